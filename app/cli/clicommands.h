@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+namespace benchside::cli {
+
+enum Exit { Ok = 0, Failure = 1, BadInput = 2, Tampered = 3 };
+
+struct Invocation
+{
+    QString command;
+    QStringList positional;
+    QHash<QString, QString> options; // "--type" -> "SERUM"; flags map to "1"
+    bool json = false;
+    QString db;
+    QString as;
+
+    QString option(const char *name, const QString &fallback = {}) const
+    {
+        return options.value(QString::fromLatin1(name), fallback);
+    }
+    bool flag(const char *name) const { return options.contains(QString::fromLatin1(name)); }
+};
+
+// Parses the command line: global options (--db, --json, --as) before or after the subcommand.
+// Returns an error message for an unknown or incomplete option.
+QString parse(const QStringList &args, Invocation &out);
+
+int run(const Invocation &inv, QTextStream &out, QTextStream &err);
+
+QString usage();
+
+} // namespace benchside::cli

@@ -1,0 +1,338 @@
+#include "demo/demoseeder.h"
+
+#include "accession/accessionnumber.h"
+#include "catalog/catalogimporter.h"
+#include "journal/eventstore.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <deque>
+#include <queue>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("DemoSeeder", text);
+}
+
+constexpr qint64 Minute = 60'000;
+constexpr qint64 Hour = 60 * Minute;
+constexpr qint64 Day = 24 * Hour;
+constexpr int BatchSize = 2000;
+
+struct Pending
+{
+    qint64 at;
+    qint64 order; // ties keep creation order, so replays are deterministic
+    EventDraft draft;
+    bool operator>(const Pending &o) const { return at != o.at ? at > o.at : order > o.order; }
+};
+
+QStringList strings(const QJsonArray &a, const char *field = nullptr)
+{
+    QStringList out;
+    for (const QJsonValue &v : a)
+        out << (field ? v.toObject().value(QLatin1String(field)).toString() : v.toString());
+    return out;
+}
+} // namespace
+
+DemoSeeder::DemoSeeder(Database &database, quint32 seed) : m_database(database), m_rng(seed) {}
+
+Status DemoSeeder::claimForDemo(Database &database)
+{
+    const QSqlDatabase db = database.connection();
+    Result<Station> station = Station::load(db);
+    if (!station)
+        return Status::failure(station.error());
+    if (!station.value().isDemo) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT count(*) FROM specimens"));
+        if (!q.exec() || !q.next() || q.value(0).toLongLong() > 0)
+            return Status::failure(
+                tr("This database holds real specimens; demo data is never mixed with them. Use a "
+                   "new database (--db) for the demo."));
+    }
+    return Station::markDemo(db);
+}
+
+Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
+{
+    using R = Result<Summary>;
+    if (count < 0)
+        return R::failure(tr("The number of specimens cannot be negative."));
+    if (Status s = claimForDemo(m_database); !s)
+        return R::failure(s.error());
+    Result<Station> station = Station::load(m_database.connection());
+    if (!station)
+        return R::failure(station.error());
+
+    QFile file(QStringLiteral(":/demo/catalog.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return R::failure(tr("The demo catalogue is missing from this build."));
+    const QByteArray json = file.readAll();
+    const QJsonObject cat = QJsonDocument::fromJson(json).object();
+
+    // Events are appended in time order with back-dated clock readings, one reading per event.
+    std::deque<qint64> times;
+    EventStore store(m_database.connection(), station.value(), HybridClock([&times] {
+                         const qint64 t = times.front();
+                         times.pop_front();
+                         return t;
+                     }));
+    Summary summary;
+    QList<EventDraft> batch;
+    const QString actorDefault = station.value().defaultActor;
+    QStringList batchActors;
+    auto flush = [&]() -> Status {
+        // Group consecutive drafts by actor: one transaction per run of the same actor.
+        qsizetype i = 0;
+        while (i < batch.size()) {
+            qsizetype j = i;
+            while (j < batch.size() && batchActors[j] == batchActors[i])
+                ++j;
+            const QList<EventDraft> part = batch.mid(i, j - i);
+            Result<QList<Event>> w =
+                store.write(batchActors[i], [&]() -> Result<QList<EventDraft>> { return part; });
+            if (!w)
+                return Status::failure(w.error());
+            summary.events += part.size();
+            i = j;
+        }
+        batch.clear();
+        batchActors.clear();
+        return {};
+    };
+    auto add = [&](qint64 at, const QString &actor, const EventDraft &d) -> Status {
+        times.push_back(at);
+        batch << d;
+        batchActors << actor;
+        return batch.size() >= BatchSize ? flush() : Status();
+    };
+
+    const qint64 end = QDateTime::currentMSecsSinceEpoch() - Minute;
+    const qint64 span = std::clamp<qint64>(count / 1500, 2, 365) * Day;
+    qint64 now = end - span - Hour;
+
+    QSqlQuery hasCatalog(m_database.connection());
+    hasCatalog.prepare(QStringLiteral("SELECT count(*) FROM tests"));
+    if (!hasCatalog.exec() || !hasCatalog.next())
+        return R::failure(tr("Cannot read the catalogue."));
+    if (hasCatalog.value(0).toLongLong() == 0) {
+        Result<QList<EventDraft>> catalog = CatalogImporter::drafts(json);
+        if (!catalog)
+            return R::failure(catalog.error());
+        for (const EventDraft &d : catalog.value()) {
+            if (Status s = add(now, actorDefault, d); !s)
+                return R::failure(s.error());
+        }
+    }
+
+    const QJsonArray tests = cat.value(QLatin1String("tests")).toArray();
+    QHash<QString, QList<QJsonObject>> testsByType;
+    for (const QJsonValue &t : tests)
+        testsByType[t.toObject().value(QLatin1String("specimen_type")).toString()] << t.toObject();
+    QStringList technicians;
+    for (const QJsonValue &u : cat.value(QLatin1String("users")).toArray()) {
+        if (u.toObject().value(QLatin1String("role")).toString() != QLatin1String("administrator"))
+            technicians << u.toObject().value(QLatin1String("name")).toString();
+    }
+    const QStringList collectors = strings(cat.value(QLatin1String("collectors")).toArray());
+    const QJsonArray firstNames = cat.value(QLatin1String("patient_first_names")).toArray();
+    const QStringList lastNames = strings(cat.value(QLatin1String("patient_last_names")).toArray());
+    const QStringList reasons = strings(cat.value(QLatin1String("rejection_reasons")).toArray(), "code");
+    QHash<QString, QString> benchLocation;
+    QStringList storage;
+    for (const QJsonValue &l : cat.value(QLatin1String("locations")).toArray()) {
+        const QString path = l.toObject().value(QLatin1String("path")).toString();
+        const QString kind = l.toObject().value(QLatin1String("kind")).toString();
+        if (kind == QLatin1String("refrigerator") || kind == QLatin1String("freezer"))
+            storage << path;
+    }
+    for (const QJsonValue &b : cat.value(QLatin1String("benches")).toArray()) {
+        const QString code = b.toObject().value(QLatin1String("code")).toString();
+        const QString name = b.toObject().value(QLatin1String("name")).toString();
+        benchLocation[code] = code == QLatin1String("MICRO") ? QStringLiteral("Microbiology / Setup bench")
+                              : code == QLatin1String("BB")  ? QStringLiteral("Blood Bank / Bench")
+                                                            : QStringLiteral("Main Lab / %1 bench").arg(name);
+    }
+    if (technicians.isEmpty() || collectors.isEmpty() || firstNames.isEmpty() || storage.isEmpty())
+        return R::failure(tr("The demo catalogue is incomplete."));
+
+    auto pick = [this](const auto &list) {
+        return list.at(m_rng.bounded(static_cast<int>(list.size())));
+    };
+    auto between = [this](qint64 lo, qint64 hi) {
+        return lo + static_cast<qint64>(m_rng.bounded(double(hi - lo)));
+    };
+    const qint64 patientCount = std::max<qint64>(1, count / 3);
+    QHash<qint64, QJsonObject> patients;
+    auto patient = [&](qint64 index) {
+        if (!patients.contains(index)) {
+            const QJsonObject first =
+                firstNames.at(m_rng.bounded(static_cast<int>(firstNames.size()))).toObject();
+            const bool child = m_rng.bounded(10) == 0;
+            const QDate dob = QDate::currentDate().addDays(
+                -(child ? m_rng.bounded(1, 17 * 365) : m_rng.bounded(18 * 365, 95 * 365)));
+            patients.insert(
+                index, QJsonObject{{QStringLiteral("mrn"), QStringLiteral("M%1").arg(1000000 + index)},
+                                   {QStringLiteral("name"),
+                                    QStringLiteral("%1, %2").arg(
+                                        pick(lastNames), first.value(QLatin1String("name")).toString())},
+                                   {QStringLiteral("birth_date"), dob.toString(Qt::ISODate)},
+                                   {QStringLiteral("sex"), first.value(QLatin1String("sex")).toString()}});
+        }
+        return patients.value(index);
+    };
+
+    QHash<QString, qint64> counters;
+    auto nextNumber = [&](qint64 at, QJsonObject &payload) {
+        const int year = QDateTime::fromMSecsSinceEpoch(at).date().year();
+        const QString counter =
+            station.value().id + QStringLiteral("%1").arg(year % 100, 2, 10, QLatin1Char('0'));
+        if (!counters.contains(counter)) {
+            QSqlQuery q(m_database.connection());
+            q.prepare(QStringLiteral("SELECT last_seq FROM accession_counters WHERE prefix = ?"));
+            q.addBindValue(counter);
+            counters[counter] = q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+        }
+        const qint64 seq = ++counters[counter];
+        payload.insert(QStringLiteral("counter"), counter);
+        payload.insert(QStringLiteral("last_seq"), static_cast<double>(seq));
+        return AccessionNumber::compose(station.value().id, year, seq);
+    };
+
+    std::priority_queue<Pending, std::vector<Pending>, std::greater<>> followUps;
+    qint64 order = 0;
+    auto later = [&](qint64 at, const QString &kind, const QString &subject, QJsonObject payload) {
+        if (at < end)
+            followUps.push({at, order++, {kind, subject, payload}});
+    };
+    auto drain = [&](qint64 until) -> Status {
+        while (!followUps.empty() && followUps.top().at <= until) {
+            Pending p = followUps.top();
+            followUps.pop();
+            if (p.draft.kind == QLatin1String("custody.aliquoted")) {
+                QJsonArray children;
+                const int n = 1 + m_rng.bounded(2);
+                for (int i = 0; i < n; ++i)
+                    children.append(
+                        QJsonObject{{QStringLiteral("accession"), nextNumber(p.at, p.draft.payload)},
+                                    {QStringLiteral("container"), QStringLiteral("ALIQUOT")}});
+                p.draft.payload.insert(QStringLiteral("children"), children);
+            }
+            if (Status s = add(p.at, pick(technicians), p.draft); !s)
+                return s;
+        }
+        return {};
+    };
+
+    const qint64 step = std::max<qint64>(1, span / std::max<qint64>(1, count));
+    const qint64 pendingFrom = count - std::max<qint64>(1, count / 20);
+    for (qint64 i = 0; i < count; ++i) {
+        now += between(step / 2, step * 3 / 2 + 1);
+        if (Status s = drain(now); !s)
+            return R::failure(s.error());
+
+        const QJsonObject first = tests.at(m_rng.bounded(static_cast<int>(tests.size()))).toObject();
+        const QString type = first.value(QLatin1String("specimen_type")).toString();
+        const QList<QJsonObject> &sameType = testsByType[type];
+        QJsonArray ordered{QJsonObject{{QStringLiteral("code"), first.value(QLatin1String("code"))},
+                                       {QStringLiteral("bench"), first.value(QLatin1String("bench"))}}};
+        QStringList codes{first.value(QLatin1String("code")).toString()};
+        const int extra = m_rng.bounded(std::min<int>(4, static_cast<int>(sameType.size())));
+        for (int k = 0; k < extra; ++k) {
+            const QJsonObject t = sameType.at(m_rng.bounded(static_cast<int>(sameType.size())));
+            if (codes.contains(t.value(QLatin1String("code")).toString()))
+                continue;
+            codes << t.value(QLatin1String("code")).toString();
+            ordered.append(QJsonObject{{QStringLiteral("code"), t.value(QLatin1String("code"))},
+                                       {QStringLiteral("bench"), t.value(QLatin1String("bench"))}});
+        }
+        const int p = m_rng.bounded(100);
+        const QString priority = p < 70   ? QStringLiteral("routine")
+                                 : p < 85 ? QStringLiteral("asap")
+                                          : QStringLiteral("stat");
+        QJsonObject payload{
+            {QStringLiteral("specimen_type"), type},
+            {QStringLiteral("container"), first.value(QLatin1String("container"))},
+            {QStringLiteral("collected_at"), static_cast<double>(now - between(10 * Minute, 2 * Hour))},
+            {QStringLiteral("collector"), pick(collectors)},
+            {QStringLiteral("priority"), priority},
+            {QStringLiteral("tests"), ordered},
+            {QStringLiteral("location"), QStringLiteral("Main Lab / Receiving")},
+            {QStringLiteral("patient"), patient(m_rng.bounded(patientCount))}};
+        const QString accession = nextNumber(now, payload);
+        if (Status s =
+                add(now, pick(technicians), {QStringLiteral("specimen.accessioned"), accession, payload});
+            !s)
+            return R::failure(s.error());
+        ++summary.specimens;
+        if (i >= pendingFrom) {
+            ++summary.pendingReceipt;
+            continue;
+        }
+
+        // The tube's life after accessioning, as custody steps at plausible intervals.
+        auto loc = [](const QString &l) {
+            return QJsonObject{{QStringLiteral("location"), l}};
+        };
+        qint64 t = now + between(10 * Minute, 90 * Minute);
+        later(t, QStringLiteral("custody.received"), accession, loc(QStringLiteral("Main Lab / Receiving")));
+        if (m_rng.bounded(100) < 6) {
+            later(t + between(2 * Minute, 20 * Minute), QStringLiteral("custody.rejected"), accession,
+                  QJsonObject{{QStringLiteral("reason_code"), pick(reasons)}});
+            continue;
+        }
+        if (type.startsWith(QLatin1String("SERUM")) || type.startsWith(QLatin1String("PLASMA"))) {
+            t += between(10 * Minute, 30 * Minute);
+            later(t, QStringLiteral("custody.centrifuged"), accession,
+                  loc(QStringLiteral("Main Lab / Receiving")));
+        }
+        if (m_rng.bounded(100) < 8) {
+            t += between(5 * Minute, 20 * Minute);
+            later(t, QStringLiteral("custody.aliquoted"), accession,
+                  loc(QStringLiteral("Main Lab / Receiving")));
+        }
+        t += between(5 * Minute, 30 * Minute);
+        later(t, QStringLiteral("custody.sent_to_bench"), accession,
+              loc(benchLocation.value(first.value(QLatin1String("bench")).toString())));
+        if (m_rng.bounded(100) < 3) {
+            t += between(1 * Hour, 4 * Hour);
+            later(t, QStringLiteral("custody.in_transit"), accession,
+                  loc(QStringLiteral("Transit / Courier to Reference Laboratory")));
+            continue;
+        }
+        t += between(1 * Hour, 8 * Hour);
+        const QString shelf = QStringLiteral("%1 / Rack %2 / %3%4")
+                                  .arg(pick(storage))
+                                  .arg(1 + m_rng.bounded(9))
+                                  .arg(QChar(u'A' + m_rng.bounded(8)))
+                                  .arg(1 + m_rng.bounded(12));
+        later(t, QStringLiteral("custody.stored"), accession, loc(shelf));
+        if (m_rng.bounded(100) < 5) {
+            t += between(6 * Hour, 2 * Day);
+            later(t, QStringLiteral("custody.retrieved"), accession,
+                  loc(QStringLiteral("Main Lab / Receiving")));
+            t += between(30 * Minute, 3 * Hour);
+            later(t, QStringLiteral("custody.stored"), accession, loc(shelf));
+        }
+        if (m_rng.bounded(100) < 70) {
+            t += between(7 * Day, 8 * Day);
+            later(t, QStringLiteral("custody.disposed"), accession, QJsonObject{});
+        }
+    }
+    if (Status s = drain(end); !s)
+        return R::failure(s.error());
+    if (Status s = flush(); !s)
+        return R::failure(s.error());
+    return summary;
+}
+
+} // namespace benchside

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/result.h"
+#include "store/database.h"
+
+#include <QRandomGenerator>
+
+namespace benchside {
+
+// Fills a new (or demo) database with the demo catalogue and specimens whose custody histories
+// look like a real laboratory's: tubes accessioned over the past days, received, centrifuged,
+// sent to benches, stored, some rejected, aliquoted, sent to the reference lab or disposed of,
+// and the newest ones still on their way to the lab. The same seed gives the same histories.
+class DemoSeeder
+{
+public:
+    struct Summary
+    {
+        qint64 specimens = 0;
+        qint64 events = 0;
+        qint64 pendingReceipt = 0;
+    };
+
+    DemoSeeder(Database &database, quint32 seed);
+    Result<Summary> seed(qint64 specimens);
+
+    // Refuses a database that holds real records, then marks the database as a demo.
+    static Status claimForDemo(Database &database);
+
+private:
+    Database &m_database;
+    QRandomGenerator m_rng;
+};
+
+} // namespace benchside

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace benchside {
+
+// What a command asks to record; the store gives it identity, time, sequence and hash.
+struct EventDraft
+{
+    QString kind;
+    QString subject;
+    QJsonObject payload;
+};
+
+// One journal entry, exactly as stored. Value type: copying is cheap and safe.
+struct Event
+{
+    QString id;
+    QString stationId;
+    qint64 stationSeq = 0;
+    qint64 hlc = 0;
+    QString actor;
+    QString kind;
+    QString subject;
+    QString payload; // canonical compact JSON, hashed byte for byte
+    QString prevHash;
+    QString hash;
+
+    QJsonObject payloadObject() const;
+    qint64 atMs() const { return hlc >> 16; }
+
+    // The bytes the hash covers: every field but the hash itself, in a fixed order.
+    QByteArray canonicalBytes() const;
+    QString computeHash() const;
+
+    static QString canonicalJson(const QJsonObject &object);
+    static QString genesisHash();
+};
+
+} // namespace benchside

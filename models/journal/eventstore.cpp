@@ -1,0 +1,128 @@
+#include "journal/eventstore.h"
+
+#include "journal/uuid7.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("EventStore", text);
+}
+} // namespace
+
+EventStore::EventStore(QSqlDatabase db, Station station, HybridClock clock)
+    : m_db(db), m_station(std::move(station)), m_clock(std::move(clock)), m_projector(db), m_head(db),
+      m_maxHlc(db), m_insert(db), m_setHead(db)
+{}
+
+QSqlQuery &EventStore::prepared(QSqlQuery &q, bool &ready, const char *sql)
+{
+    if (!ready)
+        ready = q.prepare(QString::fromUtf8(sql));
+    return q;
+}
+
+Result<Event> EventStore::writeOne(const QString &actor, const EventDraft &draft)
+{
+    Result<QList<Event>> r =
+        write(actor, [&]() -> Result<QList<EventDraft>> { return QList<EventDraft>{draft}; });
+    if (!r)
+        return Result<Event>::failure(r.error());
+    return r.value().first();
+}
+
+Result<QList<Event>> EventStore::write(const QString &actor, const Decision &decide)
+{
+    QSqlQuery begin(m_db);
+    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return Result<QList<Event>>::failure(
+            tr("The database is busy or cannot be written (%1). Nothing was recorded; try again.")
+                .arg(begin.lastError().text()));
+    auto rollback = [this](const QString &message) {
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        return Result<QList<Event>>::failure(message);
+    };
+
+    Result<QList<EventDraft>> drafts = decide();
+    if (!drafts)
+        return rollback(drafts.error());
+
+    QList<Event> written;
+    written.reserve(drafts.value().size());
+    for (const EventDraft &draft : drafts.value()) {
+        Event e;
+        if (Status s = appendLocked(actor, draft, e); !s)
+            return rollback(s.error());
+        written << e;
+    }
+    QSqlQuery commit(m_db);
+    if (!commit.exec(QStringLiteral("COMMIT")))
+        return rollback(tr("The change could not be saved (%1). Nothing was recorded; try again.")
+                            .arg(commit.lastError().text()));
+    return written;
+}
+
+Status EventStore::appendLocked(const QString &actor, const EventDraft &draft, Event &e)
+{
+    // Read the head inside the transaction: another process (the CLI beside the GUI) may have
+    // appended since this object last wrote.
+    QSqlQuery &head =
+        prepared(m_head, m_headReady, "SELECT last_seq, last_hash FROM chain_heads WHERE station_id = ?");
+    head.addBindValue(m_station.id);
+    if (!head.exec())
+        return Status::failure(tr("Cannot read the journal: %1").arg(head.lastError().text()));
+    qint64 seq = 0;
+    QString prev = Event::genesisHash();
+    if (head.next()) {
+        seq = head.value(0).toLongLong();
+        prev = head.value(1).toString();
+    }
+    head.finish();
+
+    QSqlQuery &maxHlc = prepared(m_maxHlc, m_maxHlcReady, "SELECT max(hlc) FROM journal");
+    if (!maxHlc.exec())
+        return Status::failure(tr("Cannot read the journal: %1").arg(maxHlc.lastError().text()));
+    const qint64 highest = maxHlc.next() ? maxHlc.value(0).toLongLong() : 0;
+    maxHlc.finish();
+
+    e.hlc = m_clock.next(highest);
+    e.id = makeUuid7(HybridClock::toMs(e.hlc));
+    e.stationId = m_station.id;
+    e.stationSeq = seq + 1;
+    e.actor = actor;
+    e.kind = draft.kind;
+    e.subject = draft.subject;
+    e.payload = Event::canonicalJson(draft.payload);
+    e.prevHash = prev;
+    e.hash = e.computeHash();
+
+    QSqlQuery &insert =
+        prepared(m_insert, m_insertReady,
+                 "INSERT INTO journal (id, station_id, station_seq, hlc, actor, kind, subject, "
+                 "payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const QVariant &v :
+         {QVariant(e.id), QVariant(e.stationId), QVariant(e.stationSeq), QVariant(e.hlc), QVariant(e.actor),
+          QVariant(e.kind), QVariant(e.subject), QVariant(e.payload), QVariant(e.prevHash), QVariant(e.hash)})
+        insert.addBindValue(v);
+    if (!insert.exec())
+        return Status::failure(tr("Cannot append to the journal: %1").arg(insert.lastError().text()));
+
+    QSqlQuery &setHead =
+        prepared(m_setHead, m_setHeadReady,
+                 "INSERT INTO chain_heads (station_id, last_seq, last_hash) VALUES (?, ?, ?) "
+                 "ON CONFLICT (station_id) DO UPDATE SET last_seq = excluded.last_seq, "
+                 "last_hash = excluded.last_hash");
+    setHead.addBindValue(e.stationId);
+    setHead.addBindValue(e.stationSeq);
+    setHead.addBindValue(e.hash);
+    if (!setHead.exec())
+        return Status::failure(tr("Cannot append to the journal: %1").arg(setHead.lastError().text()));
+
+    return m_projector.apply(e);
+}
+
+} // namespace benchside

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "core/result.h"
+#include "journal/event.h"
+#include "journal/hybridclock.h"
+#include "projection/projector.h"
+#include "store/station.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <functional>
+
+namespace benchside {
+
+// Appends events to this station's chain and updates the projections in the same SQLite
+// transaction. Nothing is acknowledged before that transaction has committed.
+class EventStore
+{
+public:
+    using Decision = std::function<Result<QList<EventDraft>>()>;
+
+    EventStore(QSqlDatabase db, Station station, HybridClock clock = HybridClock());
+
+    // Runs `decide` under the write lock, so the rules it checks against the projections cannot
+    // be invalidated by another process before its events are appended. A failed decision, a
+    // failed insert or a failed commit leaves the database as it was.
+    Result<QList<Event>> write(const QString &actor, const Decision &decide);
+    Result<Event> writeOne(const QString &actor, const EventDraft &draft);
+
+    const Station &station() const { return m_station; }
+    QSqlDatabase database() const { return m_db; }
+    Projector &projector() { return m_projector; }
+
+private:
+    Status appendLocked(const QString &actor, const EventDraft &draft, Event &out);
+    QSqlQuery &prepared(QSqlQuery &q, bool &ready, const char *sql);
+
+    QSqlDatabase m_db;
+    Station m_station;
+    HybridClock m_clock;
+    Projector m_projector;
+    QSqlQuery m_head, m_maxHlc, m_insert, m_setHead;
+    bool m_headReady = false, m_maxHlcReady = false, m_insertReady = false, m_setHeadReady = false;
+};
+
+} // namespace benchside

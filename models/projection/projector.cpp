@@ -1,0 +1,337 @@
+#include "projection/projector.h"
+
+#include "custody/custodykind.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QSqlError>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Projector", text);
+}
+
+QVariant nullableMs(const QJsonValue &v)
+{
+    return v.isDouble() ? QVariant(static_cast<qint64>(v.toDouble()))
+                        : QVariant(QMetaType(QMetaType::LongLong));
+}
+} // namespace
+
+Projector::Projector(QSqlDatabase db) : m_db(std::move(db)) {}
+
+Projector::~Projector() = default;
+
+const QStringList &Projector::tables()
+{
+    static const QStringList names{
+        QStringLiteral("benches"),     QStringLiteral("sites"),    QStringLiteral("specimen_types"),
+        QStringLiteral("containers"),  QStringLiteral("tests"),    QStringLiteral("locations"),
+        QStringLiteral("users"),       QStringLiteral("patients"), QStringLiteral("specimens"),
+        QStringLiteral("test_orders"), QStringLiteral("custody"),  QStringLiteral("accession_counters"),
+    };
+    return names;
+}
+
+// Statements are prepared once per connection: preparing costs more than executing them.
+QSqlQuery &Projector::statement(const char *sql)
+{
+    auto &slot = m_statements[sql];
+    if (!slot) {
+        slot = std::make_shared<QSqlQuery>(m_db);
+        slot->prepare(QString::fromUtf8(sql));
+    }
+    return *slot;
+}
+
+Status Projector::exec(QSqlQuery &q)
+{
+    if (!q.exec())
+        return Status::failure(tr("Updating the views failed: %1").arg(q.lastError().text()));
+    return {};
+}
+
+Status Projector::apply(const Event &event)
+{
+    const QJsonObject p = event.payloadObject();
+    if (event.kind.startsWith(QLatin1String("catalog.")))
+        return applyCatalog(event, p);
+    if (event.kind == QLatin1String("specimen.accessioned"))
+        return applyAccessioned(event, p);
+    if (event.kind.startsWith(QLatin1String("custody.")))
+        return applyCustody(event, p);
+    // Kinds this version does not know (from a newer station) stay in the journal untouched and
+    // are projected once this station is updated and rebuilt.
+    return {};
+}
+
+Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
+{
+    const QString &k = e.kind;
+    if (k == QLatin1String("catalog.bench.defined")) {
+        QSqlQuery &q = statement("INSERT OR REPLACE INTO benches (code, name) VALUES (?, ?)");
+        q.addBindValue(e.subject);
+        q.addBindValue(p.value(QLatin1String("name")).toString());
+        return exec(q);
+    }
+    if (k == QLatin1String("catalog.site.defined")) {
+        QSqlQuery &q = statement("INSERT OR REPLACE INTO sites (code, name) VALUES (?, ?)");
+        q.addBindValue(e.subject);
+        q.addBindValue(p.value(QLatin1String("name")).toString());
+        return exec(q);
+    }
+    if (k == QLatin1String("catalog.specimen_type.defined")) {
+        QSqlQuery &q = statement("INSERT OR REPLACE INTO specimen_types (code, name) VALUES (?, ?)");
+        q.addBindValue(e.subject);
+        q.addBindValue(p.value(QLatin1String("name")).toString());
+        return exec(q);
+    }
+    if (k == QLatin1String("catalog.container.defined")) {
+        QSqlQuery &q = statement("INSERT OR REPLACE INTO containers (code, name, color) VALUES (?, ?, ?)");
+        q.addBindValue(e.subject);
+        q.addBindValue(p.value(QLatin1String("name")).toString());
+        q.addBindValue(p.value(QLatin1String("color")).toString());
+        return exec(q);
+    }
+    if (k == QLatin1String("catalog.test.defined")) {
+        QSqlQuery &q =
+            statement("INSERT OR REPLACE INTO tests (code, name, bench, specimen_type, container, "
+                      "tat_minutes, unit, result_type, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.addBindValue(e.subject);
+        q.addBindValue(p.value(QLatin1String("name")).toString());
+        q.addBindValue(p.value(QLatin1String("bench")).toString());
+        q.addBindValue(p.value(QLatin1String("specimen_type")).toString());
+        q.addBindValue(p.value(QLatin1String("container")).toString());
+        q.addBindValue(p.value(QLatin1String("tat_minutes")).toInt());
+        q.addBindValue(p.value(QLatin1String("unit")).toString());
+        q.addBindValue(p.value(QLatin1String("result_type")).toString(QStringLiteral("numeric")));
+        q.addBindValue(e.payload);
+        return exec(q);
+    }
+    if (k == QLatin1String("catalog.location.defined")) {
+        QSqlQuery &q = statement("INSERT OR REPLACE INTO locations (path, kind) VALUES (?, ?)");
+        q.addBindValue(e.subject);
+        q.addBindValue(p.value(QLatin1String("kind")).toString());
+        return exec(q);
+    }
+    if (k == QLatin1String("catalog.user.defined")) {
+        QSqlQuery &q = statement("INSERT OR REPLACE INTO users (name, display_name, role) VALUES (?, ?, ?)");
+        q.addBindValue(e.subject);
+        q.addBindValue(p.value(QLatin1String("display_name")).toString());
+        q.addBindValue(p.value(QLatin1String("role")).toString());
+        return exec(q);
+    }
+    return {};
+}
+
+Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
+{
+    const QJsonObject patient = p.value(QLatin1String("patient")).toObject();
+    const QString mrn = patient.value(QLatin1String("mrn")).toString();
+    if (!mrn.isEmpty()) {
+        QSqlQuery &q = statement("INSERT INTO patients (mrn, name, birth_date, sex) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT (mrn) DO UPDATE SET name = excluded.name, "
+                                 "birth_date = excluded.birth_date, sex = excluded.sex");
+        q.addBindValue(mrn);
+        q.addBindValue(patient.value(QLatin1String("name")).toString());
+        q.addBindValue(patient.value(QLatin1String("birth_date")).toString());
+        q.addBindValue(patient.value(QLatin1String("sex")).toString());
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    const QString priority = p.value(QLatin1String("priority")).toString(QStringLiteral("routine"));
+    const QString location = p.value(QLatin1String("location")).toString();
+    {
+        QSqlQuery &q = statement(
+            "INSERT OR REPLACE INTO specimens (accession, parent, patient_mrn, specimen_type, container, "
+            "collected_at, collector, priority, status, location, accessioned_at, accessioned_by, "
+            "received_at, "
+            "received_station, last_event_at) VALUES (?, '', ?, ?, ?, ?, ?, ?, 'accessioned', ?, ?, ?, NULL, "
+            "'', ?)");
+        q.addBindValue(e.subject);
+        q.addBindValue(mrn);
+        q.addBindValue(p.value(QLatin1String("specimen_type")).toString());
+        q.addBindValue(p.value(QLatin1String("container")).toString());
+        q.addBindValue(nullableMs(p.value(QLatin1String("collected_at"))));
+        q.addBindValue(p.value(QLatin1String("collector")).toString());
+        q.addBindValue(priority);
+        q.addBindValue(location);
+        q.addBindValue(e.atMs());
+        q.addBindValue(e.actor);
+        q.addBindValue(e.atMs());
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    const QJsonArray tests = p.value(QLatin1String("tests")).toArray();
+    for (const QJsonValue &t : tests) {
+        const QJsonObject test = t.toObject();
+        const QString code = test.value(QLatin1String("code")).toString();
+        QSqlQuery &q = statement("INSERT OR REPLACE INTO test_orders (order_id, accession, test_code, bench, "
+                                 "priority, status, ordered_at) VALUES (?, ?, ?, ?, ?, 'ordered', ?)");
+        q.addBindValue(e.subject + QLatin1Char('-') + code);
+        q.addBindValue(e.subject);
+        q.addBindValue(code);
+        q.addBindValue(test.value(QLatin1String("bench")).toString());
+        q.addBindValue(priority);
+        q.addBindValue(e.atMs());
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    if (Status s = insertCustodyRow(e, e.subject, e.kind, location, QString(), QString()); !s)
+        return s;
+    return bumpCounter(p);
+}
+
+Status Projector::applyCustody(const Event &e, const QJsonObject &p)
+{
+    const std::optional<CustodyKind> kind = CustodyKinds::parse(e.kind);
+    if (!kind)
+        return {};
+    const CustodyKindInfo &info = CustodyKinds::info(*kind);
+    const QString location = p.value(QLatin1String("location")).toString();
+    QString reason = p.value(QLatin1String("reason")).toString();
+    const QString reasonCode = p.value(QLatin1String("reason_code")).toString();
+    if (!reasonCode.isEmpty())
+        reason = reason.isEmpty() ? reasonCode : reasonCode + QStringLiteral(": ") + reason;
+
+    QString status = QString::fromLatin1(info.status);
+    if (*kind == CustodyKind::Corrected)
+        status = p.value(QLatin1String("status")).toString();
+
+    {
+        QSqlQuery &q = statement("UPDATE specimens SET status = CASE WHEN ? = '' THEN status ELSE ? END, "
+                                 "location = CASE WHEN ? = '' THEN location ELSE ? END, "
+                                 "received_at = CASE WHEN ? THEN ? ELSE received_at END, "
+                                 "received_station = CASE WHEN ? THEN ? ELSE received_station END, "
+                                 "last_event_at = ? WHERE accession = ?");
+        const int received = *kind == CustodyKind::Received ? 1 : 0;
+        for (const QVariant &v :
+             {QVariant(status), QVariant(status), QVariant(location), QVariant(location), QVariant(received),
+              QVariant(e.atMs()), QVariant(received), QVariant(e.stationId), QVariant(e.atMs())})
+            q.addBindValue(v);
+        q.addBindValue(e.subject);
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    if (*kind == CustodyKind::Rejected) {
+        QSqlQuery &q = statement("UPDATE test_orders SET status = 'cancelled' WHERE accession = ?");
+        q.addBindValue(e.subject);
+        if (Status s = exec(q); !s)
+            return s;
+    }
+
+    QString detail;
+    if (*kind == CustodyKind::Aliquoted) {
+        const QJsonArray children = p.value(QLatin1String("children")).toArray();
+        QStringList numbers;
+        for (const QJsonValue &c : children) {
+            const QString child = c.toObject().value(QLatin1String("accession")).toString();
+            numbers << child;
+            QSqlQuery &q = statement(
+                "INSERT OR REPLACE INTO specimens (accession, parent, patient_mrn, specimen_type, container, "
+                "collected_at, collector, priority, status, location, accessioned_at, accessioned_by, "
+                "received_at, "
+                "received_station, last_event_at) SELECT ?, accession, patient_mrn, specimen_type, ?, "
+                "collected_at, "
+                "collector, priority, 'received', ?, ?, ?, ?, ?, ? FROM specimens WHERE accession = ?");
+            q.addBindValue(child);
+            q.addBindValue(c.toObject().value(QLatin1String("container")).toString());
+            q.addBindValue(location);
+            q.addBindValue(e.atMs());
+            q.addBindValue(e.actor);
+            q.addBindValue(e.atMs());
+            q.addBindValue(e.stationId);
+            q.addBindValue(e.atMs());
+            q.addBindValue(e.subject);
+            if (Status s = exec(q); !s)
+                return s;
+            if (Status s = insertCustodyRow(e, child, QStringLiteral("specimen.aliquot_created"), location,
+                                            reason, tr("from %1").arg(e.subject));
+                !s)
+                return s;
+        }
+        detail = tr("into %1").arg(numbers.join(QStringLiteral(", ")));
+        if (Status s = bumpCounter(p); !s)
+            return s;
+    } else if (*kind == CustodyKind::Corrected && !status.isEmpty()) {
+        detail = tr("status set to %1").arg(CustodyKinds::statusLabel(status));
+    }
+    return insertCustodyRow(e, e.subject, e.kind, location, reason, detail);
+}
+
+Status Projector::insertCustodyRow(const Event &e, const QString &accession, const QString &kind,
+                                   const QString &location, const QString &reason, const QString &detail)
+{
+    QSqlQuery &q =
+        statement("INSERT OR REPLACE INTO custody (accession, event_id, kind, actor, station, location, "
+                  "reason, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.addBindValue(accession);
+    q.addBindValue(e.id);
+    q.addBindValue(kind);
+    q.addBindValue(e.actor);
+    q.addBindValue(e.stationId);
+    q.addBindValue(location);
+    q.addBindValue(reason);
+    q.addBindValue(detail);
+    q.addBindValue(e.atMs());
+    q.addBindValue(e.hlc);
+    return exec(q);
+}
+
+Status Projector::bumpCounter(const QJsonObject &p)
+{
+    const QString counter = p.value(QLatin1String("counter")).toString();
+    if (counter.isEmpty())
+        return {};
+    const qint64 last = static_cast<qint64>(p.value(QLatin1String("last_seq")).toDouble());
+    QSqlQuery &q =
+        statement("INSERT INTO accession_counters (prefix, last_seq) VALUES (?, ?) ON CONFLICT (prefix) "
+                  "DO UPDATE SET last_seq = max(last_seq, ?)");
+    q.addBindValue(counter);
+    q.addBindValue(last);
+    q.addBindValue(last);
+    return exec(q);
+}
+
+Status Projector::rebuild()
+{
+    QSqlQuery begin(m_db);
+    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return Status::failure(tr("Cannot start the rebuild: %1").arg(begin.lastError().text()));
+    auto fail = [this](const QString &message) {
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        return Status::failure(message);
+    };
+    for (const QString &table : tables()) {
+        QSqlQuery clear(m_db);
+        if (!clear.exec(QStringLiteral("DELETE FROM ") + table))
+            return fail(tr("Cannot clear %1: %2").arg(table, clear.lastError().text()));
+    }
+    QSqlQuery events(m_db);
+    events.setForwardOnly(true);
+    if (!events.exec(QStringLiteral("SELECT id, station_id, station_seq, hlc, actor, kind, subject, payload, "
+                                    "prev_hash, hash FROM journal ORDER BY hlc, station_id, station_seq")))
+        return fail(tr("Cannot read the journal: %1").arg(events.lastError().text()));
+    while (events.next()) {
+        Event e;
+        e.id = events.value(0).toString();
+        e.stationId = events.value(1).toString();
+        e.stationSeq = events.value(2).toLongLong();
+        e.hlc = events.value(3).toLongLong();
+        e.actor = events.value(4).toString();
+        e.kind = events.value(5).toString();
+        e.subject = events.value(6).toString();
+        e.payload = events.value(7).toString();
+        if (Status s = apply(e); !s)
+            return fail(s.error());
+    }
+    QSqlQuery commit(m_db);
+    if (!commit.exec(QStringLiteral("COMMIT")))
+        return fail(tr("Cannot commit the rebuild: %1").arg(commit.lastError().text()));
+    return {};
+}
+
+} // namespace benchside

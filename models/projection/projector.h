@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/result.h"
+#include "journal/event.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStringList>
+#include <memory>
+
+namespace benchside {
+
+// Turns journal events into the tables that views read. apply() must be a pure function of the
+// event and the tables' current state, so that replaying the journal in (hlc, station_id,
+// station_seq) order always gives the same projections, whichever order the events arrived in.
+class Projector
+{
+public:
+    explicit Projector(QSqlDatabase db);
+    ~Projector();
+
+    Status apply(const Event &event);
+
+    // Empties every projection and replays the whole journal, in one transaction.
+    Status rebuild();
+
+    static const QStringList &tables();
+
+private:
+    QSqlQuery &statement(const char *sql);
+    Status exec(QSqlQuery &q);
+    Status applyCatalog(const Event &e, const QJsonObject &p);
+    Status applyAccessioned(const Event &e, const QJsonObject &p);
+    Status applyCustody(const Event &e, const QJsonObject &p);
+    Status insertCustodyRow(const Event &e, const QString &accession, const QString &kind,
+                            const QString &location, const QString &reason, const QString &detail);
+    Status bumpCounter(const QJsonObject &p);
+
+    QSqlDatabase m_db;
+    QHash<const char *, std::shared_ptr<QSqlQuery>> m_statements;
+};
+
+} // namespace benchside

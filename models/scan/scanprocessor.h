@@ -1,0 +1,36 @@
+#pragma once
+
+#include "custody/custodyservice.h"
+#include "scan/scanoutcome.h"
+#include "specimen/specimenrepository.h"
+
+#include <functional>
+
+namespace benchside {
+
+// The one scan path: every scanned code — keyboard wedge, serial scanner, image, CLI replay —
+// goes through process(), from raw text to committed event.
+class ScanProcessor
+{
+public:
+    enum class Action { Lookup, Receive };
+
+    ScanProcessor(EventStore &store, SpecimenRepository &specimens, CustodyService &custody);
+
+    ScanOutcome process(const QString &rawCode, Action action, const QString &actor);
+
+    // A second receipt scan of the same tube within this window is a duplicate, not an error.
+    void setDuplicateWindowMs(qint64 ms) { m_duplicateWindowMs = ms; }
+    void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+
+private:
+    ScanOutcome receive(ScanOutcome outcome, const QString &actor);
+
+    EventStore &m_store;
+    SpecimenRepository &m_specimens;
+    CustodyService &m_custody;
+    qint64 m_duplicateWindowMs = 10'000;
+    std::function<qint64()> m_clock;
+};
+
+} // namespace benchside

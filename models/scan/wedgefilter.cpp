@@ -1,0 +1,277 @@
+#include "scan/wedgefilter.h"
+
+#include <QCoreApplication>
+#include <QInputDevice>
+#include <QKeyEvent>
+#include <QPointer>
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <utility>
+
+namespace benchside {
+
+namespace {
+// A swallowed press's release normally follows within milliseconds. One that never comes (a synthetic
+// press without release, focus moved) must not eat an unrelated release of the same key much later.
+constexpr qint64 ReleaseWaitMs = 1000;
+
+bool isModifierKey(int key)
+{
+    switch (key) {
+    case Qt::Key_Shift:
+    case Qt::Key_Control:
+    case Qt::Key_Meta:
+    case Qt::Key_Alt:
+    case Qt::Key_AltGr:
+    case Qt::Key_CapsLock:
+    case Qt::Key_Super_L:
+    case Qt::Key_Super_R:
+    case Qt::Key_Hyper_L:
+    case Qt::Key_Hyper_R:
+    case Qt::Key_Mode_switch:
+        return true;
+    default:
+        return false;
+    }
+}
+} // namespace
+
+struct WedgeFilter::Pending
+{
+    // The original event is gone by the time the key is delivered; this is enough to build a copy.
+    struct Key
+    {
+        QEvent::Type type = QEvent::KeyPress;
+        int key = 0;
+        Qt::KeyboardModifiers modifiers;
+        quint32 scanCode = 0;
+        quint32 virtualKey = 0;
+        quint32 nativeModifiers = 0;
+        QString text;
+        bool autoRepeat = false;
+        quint16 count = 1;
+        quint64 timestamp = 0;
+        QPointer<const QInputDevice> device; // a keyboard can be unplugged before delivery
+
+        static Key of(const QKeyEvent &e)
+        {
+            return {e.type(),
+                    e.key(),
+                    e.modifiers(),
+                    e.nativeScanCode(),
+                    e.nativeVirtualKey(),
+                    e.nativeModifiers(),
+                    e.text(),
+                    e.isAutoRepeat(),
+                    quint16(e.count()),
+                    e.timestamp(),
+                    e.device()};
+        }
+
+        std::unique_ptr<QKeyEvent> make() const
+        {
+            auto e = std::make_unique<QKeyEvent>(type, key, modifiers, scanCode, virtualKey, nativeModifiers,
+                                                 text, autoRepeat, count,
+                                                 device ? device.get() : QInputDevice::primaryKeyboard());
+            e->setTimestamp(timestamp);
+            return e;
+        }
+    };
+
+    QPointer<QObject> target; // may be deleted while its key is held
+    Key press;
+    std::optional<Key> release; // eaten before the press was decided on
+};
+
+struct WedgeFilter::Swallowed
+{
+    int key = 0;
+    quint32 scanCode = 0;
+    qint64 ms = 0;
+};
+
+WedgeFilter::WedgeFilter(QObject *parent) : WedgeFilter(Clock(), parent) {}
+
+WedgeFilter::WedgeFilter(Clock clock, QObject *parent) : QObject(parent), m_clock(std::move(clock))
+{
+    m_elapsed.start();
+    if (!m_clock)
+        m_clock = [this] {
+            return m_elapsed.elapsed();
+        };
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer); // a coarse timer may add 5% to the 25 ms typing latency
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        const qint64 now = m_clock();
+        apply(m_detector.expire(now), now);
+    });
+}
+
+WedgeFilter::~WedgeFilter() = default;
+
+WedgeSettings WedgeFilter::settings() const
+{
+    return m_detector.settings();
+}
+
+void WedgeFilter::setSettings(const WedgeSettings &settings)
+{
+    WedgeDetector old = std::exchange(m_detector, WedgeDetector(settings));
+    const qint64 now = m_clock();
+    apply(old.finish(), now);
+}
+
+void WedgeFilter::setEnabled(bool enabled)
+{
+    if (enabled == m_enabled)
+        return;
+    m_enabled = enabled;
+    if (!enabled) {
+        const qint64 now = m_clock();
+        apply(m_detector.finish(), now);
+        m_swallowed.clear();
+    }
+}
+
+WedgeKey WedgeFilter::keyFor(const QKeyEvent &event)
+{
+    if (event.isAutoRepeat())
+        return WedgeKey::other();
+    if (isModifierKey(event.key()))
+        return WedgeKey::modifier();
+
+    const Qt::KeyboardModifiers mods = event.modifiers();
+    const bool command = mods & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier);
+    switch (event.key()) {
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        return command ? WedgeKey::other() : WedgeKey::enter();
+    case Qt::Key_Tab:
+        return command ? WedgeKey::other() : WedgeKey::tab();
+    default:
+        break;
+    }
+
+    const QString text = event.text();
+    if (text.size() != 1 || !text.at(0).isPrint())
+        return WedgeKey::other();
+    // Windows reports AltGr as Ctrl+Alt; the character it produces is still typing.
+    const bool altGr = (mods & Qt::ControlModifier) && (mods & Qt::AltModifier);
+    if (command && !altGr)
+        return WedgeKey::other();
+    return WedgeKey::text(text.at(0));
+}
+
+bool WedgeFilter::eventFilter(QObject *watched, QEvent *event)
+{
+    const QEvent::Type type = event->type();
+    if (type != QEvent::KeyPress && type != QEvent::KeyRelease)
+        return false;
+    if (!m_enabled || m_inFlight.contains(event))
+        return false;
+
+    const auto *keyEvent = static_cast<const QKeyEvent *>(event);
+    if (type == QEvent::KeyRelease)
+        return takeRelease(*keyEvent);
+
+    const qint64 now = m_clock();
+    std::erase_if(m_swallowed, [now](const Swallowed &s) { return now - s.ms > ReleaseWaitMs; });
+    m_pending.push_back({watched, Pending::Key::of(*keyEvent), std::nullopt});
+    apply(m_detector.feed(keyFor(*keyEvent), now), now);
+    return true;
+}
+
+bool WedgeFilter::takeRelease(const QKeyEvent &release)
+{
+    // Auto-repeat releases come in pairs with auto-repeat presses, which are never held.
+    if (release.isAutoRepeat())
+        return false;
+    const auto sameKey = [&release](int key, quint32 scanCode) {
+        return key == release.key() && scanCode == release.nativeScanCode();
+    };
+    // Swallowed presses are older than pending ones, so their releases come first.
+    const auto swallowed = std::find_if(m_swallowed.begin(), m_swallowed.end(),
+                                        [&](const Swallowed &s) { return sameKey(s.key, s.scanCode); });
+    if (swallowed != m_swallowed.end()) {
+        m_swallowed.erase(swallowed);
+        return true;
+    }
+    for (Pending &pending : m_pending) {
+        if (!pending.release && sameKey(pending.press.key, pending.press.scanCode)) {
+            pending.release = Pending::Key::of(release);
+            return true;
+        }
+    }
+    return false; // its press was already delivered, or never seen
+}
+
+void WedgeFilter::apply(const QList<WedgeAction> &actions, qint64 now)
+{
+    struct Effect
+    {
+        WedgeAction::Type type;
+        std::vector<Pending> keys; // to deliver
+        QString code;
+    };
+
+    // Bookkeeping first, effects after: a delivered key or a slot may run a nested event loop that
+    // re-enters the filter, and it must find the queue already consistent.
+    std::vector<Effect> effects;
+    for (const WedgeAction &action : actions) {
+        Effect effect{action.type, {}, action.code};
+        const auto count = std::min<std::size_t>(action.keys.size(), m_pending.size());
+        Q_ASSERT(count == std::size_t(action.keys.size()));
+        for (std::size_t i = 0; i < count; ++i) {
+            Pending &pending = m_pending[i];
+            if (action.type == WedgeAction::Type::Deliver)
+                effect.keys.push_back(std::move(pending));
+            else if (!pending.release)
+                m_swallowed.push_back({pending.press.key, pending.press.scanCode, now});
+        }
+        m_pending.erase(m_pending.begin(), m_pending.begin() + std::ptrdiff_t(count));
+        effects.push_back(std::move(effect));
+    }
+    reschedule(now);
+
+    QPointer<WedgeFilter> self(this);
+    const auto send = [&](QObject *target, const Pending::Key &key) {
+        const std::unique_ptr<QKeyEvent> copy = key.make();
+        m_inFlight.append(copy.get());
+        QCoreApplication::sendEvent(target, copy.get());
+        if (self)
+            m_inFlight.removeOne(copy.get());
+    };
+    for (const Effect &effect : effects) {
+        switch (effect.type) {
+        case WedgeAction::Type::Deliver:
+            for (const Pending &pending : effect.keys) {
+                if (pending.target)
+                    send(pending.target, pending.press);
+                if (self && pending.target && pending.release)
+                    send(pending.target, *pending.release);
+                if (!self)
+                    return;
+            }
+            break;
+        case WedgeAction::Type::Scan:
+            emit scanned(effect.code);
+            break;
+        case WedgeAction::Type::Incomplete:
+            emit incompleteScan(effect.code);
+            break;
+        }
+        if (!self)
+            return;
+    }
+}
+
+void WedgeFilter::reschedule(qint64 now)
+{
+    if (const std::optional<qint64> due = m_detector.deadline())
+        m_timer.start(int(std::max<qint64>(*due - now, 0)));
+    else
+        m_timer.stop();
+}
+
+} // namespace benchside

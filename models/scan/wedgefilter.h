@@ -1,0 +1,69 @@
+#pragma once
+
+#include "scan/wedgedetector.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+#include <vector>
+
+class QKeyEvent;
+
+namespace benchside {
+
+// Application-wide event filter in front of WedgeDetector: install with qApp->installEventFilter().
+// Every key press is taken at its first receiver (the window, for real keyboards) and later re-sent
+// there as a fresh copy, or swallowed when it was part of a scan. Taking every press, not only text,
+// keeps the order of delivered keys intact and means the filter never sees the same event twice as Qt
+// forwards it from the window to the focus widget and its parents.
+class WedgeFilter : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Milliseconds that only move forward. QKeyEvent::timestamp() is not used: synthetic events
+    // (QTest, virtual keyboards) leave it 0.
+    using Clock = std::function<qint64()>;
+
+    explicit WedgeFilter(QObject *parent = nullptr);
+    explicit WedgeFilter(Clock clock, QObject *parent = nullptr);
+    ~WedgeFilter() override;
+
+    WedgeSettings settings() const;
+    // Decides on held keys under the old settings first, so no key is lost or re-judged.
+    void setSettings(const WedgeSettings &settings);
+
+    bool isEnabled() const { return m_enabled; }
+    // Disabled, the filter lets every key through untouched; held keys are decided on first.
+    void setEnabled(bool enabled);
+
+    static WedgeKey keyFor(const QKeyEvent &event);
+
+signals:
+    void scanned(const QString &code);
+    // A long fast burst ended without the configured suffix; the scanner's suffix setting is likely wrong.
+    void incompleteScan(const QString &code);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    struct Pending;
+    struct Swallowed;
+
+    void apply(const QList<WedgeAction> &actions, qint64 now);
+    void reschedule(qint64 now);
+    bool takeRelease(const QKeyEvent &release);
+
+    WedgeDetector m_detector;
+    QElapsedTimer m_elapsed;
+    Clock m_clock;
+    QTimer m_timer;
+    bool m_enabled = true;
+    std::vector<Pending> m_pending;     // fed to the detector, not yet decided; same order
+    std::vector<Swallowed> m_swallowed; // scanned presses whose releases are still to come
+    QList<const QEvent *> m_inFlight;   // our own re-sent copies, which the filter must let pass
+};
+
+} // namespace benchside

@@ -1,0 +1,125 @@
+#include "specimen/specimenrepository.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SpecimenRepository", text);
+}
+} // namespace
+
+SpecimenRepository::SpecimenRepository(QSqlDatabase db) : m_db(db), m_find(db) {}
+
+Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accession, bool withDetails)
+{
+    using R = Result<std::optional<Specimen>>;
+    if (!m_findReady)
+        m_findReady = m_find.prepare(QStringLiteral(
+            "SELECT s.accession, s.parent, s.patient_mrn, coalesce(p.name, ''), coalesce(p.birth_date, ''), "
+            "coalesce(p.sex, ''), s.specimen_type, s.container, s.collected_at, s.collector, s.priority, "
+            "s.status, "
+            "s.location, s.accessioned_at, s.accessioned_by, s.received_at, s.received_station, "
+            "s.last_event_at "
+            "FROM specimens s LEFT JOIN patients p ON p.mrn = s.patient_mrn WHERE s.accession = ?"));
+    m_find.addBindValue(accession);
+    if (!m_find.exec())
+        return R::failure(tr("Cannot look up %1: %2").arg(accession, m_find.lastError().text()));
+    if (!m_find.next())
+        return R(std::optional<Specimen>());
+    Specimen s;
+    s.accession = m_find.value(0).toString();
+    s.parent = m_find.value(1).toString();
+    s.patient = Patient{m_find.value(2).toString(), m_find.value(3).toString(), m_find.value(4).toString(),
+                        m_find.value(5).toString()};
+    s.specimenType = m_find.value(6).toString();
+    s.container = m_find.value(7).toString();
+    s.collectedAtMs = m_find.value(8).toLongLong();
+    s.collector = m_find.value(9).toString();
+    s.priority = m_find.value(10).toString();
+    s.status = m_find.value(11).toString();
+    s.location = m_find.value(12).toString();
+    s.accessionedAtMs = m_find.value(13).toLongLong();
+    s.accessionedBy = m_find.value(14).toString();
+    s.receivedAtMs = m_find.value(15).toLongLong();
+    s.receivedStation = m_find.value(16).toString();
+    s.lastEventAtMs = m_find.value(17).toLongLong();
+    m_find.finish();
+
+    // Orders are part of the one-line summary every scan confirms, so they are always read.
+    QSqlQuery orders(m_db);
+    orders.prepare(
+        QStringLiteral("SELECT o.order_id, o.test_code, coalesce(t.name, o.test_code), o.bench, o.status "
+                       "FROM test_orders o LEFT JOIN tests t ON t.code = o.test_code "
+                       "WHERE o.accession = ? ORDER BY o.test_code"));
+    orders.addBindValue(accession);
+    if (!orders.exec())
+        return R::failure(tr("Cannot read the orders of %1: %2").arg(accession, orders.lastError().text()));
+    while (orders.next())
+        s.orders.append({orders.value(0).toString(), orders.value(1).toString(), orders.value(2).toString(),
+                         orders.value(3).toString(), orders.value(4).toString()});
+    if (withDetails) {
+        QSqlQuery children(m_db);
+        children.prepare(
+            QStringLiteral("SELECT accession FROM specimens WHERE parent = ? ORDER BY accession"));
+        children.addBindValue(accession);
+        if (!children.exec())
+            return R::failure(
+                tr("Cannot read the aliquots of %1: %2").arg(accession, children.lastError().text()));
+        while (children.next())
+            s.children << children.value(0).toString();
+    }
+    return R(std::optional<Specimen>(s));
+}
+
+Result<QList<CustodyEntry>> SpecimenRepository::custody(const QString &accession)
+{
+    QSqlQuery q(m_db);
+    q.prepare(
+        QStringLiteral("SELECT event_id, kind, actor, station, location, reason, detail, at FROM custody "
+                       "WHERE accession = ? ORDER BY hlc DESC"));
+    q.addBindValue(accession);
+    if (!q.exec())
+        return Result<QList<CustodyEntry>>::failure(
+            tr("Cannot read the custody of %1: %2").arg(accession, q.lastError().text()));
+    QList<CustodyEntry> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                    q.value(6).toString(), q.value(7).toLongLong()});
+    return out;
+}
+
+Result<qint64> SpecimenRepository::lastCounterValue(const QString &prefix)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT last_seq FROM accession_counters WHERE prefix = ?"));
+    q.addBindValue(prefix);
+    if (!q.exec())
+        return Result<qint64>::failure(tr("Cannot read the accession counter: %1").arg(q.lastError().text()));
+    return q.next() ? q.value(0).toLongLong() : qint64(0);
+}
+
+bool SpecimenRepository::exists(const QString &accession)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT 1 FROM specimens WHERE accession = ?"));
+    q.addBindValue(accession);
+    return q.exec() && q.next();
+}
+
+std::optional<Patient> SpecimenRepository::patient(const QString &mrn)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT mrn, name, birth_date, sex FROM patients WHERE mrn = ?"));
+    q.addBindValue(mrn);
+    if (q.exec() && q.next())
+        return Patient{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                       q.value(3).toString()};
+    return std::nullopt;
+}
+
+} // namespace benchside

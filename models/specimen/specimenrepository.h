@@ -1,0 +1,32 @@
+#pragma once
+
+#include "core/result.h"
+#include "specimen/specimen.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <optional>
+
+namespace benchside {
+
+// Reads specimens and their custody timelines from the projections. Lookups are by primary key
+// with statements prepared once, because they sit on the scan path.
+class SpecimenRepository
+{
+public:
+    explicit SpecimenRepository(QSqlDatabase db);
+
+    // The specimen with its patient; orders and children only when `withDetails`.
+    Result<std::optional<Specimen>> find(const QString &accession, bool withDetails = true);
+    Result<QList<CustodyEntry>> custody(const QString &accession); // newest first
+    Result<qint64> lastCounterValue(const QString &prefix);
+    bool exists(const QString &accession);
+    std::optional<Patient> patient(const QString &mrn);
+
+private:
+    QSqlDatabase m_db;
+    QSqlQuery m_find;
+    bool m_findReady = false;
+};
+
+} // namespace benchside

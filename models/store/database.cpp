@@ -1,0 +1,156 @@
+#include "store/database.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUuid>
+#include <sqlite3.h>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Database", text);
+}
+
+sqlite3 *nativeHandle(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.data());
+}
+} // namespace
+
+Database::Database(QString path, QString connectionName)
+    : m_path(std::move(path)), m_connectionName(std::move(connectionName))
+{}
+
+Database::~Database()
+{
+    {
+        QSqlDatabase db = connection();
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return Result<std::unique_ptr<Database>>::failure(
+            tr("Cannot create the folder %1 for the database. Check that it is writable.")
+                .arg(info.absolutePath()));
+
+    const QString name = QStringLiteral("benchside-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    std::unique_ptr<Database> database(new Database(info.absoluteFilePath(), name));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    db.setDatabaseName(database->m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open())
+        return Result<std::unique_ptr<Database>>::failure(
+            tr("Cannot open the database %1: %2").arg(database->m_path, db.lastError().text()));
+
+    // WAL + synchronous=FULL: a commit is on disk before the user is told it happened.
+    const Status pragmas = database->executeScript(
+        QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+    if (!pragmas)
+        return Result<std::unique_ptr<Database>>::failure(pragmas.error());
+
+    QSqlQuery check(db);
+    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next() ||
+        check.value(0).toString() != QLatin1String("ok"))
+        return Result<std::unique_ptr<Database>>::failure(
+            tr("The database %1 is damaged or is not a Benchside database. Restore it from a backup or "
+               "resynchronise the station; nothing has been changed.")
+                .arg(database->m_path));
+
+    const Status migrated = database->applyMigrations();
+    if (!migrated)
+        return Result<std::unique_ptr<Database>>::failure(migrated.error());
+    return database;
+}
+
+int Database::schemaVersion() const
+{
+    QSqlQuery q(connection());
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        return q.value(0).toInt();
+    return -1;
+}
+
+Status Database::executeScript(const QString &sql)
+{
+    sqlite3 *handle = nativeHandle(connection());
+    if (!handle)
+        return Status::failure(tr("The SQLite driver is not available."));
+    char *message = nullptr;
+    if (sqlite3_exec(handle, sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
+        const QString text = QString::fromUtf8(message ? message : "unknown error");
+        sqlite3_free(message);
+        return Status::failure(tr("Database error: %1").arg(text));
+    }
+    return {};
+}
+
+Status Database::applyMigrations()
+{
+    const int current = schemaVersion();
+    if (current < 0)
+        return Status::failure(tr("Cannot read the schema version of %1.").arg(m_path));
+
+    QStringList files;
+    QDirIterator it(QStringLiteral(":/migrations"), {QStringLiteral("*.sql")});
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+
+    int latest = 0;
+    for (const QString &file : std::as_const(files)) {
+        const int version = QFileInfo(file).fileName().left(4).toInt();
+        latest = std::max(latest, version);
+        if (version <= current)
+            continue;
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            return Status::failure(tr("Cannot read migration %1.").arg(file));
+        const QString script = QStringLiteral("BEGIN IMMEDIATE;\n") + QString::fromUtf8(f.readAll()) +
+                               QStringLiteral("\nPRAGMA user_version=%1;\nCOMMIT;").arg(version);
+        const Status applied = executeScript(script);
+        if (!applied) {
+            executeScript(QStringLiteral("ROLLBACK;"));
+            return Status::failure(tr("Upgrading the database to schema %1 failed and was rolled back: %2")
+                                       .arg(version)
+                                       .arg(applied.error()));
+        }
+    }
+    if (current > latest)
+        return Status::failure(tr("The database %1 was written by a newer Benchside (schema %2; this program "
+                                  "knows up to %3). Update Benchside before opening it.")
+                                   .arg(m_path)
+                                   .arg(current)
+                                   .arg(latest));
+    return {};
+}
+
+QString Database::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/benchside.db");
+}
+
+QString Database::demoPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo.db");
+}
+
+} // namespace benchside

@@ -1,0 +1,419 @@
+#include "scan/wedgefilter.h"
+
+#include <QKeyEvent>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWindow>
+#include <memory>
+
+using namespace benchside;
+
+namespace {
+QString keyName(const QKeyEvent &e)
+{
+    switch (e.key()) {
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        return QStringLiteral("<Enter>");
+    case Qt::Key_Tab:
+        return QStringLiteral("<Tab>");
+    case Qt::Key_Shift:
+        return QStringLiteral("<Shift>");
+    case Qt::Key_Left:
+        return QStringLiteral("<Left>");
+    default:
+        break;
+    }
+    if (e.modifiers() & Qt::ControlModifier)
+        return QStringLiteral("<Ctrl+%1>").arg(QChar(e.key()));
+    return e.text();
+}
+
+// Records the key events that reach it as "+x" (press) and "-x" (release).
+template<typename Base> class Recorder : public Base
+{
+public:
+    using Base::Base;
+    QStringList log;
+
+protected:
+    bool event(QEvent *e) override
+    {
+        if (e->type() == QEvent::KeyPress || e->type() == QEvent::KeyRelease) {
+            const auto *k = static_cast<QKeyEvent *>(e);
+            log.append((e->type() == QEvent::KeyPress ? QLatin1Char('+') : QLatin1Char('-')) + keyName(*k));
+            return true;
+        }
+        return Base::event(e);
+    }
+};
+using KeyRecorder = Recorder<QObject>;
+using WindowRecorder = Recorder<QWindow>;
+
+// Qt's key code for a character: its upper-case code point, as for Qt::Key_A or Qt::Key_Udiaeresis.
+int keyOf(QChar c)
+{
+    return c.toUpper().unicode();
+}
+
+void send(QObject *target, QEvent::Type type, int key, const QString &text,
+          Qt::KeyboardModifiers mods = Qt::NoModifier, bool autoRepeat = false)
+{
+    QKeyEvent event(type, key, mods, text, autoRepeat);
+    QCoreApplication::sendEvent(target, &event);
+}
+
+void click(QObject *target, int key, const QString &text = {}, Qt::KeyboardModifiers mods = Qt::NoModifier)
+{
+    send(target, QEvent::KeyPress, key, text, mods);
+    send(target, QEvent::KeyRelease, key, text, mods);
+}
+
+void click(QObject *target, QChar c)
+{
+    click(target, keyOf(c), QString(c));
+}
+
+// The log of one press and release of a named key, e.g. tapped("<Enter>").
+QStringList tapped(const char *name)
+{
+    return {QLatin1Char('+') + QLatin1String(name), QLatin1Char('-') + QLatin1String(name)};
+}
+
+QStringList clicks(const QString &typed)
+{
+    QStringList log;
+    for (QChar c : typed)
+        log << QString(QLatin1Char('+')) + c << QString(QLatin1Char('-')) + c;
+    return log;
+}
+} // namespace
+
+class TestWedgeFilter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void keyFor_data();
+    void keyFor();
+    void scanIsSwallowed();
+    void releasesAfterTheScanAreSwallowed();
+    void humanTypingPassesInOrder();
+    void releaseAfterDeliveryPasses();
+    void otherKeysPassAtOnce();
+    void otherKeyEndsBurst();
+    void incompleteScan();
+    void capitalsWithShift();
+    void targetDeletedWhileHeld();
+    void disabledPassesEverything();
+    void settingsApplyToNextBurst();
+    void realKeyboardPathThroughWindow();
+
+private:
+    // Moves the fake clock on and lets the filter's timer see it.
+    void advance(qint64 ms) { m_now += ms; }
+    void type(QObject *target, const QString &text, qint64 gapMs)
+    {
+        for (QChar c : text) {
+            click(target, c);
+            advance(gapMs);
+        }
+    }
+
+    qint64 m_now = 0;
+    std::unique_ptr<WedgeFilter> m_filter;
+    std::unique_ptr<KeyRecorder> m_target;
+};
+
+void TestWedgeFilter::init()
+{
+    m_now = 1000;
+    m_filter = std::make_unique<WedgeFilter>([this] { return m_now; });
+    qApp->installEventFilter(m_filter.get());
+    m_target = std::make_unique<KeyRecorder>();
+}
+
+void TestWedgeFilter::cleanup()
+{
+    m_filter.reset();
+    m_target.reset();
+}
+
+void TestWedgeFilter::keyFor_data()
+{
+    QTest::addColumn<int>("key");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<Qt::KeyboardModifiers>("mods");
+    QTest::addColumn<bool>("autoRepeat");
+    QTest::addColumn<int>("type"); // WedgeKey::Type
+    QTest::addColumn<QString>("ch");
+
+    const int text = int(WedgeKey::Type::Text);
+    const int other = int(WedgeKey::Type::Other);
+    const Qt::KeyboardModifiers none = Qt::NoModifier;
+    const Qt::KeyboardModifiers ctrlAlt = Qt::ControlModifier | Qt::AltModifier;
+
+    QTest::newRow("letter") << int(Qt::Key_A) << "a" << none << false << text << "a";
+    QTest::newRow("capital with Shift")
+        << int(Qt::Key_A) << "A" << Qt::KeyboardModifiers(Qt::ShiftModifier) << false << text << "A";
+    QTest::newRow("umlaut") << int(Qt::Key_Udiaeresis) << "\xc3\xbc" << none << false << text << "\xc3\xbc";
+    QTest::newRow("space") << int(Qt::Key_Space) << " " << none << false << text << " ";
+    QTest::newRow("AltGr as Ctrl+Alt") << int(Qt::Key_At) << "@" << ctrlAlt << false << text << "@";
+    QTest::newRow("Ctrl+C") << int(Qt::Key_C) << "\x03" << Qt::KeyboardModifiers(Qt::ControlModifier) << false
+                            << other << "";
+    QTest::newRow("Ctrl+C with text")
+        << int(Qt::Key_C) << "c" << Qt::KeyboardModifiers(Qt::ControlModifier) << false << other << "";
+    QTest::newRow("Alt+X") << int(Qt::Key_X) << "x" << Qt::KeyboardModifiers(Qt::AltModifier) << false
+                           << other << "";
+    QTest::newRow("auto-repeat") << int(Qt::Key_A) << "a" << none << true << other << "";
+    QTest::newRow("Return") << int(Qt::Key_Return) << "\r" << none << false << int(WedgeKey::Type::Enter)
+                            << "";
+    QTest::newRow("keypad Enter") << int(Qt::Key_Enter) << "\r" << Qt::KeyboardModifiers(Qt::KeypadModifier)
+                                  << false << int(WedgeKey::Type::Enter) << "";
+    QTest::newRow("Ctrl+Return") << int(Qt::Key_Return) << "\r" << Qt::KeyboardModifiers(Qt::ControlModifier)
+                                 << false << other << "";
+    QTest::newRow("Tab") << int(Qt::Key_Tab) << "\t" << none << false << int(WedgeKey::Type::Tab) << "";
+    QTest::newRow("Backtab") << int(Qt::Key_Backtab) << "" << Qt::KeyboardModifiers(Qt::ShiftModifier)
+                             << false << other << "";
+    QTest::newRow("Shift") << int(Qt::Key_Shift) << "" << none << false << int(WedgeKey::Type::Modifier)
+                           << "";
+    QTest::newRow("CapsLock") << int(Qt::Key_CapsLock) << "" << none << false << int(WedgeKey::Type::Modifier)
+                              << "";
+    QTest::newRow("Escape") << int(Qt::Key_Escape) << "\x1b" << none << false << other << "";
+    QTest::newRow("Backspace") << int(Qt::Key_Backspace) << "\b" << none << false << other << "";
+    QTest::newRow("Left") << int(Qt::Key_Left) << "" << none << false << other << "";
+    QTest::newRow("F5") << int(Qt::Key_F5) << "" << none << false << other << "";
+}
+
+void TestWedgeFilter::keyFor()
+{
+    QFETCH(int, key);
+    QFETCH(QString, text);
+    QFETCH(Qt::KeyboardModifiers, mods);
+    QFETCH(bool, autoRepeat);
+    QFETCH(int, type);
+    QFETCH(QString, ch);
+
+    const QKeyEvent event(QEvent::KeyPress, key, mods, text, autoRepeat);
+    const WedgeKey wedgeKey = WedgeFilter::keyFor(event);
+    QCOMPARE(int(wedgeKey.type), type);
+    QCOMPARE(wedgeKey.ch, ch.isEmpty() ? QChar() : ch.at(0));
+}
+
+void TestWedgeFilter::scanIsSwallowed()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    QSignalSpy incomplete(m_filter.get(), &WedgeFilter::incompleteScan);
+
+    type(m_target.get(), QStringLiteral("S2400017"), 8);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+
+    QCOMPARE(scanned.count(), 1);
+    QCOMPARE(scanned.at(0).at(0).toString(), QStringLiteral("S2400017"));
+    advance(500);
+    QTest::qWait(60); // let the timer run: nothing may leak out later either
+    QCOMPARE(m_target->log, QStringList());
+    QCOMPARE(incomplete.count(), 0);
+}
+
+void TestWedgeFilter::releasesAfterTheScanAreSwallowed()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    const QString code = QStringLiteral("7788");
+    for (QChar c : code) {
+        send(m_target.get(), QEvent::KeyPress, keyOf(c), QString(c));
+        advance(6);
+    }
+    send(m_target.get(), QEvent::KeyPress, Qt::Key_Tab, QStringLiteral("\t"));
+    QCOMPARE(scanned.count(), 1);
+    QCOMPARE(scanned.at(0).at(0).toString(), code);
+
+    advance(5);
+    for (QChar c : code)
+        send(m_target.get(), QEvent::KeyRelease, keyOf(c), QString(c));
+    send(m_target.get(), QEvent::KeyRelease, Qt::Key_Tab, QStringLiteral("\t"));
+    QCOMPARE(m_target->log, QStringList());
+
+    // Only those releases: the next key's release reaches its target.
+    advance(1000);
+    click(m_target.get(), Qt::Key_Left);
+    QCOMPARE(m_target->log, tapped("<Left>"));
+}
+
+void TestWedgeFilter::humanTypingPassesInOrder()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+
+    click(m_target.get(), QLatin1Char('o'));
+    QCOMPARE(m_target->log, QStringList()); // held until the gap shows it is typing
+    advance(120);
+    click(m_target.get(), QLatin1Char('k'));
+    // The next key came late, so the first is delivered before it, release included.
+    QCOMPARE(m_target->log, clicks(QStringLiteral("o")));
+    advance(90);
+    QTRY_COMPARE(m_target->log, clicks(QStringLiteral("ok")));
+    advance(200);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+    QCOMPARE(m_target->log, clicks(QStringLiteral("ok")) + tapped("<Enter>"));
+    QCOMPARE(scanned.count(), 0);
+}
+
+void TestWedgeFilter::releaseAfterDeliveryPasses()
+{
+    // A person holding a key longer than the gap: the press is delivered by the timer, the release
+    // arrives afterwards and passes straight through.
+    send(m_target.get(), QEvent::KeyPress, Qt::Key_Q, QStringLiteral("q"));
+    advance(100);
+    QTRY_COMPARE(m_target->log, QStringList{QStringLiteral("+q")});
+    send(m_target.get(), QEvent::KeyRelease, Qt::Key_Q, QStringLiteral("q"));
+    QCOMPARE(m_target->log, tapped("q"));
+}
+
+void TestWedgeFilter::otherKeysPassAtOnce()
+{
+    click(m_target.get(), Qt::Key_Left);
+    click(m_target.get(), Qt::Key_C, QStringLiteral("\x03"), Qt::ControlModifier);
+    QCOMPARE(m_target->log, tapped("<Left>") + tapped("<Ctrl+C>"));
+}
+
+void TestWedgeFilter::otherKeyEndsBurst()
+{
+    QSignalSpy incomplete(m_filter.get(), &WedgeFilter::incompleteScan);
+    type(m_target.get(), QStringLiteral("12"), 8);
+    click(m_target.get(), Qt::Key_Left);
+    // A short burst is typing: it is delivered before the key that ended it.
+    QCOMPARE(m_target->log, clicks(QStringLiteral("12")) + tapped("<Left>"));
+
+    m_target->log.clear();
+    advance(500);
+    type(m_target.get(), QStringLiteral("1234"), 8);
+    click(m_target.get(), Qt::Key_Left);
+    QCOMPARE(incomplete.count(), 1);
+    QCOMPARE(incomplete.at(0).at(0).toString(), QStringLiteral("1234"));
+    QCOMPARE(m_target->log, tapped("<Left>"));
+}
+
+void TestWedgeFilter::incompleteScan()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    QSignalSpy incomplete(m_filter.get(), &WedgeFilter::incompleteScan);
+    type(m_target.get(), QStringLiteral("12345"), 7);
+    advance(100);
+    QTRY_COMPARE(incomplete.count(), 1);
+    QCOMPARE(incomplete.at(0).at(0).toString(), QStringLiteral("12345"));
+    QCOMPARE(scanned.count(), 0);
+    QCOMPARE(m_target->log, QStringList());
+}
+
+void TestWedgeFilter::capitalsWithShift()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    // As a scanner types "AB12": Shift down, letter, letter up, Shift up, about 2 ms apart.
+    for (QChar c : QStringLiteral("AB")) {
+        send(m_target.get(), QEvent::KeyPress, Qt::Key_Shift, {});
+        advance(2);
+        send(m_target.get(), QEvent::KeyPress, keyOf(c), QString(c), Qt::ShiftModifier);
+        advance(2);
+        send(m_target.get(), QEvent::KeyRelease, keyOf(c), QString(c), Qt::ShiftModifier);
+        advance(2);
+        send(m_target.get(), QEvent::KeyRelease, Qt::Key_Shift, {}, Qt::ShiftModifier);
+        advance(2);
+    }
+    type(m_target.get(), QStringLiteral("12"), 8);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+
+    QCOMPARE(scanned.count(), 1);
+    QCOMPARE(scanned.at(0).at(0).toString(), QStringLiteral("AB12"));
+    // The Shift before the burst passed at once (it types nothing); everything after it was swallowed.
+    QCOMPARE(m_target->log, tapped("<Shift>"));
+}
+
+void TestWedgeFilter::targetDeletedWhileHeld()
+{
+    auto doomed = std::make_unique<KeyRecorder>();
+    click(doomed.get(), QLatin1Char('x'));
+    doomed.reset();
+    advance(100);
+    QTest::qWait(60); // the timer fires with nowhere to deliver to
+
+    click(m_target.get(), QLatin1Char('y'));
+    advance(100);
+    QTRY_COMPARE(m_target->log, clicks(QStringLiteral("y")));
+}
+
+void TestWedgeFilter::disabledPassesEverything()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    click(m_target.get(), QLatin1Char('z'));
+    QCOMPARE(m_target->log, QStringList());
+    m_filter->setEnabled(false);
+    QVERIFY(!m_filter->isEnabled());
+    // Disabling decides on held keys first.
+    QCOMPARE(m_target->log, clicks(QStringLiteral("z")));
+
+    type(m_target.get(), QStringLiteral("1234"), 8);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+    QCOMPARE(m_target->log, clicks(QStringLiteral("z1234")) + tapped("<Enter>"));
+    QCOMPARE(scanned.count(), 0);
+
+    m_filter->setEnabled(true);
+    m_target->log.clear();
+    advance(500);
+    type(m_target.get(), QStringLiteral("1234"), 8);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+    QCOMPARE(scanned.count(), 1);
+    QCOMPARE(m_target->log, QStringList());
+}
+
+void TestWedgeFilter::settingsApplyToNextBurst()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    WedgeSettings settings;
+    settings.prefix = QStringLiteral("*");
+    settings.suffix = WedgeSettings::Suffix::Tab;
+    m_filter->setSettings(settings);
+    QCOMPARE(m_filter->settings().prefix, QStringLiteral("*"));
+
+    type(m_target.get(), QStringLiteral("*A123"), 8);
+    click(m_target.get(), Qt::Key_Tab, QStringLiteral("\t"));
+    QCOMPARE(scanned.count(), 1);
+    QCOMPARE(scanned.at(0).at(0).toString(), QStringLiteral("A123"));
+
+    advance(500);
+    type(m_target.get(), QStringLiteral("A123"), 8); // no prefix: typing, however fast
+    click(m_target.get(), Qt::Key_Tab, QStringLiteral("\t"));
+    QCOMPARE(scanned.count(), 1);
+    QCOMPARE(m_target->log, clicks(QStringLiteral("A123")) + tapped("<Tab>"));
+}
+
+// A real keyboard's events reach the window first, through the platform layer, as QTest's window
+// functions send them; the filter must take them there, once.
+void TestWedgeFilter::realKeyboardPathThroughWindow()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    WindowRecorder window;
+    window.resize(100, 100);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    for (char c : QByteArrayLiteral("S24000017"))
+        QTest::keyClick(&window, c); // the fake clock stands still: one fast burst
+    QTest::keyClick(&window, Qt::Key_Return);
+    QCOMPARE(scanned.count(), 1);
+    QCOMPARE(scanned.at(0).at(0).toString(), QStringLiteral("S24000017"));
+    QCOMPARE(window.log, QStringList());
+
+    advance(1000);
+    QTest::keyClick(&window, 'h');
+    advance(150);
+    QTest::keyClick(&window, 'i');
+    advance(150);
+    QTRY_COMPARE(window.log, clicks(QStringLiteral("hi")));
+    QCOMPARE(scanned.count(), 1);
+}
+
+QTEST_MAIN(TestWedgeFilter)
+#include "tst_wedgefilter.moc"
