@@ -88,31 +88,19 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
                      }));
     Summary summary;
     QList<EventDraft> batch;
-    const QString actorDefault = station.value().defaultActor;
-    QStringList batchActors;
     auto flush = [&]() -> Status {
-        // Group consecutive drafts by actor: one transaction per run of the same actor.
-        qsizetype i = 0;
-        while (i < batch.size()) {
-            qsizetype j = i;
-            while (j < batch.size() && batchActors[j] == batchActors[i])
-                ++j;
-            const QList<EventDraft> part = batch.mid(i, j - i);
-            Result<QList<Event>> w =
-                store.write(batchActors[i], [&]() -> Result<QList<EventDraft>> { return part; });
-            if (!w)
-                return Status::failure(w.error());
-            summary.events += part.size();
-            i = j;
-        }
+        Result<QList<Event>> w =
+            store.write(station.value().defaultActor, [&]() -> Result<QList<EventDraft>> { return batch; });
+        if (!w)
+            return Status::failure(w.error());
+        summary.events += batch.size();
         batch.clear();
-        batchActors.clear();
         return {};
     };
-    auto add = [&](qint64 at, const QString &actor, const EventDraft &d) -> Status {
+    auto add = [&](qint64 at, const QString &actor, EventDraft d) -> Status {
         times.push_back(at);
+        d.actor = actor;
         batch << d;
-        batchActors << actor;
         return batch.size() >= BatchSize ? flush() : Status();
     };
 
@@ -129,7 +117,7 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
         if (!catalog)
             return R::failure(catalog.error());
         for (const EventDraft &d : catalog.value()) {
-            if (Status s = add(now, actorDefault, d); !s)
+            if (Status s = add(now, station.value().defaultActor, d); !s)
                 return R::failure(s.error());
         }
     }

@@ -12,6 +12,7 @@ struct EventDraft
     QString kind;
     QString subject;
     QJsonObject payload;
+    QString actor = {}; // empty: the actor the whole write is recorded for
 };
 
 // One journal entry, exactly as stored. Value type: copying is cheap and safe.

@@ -93,7 +93,7 @@ Status EventStore::appendLocked(const QString &actor, const EventDraft &draft, E
     e.id = makeUuid7(HybridClock::toMs(e.hlc));
     e.stationId = m_station.id;
     e.stationSeq = seq + 1;
-    e.actor = actor;
+    e.actor = draft.actor.isEmpty() ? actor : draft.actor;
     e.kind = draft.kind;
     e.subject = draft.subject;
     e.payload = Event::canonicalJson(draft.payload);

@@ -14,6 +14,18 @@ QString tr(const char *text)
     return QCoreApplication::translate("Projector", text);
 }
 
+// Qt binds a null QString as SQL NULL; projections store "no value" as ''.
+QString text(const QJsonObject &o, const char *key)
+{
+    const QString v = o.value(QLatin1String(key)).toString();
+    return v.isNull() ? QStringLiteral("") : v;
+}
+
+QString nonNull(const QString &v)
+{
+    return v.isNull() ? QStringLiteral("") : v;
+}
+
 QVariant nullableMs(const QJsonValue &v)
 {
     return v.isDouble() ? QVariant(static_cast<qint64>(v.toDouble()))
@@ -74,26 +86,26 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
     if (k == QLatin1String("catalog.bench.defined")) {
         QSqlQuery &q = statement("INSERT OR REPLACE INTO benches (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(p.value(QLatin1String("name")).toString());
+        q.addBindValue(text(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.site.defined")) {
         QSqlQuery &q = statement("INSERT OR REPLACE INTO sites (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(p.value(QLatin1String("name")).toString());
+        q.addBindValue(text(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.specimen_type.defined")) {
         QSqlQuery &q = statement("INSERT OR REPLACE INTO specimen_types (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(p.value(QLatin1String("name")).toString());
+        q.addBindValue(text(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.container.defined")) {
         QSqlQuery &q = statement("INSERT OR REPLACE INTO containers (code, name, color) VALUES (?, ?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(p.value(QLatin1String("name")).toString());
-        q.addBindValue(p.value(QLatin1String("color")).toString());
+        q.addBindValue(text(p, "name"));
+        q.addBindValue(text(p, "color"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.test.defined")) {
@@ -101,12 +113,12 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
             statement("INSERT OR REPLACE INTO tests (code, name, bench, specimen_type, container, "
                       "tat_minutes, unit, result_type, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(p.value(QLatin1String("name")).toString());
-        q.addBindValue(p.value(QLatin1String("bench")).toString());
-        q.addBindValue(p.value(QLatin1String("specimen_type")).toString());
-        q.addBindValue(p.value(QLatin1String("container")).toString());
+        q.addBindValue(text(p, "name"));
+        q.addBindValue(text(p, "bench"));
+        q.addBindValue(text(p, "specimen_type"));
+        q.addBindValue(text(p, "container"));
         q.addBindValue(p.value(QLatin1String("tat_minutes")).toInt());
-        q.addBindValue(p.value(QLatin1String("unit")).toString());
+        q.addBindValue(text(p, "unit"));
         q.addBindValue(p.value(QLatin1String("result_type")).toString(QStringLiteral("numeric")));
         q.addBindValue(e.payload);
         return exec(q);
@@ -114,14 +126,14 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
     if (k == QLatin1String("catalog.location.defined")) {
         QSqlQuery &q = statement("INSERT OR REPLACE INTO locations (path, kind) VALUES (?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(p.value(QLatin1String("kind")).toString());
+        q.addBindValue(text(p, "kind"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.user.defined")) {
         QSqlQuery &q = statement("INSERT OR REPLACE INTO users (name, display_name, role) VALUES (?, ?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(p.value(QLatin1String("display_name")).toString());
-        q.addBindValue(p.value(QLatin1String("role")).toString());
+        q.addBindValue(text(p, "display_name"));
+        q.addBindValue(text(p, "role"));
         return exec(q);
     }
     return {};
@@ -130,20 +142,20 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
 Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
 {
     const QJsonObject patient = p.value(QLatin1String("patient")).toObject();
-    const QString mrn = patient.value(QLatin1String("mrn")).toString();
+    const QString mrn = text(patient, "mrn");
     if (!mrn.isEmpty()) {
         QSqlQuery &q = statement("INSERT INTO patients (mrn, name, birth_date, sex) VALUES (?, ?, ?, ?) "
                                  "ON CONFLICT (mrn) DO UPDATE SET name = excluded.name, "
                                  "birth_date = excluded.birth_date, sex = excluded.sex");
         q.addBindValue(mrn);
-        q.addBindValue(patient.value(QLatin1String("name")).toString());
-        q.addBindValue(patient.value(QLatin1String("birth_date")).toString());
-        q.addBindValue(patient.value(QLatin1String("sex")).toString());
+        q.addBindValue(text(patient, "name"));
+        q.addBindValue(text(patient, "birth_date"));
+        q.addBindValue(text(patient, "sex"));
         if (Status s = exec(q); !s)
             return s;
     }
     const QString priority = p.value(QLatin1String("priority")).toString(QStringLiteral("routine"));
-    const QString location = p.value(QLatin1String("location")).toString();
+    const QString location = text(p, "location");
     {
         QSqlQuery &q = statement(
             "INSERT OR REPLACE INTO specimens (accession, parent, patient_mrn, specimen_type, container, "
@@ -153,10 +165,10 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
             "'', ?)");
         q.addBindValue(e.subject);
         q.addBindValue(mrn);
-        q.addBindValue(p.value(QLatin1String("specimen_type")).toString());
-        q.addBindValue(p.value(QLatin1String("container")).toString());
+        q.addBindValue(text(p, "specimen_type"));
+        q.addBindValue(text(p, "container"));
         q.addBindValue(nullableMs(p.value(QLatin1String("collected_at"))));
-        q.addBindValue(p.value(QLatin1String("collector")).toString());
+        q.addBindValue(text(p, "collector"));
         q.addBindValue(priority);
         q.addBindValue(location);
         q.addBindValue(e.atMs());
@@ -168,13 +180,13 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
     const QJsonArray tests = p.value(QLatin1String("tests")).toArray();
     for (const QJsonValue &t : tests) {
         const QJsonObject test = t.toObject();
-        const QString code = test.value(QLatin1String("code")).toString();
+        const QString code = text(test, "code");
         QSqlQuery &q = statement("INSERT OR REPLACE INTO test_orders (order_id, accession, test_code, bench, "
                                  "priority, status, ordered_at) VALUES (?, ?, ?, ?, ?, 'ordered', ?)");
         q.addBindValue(e.subject + QLatin1Char('-') + code);
         q.addBindValue(e.subject);
         q.addBindValue(code);
-        q.addBindValue(test.value(QLatin1String("bench")).toString());
+        q.addBindValue(text(test, "bench"));
         q.addBindValue(priority);
         q.addBindValue(e.atMs());
         if (Status s = exec(q); !s)
@@ -191,15 +203,15 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
     if (!kind)
         return {};
     const CustodyKindInfo &info = CustodyKinds::info(*kind);
-    const QString location = p.value(QLatin1String("location")).toString();
-    QString reason = p.value(QLatin1String("reason")).toString();
-    const QString reasonCode = p.value(QLatin1String("reason_code")).toString();
+    const QString location = text(p, "location");
+    QString reason = text(p, "reason");
+    const QString reasonCode = text(p, "reason_code");
     if (!reasonCode.isEmpty())
         reason = reason.isEmpty() ? reasonCode : reasonCode + QStringLiteral(": ") + reason;
 
-    QString status = QString::fromLatin1(info.status);
+    QString status = nonNull(QString::fromLatin1(info.status));
     if (*kind == CustodyKind::Corrected)
-        status = p.value(QLatin1String("status")).toString();
+        status = text(p, "status");
 
     {
         QSqlQuery &q = statement("UPDATE specimens SET status = CASE WHEN ? = '' THEN status ELSE ? END, "
@@ -238,7 +250,7 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
                 "collected_at, "
                 "collector, priority, 'received', ?, ?, ?, ?, ?, ? FROM specimens WHERE accession = ?");
             q.addBindValue(child);
-            q.addBindValue(c.toObject().value(QLatin1String("container")).toString());
+            q.addBindValue(text(c.toObject(), "container"));
             q.addBindValue(location);
             q.addBindValue(e.atMs());
             q.addBindValue(e.actor);
@@ -273,9 +285,9 @@ Status Projector::insertCustodyRow(const Event &e, const QString &accession, con
     q.addBindValue(kind);
     q.addBindValue(e.actor);
     q.addBindValue(e.stationId);
-    q.addBindValue(location);
-    q.addBindValue(reason);
-    q.addBindValue(detail);
+    q.addBindValue(nonNull(location));
+    q.addBindValue(nonNull(reason));
+    q.addBindValue(nonNull(detail));
     q.addBindValue(e.atMs());
     q.addBindValue(e.hlc);
     return exec(q);
@@ -283,7 +295,7 @@ Status Projector::insertCustodyRow(const Event &e, const QString &accession, con
 
 Status Projector::bumpCounter(const QJsonObject &p)
 {
-    const QString counter = p.value(QLatin1String("counter")).toString();
+    const QString counter = text(p, "counter");
     if (counter.isEmpty())
         return {};
     const qint64 last = static_cast<qint64>(p.value(QLatin1String("last_seq")).toDouble());

@@ -172,11 +172,11 @@ bool WedgeFilter::eventFilter(QObject *watched, QEvent *event)
         return false;
 
     const auto *keyEvent = static_cast<const QKeyEvent *>(event);
+    const qint64 now = m_clock();
+    std::erase_if(m_swallowed, [now](const Swallowed &s) { return now - s.ms > ReleaseWaitMs; });
     if (type == QEvent::KeyRelease)
         return takeRelease(*keyEvent);
 
-    const qint64 now = m_clock();
-    std::erase_if(m_swallowed, [now](const Swallowed &s) { return now - s.ms > ReleaseWaitMs; });
     m_pending.push_back({watched, Pending::Key::of(*keyEvent), std::nullopt});
     apply(m_detector.feed(keyFor(*keyEvent), now), now);
     return true;
