@@ -93,13 +93,10 @@ struct WedgeFilter::Swallowed
 
 WedgeFilter::WedgeFilter(QObject *parent) : WedgeFilter(Clock(), parent) {}
 
-WedgeFilter::WedgeFilter(Clock clock, QObject *parent) : QObject(parent), m_clock(std::move(clock))
+WedgeFilter::WedgeFilter(Clock clock, QObject *parent)
+    : QObject(parent), m_clock(clock ? std::move(clock) : Clock([this] { return m_elapsed.elapsed(); }))
 {
     m_elapsed.start();
-    if (!m_clock)
-        m_clock = [this] {
-            return m_elapsed.elapsed();
-        };
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer); // a coarse timer may add 5% to the 25 ms typing latency
     connect(&m_timer, &QTimer::timeout, this, [this] {

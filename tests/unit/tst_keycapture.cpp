@@ -150,6 +150,7 @@ void TestKeyCapture::brokenLines_data()
     QTest::newRow("two keys on a line")
         << QByteArray("0 A B\n") << "Line 1: one key per line is allowed, found \"A B\".";
     QTest::newRow("invalid UTF-8") << QByteArray("0 A\n8 \xc3\n") << "Line 2 is not valid UTF-8.";
+    QTest::newRow("Latin-1 byte") << QByteArray("0 A\n\n8 \xfc\n") << "Line 3 is not valid UTF-8.";
 }
 
 void TestKeyCapture::brokenLines()

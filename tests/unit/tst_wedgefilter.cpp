@@ -101,6 +101,7 @@ private slots:
     void keyFor();
     void scanIsSwallowed();
     void releasesAfterTheScanAreSwallowed();
+    void staleReleasePasses();
     void humanTypingPassesInOrder();
     void releaseAfterDeliveryPasses();
     void otherKeysPassAtOnce();
@@ -110,7 +111,10 @@ private slots:
     void targetDeletedWhileHeld();
     void disabledPassesEverything();
     void settingsApplyToNextBurst();
+    void keysSentFromASlot();
+    void filterDeletedByASlot();
     void realKeyboardPathThroughWindow();
+    void defaultClockDeliversTyping();
 
 private:
     // Moves the fake clock on and lets the filter's timer see it.
@@ -241,6 +245,23 @@ void TestWedgeFilter::releasesAfterTheScanAreSwallowed()
     advance(1000);
     click(m_target.get(), Qt::Key_Left);
     QCOMPARE(m_target->log, tapped("<Left>"));
+}
+
+void TestWedgeFilter::staleReleasePasses()
+{
+    // Presses without releases, as a synthetic source might send them.
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    for (QChar c : QStringLiteral("5555")) {
+        send(m_target.get(), QEvent::KeyPress, keyOf(c), QString(c));
+        advance(7);
+    }
+    send(m_target.get(), QEvent::KeyPress, Qt::Key_Return, QStringLiteral("\r"));
+    QCOMPARE(scanned.count(), 1);
+
+    // Much later, a release of the same key belongs to someone else's press and must get through.
+    advance(5000);
+    send(m_target.get(), QEvent::KeyRelease, Qt::Key_5, QStringLiteral("5"));
+    QCOMPARE(m_target->log, QStringList{QStringLiteral("-5")});
 }
 
 void TestWedgeFilter::humanTypingPassesInOrder()
@@ -389,6 +410,46 @@ void TestWedgeFilter::settingsApplyToNextBurst()
     QCOMPARE(m_target->log, clicks(QStringLiteral("A123")) + tapped("<Tab>"));
 }
 
+// A slot may do anything, including typing (a dialog's nested event loop does): the filter is re-entered
+// while it is still handling the scan and must stay consistent.
+void TestWedgeFilter::keysSentFromASlot()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    bool typedOnce = false;
+    connect(m_filter.get(), &WedgeFilter::scanned, this, [&] {
+        if (std::exchange(typedOnce, true))
+            return;
+        advance(100);
+        click(m_target.get(), QLatin1Char('9'));
+        type(m_target.get(), QStringLiteral("4321"), 7);
+        click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+    });
+    type(m_target.get(), QStringLiteral("1234"), 7);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+
+    QCOMPARE(scanned.count(), 2);
+    QCOMPARE(scanned.at(0).at(0).toString(), QStringLiteral("1234"));
+    QCOMPARE(scanned.at(1).at(0).toString(), QStringLiteral("94321"));
+    QCOMPARE(m_target->log, QStringList());
+
+    advance(100);
+    click(m_target.get(), QLatin1Char('a'));
+    advance(100);
+    QTRY_COMPARE(m_target->log, clicks(QStringLiteral("a")));
+}
+
+void TestWedgeFilter::filterDeletedByASlot()
+{
+    connect(m_filter.get(), &WedgeFilter::incompleteScan, this, [this] { m_filter.reset(); });
+    type(m_target.get(), QStringLiteral("1234"), 7);
+    send(m_target.get(), QEvent::KeyPress, Qt::Key_Left, {}); // ends the burst: incomplete, then Left
+    QVERIFY(!m_filter);
+    // Left's press was dropped with the filter's queue; from now on nothing is filtered.
+    send(m_target.get(), QEvent::KeyRelease, Qt::Key_Left, {});
+    click(m_target.get(), QLatin1Char('b'));
+    QCOMPARE(m_target->log, QStringList{QStringLiteral("-<Left>")} + clicks(QStringLiteral("b")));
+}
+
 // A real keyboard's events reach the window first, through the platform layer, as QTest's window
 // functions send them; the filter must take them there, once.
 void TestWedgeFilter::realKeyboardPathThroughWindow()
@@ -413,6 +474,16 @@ void TestWedgeFilter::realKeyboardPathThroughWindow()
     advance(150);
     QTRY_COMPARE(window.log, clicks(QStringLiteral("hi")));
     QCOMPARE(scanned.count(), 1);
+}
+
+void TestWedgeFilter::defaultClockDeliversTyping()
+{
+    m_filter.reset();
+    WedgeFilter filter;
+    qApp->installEventFilter(&filter);
+    click(m_target.get(), QLatin1Char('a'));
+    QCOMPARE(m_target->log, QStringList());
+    QTRY_COMPARE(m_target->log, clicks(QStringLiteral("a")));
 }
 
 QTEST_MAIN(TestWedgeFilter)
