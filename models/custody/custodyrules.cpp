@@ -85,8 +85,6 @@ CustodyRules::Check CustodyRules::check(const Specimen &s, const Step &step)
             return refuse(V::NotStored,
                           tr("%1 is not in storage, so it cannot be retrieved.").arg(s.accession));
         break;
-    case CustodyKind::Disposed:
-        break;
     default:
         if (!received)
             return refuse(V::NotReceived,

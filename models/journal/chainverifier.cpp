@@ -148,9 +148,21 @@ Result<std::optional<ChainVerifier::Finding>> ChainVerifier::verifyStation(const
                                .arg(stationId)
                                .arg(expected)
                                .arg(lastSeq));
+        // Every genuine append moves the head in the same transaction: entries beyond it were
+        // written behind the store's back.
+        if (lastSeq < expected - 1)
+            return finding(Problem::Inserted, lastSeq + 1, QString(),
+                           tr("station %1: entries after %2 were added outside Benchside (the chain head "
+                              "ends at %2)")
+                               .arg(stationId)
+                               .arg(lastSeq));
         if (lastSeq == expected - 1 && head.value(1).toString() != prevHash)
             return finding(Problem::Altered, lastSeq, QString(),
                            tr("station %1: the newest entry %2 was replaced").arg(stationId).arg(lastSeq));
+    } else if (expected > 1) {
+        return finding(
+            Problem::Inserted, 1, QString(),
+            tr("station %1: its entries were added outside Benchside (no chain head)").arg(stationId));
     }
     return R(std::optional<Finding>());
 }

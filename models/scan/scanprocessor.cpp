@@ -69,8 +69,9 @@ ScanOutcome ScanProcessor::receive(ScanOutcome outcome, const QString &actor)
         }
         const Specimen &s = *found.value();
         outcome.specimen = s;
-        if (s.receivedAtMs > 0 && s.status != QLatin1String("in_transit") &&
-            m_clock() - s.receivedAtMs < m_duplicateWindowMs) {
+        // Only a tube still in the state its receipt left it is a duplicate: a tube rejected a
+        // moment after receipt must be reported as rejected.
+        if (s.status == QLatin1String("received") && m_clock() - s.receivedAtMs < m_duplicateWindowMs) {
             outcome.type = Type::Duplicate;
             return R::failure(
                 tr("%1 was scanned again: it was already received %2 s ago. Nothing was recorded twice.")

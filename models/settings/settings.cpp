@@ -53,12 +53,24 @@ QVariant Settings::defaultValue(Key key)
     return {};
 }
 
+// A hand-edited settings file gets the same checks as the settings dialog: an invalid value is
+// ignored in favour of the default, never passed on (a 0 ms key gap would turn every scan into typing).
 QVariant Settings::value(Key key) const
 {
-    return m_settings->value(QString::fromLatin1(keyName(key)), defaultValue(key));
+    const QVariant stored = m_settings->value(QString::fromLatin1(keyName(key)), defaultValue(key));
+    return check(key, stored) ? stored : defaultValue(key);
 }
 
 Status Settings::setValue(Key key, const QVariant &value)
+{
+    if (Status s = check(key, value); !s)
+        return s;
+    m_settings->setValue(QString::fromLatin1(keyName(key)), value);
+    m_settings->sync();
+    return {};
+}
+
+Status Settings::check(Key key, const QVariant &value)
 {
     bool ok = true;
     switch (key) {
@@ -90,8 +102,6 @@ Status Settings::setValue(Key key, const QVariant &value)
         break;
     }
     }
-    m_settings->setValue(QString::fromLatin1(keyName(key)), value);
-    m_settings->sync();
     return {};
 }
 

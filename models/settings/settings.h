@@ -35,6 +35,7 @@ public:
     static std::optional<WedgeSettings::Suffix> parseSuffix(const QString &name);
 
 private:
+    static Status check(Key key, const QVariant &value);
     static const char *keyName(Key key);
     static QVariant defaultValue(Key key);
     std::unique_ptr<QSettings> m_settings;

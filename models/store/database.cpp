@@ -61,8 +61,10 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path)
             tr("Cannot open the database %1: %2").arg(database->m_path, db.lastError().text()));
 
     // WAL + synchronous=FULL: a commit is on disk before the user is told it happened.
+    // recursive_triggers: without it INSERT OR REPLACE overwrites a journal entry past its delete trigger.
     const Status pragmas = database->executeScript(
-        QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+        QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                       "PRAGMA recursive_triggers=ON;"));
     if (!pragmas)
         return Result<std::unique_ptr<Database>>::failure(pragmas.error());
 

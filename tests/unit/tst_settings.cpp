@@ -1,0 +1,255 @@
+#include "accession/accessionnumber.h"
+#include "settings/settings.h"
+
+#include <QFile>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace benchside;
+using Key = Settings::Key;
+
+Q_DECLARE_METATYPE(benchside::Settings::Key)
+
+class TestSettings : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+
+    void defaults_data();
+    void defaults();
+    void defaultWedgeSettings();
+    void validValuesAreStored_data();
+    void validValuesAreStored();
+    void invalidValuesAreRefused_data();
+    void invalidValuesAreRefused();
+    void wedgeSettingsFollowTheFile();
+    void brokenFileFallsBackToDefaults_data();
+    void brokenFileFallsBackToDefaults();
+    void suffixNamesRoundTrip();
+
+private:
+    QString iniPath() const { return m_dir->filePath(QStringLiteral("benchside.ini")); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestSettings::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestSettings::defaults_data()
+{
+    QTest::addColumn<Key>("key");
+    QTest::addColumn<QVariant>("expected");
+
+    // Scanners type 7-8 ms apart and people rarely under 50 ms: a default near 25 ms separates them.
+    QTest::newRow("key gap") << Key::ScannerMaxGapMs << QVariant(25);
+    QTest::newRow("prefix") << Key::ScannerPrefix << QVariant(QString());
+    QTest::newRow("suffix") << Key::ScannerSuffix << QVariant(QStringLiteral("enter-or-tab"));
+    QTest::newRow("shortest scan") << Key::ScannerMinLength << QVariant(AccessionNumber::MinLength);
+    QTest::newRow("duplicate window") << Key::DuplicateWindowSeconds << QVariant(10);
+}
+
+void TestSettings::defaults()
+{
+    QFETCH(Key, key);
+    QFETCH(QVariant, expected);
+    const Settings settings(iniPath());
+    QCOMPARE(settings.value(key).toString(), expected.toString());
+}
+
+void TestSettings::defaultWedgeSettings()
+{
+    const Settings settings(iniPath());
+    const WedgeSettings w = settings.wedgeSettings();
+    QCOMPARE(w.maxGapMs, 25);
+    QVERIFY(w.prefix.isEmpty());
+    QCOMPARE(w.suffix, WedgeSettings::Suffix::EnterOrTab);
+    QCOMPARE(w.minLength, AccessionNumber::MinLength);
+    QCOMPARE(settings.duplicateWindowMs(), qint64(10'000));
+    QVERIFY(!QFile::exists(iniPath())); // reading defaults writes nothing
+}
+
+void TestSettings::validValuesAreStored_data()
+{
+    QTest::addColumn<Key>("key");
+    QTest::addColumn<QVariant>("value");
+
+    QTest::newRow("gap, lowest") << Key::ScannerMaxGapMs << QVariant(5);
+    QTest::newRow("gap, highest") << Key::ScannerMaxGapMs << QVariant(200);
+    QTest::newRow("gap as text") << Key::ScannerMaxGapMs << QVariant(QStringLiteral("40"));
+    QTest::newRow("prefix") << Key::ScannerPrefix << QVariant(QStringLiteral("]C1"));
+    QTest::newRow("prefix, four characters") << Key::ScannerPrefix << QVariant(QStringLiteral("@@@@"));
+    QTest::newRow("no prefix") << Key::ScannerPrefix << QVariant(QString());
+    for (const char *s : {"enter", "tab", "enter-or-tab", "none"})
+        QTest::addRow("suffix %s", s) << Key::ScannerSuffix << QVariant(QString::fromLatin1(s));
+    QTest::newRow("shortest scan 1") << Key::ScannerMinLength << QVariant(1);
+    QTest::newRow("shortest scan 20") << Key::ScannerMinLength << QVariant(AccessionNumber::MaxLength);
+    QTest::newRow("no duplicate window") << Key::DuplicateWindowSeconds << QVariant(0);
+    QTest::newRow("an hour's window") << Key::DuplicateWindowSeconds << QVariant(3600);
+}
+
+void TestSettings::validValuesAreStored()
+{
+    QFETCH(Key, key);
+    QFETCH(QVariant, value);
+    {
+        Settings settings(iniPath());
+        const Status s = settings.setValue(key, value);
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        QCOMPARE(settings.value(key).toString(), value.toString());
+    }
+    // Stored in the file, read back by a new instance.
+    const Settings reread(iniPath());
+    QCOMPARE(reread.value(key).toString(), value.toString());
+}
+
+void TestSettings::invalidValuesAreRefused_data()
+{
+    QTest::addColumn<Key>("key");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<QString>("says");
+
+    QTest::newRow("gap too short") << Key::ScannerMaxGapMs << QVariant(4) << "5 and 200";
+    QTest::newRow("gap zero") << Key::ScannerMaxGapMs << QVariant(0) << "5 and 200";
+    QTest::newRow("gap negative") << Key::ScannerMaxGapMs << QVariant(-25) << "5 and 200";
+    QTest::newRow("gap too long") << Key::ScannerMaxGapMs << QVariant(201) << "5 and 200";
+    QTest::newRow("gap not a number")
+        << Key::ScannerMaxGapMs << QVariant(QStringLiteral("fast")) << "5 and 200";
+    QTest::newRow("gap empty") << Key::ScannerMaxGapMs << QVariant(QString()) << "5 and 200";
+    QTest::newRow("prefix too long") << Key::ScannerPrefix << QVariant(QStringLiteral("ABCDE"))
+                                     << "4 characters";
+    QTest::newRow("unknown suffix") << Key::ScannerSuffix << QVariant(QStringLiteral("return"))
+                                    << "enter, tab";
+    QTest::newRow("suffix in capitals")
+        << Key::ScannerSuffix << QVariant(QStringLiteral("Enter")) << "enter, tab";
+    QTest::newRow("no suffix name") << Key::ScannerSuffix << QVariant(QString()) << "enter, tab";
+    QTest::newRow("shortest scan 0") << Key::ScannerMinLength << QVariant(0) << "1 to 20";
+    QTest::newRow("shortest scan 21") << Key::ScannerMinLength << QVariant(21) << "1 to 20";
+    QTest::newRow("shortest scan not a number")
+        << Key::ScannerMinLength << QVariant(QStringLiteral("five")) << "1 to 20";
+    QTest::newRow("window negative") << Key::DuplicateWindowSeconds << QVariant(-1) << "0 to 3600";
+    QTest::newRow("window too long") << Key::DuplicateWindowSeconds << QVariant(3601) << "0 to 3600";
+    QTest::newRow("window not a number")
+        << Key::DuplicateWindowSeconds << QVariant(QStringLiteral("10s")) << "0 to 3600";
+}
+
+void TestSettings::invalidValuesAreRefused()
+{
+    QFETCH(Key, key);
+    QFETCH(QVariant, value);
+    QFETCH(QString, says);
+
+    // A valid value first, so that "not stored" means "the old value is kept", not just "still empty".
+    const QVariant good = [key]() -> QVariant {
+        switch (key) {
+        case Key::ScannerMaxGapMs:
+            return 30;
+        case Key::ScannerPrefix:
+            return QStringLiteral("]C");
+        case Key::ScannerSuffix:
+            return QStringLiteral("tab");
+        case Key::ScannerMinLength:
+            return 6;
+        case Key::DuplicateWindowSeconds:
+            return 15;
+        }
+        return {};
+    }();
+    {
+        Settings settings(iniPath());
+        QVERIFY(settings.setValue(key, good).ok());
+        const Status s = settings.setValue(key, value);
+        QVERIFY2(!s.ok(), "an invalid value was accepted");
+        QVERIFY2(s.error().contains(says), qPrintable(s.error()));
+        QCOMPARE(settings.value(key).toString(), good.toString());
+    }
+    const Settings reread(iniPath());
+    QCOMPARE(reread.value(key).toString(), good.toString());
+    QSettings raw(iniPath(), QSettings::IniFormat);
+    for (const QString &k : raw.allKeys())
+        QVERIFY2(raw.value(k).toString() != value.toString() || value.toString().isEmpty(), qPrintable(k));
+}
+
+void TestSettings::wedgeSettingsFollowTheFile()
+{
+    {
+        Settings settings(iniPath());
+        QVERIFY(settings.setValue(Key::ScannerMaxGapMs, 18).ok());
+        QVERIFY(settings.setValue(Key::ScannerPrefix, QStringLiteral("]C1")).ok());
+        QVERIFY(settings.setValue(Key::ScannerSuffix, QStringLiteral("tab")).ok());
+        QVERIFY(settings.setValue(Key::ScannerMinLength, 8).ok());
+        QVERIFY(settings.setValue(Key::DuplicateWindowSeconds, 30).ok());
+    }
+    const Settings settings(iniPath());
+    const WedgeSettings w = settings.wedgeSettings();
+    QCOMPARE(w.maxGapMs, 18);
+    QCOMPARE(w.prefix, QStringLiteral("]C1"));
+    QCOMPARE(w.suffix, WedgeSettings::Suffix::Tab);
+    QCOMPARE(w.minLength, 8);
+    QCOMPARE(settings.duplicateWindowMs(), qint64(30'000));
+}
+
+void TestSettings::brokenFileFallsBackToDefaults_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+
+    QTest::newRow("unknown suffix") << "scanner/suffix"
+                                    << "carriage-return";
+    QTest::newRow("gap not a number") << "scanner/max_gap_ms"
+                                      << "fast";
+    QTest::newRow("gap zero") << "scanner/max_gap_ms"
+                              << "0";
+    QTest::newRow("gap of a second") << "scanner/max_gap_ms"
+                                     << "1000";
+    QTest::newRow("prefix too long") << "scanner/prefix"
+                                     << "SCANNER";
+    QTest::newRow("shortest scan negative") << "scanner/min_length"
+                                            << "-3";
+    QTest::newRow("window negative") << "scanner/duplicate_window_s"
+                                     << "-10";
+    QTest::newRow("window not a number") << "scanner/duplicate_window_s"
+                                         << "ten";
+}
+
+void TestSettings::brokenFileFallsBackToDefaults()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+
+    // Someone edited the file by hand. setValue() would have refused the value; reading it must not
+    // hand it to the scanner either (a gap of 0 ms, say, would turn every scan into typing).
+    {
+        QSettings raw(iniPath(), QSettings::IniFormat);
+        raw.setValue(key, value);
+        raw.sync();
+        QCOMPARE(raw.status(), QSettings::NoError);
+    }
+    const Settings settings(iniPath());
+    const WedgeSettings w = settings.wedgeSettings();
+    const WedgeSettings defaults = Settings(m_dir->filePath(QStringLiteral("none.ini"))).wedgeSettings();
+    QCOMPARE(w.maxGapMs, defaults.maxGapMs);
+    QCOMPARE(w.prefix, defaults.prefix);
+    QCOMPARE(w.suffix, defaults.suffix);
+    QCOMPARE(w.minLength, defaults.minLength);
+    QCOMPARE(settings.duplicateWindowMs(), qint64(10'000));
+}
+
+void TestSettings::suffixNamesRoundTrip()
+{
+    for (auto s : {WedgeSettings::Suffix::Enter, WedgeSettings::Suffix::Tab,
+                   WedgeSettings::Suffix::EnterOrTab, WedgeSettings::Suffix::None}) {
+        const QString name = Settings::suffixName(s);
+        QVERIFY(!name.isEmpty());
+        QVERIFY(Settings::parseSuffix(name) == s);
+    }
+    QVERIFY(!Settings::parseSuffix(QStringLiteral("cr")));
+}
+
+QTEST_GUILESS_MAIN(TestSettings)
+#include "tst_settings.moc"

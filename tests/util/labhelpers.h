@@ -1,0 +1,87 @@
+#pragma once
+
+// Helpers shared by the unit tests that work on a station database: the demo catalogue, a quick
+// way to accession a specimen, journal counts and table snapshots for row-by-row comparisons.
+
+#include "catalog/catalogimporter.h"
+#include "lab/lab.h"
+
+#include <QFile>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QStringList>
+#include <QTest>
+
+namespace testlab {
+
+inline QByteArray demoCatalogJson()
+{
+    QFile file(QStringLiteral(":/demo/catalog.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("the demo catalogue is not compiled into benchside_models");
+    return file.readAll();
+}
+
+// Journals the demo catalogue (benches, tests, users, locations…) as the station administrator.
+inline benchside::Status importDemoCatalog(benchside::Lab &lab)
+{
+    benchside::Result<QList<benchside::EventDraft>> drafts =
+        benchside::CatalogImporter::drafts(demoCatalogJson());
+    if (!drafts)
+        return benchside::Status::failure(drafts.error());
+    return benchside::Status::from(lab.store().write(
+        lab.station().defaultActor,
+        [&]() -> benchside::Result<QList<benchside::EventDraft>> { return drafts.value(); }));
+}
+
+inline qint64 scalar(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        qFatal("query failed: %s", qPrintable(sql));
+    return q.value(0).toLongLong();
+}
+
+inline qint64 journalCount(benchside::Lab &lab)
+{
+    return scalar(lab.database().connection(), QStringLiteral("SELECT count(*) FROM journal"));
+}
+
+inline benchside::AccessionRequest serumRequest(const QStringList &tests = {QStringLiteral("GLU"),
+                                                                            QStringLiteral("NA")})
+{
+    benchside::AccessionRequest r;
+    r.patient = {QStringLiteral("M0000001"), QStringLiteral("Doe, Jane"), QStringLiteral("1980-04-02"),
+                 QStringLiteral("F")};
+    r.specimenType = QStringLiteral("SERUM");
+    r.collector = QStringLiteral("Ward 3");
+    r.tests = tests;
+    return r;
+}
+
+// Every row of a table as one string per row, columns in table order, sorted; `skip` names columns
+// to leave out (wall-clock times, say).
+inline QStringList tableRows(const QSqlDatabase &db, const QString &table, const QStringList &skip = {})
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT * FROM ") + table))
+        qFatal("cannot read table %s", qPrintable(table));
+    QStringList rows;
+    while (q.next()) {
+        const QSqlRecord rec = q.record();
+        QStringList cells;
+        for (int i = 0; i < rec.count(); ++i) {
+            if (skip.contains(rec.fieldName(i)))
+                continue;
+            const QVariant v = rec.value(i);
+            cells << rec.fieldName(i) + QLatin1Char('=') +
+                         (v.isNull() ? QStringLiteral("<null>") : v.toString());
+        }
+        rows << cells.join(QLatin1Char('|'));
+    }
+    rows.sort();
+    return rows;
+}
+
+} // namespace testlab
