@@ -159,10 +159,6 @@ Result<std::optional<ChainVerifier::Finding>> ChainVerifier::verifyStation(const
         if (lastSeq == expected - 1 && head.value(1).toString() != prevHash)
             return finding(Problem::Altered, lastSeq, QString(),
                            tr("station %1: the newest entry %2 was replaced").arg(stationId).arg(lastSeq));
-    } else if (expected > 1) {
-        return finding(
-            Problem::Inserted, 1, QString(),
-            tr("station %1: its entries were added outside Benchside (no chain head)").arg(stationId));
     }
     return R(std::optional<Finding>());
 }

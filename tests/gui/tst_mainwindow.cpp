@@ -1,0 +1,272 @@
+#include "accession/accessionnumber.h"
+#include "demo/demoseeder.h"
+#include "lab/lab.h"
+#include "mainwindow/mainwindow.h"
+#include "scan/scanlogmodel.h"
+#include "settings/settings.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace benchside;
+
+namespace {
+// Far below people (who rarely type faster than 50 ms) and far above a loaded CI machine's jitter on
+// an 8 ms burst, so neither kind of typing is misjudged when the machine is busy.
+constexpr int MaxGapMs = 45;
+constexpr int ScannerGapMs = 8;
+constexpr int HumanGapMs = 100;
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void burstReceivesUnreceivedSpecimen();
+    void burstStaysOutOfTextField();
+    void slowTypingReachesTextField();
+    void secondScanIsDuplicate();
+    void badCheckCharacterRecordsNothing();
+    void demoBandIsShown();
+    void functionKeysSwitchPages();
+    void cleanupTestCase();
+
+private:
+    QString accessionFresh();
+    QWidget *focused();
+    void type(QWidget *target, const QString &text, int gapMs, bool enter);
+    QString shownOutcome() const;
+    QString shownCode() const;
+    QString status(const QString &accession);
+    qsizetype custodyCount(const QString &accession);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<Lab> m_lab;
+    std::unique_ptr<MainWindow> m_window;
+    QWidget *m_panel = nullptr;
+    QLineEdit *m_entry = nullptr;
+    QTableView *m_log = nullptr;
+    QString m_received; // received by the first test, scanned again by the duplicate test
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    const QString path = m_dir.filePath(QStringLiteral("demo.db"));
+    {
+        Result<std::unique_ptr<Database>> db = Database::open(path);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        const Station station{QStringLiteral("TST"), QStringLiteral("MAIN"),
+                              QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), true};
+        const Status created = Station::create(db.value()->connection(), station);
+        QVERIFY2(created.ok(), qPrintable(created.error()));
+        Result<DemoSeeder::Summary> seeded = DemoSeeder(*db.value(), 7).seed(30);
+        QVERIFY2(seeded.ok(), qPrintable(seeded.error()));
+    }
+    Result<std::unique_ptr<Lab>> lab = Lab::open(path);
+    QVERIFY2(lab.ok(), qPrintable(lab.error()));
+    m_lab = std::move(lab.value());
+
+    m_settings = std::make_unique<Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
+    QVERIFY(m_settings->setValue(Settings::Key::ScannerMaxGapMs, MaxGapMs).ok());
+    // The duplicate test rescans a tube received by an earlier test, however slow the machine.
+    QVERIFY(m_settings->setValue(Settings::Key::DuplicateWindowSeconds, 3600).ok());
+
+    m_window = std::make_unique<MainWindow>(*m_lab, *m_settings);
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+
+    m_panel = m_window->findChild<QWidget *>(QStringLiteral("feedbackPanel"));
+    m_entry = m_window->findChild<QLineEdit *>(QStringLiteral("manualEntry"));
+    m_log = m_window->findChild<QTableView *>(QStringLiteral("scanLog"));
+    QVERIFY(m_panel && m_entry && m_log);
+    new QAbstractItemModelTester(m_log->model(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                 this);
+}
+
+void TestMainWindow::init()
+{
+    m_window->showPage(MainWindow::Page::Receiving);
+    m_entry->clear();
+    m_entry->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), m_entry);
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_window.reset();
+    m_lab.reset();
+}
+
+// A new specimen, accessioned but not yet received: what arrives at the receiving bench.
+QString TestMainWindow::accessionFresh()
+{
+    AccessionRequest request;
+    request.specimenType = QStringLiteral("SERUM");
+    request.tests = {QStringLiteral("GLU"), QStringLiteral("NA")};
+    request.priority = QStringLiteral("stat");
+    Result<Specimen> s = m_lab->accessioner().accession(request, QStringLiteral("admin"));
+    if (!s)
+        qFatal("cannot accession a test specimen: %s", qPrintable(s.error()));
+    return s.value().accession;
+}
+
+QWidget *TestMainWindow::focused()
+{
+    return QApplication::focusWidget();
+}
+
+// Key by key, each a press and release, `gapMs` apart, as a scanner or a person would type.
+void TestMainWindow::type(QWidget *target, const QString &text, int gapMs, bool enter)
+{
+    for (const QChar c : text) {
+        QTest::keyClick(target, c.toLatin1());
+        QTest::qWait(gapMs);
+    }
+    if (enter)
+        QTest::keyClick(target, Qt::Key_Return);
+}
+
+QString TestMainWindow::shownOutcome() const
+{
+    return m_panel->property("outcome").toString();
+}
+
+QString TestMainWindow::shownCode() const
+{
+    return m_panel->findChild<QLabel *>(QStringLiteral("feedbackCode"))->text();
+}
+
+QString TestMainWindow::status(const QString &accession)
+{
+    Result<std::optional<Specimen>> s = m_lab->specimens().find(accession);
+    return s && s.value() ? s.value()->status : QStringLiteral("<missing>");
+}
+
+qsizetype TestMainWindow::custodyCount(const QString &accession)
+{
+    Result<QList<CustodyEntry>> c = m_lab->specimens().custody(accession);
+    return c ? c.value().size() : -1;
+}
+
+void TestMainWindow::burstReceivesUnreceivedSpecimen()
+{
+    m_received = accessionFresh();
+    QVERIFY(status(m_received) != QLatin1String("received"));
+    const qsizetype before = custodyCount(m_received);
+    const int rows = m_log->model()->rowCount();
+
+    // Focus on a widget that is no text field: a scan must work whichever widget has it.
+    m_log->setFocus();
+    QTRY_COMPARE(focused(), m_log);
+    type(focused(), m_received, ScannerGapMs, true);
+
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("received"));
+    QCOMPARE(shownCode(), m_received);
+    QCOMPARE(status(m_received), QStringLiteral("received"));
+    QCOMPARE(custodyCount(m_received), before + 1);
+    QCOMPARE(m_lab->specimens().custody(m_received).value().first().kind, QStringLiteral("custody.received"));
+    QCOMPARE(m_lab->specimens().custody(m_received).value().first().actor, m_window->actor());
+    QCOMPARE(m_log->model()->rowCount(), rows + 1);
+    QCOMPARE(m_log->model()->index(0, ScanLogModel::Code).data().toString(), m_received);
+    QCOMPARE(m_log->model()->index(0, ScanLogModel::Outcome).data(ScanLogModel::SortRole).toString(),
+             QStringLiteral("received"));
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("receivedCount"))
+                ->text()
+                .startsWith(QLatin1String("1 ")));
+}
+
+void TestMainWindow::burstStaysOutOfTextField()
+{
+    const QString accession = accessionFresh();
+    QCOMPARE(focused(), m_entry);
+    // Not a single character may reach the field, not even for a moment before Enter clears it.
+    QSignalSpy edits(m_entry, &QLineEdit::textChanged);
+    type(m_entry, accession, ScannerGapMs, true);
+
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("received"));
+    QCOMPARE(shownCode(), accession);
+    QCOMPARE(status(accession), QStringLiteral("received"));
+    QCOMPARE(edits.count(), 0);
+}
+
+void TestMainWindow::slowTypingReachesTextField()
+{
+    const QString typed = QStringLiteral("TST26");
+    const int rows = m_log->model()->rowCount();
+    type(m_entry, typed, HumanGapMs, false);
+
+    QTRY_COMPARE(m_entry->text(), typed);
+    QTest::qWait(2 * MaxGapMs);
+    QCOMPARE(m_entry->text(), typed);
+    QCOMPARE(m_log->model()->rowCount(), rows); // typing alone scans nothing
+}
+
+void TestMainWindow::secondScanIsDuplicate()
+{
+    QVERIFY(!m_received.isEmpty());
+    const qsizetype before = custodyCount(m_received);
+    type(focused(), m_received, ScannerGapMs, true);
+
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("duplicate"));
+    QCOMPARE(shownCode(), m_received);
+    QCOMPARE(custodyCount(m_received), before);
+    QCOMPARE(m_log->model()->index(0, ScanLogModel::Outcome).data(ScanLogModel::SortRole).toString(),
+             QStringLiteral("duplicate"));
+}
+
+void TestMainWindow::badCheckCharacterRecordsNothing()
+{
+    const QString accession = accessionFresh();
+    const QString before = status(accession);
+    const qsizetype events = custodyCount(accession);
+    QString misread = accession;
+    const QChar check = accession.back();
+    misread.back() = check == QLatin1Char('0') ? QLatin1Char('1') : QLatin1Char('0');
+    QCOMPARE(AccessionNumber::validate(misread), AccessionNumber::Problem::BadCheckCharacter);
+
+    QSignalSpy edits(m_entry, &QLineEdit::textChanged);
+    type(focused(), misread, ScannerGapMs, true);
+
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("bad-check-character"));
+    QCOMPARE(shownCode(), misread);
+    QVERIFY(m_panel->findChild<QLabel *>(QStringLiteral("feedbackMessage"))->isVisible());
+    QCOMPARE(status(accession), before);
+    QVERIFY(before != QLatin1String("received"));
+    QCOMPARE(custodyCount(accession), events);
+    QCOMPARE(edits.count(), 0);
+}
+
+void TestMainWindow::demoBandIsShown()
+{
+    auto *band = m_window->findChild<QLabel *>(QStringLiteral("demoBand"));
+    QVERIFY(band);
+    QVERIFY(band->isVisible());
+    QVERIFY(band->text().contains(QLatin1String("DEMO DATABASE")));
+    QVERIFY(m_window->windowTitle().contains(QLatin1String("DEMO")));
+}
+
+void TestMainWindow::functionKeysSwitchPages()
+{
+    auto *pages = m_window->findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QVERIFY(pages);
+    QTest::keyClick(focused(), Qt::Key_F3);
+    QTRY_COMPARE(pages->currentWidget()->objectName(), QStringLiteral("specimenPage"));
+    QTest::keyClick(focused(), Qt::Key_F2);
+    QTRY_COMPARE(pages->currentWidget()->objectName(), QStringLiteral("receivingPage"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,281 @@
+#include "mainwindow/mainwindow.h"
+
+#include "accession/accessiondialog.h"
+#include "accession/accessionnumber.h"
+#include "lab/lab.h"
+#include "receiving/receivingpage.h"
+#include "scan/wedgefilter.h"
+#include "settings/settings.h"
+#include "specimen/specimenpage.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace benchside {
+
+namespace {
+constexpr int StatusMessageMs = 10'000;
+}
+
+MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QMainWindow(parent), m_lab(lab)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    const Station &station = m_lab.station();
+    setWindowTitle(station.isDemo ? tr("Benchside — DEMO — station %1").arg(station.id)
+                                  : tr("Benchside — station %1 (%2)").arg(station.id, station.site));
+    m_lab.scanner().setDuplicateWindowMs(settings.duplicateWindowMs());
+
+    m_receiving = new ReceivingPage(m_lab, this);
+    m_specimen = new SpecimenPage(m_lab, this);
+    m_specimen->setObjectName(QStringLiteral("specimenPage"));
+
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_pages->addWidget(m_receiving);
+    m_pages->addWidget(m_specimen);
+
+    m_navigation = new QListWidget(this);
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->addItem(tr("Receiving"));
+    m_navigation->addItem(tr("Specimen"));
+    QFont navFont = m_navigation->font();
+    navFont.setPointSizeF(navFont.pointSizeF() * 1.3);
+    m_navigation->setFont(navFont);
+    m_navigation->setSpacing(4);
+    m_navigation->setFixedWidth(m_navigation->fontMetrics().horizontalAdvance(tr("Receiving")) * 2);
+    // Arrow keys in the list would otherwise change the page under a technician's hands.
+    m_navigation->setFocusPolicy(Qt::NoFocus);
+    connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
+        m_pages->setCurrentIndex(row);
+        // Receipts recorded meanwhile on the Receiving page must show on the specimen on display.
+        if (m_pages->currentWidget() == m_specimen)
+            m_specimen->refresh();
+        m_pages->currentWidget()->setFocus();
+    });
+
+    auto *body = new QHBoxLayout;
+    body->setContentsMargins(0, 0, 0, 0);
+    body->setSpacing(0);
+    body->addWidget(m_navigation);
+    body->addWidget(m_pages, 1);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    if (station.isDemo) {
+        auto *band = new QLabel(tr("DEMO DATABASE — training data, not for patient care"), central);
+        band->setObjectName(QStringLiteral("demoBand"));
+        band->setAlignment(Qt::AlignCenter);
+        QFont f = band->font();
+        f.setPointSizeF(f.pointSizeF() * 1.4);
+        f.setBold(true);
+        band->setFont(f);
+        band->setStyleSheet(QStringLiteral("QLabel { background: #c62828; color: white; padding: 8px; }"));
+        layout->addWidget(band);
+    }
+    layout->addLayout(body, 1);
+    setCentralWidget(central);
+
+    createActions();
+    createStatusBar();
+
+    connect(m_receiving, &ReceivingPage::accessionRequested, this, &MainWindow::newAccession);
+    connect(m_receiving, &ReceivingPage::specimenRequested, this, &MainWindow::openSpecimen);
+    connect(m_specimen, &SpecimenPage::accessionRequested, this, &MainWindow::newAccession);
+    connect(m_specimen, &SpecimenPage::specimenChanged, this, [this](const QString &accession) {
+        statusBar()->showMessage(tr("Custody step recorded for %1.").arg(accession), StatusMessageMs);
+    });
+
+    // A child of the window, so it leaves the application's event filters when the window goes.
+    auto *wedge = new WedgeFilter(this);
+    wedge->setSettings(settings.wedgeSettings());
+    qApp->installEventFilter(wedge);
+    connect(wedge, &WedgeFilter::scanned, this, &MainWindow::onScanned);
+    connect(wedge, &WedgeFilter::incompleteScan, this, &MainWindow::onIncompleteScan);
+
+    showPage(Page::Receiving);
+    resize(1280, 860);
+}
+
+void MainWindow::createActions()
+{
+    const auto add = [this](const QString &text, const char *name, const QKeySequence &key, auto slot) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(key);
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')),
+                                                         key.toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    QAction *accession = add(tr("&New accession…"), "newAccessionAction", QKeySequence::New,
+                             [this] { newAccession(QString()); });
+    QAction *find =
+        add(tr("&Find specimen…"), "findSpecimenAction", QKeySequence::Find, [this] { findSpecimen(); });
+    QAction *receiving =
+        add(tr("&Receiving"), "receivingAction", Qt::Key_F2, [this] { showPage(Page::Receiving); });
+    QAction *specimen =
+        add(tr("&Specimen"), "specimenAction", Qt::Key_F3, [this] { showPage(Page::Specimen); });
+    QAction *quit = add(tr("&Quit"), "quitAction", QKeySequence::Quit, [this] { close(); });
+
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(accession);
+    fileMenu->addAction(find);
+    fileMenu->addSeparator();
+    fileMenu->addAction(quit);
+    QMenu *goMenu = menuBar()->addMenu(tr("&Go"));
+    goMenu->addAction(receiving);
+    goMenu->addAction(specimen);
+
+    QToolBar *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setMovable(false);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolBar->addAction(accession);
+    toolBar->addAction(find);
+    toolBar->addSeparator();
+    toolBar->addAction(receiving);
+    toolBar->addAction(specimen);
+}
+
+void MainWindow::createStatusBar()
+{
+    const Station &station = m_lab.station();
+    auto *stationLabel = new QLabel(tr("Station %1 · site %2").arg(station.id, station.site), this);
+    stationLabel->setObjectName(QStringLiteral("stationLabel"));
+    auto *databaseLabel =
+        new QLabel(tr("Database: %1").arg(QDir::toNativeSeparators(m_lab.database().path())), this);
+    databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
+
+    m_actor = new QComboBox(this);
+    m_actor->setObjectName(QStringLiteral("actorCombo"));
+    // Keeps the combo from taking keyboard focus, so that typing after a mouse choice is not read
+    // as a choice of another user.
+    m_actor->setFocusPolicy(Qt::NoFocus);
+    Result<QList<User>> users = m_lab.catalog().users();
+    if (users && !users.value().isEmpty()) {
+        for (const User &u : users.value())
+            m_actor->addItem(QStringLiteral("%1 (%2)").arg(u.displayName, u.name), u.name);
+    } else {
+        // Before a catalogue exists the station's administrator is the only user.
+        m_actor->addItem(station.defaultActor, station.defaultActor);
+    }
+    const int current = m_actor->findData(station.defaultActor);
+    m_actor->setCurrentIndex(current < 0 ? 0 : current);
+    connect(m_actor, &QComboBox::currentIndexChanged, this, [this] { setActor(actor()); });
+    setActor(actor());
+
+    auto *workingAs = new QLabel(tr("Working as:"), this);
+    statusBar()->addPermanentWidget(stationLabel);
+    statusBar()->addPermanentWidget(databaseLabel);
+    statusBar()->addPermanentWidget(workingAs);
+    statusBar()->addPermanentWidget(m_actor);
+}
+
+QString MainWindow::actor() const
+{
+    return m_actor->currentData().toString();
+}
+
+void MainWindow::setActor(const QString &actor)
+{
+    m_receiving->setActor(actor);
+    m_specimen->setActor(actor);
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_navigation->setCurrentRow(int(page));
+}
+
+void MainWindow::onScanned(const QString &code)
+{
+    if (QWidget *modal = QApplication::activeModalWidget()) {
+        // A scan while a dialog is open belongs to that dialog: into the field being edited, as if
+        // typed, or nowhere. It must never act on the page hidden behind the dialog.
+        auto *field = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        if (field && modal->isAncestorOf(field) && !field->isReadOnly()) {
+            field->insert(code);
+            return;
+        }
+        QApplication::beep();
+        statusBar()->showMessage(tr("Scan of %1 ignored: finish or close the open dialog first.").arg(code),
+                                 StatusMessageMs);
+        return;
+    }
+    if (m_pages->currentWidget() == m_receiving)
+        m_receiving->receive(code);
+    else
+        lookUp(code);
+}
+
+void MainWindow::onIncompleteScan(const QString &code)
+{
+    if (m_pages->currentWidget() == m_receiving) {
+        m_receiving->showIncompleteScan(code);
+        return;
+    }
+    QApplication::beep();
+    QMessageBox::warning(this, tr("Incomplete scan"),
+                         tr("The scanner sent \"%1\" without its Enter/Tab suffix, so it was not used. "
+                            "Check the scanner's suffix setting and scan again.")
+                             .arg(code));
+}
+
+void MainWindow::lookUp(const QString &code)
+{
+    showPage(Page::Specimen);
+    const ScanOutcome outcome = m_lab.scanner().process(code, ScanProcessor::Action::Lookup, actor());
+    // The page explains a code it cannot show and offers to accession an unknown one. Whatever the
+    // outcome, it stops showing the previous tube, which would otherwise be taken for this one.
+    m_specimen->showSpecimen(outcome.specimen ? outcome.specimen->accession : outcome.code);
+    if (!outcome.isConfirmation())
+        QApplication::beep();
+}
+
+void MainWindow::findSpecimen()
+{
+    showPage(Page::Specimen);
+    if (auto *find = m_specimen->findChild<QLineEdit *>(QStringLiteral("findEdit"))) {
+        find->setFocus(Qt::ShortcutFocusReason);
+        find->selectAll();
+    }
+}
+
+void MainWindow::newAccession(const QString &barcode)
+{
+    // Only a valid accession number can be a pre-printed label; anything else would be refused.
+    const QString prefill =
+        AccessionNumber::validate(barcode) == AccessionNumber::Problem::None ? barcode : QString();
+    AccessionDialog dialog(m_lab, actor(), prefill, this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.accessioned())
+        return;
+    const QString accession = dialog.accessioned()->accession;
+    if (m_pages->currentWidget() == m_specimen) {
+        m_specimen->showSpecimen(accession);
+        statusBar()->showMessage(tr("%1 accessioned.").arg(accession), StatusMessageMs);
+    } else {
+        statusBar()->showMessage(tr("%1 accessioned. Scan it to receive it.").arg(accession),
+                                 StatusMessageMs);
+    }
+}
+
+void MainWindow::openSpecimen(const QString &accession)
+{
+    showPage(Page::Specimen);
+    m_specimen->showSpecimen(accession);
+}
+
+} // namespace benchside

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "scan/scanoutcome.h"
+
+#include <QColor>
+#include <QString>
+
+namespace benchside {
+
+// How each scan outcome looks and sounds, in one table so the feedback panel and the scan list never
+// disagree. Every warning differs from every other in colour, symbol and words, so that a technician
+// who sees only the colour from across the bench, or cannot tell red from green, still knows.
+struct OutcomeStyle
+{
+    QColor background;
+    QColor foreground;
+    QString symbol;   // a large glyph beside the title
+    QString title;    // what happened, in two or three words
+    QString headline; // what it means for the tube in hand
+    bool warning = true;
+
+    static OutcomeStyle of(ScanOutcome::Type type);
+    static OutcomeStyle idle();
+};
+
+} // namespace benchside

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "scan/scanoutcome.h"
+
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QTableView;
+
+namespace benchside {
+
+class Lab;
+class ScanFeedbackPanel;
+class ScanLogModel;
+
+// Where tubes arrive: every scan is received through the one scan path and answered at once with a
+// colour, a sound and the specimen's summary; the session's scans stay listed below.
+class ReceivingPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ReceivingPage(Lab &lab, QWidget *parent = nullptr);
+
+    void setActor(const QString &actor);
+    // A scanned or typed code: records a receipt, or explains why none was recorded.
+    void receive(const QString &code);
+    // The scanner sent a burst without its suffix; nothing can be received from half a code.
+    void showIncompleteScan(const QString &code);
+
+signals:
+    void accessionRequested(const QString &code);
+    void specimenRequested(const QString &accession);
+
+private:
+    void show(const ScanOutcome &outcome);
+    void sound(bool warning);
+
+    Lab &m_lab;
+    QString m_actor;
+    QHash<QString, QString> m_typeNames; // specimen type code -> catalogue name
+    ScanLogModel *m_log;
+    ScanFeedbackPanel *m_panel;
+    QLineEdit *m_entry;
+    QLabel *m_count;
+    QTableView *m_table;
+    QTimer m_beeps;
+    int m_beepsLeft = 0;
+};
+
+} // namespace benchside
