@@ -123,6 +123,16 @@ bool Catalog::hasSpecimenType(const QString &code) const
     return q.exec() && q.next();
 }
 
+QHash<QString, QString> Catalog::namesByCode(const Result<QList<CodeName>> &list)
+{
+    QHash<QString, QString> names;
+    if (list) {
+        for (const CodeName &c : list.value())
+            names.insert(c.code, c.name);
+    }
+    return names;
+}
+
 const QList<RejectionReason> &Catalog::rejectionReasons()
 {
     static const QList<RejectionReason> reasons{

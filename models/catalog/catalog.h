@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -64,6 +65,8 @@ public:
     bool hasSpecimenType(const QString &code) const;
 
     static const QList<RejectionReason> &rejectionReasons();
+    // code -> name, for showing names where projections store codes; empty when the read failed.
+    static QHash<QString, QString> namesByCode(const Result<QList<CodeName>> &list);
 
 private:
     Result<QList<CodeName>> codeNames(const char *sql) const;

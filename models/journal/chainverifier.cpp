@@ -62,8 +62,8 @@ Result<std::optional<ChainVerifier::Finding>> ChainVerifier::verifyStation(const
     using R = Result<std::optional<Finding>>;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, station_seq, hlc, actor, kind, subject, payload, prev_hash, hash "
-                             "FROM journal WHERE station_id = ? ORDER BY station_seq"));
+    q.prepare(QStringLiteral("SELECT %1 FROM journal WHERE station_id = ? ORDER BY station_seq")
+                  .arg(QLatin1String(Event::Columns)));
     q.addBindValue(stationId);
     if (!q.exec())
         return R::failure(tr("Cannot read the journal: %1").arg(q.lastError().text()));
@@ -75,17 +75,7 @@ Result<std::optional<ChainVerifier::Finding>> ChainVerifier::verifyStation(const
     qint64 expected = 1;
     QString prevHash = Event::genesisHash();
     while (q.next()) {
-        Event e;
-        e.id = q.value(0).toString();
-        e.stationId = stationId;
-        e.stationSeq = q.value(1).toLongLong();
-        e.hlc = q.value(2).toLongLong();
-        e.actor = q.value(3).toString();
-        e.kind = q.value(4).toString();
-        e.subject = q.value(5).toString();
-        e.payload = q.value(6).toString();
-        e.prevHash = q.value(7).toString();
-        e.hash = q.value(8).toString();
+        const Event e = Event::fromRow(q);
         ++entries;
 
         if (e.stationSeq > expected)

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlQuery>
 #include <sodium.h>
 
 namespace benchside {
@@ -41,6 +42,25 @@ QString Event::computeHash() const
 QString Event::canonicalJson(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+const char *const Event::Columns =
+    "id, station_id, station_seq, hlc, actor, kind, subject, payload, prev_hash, hash";
+
+Event Event::fromRow(const QSqlQuery &q)
+{
+    Event e;
+    e.id = q.value(0).toString();
+    e.stationId = q.value(1).toString();
+    e.stationSeq = q.value(2).toLongLong();
+    e.hlc = q.value(3).toLongLong();
+    e.actor = q.value(4).toString();
+    e.kind = q.value(5).toString();
+    e.subject = q.value(6).toString();
+    e.payload = q.value(7).toString();
+    e.prevHash = q.value(8).toString();
+    e.hash = q.value(9).toString();
+    return e;
 }
 
 QString Event::genesisHash()

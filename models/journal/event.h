@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QString>
 
+class QSqlQuery;
+
 namespace benchside {
 
 // What a command asks to record; the store gives it identity, time, sequence and hash.
@@ -37,6 +39,10 @@ struct Event
     QString computeHash() const;
 
     static QString canonicalJson(const QJsonObject &object);
+
+    // The journal's columns in the order fromRow() reads them.
+    static const char *const Columns;
+    static Event fromRow(const QSqlQuery &q);
     static QString genesisHash();
 };
 

@@ -324,19 +324,11 @@ Status Projector::rebuild()
     }
     QSqlQuery events(m_db);
     events.setForwardOnly(true);
-    if (!events.exec(QStringLiteral("SELECT id, station_id, station_seq, hlc, actor, kind, subject, payload, "
-                                    "prev_hash, hash FROM journal ORDER BY hlc, station_id, station_seq")))
+    if (!events.exec(QStringLiteral("SELECT %1 FROM journal ORDER BY hlc, station_id, station_seq")
+                         .arg(QLatin1String(Event::Columns))))
         return fail(tr("Cannot read the journal: %1").arg(events.lastError().text()));
     while (events.next()) {
-        Event e;
-        e.id = events.value(0).toString();
-        e.stationId = events.value(1).toString();
-        e.stationSeq = events.value(2).toLongLong();
-        e.hlc = events.value(3).toLongLong();
-        e.actor = events.value(4).toString();
-        e.kind = events.value(5).toString();
-        e.subject = events.value(6).toString();
-        e.payload = events.value(7).toString();
+        const Event e = Event::fromRow(events);
         if (Status s = apply(e); !s)
             return fail(s.error());
     }

@@ -52,16 +52,6 @@ QString keyValueTable()
     return QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\">");
 }
 
-QHash<QString, QString> namesOf(const Result<QList<CodeName>> &list)
-{
-    QHash<QString, QString> names;
-    if (list) {
-        for (const CodeName &c : list.value())
-            names.insert(c.code, c.name);
-    }
-    return names;
-}
-
 // Resolution of the PDF's coordinate system; fonts are in points, so this only sets how finely
 // positions are rounded.
 constexpr int Dpi = 300;
@@ -91,8 +81,8 @@ Result<CustodyReport> CustodyReport::forSpecimen(Lab &lab, const QString &access
             users.insert(u.name, u.displayName);
     }
     report.setUserNames(users);
-    report.setSpecimenTypeNames(namesOf(lab.catalog().specimenTypes()));
-    report.setContainerNames(namesOf(lab.catalog().containers()));
+    report.setSpecimenTypeNames(Catalog::namesByCode(lab.catalog().specimenTypes()));
+    report.setContainerNames(Catalog::namesByCode(lab.catalog().containers()));
     return report;
 }
 

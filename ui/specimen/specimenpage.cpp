@@ -121,16 +121,6 @@ QLabel *valueLabel(QWidget *parent, const char *objectName)
     return l;
 }
 
-QHash<QString, QString> namesOf(const Result<QList<CodeName>> &list)
-{
-    QHash<QString, QString> names;
-    if (list) {
-        for (const CodeName &c : list.value())
-            names.insert(c.code, c.name);
-    }
-    return names;
-}
-
 } // namespace
 
 SpecimenPage::SpecimenPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
@@ -380,9 +370,9 @@ void SpecimenPage::loadCatalogNames()
         for (const User &u : users.value())
             m_users.insert(u.name, u.displayName);
     }
-    m_types = namesOf(m_lab.catalog().specimenTypes());
-    m_containers = namesOf(m_lab.catalog().containers());
-    m_benches = namesOf(m_lab.catalog().benches());
+    m_types = Catalog::namesByCode(m_lab.catalog().specimenTypes());
+    m_containers = Catalog::namesByCode(m_lab.catalog().containers());
+    m_benches = Catalog::namesByCode(m_lab.catalog().benches());
     m_timeline->setUserNames(m_users);
 }
 
