@@ -1,4 +1,5 @@
-#include "clicommands.h"
+#include "commands.h"
+#include "invocation.h"
 #include "store/database.h"
 
 #include <QCoreApplication>

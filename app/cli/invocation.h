@@ -3,7 +3,6 @@
 #include <QHash>
 #include <QString>
 #include <QStringList>
-#include <QTextStream>
 
 namespace benchside::cli {
 
@@ -29,8 +28,7 @@ struct Invocation
 // Returns an error message for an unknown or incomplete option.
 QString parse(const QStringList &args, Invocation &out);
 
-int run(const Invocation &inv, QTextStream &out, QTextStream &err);
-
-QString usage();
+// Every message of benchside-cli, in one translation context.
+QString tr(const char *text);
 
 } // namespace benchside::cli

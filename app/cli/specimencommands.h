@@ -1,0 +1,10 @@
+#pragma once
+
+#include "commands.h"
+
+namespace benchside::cli {
+
+// accession, scan, replay, event, custody, where: a specimen from its label to its chain of custody.
+const QList<Command> &specimenCommands();
+
+} // namespace benchside::cli

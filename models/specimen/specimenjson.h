@@ -1,0 +1,23 @@
+#pragma once
+
+#include "scan/scanoutcome.h"
+#include "specimen/specimen.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace benchside {
+
+// The JSON spelling of a specimen and of a scan outcome. benchside-cli prints it (accession, scan,
+// --json) and scripts rely on its keys, so every tool that exports a specimen uses this one shape.
+class SpecimenJson
+{
+public:
+    static QJsonObject specimen(const Specimen &s);
+    // code, outcome, message, and the specimen when the scan found one.
+    static QJsonObject outcome(const ScanOutcome &o);
+    // ISO 8601 with this machine's offset from UTC; empty for 0 (not happened).
+    static QString timestamp(qint64 ms);
+};
+
+} // namespace benchside
