@@ -14,6 +14,8 @@ namespace {
 int verify(CommandContext &ctx)
 {
     const bool json = ctx.invocation().json;
+    if (Status s = ctx.lab().database().checkIntegrity(); !s)
+        return ctx.fail(Tampered, s.error());
     Result<ChainVerifier::Report> r = ChainVerifier(ctx.lab().database().connection()).verify();
     if (!r)
         return ctx.fail(Failure, r.error());

@@ -68,9 +68,10 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path)
     if (!pragmas)
         return Result<std::unique_ptr<Database>>::failure(pragmas.error());
 
+    // Reading the schema is enough to refuse a file that is not a database, and costs the same on
+    // a 4 GB station as on an empty one; a full integrity check belongs to `verify`.
     QSqlQuery check(db);
-    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next() ||
-        check.value(0).toString() != QLatin1String("ok"))
+    if (!check.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !check.next())
         return Result<std::unique_ptr<Database>>::failure(
             tr("The database %1 is damaged or is not a Benchside database. Restore it from a backup or "
                "resynchronise the station; nothing has been changed.")
@@ -88,6 +89,23 @@ int Database::schemaVersion() const
     if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
         return q.value(0).toInt();
     return -1;
+}
+
+Status Database::checkIntegrity() const
+{
+    QSqlQuery q(connection());
+    if (!q.exec(QStringLiteral("PRAGMA quick_check")))
+        return Status::failure(tr("Cannot check %1: %2").arg(m_path, q.lastError().text()));
+    QStringList problems;
+    while (q.next() && problems.size() < 5) {
+        const QString line = q.value(0).toString();
+        if (line != QLatin1String("ok"))
+            problems << line;
+    }
+    if (!problems.isEmpty())
+        return Status::failure(
+            tr("The database file %1 is damaged: %2").arg(m_path, problems.join(QStringLiteral("; "))));
+    return {};
 }
 
 Status Database::executeScript(const QString &sql)

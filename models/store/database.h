@@ -23,6 +23,8 @@ public:
     QSqlDatabase connection() const { return QSqlDatabase::database(m_connectionName, false); }
     const QString &path() const { return m_path; }
     int schemaVersion() const;
+    // SQLite's own page-level check; reads the whole file, so it is run by `verify`, not at open.
+    Status checkIntegrity() const;
 
     // Runs a script of several statements (migrations, tests that tamper with a file on purpose).
     Status executeScript(const QString &sql);
