@@ -433,7 +433,7 @@ void TestAccessionDialog::keyboardOnly()
     press(Qt::Key_Return); // empty filter: Enter saves
 
     QVERIFY2(m_dialog->accessioned().has_value(), qPrintable(message()->text()));
-    const Specimen &s = *m_dialog->accessioned();
+    const Specimen s = *m_dialog->accessioned();
     QCOMPARE(s.patient.name, QStringLiteral("Keyes, Alan"));
     QCOMPARE(s.patient.birthDate, QStringLiteral("1960-02-29"));
     QCOMPARE(s.patient.sex, QStringLiteral("M"));
