@@ -15,8 +15,8 @@ QString tr(const char *text)
 } // namespace
 
 EventStore::EventStore(QSqlDatabase db, Station station, HybridClock clock)
-    : m_db(db), m_station(std::move(station)), m_clock(std::move(clock)), m_projector(db), m_head(db),
-      m_maxHlc(db), m_insert(db), m_setHead(db)
+    : m_db(db), m_station(std::move(station)), m_clock(std::move(clock)), m_projector(db), m_begin(db),
+      m_commit(db), m_head(db), m_maxHlc(db), m_insert(db), m_setHead(db)
 {}
 
 QSqlQuery &EventStore::prepared(QSqlQuery &q, bool &ready, const char *sql)
@@ -37,8 +37,8 @@ Result<Event> EventStore::writeOne(const QString &actor, const EventDraft &draft
 
 Result<QList<Event>> EventStore::write(const QString &actor, const Decision &decide)
 {
-    QSqlQuery begin(m_db);
-    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+    QSqlQuery &begin = prepared(m_begin, m_beginReady, "BEGIN IMMEDIATE");
+    if (!begin.exec())
         return Result<QList<Event>>::failure(
             tr("The database is busy or cannot be written (%1). Nothing was recorded; try again.")
                 .arg(begin.lastError().text()));
@@ -59,8 +59,8 @@ Result<QList<Event>> EventStore::write(const QString &actor, const Decision &dec
             return rollback(s.error());
         written << e;
     }
-    QSqlQuery commit(m_db);
-    if (!commit.exec(QStringLiteral("COMMIT")))
+    QSqlQuery &commit = prepared(m_commit, m_commitReady, "COMMIT");
+    if (!commit.exec())
         return rollback(tr("The change could not be saved (%1). Nothing was recorded; try again.")
                             .arg(commit.lastError().text()));
     return written;

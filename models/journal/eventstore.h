@@ -39,8 +39,9 @@ private:
     Station m_station;
     HybridClock m_clock;
     Projector m_projector;
-    QSqlQuery m_head, m_maxHlc, m_insert, m_setHead;
-    bool m_headReady = false, m_maxHlcReady = false, m_insertReady = false, m_setHeadReady = false;
+    QSqlQuery m_begin, m_commit, m_head, m_maxHlc, m_insert, m_setHead;
+    bool m_beginReady = false, m_commitReady = false, m_headReady = false, m_maxHlcReady = false,
+         m_insertReady = false, m_setHeadReady = false;
 };
 
 } // namespace benchside

@@ -12,7 +12,7 @@ QString tr(const char *text)
 }
 } // namespace
 
-SpecimenRepository::SpecimenRepository(QSqlDatabase db) : m_db(db), m_find(db) {}
+SpecimenRepository::SpecimenRepository(QSqlDatabase db) : m_db(db), m_find(db), m_orders(db) {}
 
 Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accession, bool withDetails)
 {
@@ -50,17 +50,19 @@ Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accessio
     m_find.finish();
 
     // Orders are part of the one-line summary every scan confirms, so they are always read.
-    QSqlQuery orders(m_db);
-    orders.prepare(
-        QStringLiteral("SELECT o.order_id, o.test_code, coalesce(t.name, o.test_code), o.bench, o.status "
-                       "FROM test_orders o LEFT JOIN tests t ON t.code = o.test_code "
-                       "WHERE o.accession = ? ORDER BY o.test_code"));
-    orders.addBindValue(accession);
-    if (!orders.exec())
-        return R::failure(tr("Cannot read the orders of %1: %2").arg(accession, orders.lastError().text()));
-    while (orders.next())
-        s.orders.append({orders.value(0).toString(), orders.value(1).toString(), orders.value(2).toString(),
-                         orders.value(3).toString(), orders.value(4).toString()});
+    if (!m_ordersReady)
+        m_ordersReady = m_orders.prepare(
+            QStringLiteral("SELECT o.order_id, o.test_code, coalesce(t.name, o.test_code), o.bench, o.status "
+                           "FROM test_orders o LEFT JOIN tests t ON t.code = o.test_code "
+                           "WHERE o.accession = ? ORDER BY o.test_code"));
+    m_orders.addBindValue(accession);
+    if (!m_orders.exec())
+        return R::failure(tr("Cannot read the orders of %1: %2").arg(accession, m_orders.lastError().text()));
+    while (m_orders.next())
+        s.orders.append({m_orders.value(0).toString(), m_orders.value(1).toString(),
+                         m_orders.value(2).toString(), m_orders.value(3).toString(),
+                         m_orders.value(4).toString()});
+    m_orders.finish();
     if (withDetails) {
         QSqlQuery children(m_db);
         children.prepare(

@@ -25,8 +25,8 @@ public:
 
 private:
     QSqlDatabase m_db;
-    QSqlQuery m_find;
-    bool m_findReady = false;
+    QSqlQuery m_find, m_orders;
+    bool m_findReady = false, m_ordersReady = false;
 };
 
 } // namespace benchside

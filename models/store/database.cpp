@@ -62,9 +62,10 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path)
 
     // WAL + synchronous=FULL: a commit is on disk before the user is told it happened.
     // recursive_triggers: without it INSERT OR REPLACE overwrites a journal entry past its delete trigger.
-    const Status pragmas = database->executeScript(
-        QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                       "PRAGMA recursive_triggers=ON;"));
+    const Status pragmas =
+        database->executeScript(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA "
+                                               "foreign_keys=ON; "
+                                               "PRAGMA recursive_triggers=ON;"));
     if (!pragmas)
         return Result<std::unique_ptr<Database>>::failure(pragmas.error());
 
