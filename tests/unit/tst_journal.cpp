@@ -24,23 +24,11 @@ Event eventAt(const QSqlDatabase &db, qint64 seq)
 {
     QSqlQuery q(db);
     q.prepare(
-        QStringLiteral("SELECT id, station_id, station_seq, hlc, actor, kind, subject, payload, prev_hash, "
-                       "hash FROM journal WHERE station_seq = ?"));
+        QStringLiteral("SELECT %1 FROM journal WHERE station_seq = ?").arg(QLatin1String(Event::Columns)));
     q.addBindValue(seq);
     if (!q.exec() || !q.next())
         qFatal("no journal entry %lld", seq);
-    Event e;
-    e.id = q.value(0).toString();
-    e.stationId = q.value(1).toString();
-    e.stationSeq = q.value(2).toLongLong();
-    e.hlc = q.value(3).toLongLong();
-    e.actor = q.value(4).toString();
-    e.kind = q.value(5).toString();
-    e.subject = q.value(6).toString();
-    e.payload = q.value(7).toString();
-    e.prevHash = q.value(8).toString();
-    e.hash = q.value(9).toString();
-    return e;
+    return Event::fromRow(q);
 }
 
 QString randomHash()
@@ -79,6 +67,8 @@ private slots:
 
 private:
     Status tamper(const QString &sql);
+    Event forgedEntry(const QString &prevHash) const;
+    bool insertEntry(const Event &e);
     ChainVerifier::Report verify();
 
     std::unique_ptr<TestDatabase> m_db;
@@ -120,6 +110,37 @@ Status TestJournal::tamper(const QString &sql)
         QStringLiteral("DROP TRIGGER IF EXISTS journal_is_append_only_update;"
                        "DROP TRIGGER IF EXISTS journal_is_append_only_delete;") +
         sql);
+}
+
+// A self-consistent entry after the newest one, as a forger who knows the hash function would write it.
+Event TestJournal::forgedEntry(const QString &prevHash) const
+{
+    Event forged;
+    forged.id = makeUuid7(m_events.last().atMs() + 1);
+    forged.stationId = QStringLiteral("JRN");
+    forged.stationSeq = EventCount + 1;
+    forged.hlc = m_events.last().hlc + 1;
+    forged.actor = QStringLiteral("admin");
+    forged.kind = QStringLiteral("test.noted");
+    forged.subject = QStringLiteral("S1");
+    forged.payload = QStringLiteral("{\"n\":7}");
+    forged.prevHash = prevHash;
+    forged.hash = forged.computeHash();
+    return forged;
+}
+
+bool TestJournal::insertEntry(const Event &e)
+{
+    QSqlQuery insert(m_lab->database().connection());
+    insert.prepare(QStringLiteral("INSERT INTO journal (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                       .arg(QLatin1String(Event::Columns)));
+    for (const QVariant &v :
+         {QVariant(e.id), QVariant(e.stationId), QVariant(e.stationSeq), QVariant(e.hlc), QVariant(e.actor),
+          QVariant(e.kind), QVariant(e.subject), QVariant(e.payload), QVariant(e.prevHash), QVariant(e.hash)})
+        insert.addBindValue(v);
+    if (!insert.exec())
+        qWarning("insert failed: %s", qPrintable(insert.lastError().text()));
+    return insert.isActive();
 }
 
 ChainVerifier::Report TestJournal::verify()
@@ -238,25 +259,8 @@ void TestJournal::swappedRowsAreDetectedAtTheFirst()
 void TestJournal::forgedRowWithWrongLinkIsInserted()
 {
     // A forger who knows the hash function writes a self-consistent entry, but cannot link it.
-    Event forged;
-    forged.id = makeUuid7(m_events.last().atMs() + 1);
-    forged.stationId = QStringLiteral("JRN");
-    forged.stationSeq = EventCount + 1;
-    forged.hlc = m_events.last().hlc + 1;
-    forged.actor = QStringLiteral("admin");
-    forged.kind = QStringLiteral("test.noted");
-    forged.subject = QStringLiteral("S1");
-    forged.payload = QStringLiteral("{\"n\":7}");
-    forged.prevHash = randomHash();
-    forged.hash = forged.computeHash();
-    QVERIFY(
-        tamper(QStringLiteral("INSERT INTO journal VALUES ('%1', 'JRN', %2, %3, 'admin', 'test.noted', 'S1', "
-                              "'{\"n\":7}', '%4', '%5');")
-                   .arg(forged.id)
-                   .arg(forged.stationSeq)
-                   .arg(forged.hlc)
-                   .arg(forged.prevHash, forged.hash))
-            .ok());
+    const Event forged = forgedEntry(randomHash());
+    QVERIFY(insertEntry(forged));
 
     const ChainVerifier::Report report = verify();
     QVERIFY(!report.intact());
@@ -271,17 +275,8 @@ void TestJournal::forgedRowLinkedToAnOlderEntryIsReordered()
     forged.id = makeUuid7(m_events.last().atMs() + 1);
     forged.stationSeq = EventCount + 1;
     forged.hlc = m_events.last().hlc + 1;
-    forged.hash = forged.computeHash();               // prev_hash still points at entry 2
-    QSqlQuery insert(m_lab->database().connection()); // inserts are allowed: the triggers stay in place
-    insert.prepare(
-        QStringLiteral("INSERT INTO journal (id, station_id, station_seq, hlc, actor, kind, subject, "
-                       "payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v :
-         {QVariant(forged.id), QVariant(forged.stationId), QVariant(forged.stationSeq), QVariant(forged.hlc),
-          QVariant(forged.actor), QVariant(forged.kind), QVariant(forged.subject), QVariant(forged.payload),
-          QVariant(forged.prevHash), QVariant(forged.hash)})
-        insert.addBindValue(v);
-    QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+    forged.hash = forged.computeHash(); // prev_hash still points at entry 2
+    QVERIFY(insertEntry(forged));       // inserts are allowed: the triggers stay in place
 
     const ChainVerifier::Report report = verify();
     QVERIFY(!report.intact());
@@ -296,25 +291,8 @@ void TestJournal::forgedRowAppendedBehindTheStoresBackIsDetected()
     // A correctly linked entry appended with a plain INSERT, without going through the EventStore:
     // the chain itself is consistent, but chain_heads (written in the same transaction as every
     // genuine entry) still names entry 6 as the newest, so entry 7 did not come from this station.
-    Event forged;
-    forged.id = makeUuid7(m_events.last().atMs() + 1);
-    forged.stationId = QStringLiteral("JRN");
-    forged.stationSeq = EventCount + 1;
-    forged.hlc = m_events.last().hlc + 1;
-    forged.actor = QStringLiteral("admin");
-    forged.kind = QStringLiteral("test.noted");
-    forged.subject = QStringLiteral("S1");
-    forged.payload = QStringLiteral("{\"n\":7}");
-    forged.prevHash = m_events.last().hash;
-    forged.hash = forged.computeHash();
-    QVERIFY(
-        tamper(QStringLiteral("INSERT INTO journal VALUES ('%1', 'JRN', %2, %3, 'admin', 'test.noted', 'S1', "
-                              "'{\"n\":7}', '%4', '%5');")
-                   .arg(forged.id)
-                   .arg(forged.stationSeq)
-                   .arg(forged.hlc)
-                   .arg(forged.prevHash, forged.hash))
-            .ok());
+    const Event forged = forgedEntry(m_events.last().hash);
+    QVERIFY(insertEntry(forged));
 
     const ChainVerifier::Report report = verify();
     QVERIFY2(!report.intact(), "an entry appended past the recorded chain head was not reported");
