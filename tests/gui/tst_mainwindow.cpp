@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -14,6 +15,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace benchside;
 
@@ -37,6 +39,7 @@ private slots:
     void slowTypingReachesTextField();
     void secondScanIsDuplicate();
     void badCheckCharacterRecordsNothing();
+    void unknownTubeOpensAccessionForm();
     void demoBandIsShown();
     void functionKeysSwitchPages();
     void cleanupTestCase();
@@ -99,6 +102,8 @@ void TestMainWindow::initTestCase()
 void TestMainWindow::init()
 {
     m_window->showPage(MainWindow::Page::Receiving);
+    // The offscreen platform has no window manager to hand activation back after a dialog closes.
+    QApplication::setActiveWindow(m_window.get());
     m_entry->clear();
     m_entry->setFocus();
     QTRY_COMPARE(QApplication::focusWidget(), m_entry);
@@ -247,6 +252,35 @@ void TestMainWindow::badCheckCharacterRecordsNothing()
     QVERIFY(before != QLatin1String("received"));
     QCOMPARE(custodyCount(accession), events);
     QCOMPARE(edits.count(), 0);
+}
+
+void TestMainWindow::unknownTubeOpensAccessionForm()
+{
+    // A valid number no station has used yet: a pre-printed label on a tube nobody accessioned.
+    const QString unknown = AccessionNumber::compose(QStringLiteral("ZZZ"), 26, 424242);
+    QVERIFY(!m_lab->specimens().exists(unknown));
+
+    QString prefilled;
+    bool opened = false;
+    // The form is modal: a timer watches for it, notes what it shows, and closes it without saving.
+    QTimer watcher;
+    watcher.setInterval(20);
+    connect(&watcher, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        opened = dialog->objectName() == QLatin1String("accessionDialog");
+        if (auto *barcode = dialog->findChild<QLineEdit *>(QStringLiteral("barcodeEdit")))
+            prefilled = barcode->text();
+        dialog->reject();
+    });
+    watcher.start();
+    type(focused(), unknown, ScannerGapMs, true);
+
+    QTRY_VERIFY(opened);
+    QCOMPARE(prefilled, unknown);
+    QCOMPARE(shownOutcome(), QStringLiteral("unknown"));
+    QVERIFY(!m_lab->specimens().exists(unknown));
 }
 
 void TestMainWindow::demoBandIsShown()

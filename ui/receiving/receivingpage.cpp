@@ -159,7 +159,12 @@ void ReceivingPage::setActor(const QString &actor)
 
 void ReceivingPage::receive(const QString &code)
 {
-    show(m_lab.scanner().process(code, ScanProcessor::Action::Receive, m_actor));
+    const ScanOutcome outcome = m_lab.scanner().process(code, ScanProcessor::Action::Receive, m_actor);
+    show(outcome);
+    // An unknown tube is a new specimen to accession. The form opens once the warning has been
+    // painted and the scan's key events have unwound, so the technician sees why it opened.
+    if (outcome.type == ScanOutcome::Type::Unknown)
+        QTimer::singleShot(0, this, [this, code = outcome.code] { emit accessionRequested(code); });
 }
 
 void ReceivingPage::showIncompleteScan(const QString &code)
