@@ -12,7 +12,13 @@ QString tr(const char *text)
 }
 } // namespace
 
-SpecimenRepository::SpecimenRepository(QSqlDatabase db) : m_db(db), m_find(db), m_orders(db) {}
+// The lookups sit on the scan path and are read front to back: forward-only spares Qt building a
+// row cache on every exec.
+SpecimenRepository::SpecimenRepository(QSqlDatabase db) : m_db(db), m_find(db), m_orders(db)
+{
+    m_find.setForwardOnly(true);
+    m_orders.setForwardOnly(true);
+}
 
 Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accession, bool withDetails)
 {
