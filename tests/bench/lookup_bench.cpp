@@ -21,7 +21,6 @@
 #include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QTextStream>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -165,7 +164,9 @@ int main(int argc, char *argv[])
         custodyRows += c.value().size();
     }
 
-    auto target = [](const QJsonObject &o) { return o.value(QLatin1String("p99")).toDouble() < 5.0; };
+    auto target = [](const QJsonObject &o) {
+        return o.value(QLatin1String("p99")).toDouble() < 5.0;
+    };
     const QJsonObject where = stats(whereMs);
     const QJsonObject page = stats(pageMs);
     const QJsonObject out{
