@@ -77,6 +77,8 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path)
             tr("The database %1 is damaged or is not a Benchside database. Restore it from a backup or "
                "resynchronise the station; nothing has been changed.")
                 .arg(database->m_path));
+    // An open statement would keep the schema locked against the migrations below.
+    check.finish();
 
     const Status migrated = database->applyMigrations();
     if (!migrated)
