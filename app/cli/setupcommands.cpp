@@ -62,12 +62,6 @@ int seedDemo(CommandContext &ctx)
     Result<std::unique_ptr<Database>> db = Database::open(inv.db);
     if (!db)
         return ctx.fail(BadInput, db.error());
-    if (!Station::load(db.value()->connection())) {
-        Station station{QStringLiteral("DEMO"), QStringLiteral("MAIN"),
-                        QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), true};
-        if (Status s = Station::create(db.value()->connection(), station); !s)
-            return ctx.fail(Failure, s.error());
-    }
     DemoSeeder seeder(*db.value(), seed);
     Result<DemoSeeder::Summary> summary = seeder.seed(n);
     if (!summary)

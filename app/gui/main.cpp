@@ -34,10 +34,6 @@ Status createDemo(const QString &path)
         Result<std::unique_ptr<Database>> db = Database::open(path);
         if (!db)
             return Status::failure(db.error());
-        const Station station{QStringLiteral("DEMO"), QStringLiteral("MAIN"),
-                              QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), true};
-        if (Status s = Station::create(db.value()->connection(), station); !s)
-            return s;
         return Status::from(DemoSeeder(*db.value(), 1).seed(400));
     }();
     if (!created) {

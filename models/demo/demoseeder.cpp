@@ -45,12 +45,20 @@ QStringList strings(const QJsonArray &a, const char *field = nullptr)
 
 DemoSeeder::DemoSeeder(Database &database, quint32 seed) : m_database(database), m_rng(seed) {}
 
+Station DemoSeeder::demoStation()
+{
+    return Station{QStringLiteral("DEMO"), QStringLiteral("MAIN"), QStringLiteral("Main Lab / Receiving"),
+                   QStringLiteral("admin"), true};
+}
+
 Status DemoSeeder::claimForDemo(Database &database)
 {
     const QSqlDatabase db = database.connection();
     Result<Station> station = Station::load(db);
-    if (!station)
-        return Status::failure(station.error());
+    if (!station) {
+        // A new file becomes the demo station; a station it cannot read stays untouched.
+        return Station::create(db, demoStation());
+    }
     if (!station.value().isDemo) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("SELECT count(*) FROM specimens"));

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "store/database.h"
+#include "store/station.h"
 
 #include <QRandomGenerator>
 
@@ -24,8 +25,10 @@ public:
     DemoSeeder(Database &database, quint32 seed);
     Result<Summary> seed(qint64 specimens);
 
-    // Refuses a database that holds real records, then marks the database as a demo.
+    // Sets a new database up as the demo station; refuses a database that holds real records and
+    // marks any other as a demo.
     static Status claimForDemo(Database &database);
+    static Station demoStation();
 
 private:
     Database &m_database;

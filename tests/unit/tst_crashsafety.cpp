@@ -149,18 +149,8 @@ QString TestCrashSafety::writeCapture(const QStringList &codes, int round)
 {
     QByteArray capture = "# receipt scans, round " + QByteArray::number(round) + '\n';
     double t = 0;
-    for (const QString &code : codes) {
-        for (QChar c : code) {
-            if (c.isUpper()) {
-                capture += QByteArray::number(t, 'f', 1) + " Shift\n";
-                t += 1;
-            }
-            capture += QByteArray::number(t, 'f', 1) + ' ' + QString(c).toUtf8() + '\n';
-            t += 8;
-        }
-        capture += QByteArray::number(t, 'f', 1) + " Enter\n";
-        t += 300 + m_rng.bounded(900);
-    }
+    for (const QString &code : codes)
+        testlab::appendScan(capture, t, code, 300 + m_rng.bounded(900));
     const QString path = m_dir.filePath(QStringLiteral("round%1.keys").arg(round));
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(capture) != capture.size())

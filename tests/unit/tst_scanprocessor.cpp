@@ -95,20 +95,6 @@ QString azerty(const QString &code)
     return out;
 }
 
-// A keystroke capture as a scanner types it: Shift around capitals, 8 ms between keys, Enter.
-void appendScan(QByteArray &capture, double &t, const QString &code)
-{
-    for (QChar c : code) {
-        if (c.isUpper()) {
-            capture += QByteArray::number(t, 'f', 1) + " Shift\n";
-            t += 1;
-        }
-        capture += QByteArray::number(t, 'f', 1) + ' ' + QString(c).toUtf8() + '\n';
-        t += 8;
-    }
-    capture += QByteArray::number(t, 'f', 1) + " Enter\n";
-    t += 450;
-}
 } // namespace
 
 class TestScanProcessor : public QObject
@@ -366,7 +352,7 @@ void TestScanProcessor::replayedCaptureGivesTheSameOutcomes()
     QByteArray capture = "# a receiving bench, scanner at 8 ms per key\n";
     double t = 0;
     for (const auto &[code, type] : morning) {
-        appendScan(capture, t, code);
+        testlab::appendScan(capture, t, code, 450);
         if (code == unknown) {
             // Someone types a note by hand between scans: slow keys are not a scan.
             for (const char *k : {"o", "k", "Space", "2"}) {

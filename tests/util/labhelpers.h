@@ -84,4 +84,20 @@ inline QStringList tableRows(const QSqlDatabase &db, const QString &table, const
     return rows;
 }
 
+// One tube as a wedge scanner types it into a keystroke capture (docs/replay-format.md): Shift
+// around capitals, 8 ms between keys, Enter, then `pauseMs` before the next tube.
+inline void appendScan(QByteArray &capture, double &t, const QString &code, double pauseMs)
+{
+    for (QChar c : code) {
+        if (c.isUpper()) {
+            capture += QByteArray::number(t, 'f', 1) + " Shift\n";
+            t += 1;
+        }
+        capture += QByteArray::number(t, 'f', 1) + ' ' + QString(c).toUtf8() + '\n';
+        t += 8;
+    }
+    capture += QByteArray::number(t, 'f', 1) + " Enter\n";
+    t += pauseMs;
+}
+
 } // namespace testlab

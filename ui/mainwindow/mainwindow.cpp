@@ -248,10 +248,7 @@ void MainWindow::lookUp(const QString &code)
 void MainWindow::findSpecimen()
 {
     showPage(Page::Specimen);
-    if (auto *find = m_specimen->findChild<QLineEdit *>(QStringLiteral("findEdit"))) {
-        find->setFocus(Qt::ShortcutFocusReason);
-        find->selectAll();
-    }
+    m_specimen->focusFind();
 }
 
 void MainWindow::newAccession(const QString &barcode)

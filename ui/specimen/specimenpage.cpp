@@ -427,6 +427,12 @@ void SpecimenPage::showSpecimen(const QString &accession)
     display(*found.value());
 }
 
+void SpecimenPage::focusFind()
+{
+    m_find->setFocus(Qt::ShortcutFocusReason);
+    m_find->selectAll();
+}
+
 void SpecimenPage::refresh()
 {
     if (!m_specimen)

@@ -29,6 +29,7 @@ public:
 
     void setActor(const QString &actor);
     void showSpecimen(const QString &accession); // shows it, or a clear "not found" message
+    void focusFind();                            // ready for a typed or scanned accession number
 
     // The specimen on show (empty when none).
     QString currentAccession() const;
