@@ -31,6 +31,20 @@ const char *Settings::keyName(Key key)
         return "scanner/min_length";
     case Key::DuplicateWindowSeconds:
         return "scanner/duplicate_window_s";
+    case Key::SerialPort:
+        return "serial/port";
+    case Key::SerialBaudRate:
+        return "serial/baud_rate";
+    case Key::SerialSuffix:
+        return "serial/suffix";
+    case Key::LabelWidthMm:
+        return "label/width_mm";
+    case Key::LabelHeightMm:
+        return "label/height_mm";
+    case Key::LabelDpi:
+        return "label/dpi";
+    case Key::LabelPrinterAddress:
+        return "label/printer_address";
     }
     return "";
 }
@@ -49,6 +63,21 @@ QVariant Settings::defaultValue(Key key)
         return AccessionNumber::MinLength;
     case Key::DuplicateWindowSeconds:
         return 10;
+    case Key::SerialPort:
+        return QString();
+    case Key::SerialBaudRate:
+        return 9600;
+    case Key::SerialSuffix:
+        return QStringLiteral("cr");
+    // 50 x 25 mm is the common small tube label; 203 dpi the common thermal print head.
+    case Key::LabelWidthMm:
+        return 50;
+    case Key::LabelHeightMm:
+        return 25;
+    case Key::LabelDpi:
+        return 203;
+    case Key::LabelPrinterAddress:
+        return QString();
     }
     return {};
 }
@@ -101,6 +130,41 @@ Status Settings::check(Key key, const QVariant &value)
             return Status::failure(tr("The duplicate-scan window must be 0 to 3600 seconds."));
         break;
     }
+    case Key::SerialPort:
+        if (value.toString().contains(QLatin1Char(' ')))
+            return Status::failure(tr("A serial port name has no spaces (for example /dev/ttyACM0)."));
+        break;
+    case Key::SerialBaudRate:
+        if (!serialBaudRates().contains(value.toInt(&ok)) || !ok)
+            return Status::failure(tr("The serial baud rate must be one of 1200, 2400, 4800, 9600, 19200, "
+                                      "38400, 57600 or 115200."));
+        break;
+    case Key::SerialSuffix:
+        if (!serialSuffixes().contains(value.toString()))
+            return Status::failure(tr("The serial suffix must be cr, lf, crlf, tab or none."));
+        break;
+    case Key::LabelWidthMm:
+    case Key::LabelHeightMm: {
+        const double v = value.toDouble(&ok);
+        if (!ok || v < 15 || v > 150)
+            return Status::failure(tr("A label side must be between 15 and 150 mm."));
+        break;
+    }
+    case Key::LabelDpi:
+        if (!labelDpis().contains(value.toInt(&ok)) || !ok)
+            return Status::failure(tr("The label printer resolution must be 152, 203, 300 or 600 dpi."));
+        break;
+    case Key::LabelPrinterAddress: {
+        const QString address = value.toString();
+        if (address.isEmpty())
+            break;
+        const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+        const int port = colon > 0 ? address.mid(colon + 1).toInt(&ok) : 0;
+        if (colon <= 0 || !ok || port < 1 || port > 65535)
+            return Status::failure(
+                tr("The label printer address must be host:port, for example 10.0.0.5:9100."));
+        break;
+    }
     }
     return {};
 }
@@ -118,6 +182,25 @@ WedgeSettings Settings::wedgeSettings() const
 qint64 Settings::duplicateWindowMs() const
 {
     return value(Key::DuplicateWindowSeconds).toLongLong() * 1000;
+}
+
+const QList<int> &Settings::serialBaudRates()
+{
+    static const QList<int> rates{1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
+    return rates;
+}
+
+const QStringList &Settings::serialSuffixes()
+{
+    static const QStringList suffixes{QStringLiteral("cr"), QStringLiteral("lf"), QStringLiteral("crlf"),
+                                      QStringLiteral("tab"), QStringLiteral("none")};
+    return suffixes;
+}
+
+const QList<int> &Settings::labelDpis()
+{
+    static const QList<int> dpis{152, 203, 300, 600};
+    return dpis;
 }
 
 QString Settings::suffixName(WedgeSettings::Suffix suffix)

@@ -18,7 +18,14 @@ public:
         ScannerPrefix,
         ScannerSuffix,
         ScannerMinLength,
-        DuplicateWindowSeconds
+        DuplicateWindowSeconds,
+        SerialPort, // device path or name; empty when no serial scanner is attached
+        SerialBaudRate,
+        SerialSuffix, // cr, lf, crlf, tab or none: what ends one code on the serial line
+        LabelWidthMm,
+        LabelHeightMm,
+        LabelDpi,           // the thermal printer's resolution, for ZPL
+        LabelPrinterAddress // host:port of a raw (JetDirect-style) ZPL printer; empty for none
     };
 
     Settings();                             // the user's settings (QSettings with the application's names)
@@ -30,6 +37,10 @@ public:
 
     WedgeSettings wedgeSettings() const;
     qint64 duplicateWindowMs() const;
+
+    static const QList<int> &serialBaudRates();
+    static const QStringList &serialSuffixes();
+    static const QList<int> &labelDpis();
 
     static QString suffixName(WedgeSettings::Suffix suffix);
     static std::optional<WedgeSettings::Suffix> parseSuffix(const QString &name);

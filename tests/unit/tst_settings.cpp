@@ -52,6 +52,13 @@ void TestSettings::defaults_data()
     QTest::newRow("suffix") << Key::ScannerSuffix << QVariant(QStringLiteral("enter-or-tab"));
     QTest::newRow("shortest scan") << Key::ScannerMinLength << QVariant(AccessionNumber::MinLength);
     QTest::newRow("duplicate window") << Key::DuplicateWindowSeconds << QVariant(10);
+    QTest::newRow("no serial scanner") << Key::SerialPort << QVariant(QString());
+    QTest::newRow("serial baud rate") << Key::SerialBaudRate << QVariant(9600);
+    QTest::newRow("serial suffix") << Key::SerialSuffix << QVariant(QStringLiteral("cr"));
+    QTest::newRow("label width") << Key::LabelWidthMm << QVariant(50);
+    QTest::newRow("label height") << Key::LabelHeightMm << QVariant(25);
+    QTest::newRow("label dpi") << Key::LabelDpi << QVariant(203);
+    QTest::newRow("no label printer") << Key::LabelPrinterAddress << QVariant(QString());
 }
 
 void TestSettings::defaults()
@@ -91,6 +98,14 @@ void TestSettings::validValuesAreStored_data()
     QTest::newRow("shortest scan 20") << Key::ScannerMinLength << QVariant(AccessionNumber::MaxLength);
     QTest::newRow("no duplicate window") << Key::DuplicateWindowSeconds << QVariant(0);
     QTest::newRow("an hour's window") << Key::DuplicateWindowSeconds << QVariant(3600);
+    QTest::newRow("serial port") << Key::SerialPort << QVariant(QStringLiteral("/dev/ttyACM0"));
+    QTest::newRow("serial 115200") << Key::SerialBaudRate << QVariant(115200);
+    for (const char *s : {"cr", "lf", "crlf", "tab", "none"})
+        QTest::addRow("serial suffix %s", s) << Key::SerialSuffix << QVariant(QString::fromLatin1(s));
+    QTest::newRow("label 15 mm") << Key::LabelWidthMm << QVariant(15);
+    QTest::newRow("label 150 mm") << Key::LabelHeightMm << QVariant(150);
+    QTest::newRow("label 300 dpi") << Key::LabelDpi << QVariant(300);
+    QTest::newRow("label printer") << Key::LabelPrinterAddress << QVariant(QStringLiteral("10.0.0.5:9100"));
 }
 
 void TestSettings::validValuesAreStored()
@@ -136,6 +151,21 @@ void TestSettings::invalidValuesAreRefused_data()
     QTest::newRow("window too long") << Key::DuplicateWindowSeconds << QVariant(3601) << "0 to 3600";
     QTest::newRow("window not a number")
         << Key::DuplicateWindowSeconds << QVariant(QStringLiteral("10s")) << "0 to 3600";
+    QTest::newRow("serial port with a space")
+        << Key::SerialPort << QVariant(QStringLiteral("COM 3")) << "no spaces";
+    QTest::newRow("odd baud rate") << Key::SerialBaudRate << QVariant(9601) << "9600";
+    QTest::newRow("baud not a number") << Key::SerialBaudRate << QVariant(QStringLiteral("fast")) << "9600";
+    QTest::newRow("unknown serial suffix")
+        << Key::SerialSuffix << QVariant(QStringLiteral("enter")) << "cr, lf";
+    QTest::newRow("label too narrow") << Key::LabelWidthMm << QVariant(14) << "15 and 150";
+    QTest::newRow("label too tall") << Key::LabelHeightMm << QVariant(151) << "15 and 150";
+    QTest::newRow("label size not a number")
+        << Key::LabelWidthMm << QVariant(QStringLiteral("wide")) << "15 and 150";
+    QTest::newRow("odd dpi") << Key::LabelDpi << QVariant(200) << "203";
+    QTest::newRow("printer without port")
+        << Key::LabelPrinterAddress << QVariant(QStringLiteral("10.0.0.5")) << "host:port";
+    QTest::newRow("printer port out of range")
+        << Key::LabelPrinterAddress << QVariant(QStringLiteral("printer:70000")) << "host:port";
 }
 
 void TestSettings::invalidValuesAreRefused()
@@ -157,6 +187,19 @@ void TestSettings::invalidValuesAreRefused()
             return 6;
         case Key::DuplicateWindowSeconds:
             return 15;
+        case Key::SerialPort:
+            return QStringLiteral("/dev/ttyUSB1");
+        case Key::SerialBaudRate:
+            return 19200;
+        case Key::SerialSuffix:
+            return QStringLiteral("crlf");
+        case Key::LabelWidthMm:
+        case Key::LabelHeightMm:
+            return 40;
+        case Key::LabelDpi:
+            return 300;
+        case Key::LabelPrinterAddress:
+            return QStringLiteral("labels.lab:9100");
         }
         return {};
     }();
