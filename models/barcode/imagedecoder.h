@@ -1,0 +1,36 @@
+#pragma once
+
+#include "barcode/decodedcode.h"
+#include "core/result.h"
+
+#include <QImage>
+#include <QList>
+
+namespace benchside {
+
+// Finds and reads every barcode in an image with ZXing-C++. It never guesses: a code is returned
+// only when its error correction (or check character) confirms it.
+class ImageDecoder
+{
+public:
+    struct Options
+    {
+        QList<Symbology> symbologies{Symbology::Code128, Symbology::DataMatrix, Symbology::QRCode};
+        int maxSymbols = 1;            // ZXing stops after this many; a rack needs rows x cols
+        bool reportUnreadable = false; // also return located symbols that failed to decode
+        bool tryHarder = true;
+    };
+
+    ImageDecoder();
+    explicit ImageDecoder(Options options);
+
+    // Reads an image file, with a message that says what is wrong when it cannot.
+    static Result<QImage> load(const QString &path);
+
+    QList<DecodedCode> decode(const QImage &image) const;
+
+private:
+    Options m_options;
+};
+
+} // namespace benchside
