@@ -46,6 +46,7 @@ Result<std::unique_ptr<Lab>> Lab::open(const QString &path)
     lab->m_accessioner = std::make_unique<Accessioner>(*lab->m_store, *lab->m_specimens, *lab->m_catalog);
     lab->m_custody = std::make_unique<CustodyService>(*lab->m_store, *lab->m_specimens);
     lab->m_scanner = std::make_unique<ScanProcessor>(*lab->m_store, *lab->m_specimens, *lab->m_custody);
+    lab->m_racks = std::make_unique<RackService>(*lab->m_store, *lab->m_specimens, *lab->m_custody);
     return lab;
 }
 

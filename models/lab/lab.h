@@ -5,6 +5,7 @@
 #include "core/result.h"
 #include "custody/custodyservice.h"
 #include "journal/eventstore.h"
+#include "rack/rackservice.h"
 #include "scan/scanprocessor.h"
 #include "specimen/specimenrepository.h"
 #include "store/database.h"
@@ -30,6 +31,7 @@ public:
     Accessioner &accessioner() { return *m_accessioner; }
     CustodyService &custody() { return *m_custody; }
     ScanProcessor &scanner() { return *m_scanner; }
+    RackService &racks() { return *m_racks; }
 
     // The user an action is recorded for when none is named: must be a catalogue user, or the
     // station's own administrator before any catalogue exists.
@@ -44,6 +46,7 @@ private:
     std::unique_ptr<Accessioner> m_accessioner;
     std::unique_ptr<CustodyService> m_custody;
     std::unique_ptr<ScanProcessor> m_scanner;
+    std::unique_ptr<RackService> m_racks;
 };
 
 } // namespace benchside

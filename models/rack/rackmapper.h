@@ -1,0 +1,21 @@
+#pragma once
+
+#include "barcode/decodedcode.h"
+#include "core/result.h"
+#include "rack/rackreading.h"
+
+namespace benchside {
+
+// Places the symbols found in a rack image into wells. The rack's grid is fitted to the codes that
+// were read: its angle from the directions between neighbouring codes, its pitch from their
+// distances, which way up it lies from the codes' own orientation, and its origin from where the codes
+// sit (when whole edge rows or columns are empty, the rack is taken to be centred in the image, as
+// rack scanners frame it).
+class RackMapper
+{
+public:
+    static Result<RackReading> map(const QList<DecodedCode> &codes, const RackLayout &layout,
+                                   QSize imageSize);
+};
+
+} // namespace benchside
