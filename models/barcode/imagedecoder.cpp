@@ -3,7 +3,10 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QLineF>
+#include <QPainter>
 #include <ZXing/ReadBarcode.h>
+#include <algorithm>
 
 namespace benchside {
 
@@ -73,14 +76,64 @@ Result<QImage> ImageDecoder::load(const QString &path)
 QList<DecodedCode> ImageDecoder::decode(const QImage &image) const
 {
     // Decoding works on luminance; converting once here also fixes the row stride ZXing is given.
-    const QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
+    QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
+    QList<Symbology> matrix = m_options.symbologies;
+    const bool linear = matrix.removeAll(Symbology::Code128) > 0;
+    QList<DecodedCode> codes;
+    if (!matrix.isEmpty())
+        codes = pass(gray, matrix, m_options.maxSymbols);
+    if (!linear)
+        return codes;
+    // Debian's ZXing-C++ 1.4 is built with assertions, and merging two linear symbols in one pass
+    // trips one (Result::operator==, "lineCount() == 1") and aborts the process. Linear symbols are
+    // therefore read one per pass, each blanked out before the next pass.
+    for (int i = 0; i < m_options.maxSymbols; ++i) {
+        const QList<DecodedCode> found = pass(gray, {Symbology::Code128}, 1);
+        if (found.isEmpty())
+            break;
+        const DecodedCode &code = found.first();
+        const bool again = std::any_of(codes.cbegin(), codes.cend(), [&code](const DecodedCode &c) {
+            return c.text == code.text && c.corners.boundingRect().intersects(code.corners.boundingRect());
+        });
+        if (again)
+            break;
+        codes.append(code);
+        blankOut(gray, code);
+    }
+    return codes;
+}
+
+// ZXing gives a linear symbol's position as the scan line it was read on; the bars extend across
+// it, so the blanked area reaches half the symbol's length either side of that line.
+void ImageDecoder::blankOut(QImage &gray, const DecodedCode &code)
+{
+    if (code.corners.size() < 4)
+        return;
+    const QPointF start = (code.corners.at(0) + code.corners.at(3)) / 2;
+    const QPointF end = (code.corners.at(1) + code.corners.at(2)) / 2;
+    const QLineF along(start, end);
+    const double length = qMax(along.length(), 10.0);
+    const QPointF unit = (end - start) / length;
+    const QPointF normal(-unit.y(), unit.x());
+    const QPointF pad = unit * (length * 0.1);
+    const QPointF across = normal * (length * 0.5);
+    QPainter painter(&gray);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(Qt::white);
+    painter.drawPolygon(
+        QPolygonF({start - pad - across, end + pad - across, end + pad + across, start - pad + across}));
+}
+
+QList<DecodedCode> ImageDecoder::pass(const QImage &gray, const QList<Symbology> &symbologies,
+                                      int maxSymbols) const
+{
     const ZXing::ImageView view(gray.constBits(), gray.width(), gray.height(), ZXing::ImageFormat::Lum,
                                 int(gray.bytesPerLine()));
     ZXing::DecodeHints hints;
-    hints.setFormats(toZXing(m_options.symbologies))
+    hints.setFormats(toZXing(symbologies))
         .setTryHarder(m_options.tryHarder)
         .setTryRotate(m_options.tryHarder)
-        .setMaxNumberOfSymbols(uint8_t(qBound(1, m_options.maxSymbols, 255)))
+        .setMaxNumberOfSymbols(uint8_t(qBound(1, maxSymbols, 255)))
         .setReturnErrors(m_options.reportUnreadable);
 
     QList<DecodedCode> codes;

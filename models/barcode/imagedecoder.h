@@ -30,6 +30,9 @@ public:
     QList<DecodedCode> decode(const QImage &image) const;
 
 private:
+    QList<DecodedCode> pass(const QImage &gray, const QList<Symbology> &symbologies, int maxSymbols) const;
+    static void blankOut(QImage &gray, const DecodedCode &code);
+
     Options m_options;
 };
 

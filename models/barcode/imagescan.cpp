@@ -1,6 +1,6 @@
 #include "barcode/imagescan.h"
 
-#include "barcode/imagedecoder.h"
+#include "barcode/multicodereader.h"
 
 #include <QCoreApplication>
 
@@ -8,9 +8,7 @@ namespace benchside {
 
 Result<QString> ImageScan::read(const QImage &image)
 {
-    ImageDecoder::Options options;
-    options.maxSymbols = MaxSymbols;
-    return codeFrom(ImageDecoder(options).decode(image));
+    return codeFrom(MultiCodeReader::read(image));
 }
 
 Result<QString> ImageScan::codeFrom(const QList<DecodedCode> &codes)

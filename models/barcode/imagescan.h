@@ -15,8 +15,6 @@ class ImageScan
 public:
     static Result<QString> read(const QImage &image);
     static Result<QString> codeFrom(const QList<DecodedCode> &codes);
-
-    static constexpr int MaxSymbols = 8; // enough to notice a second tube in the picture
 };
 
 } // namespace benchside

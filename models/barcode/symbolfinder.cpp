@@ -120,7 +120,9 @@ QList<SymbolFinder::Region> SymbolFinder::find(const QImage &gray, int expectedC
         if (b.range >= minRange)
             ++histogram[transitions(b)];
     }
-    const int threshold = qMax(Block / 2 + 2, otsu(histogram));
+    // With no rims in the picture (a clean label) Otsu would split the symbol blocks themselves;
+    // a diagonal edge, the busiest non-symbol block, stays below 2 * Block.
+    const int threshold = qBound(Block / 2 + 2, otsu(histogram), 5 * Block / 2);
     QList<quint8> busy(bw * bh, 0);
     for (int i = 0; i < stats.size(); ++i)
         busy[i] = stats.at(i).range >= minRange && transitions(stats.at(i)) >= threshold;

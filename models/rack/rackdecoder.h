@@ -17,6 +17,9 @@ public:
 
     // The symbols alone, before they are placed in wells (the benchmark and `decode` use this).
     QList<DecodedCode> findCodes(const QImage &image, int expectedCount) const;
+
+private:
+    QList<DecodedCode> codesIn(const QImage &gray, int expectedCount) const;
 };
 
 } // namespace benchside
