@@ -2,6 +2,7 @@
 // says why not, and a failure part-way records nothing at all.
 
 #include "accession/accessionnumber.h"
+#include "demo/demorack.h"
 #include "labhelpers.h"
 #include "rack/rackdecoder.h"
 #include "syntheticimages.h"
@@ -29,6 +30,7 @@ private slots:
     void failurePartWayRecordsNothing();
     void rackWithNothingRecordableWritesNothing();
     void rackImageToReceiptsEndToEnd();
+    void demoRackShowsTheWaitingTubes();
 
 private:
     // A 2 x 4 rack: A1-A3 known tubes, A4 unknown, B1 empty, B2 unreadable, B3/B4 a duplicate.
@@ -226,6 +228,31 @@ void TestRackService::rackImageToReceiptsEndToEnd()
     QCOMPARE(o.value().recorded, 3);
     QCOMPARE(o.value().wells.at(0).code, m_known.at(0));
     QCOMPARE(o.value().wells.at(7).outcome, QStringLiteral("empty"));
+}
+
+void TestRackService::demoRackShowsTheWaitingTubes()
+{
+    QCOMPARE(
+        m_lab->scanner().process(m_known.at(0), ScanProcessor::Action::Receive, QStringLiteral("tech1")).type,
+        ScanOutcome::Type::Received);
+    const Result<QImage> picture = DemoRack::picture(m_lab->database().connection(), {2, 4});
+    QVERIFY2(picture.ok(), qPrintable(picture.error()));
+    const Result<RackReading> r = RackDecoder().read(picture.value(), {2, 4});
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QStringList decoded;
+    for (const WellReading &w : r.value().wells)
+        if (w.state == State::Decoded)
+            decoded << w.text;
+    // The three tubes still waiting (not the received one), and one tube from elsewhere.
+    QCOMPARE(decoded.size(), 4);
+    for (const QString &waiting : {m_known.at(1), m_known.at(2), m_duplicated})
+        QVERIFY2(decoded.contains(waiting), qPrintable(decoded.join(QLatin1Char(' '))));
+    QVERIFY(!decoded.contains(m_known.at(0)));
+    QCOMPARE(r.value().count(State::Empty), 4);
+    QCOMPARE(r.value().wells.at(4).text, AccessionNumber::compose(QStringLiteral("EXT"), 26, 4711));
+    const Result<RackService::Outcome> o = m_lab->racks().receive(r.value(), QStringLiteral("tech1"));
+    QVERIFY2(o.ok(), qPrintable(o.error()));
+    QCOMPARE(o.value().recorded, 3);
 }
 
 QTEST_GUILESS_MAIN(TestRackService)

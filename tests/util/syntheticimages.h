@@ -1,6 +1,7 @@
 #pragma once
 
 #include "barcode/symbology.h"
+#include "demo/rackpicture.h"
 
 #include <QImage>
 #include <QList>
@@ -10,29 +11,13 @@
 // depend on downloaded photographs and every expected answer is known.
 namespace synthetic {
 
-// What fills one well of a rack image.
-struct Well
+// Racks are drawn by the same code that makes the demo's rack image.
+using Well = benchside::RackPicture::Well;
+using RackSpec = benchside::RackPicture::Spec;
+inline QImage rack(const RackSpec &spec)
 {
-    enum class Content { Tube, Empty, Damaged };
-    Content content = Content::Tube;
-    QString text; // the tube's code (for Tube and Damaged)
-};
-
-struct RackSpec
-{
-    int rows = 8;
-    int cols = 12;
-    QList<Well> wells; // row-major, rows * cols
-    QSize size{2000, 1400};
-    double fill = 0.94; // share of the image's width or height the wells span (less leaves room to turn)
-    int moduleSize =
-        0; // pixels per Data Matrix module; 0: the symbol spans half the well pitch, as on real tubes
-    double tubeJitterDegrees = 0; // each tube turned by a random angle up to this, as tubes turn in wells
-    quint32 seed = 1;
-};
-
-// A rack scanner's view of tube bottoms: light tube bottoms with a Data Matrix each, dark empty wells.
-QImage rack(const RackSpec &spec);
+    return benchside::RackPicture::draw(spec);
+}
 
 // A label photo: one Code 128 (or other) symbol on a light background, `moduleSize` px per module.
 QImage tube(const QString &text, benchside::Symbology symbology = benchside::Symbology::Code128,
