@@ -2,6 +2,7 @@
 
 #include "barcode/imagedecoder.h"
 
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 #include <functional>
 
@@ -38,8 +39,12 @@ RegionDecoder::RegionDecoder(QList<Symbology> symbologies) : m_symbologies(std::
 
 QList<DecodedCode> RegionDecoder::decode(const QImage &gray, const QList<SymbolFinder::Region> &regions) const
 {
+    // A pool of its own: callers (the GUI) run whole decodes on the global pool, and a blocking map
+    // onto the pool its caller occupies can wait forever for a free thread.
+    static QThreadPool pool;
     return QtConcurrent::blockingMapped<QList<DecodedCode>>(
-        regions, [this, &gray](const SymbolFinder::Region &region) { return decodeOne(gray, region.rect); });
+        &pool, regions,
+        [this, &gray](const SymbolFinder::Region &region) { return decodeOne(gray, region.rect); });
 }
 
 DecodedCode RegionDecoder::decodeOne(const QImage &gray, const QRect &region) const

@@ -2,8 +2,12 @@
 
 #include "accession/accessiondialog.h"
 #include "accession/accessionnumber.h"
+#include "barcode/imagescan.h"
 #include "lab/lab.h"
+#include "rack/rackpage.h"
 #include "receiving/receivingpage.h"
+#include "scan/imageinput.h"
+#include "scan/serialscanner.h"
 #include "scan/wedgefilter.h"
 #include "settings/settings.h"
 #include "specimen/specimenpage.h"
@@ -44,11 +48,15 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->addWidget(m_receiving);
     m_pages->addWidget(m_specimen);
+    m_rack = new RackPage(m_lab, this);
+    m_pages->addWidget(m_rack);
+    m_images = new ImageInput(this);
 
     m_navigation = new QListWidget(this);
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->addItem(tr("Receiving"));
     m_navigation->addItem(tr("Specimen"));
+    m_navigation->addItem(tr("Rack"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.3);
     m_navigation->setFont(navFont);
@@ -94,6 +102,10 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     connect(m_receiving, &ReceivingPage::accessionRequested, this, &MainWindow::newAccession);
     connect(m_receiving, &ReceivingPage::specimenRequested, this, &MainWindow::openSpecimen);
     connect(m_specimen, &SpecimenPage::accessionRequested, this, &MainWindow::newAccession);
+    connect(m_rack, &RackPage::specimenRequested, this, &MainWindow::openSpecimen);
+    connect(m_rack, &RackPage::openImageRequested, m_images, &ImageInput::open);
+    connect(m_images, &ImageInput::imageReceived, this, &MainWindow::onImage);
+    connect(m_images, &ImageInput::problem, this, &MainWindow::onImageProblem);
     connect(m_specimen, &SpecimenPage::specimenChanged, this, [this](const QString &accession) {
         statusBar()->showMessage(tr("Custody step recorded for %1.").arg(accession), StatusMessageMs);
     });
@@ -104,6 +116,7 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     qApp->installEventFilter(wedge);
     connect(wedge, &WedgeFilter::scanned, this, &MainWindow::onScanned);
     connect(wedge, &WedgeFilter::incompleteScan, this, &MainWindow::onIncompleteScan);
+    startSerialScanner(settings);
 
     showPage(Page::Receiving);
     resize(1280, 860);
@@ -128,16 +141,27 @@ void MainWindow::createActions()
         add(tr("&Receiving"), "receivingAction", Qt::Key_F2, [this] { showPage(Page::Receiving); });
     QAction *specimen =
         add(tr("&Specimen"), "specimenAction", Qt::Key_F3, [this] { showPage(Page::Specimen); });
+    QAction *rack = add(tr("R&ack"), "rackAction", Qt::Key_F4, [this] { showPage(Page::Rack); });
+    QAction *scanImage =
+        add(tr("Scan from &image…"), "scanImageAction", Qt::CTRL | Qt::Key_I, [this] { m_images->open(); });
+    // Ctrl+V with an image on the clipboard is taken by ImageInput even inside text fields; this is
+    // the same paste from the menu, and the shortcut where no text field has the focus.
+    QAction *pasteImage =
+        add(tr("&Paste image"), "pasteImageAction", QKeySequence::Paste, [this] { m_images->paste(); });
     QAction *quit = add(tr("&Quit"), "quitAction", QKeySequence::Quit, [this] { close(); });
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(accession);
     fileMenu->addAction(find);
     fileMenu->addSeparator();
+    fileMenu->addAction(scanImage);
+    fileMenu->addAction(pasteImage);
+    fileMenu->addSeparator();
     fileMenu->addAction(quit);
     QMenu *goMenu = menuBar()->addMenu(tr("&Go"));
     goMenu->addAction(receiving);
     goMenu->addAction(specimen);
+    goMenu->addAction(rack);
 
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
@@ -148,6 +172,9 @@ void MainWindow::createActions()
     toolBar->addSeparator();
     toolBar->addAction(receiving);
     toolBar->addAction(specimen);
+    toolBar->addAction(rack);
+    toolBar->addSeparator();
+    toolBar->addAction(scanImage);
 }
 
 void MainWindow::createStatusBar()
@@ -193,6 +220,7 @@ void MainWindow::setActor(const QString &actor)
 {
     m_receiving->setActor(actor);
     m_specimen->setActor(actor);
+    m_rack->setActor(actor);
 }
 
 void MainWindow::showPage(Page page)
@@ -219,6 +247,68 @@ void MainWindow::onScanned(const QString &code)
         m_receiving->receive(code);
     else
         lookUp(code);
+}
+
+void MainWindow::onImage(const QImage &image, const QString &source)
+{
+    if (m_pages->currentWidget() == m_rack) {
+        m_rack->loadImage(image, source);
+        return;
+    }
+    // A tube photo is one scan: its code goes where a scanner's would, and nowhere else.
+    const Result<QString> code = ImageScan::read(image);
+    if (!code) {
+        onImageProblem(source, code.error());
+        return;
+    }
+    onScanned(code.value());
+}
+
+void MainWindow::onImageProblem(const QString &source, const QString &message)
+{
+    if (m_pages->currentWidget() == m_receiving) {
+        m_receiving->showImageProblem(source, message);
+    } else if (m_pages->currentWidget() == m_rack) {
+        m_rack->showProblem(message);
+    } else {
+        QApplication::beep();
+        statusBar()->showMessage(message, StatusMessageMs);
+    }
+}
+
+void MainWindow::startSerialScanner(const Settings &settings)
+{
+    const SerialScanner::Config config = SerialScanner::config(settings);
+    if (config.port.isEmpty())
+        return;
+    m_serial = new SerialScanner(config, this);
+    m_serialLabel = new QLabel(this);
+    m_serialLabel->setObjectName(QStringLiteral("serialScannerLabel"));
+    statusBar()->insertPermanentWidget(0, m_serialLabel);
+    // The same handler as the keyboard wedge: a serial scan is a scan like any other.
+    connect(m_serial, &SerialScanner::codeRead, this, &MainWindow::onScanned);
+    connect(m_serial, &SerialScanner::problem, this, &MainWindow::onSerialProblem);
+    connect(m_serial, &SerialScanner::connectedChanged, this, &MainWindow::showSerialState);
+    showSerialState(false);
+    // A scanner that is not plugged in yet is picked up when it is; meanwhile the reason shows.
+    if (Status started = m_serial->start(); !started) {
+        m_serialLabel->setToolTip(started.error());
+        statusBar()->showMessage(started.error(), StatusMessageMs);
+    }
+}
+
+void MainWindow::showSerialState(bool connected)
+{
+    m_serialLabel->setText(connected ? tr("Serial scanner: %1").arg(m_serial->portName())
+                                     : tr("Serial scanner: %1 not connected").arg(m_serial->portName()));
+    m_serialLabel->setStyleSheet(connected ? QString() : QStringLiteral("QLabel { color: #c62828; }"));
+}
+
+void MainWindow::onSerialProblem(const QString &message)
+{
+    QApplication::beep();
+    m_serialLabel->setToolTip(message);
+    statusBar()->showMessage(message, StatusMessageMs);
 }
 
 void MainWindow::onIncompleteScan(const QString &code)

@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class QComboBox;
+class QLabel;
 class QListWidget;
 class QStackedWidget;
 
@@ -10,8 +11,11 @@ namespace benchside {
 
 class Lab;
 class ReceivingPage;
+class SerialScanner;
 class Settings;
 class SpecimenPage;
+class RackPage;
+class ImageInput;
 
 // Wires the pages together: navigation, shortcuts, the status bar and the scanner. What a scan
 // means is decided by the page it lands on and, below that, by the one scan path in models/.
@@ -20,7 +24,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Receiving, Specimen };
+    enum class Page { Receiving, Specimen, Rack };
 
     MainWindow(Lab &lab, const Settings &settings, QWidget *parent = nullptr);
 
@@ -31,7 +35,12 @@ private:
     void createActions();
     void createStatusBar();
     void onScanned(const QString &code);
+    void onImage(const QImage &image, const QString &source);
+    void onImageProblem(const QString &source, const QString &message);
     void onIncompleteScan(const QString &code);
+    void startSerialScanner(const Settings &settings);
+    void showSerialState(bool connected);
+    void onSerialProblem(const QString &message);
     void lookUp(const QString &code);
     void findSpecimen();
     void newAccession(const QString &barcode);
@@ -43,7 +52,11 @@ private:
     QStackedWidget *m_pages;
     ReceivingPage *m_receiving;
     SpecimenPage *m_specimen;
+    RackPage *m_rack;
+    ImageInput *m_images = nullptr;
     QComboBox *m_actor = nullptr;
+    SerialScanner *m_serial = nullptr; // only when a serial port is set
+    QLabel *m_serialLabel = nullptr;
 };
 
 } // namespace benchside

@@ -101,6 +101,16 @@ OutcomeStyle OutcomeStyle::of(ScanOutcome::Type type)
     return idle();
 }
 
+OutcomeStyle OutcomeStyle::imageNotRead()
+{
+    return {QColor(0x5d, 0x40, 0x37),
+            QColor(Qt::white),
+            QStringLiteral("\u25a7"),
+            tr("Image not read"),
+            tr("No single code could be taken from the image. Nothing was recorded."),
+            true};
+}
+
 OutcomeStyle OutcomeStyle::idle()
 {
     return {QColor(0xec, 0xef, 0xf1),         QColor(0x37, 0x47, 0x4f),

@@ -21,6 +21,8 @@ struct OutcomeStyle
 
     static OutcomeStyle of(ScanOutcome::Type type);
     static OutcomeStyle idle();
+    // An image that gave no code: nothing reached the scan path.
+    static OutcomeStyle imageNotRead();
 };
 
 } // namespace benchside

@@ -176,6 +176,12 @@ void ReceivingPage::showIncompleteScan(const QString &code)
     show(outcome);
 }
 
+void ReceivingPage::showImageProblem(const QString &source, const QString &message)
+{
+    m_panel->showProblem(OutcomeStyle::imageNotRead(), QStringLiteral("image-not-read"), source, message);
+    sound(true);
+}
+
 void ReceivingPage::show(const ScanOutcome &outcome)
 {
     m_log->add(outcome);

@@ -30,6 +30,8 @@ public:
     void receive(const QString &code);
     // The scanner sent a burst without its suffix; nothing can be received from half a code.
     void showIncompleteScan(const QString &code);
+    // An image gave no code (unreadable file, no code, several codes): said in the feedback panel.
+    void showImageProblem(const QString &source, const QString &message);
 
 signals:
     void accessionRequested(const QString &code);

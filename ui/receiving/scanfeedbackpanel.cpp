@@ -160,6 +160,25 @@ void ScanFeedbackPanel::showOutcome(const ScanOutcome &outcome, const QString &s
     applyStyle(style.background, style.foreground);
 }
 
+void ScanFeedbackPanel::showProblem(const OutcomeStyle &style, const QString &name, const QString &what,
+                                    const QString &message)
+{
+    m_outcome = name;
+    m_shownCode.clear();
+    m_symbol->setText(style.symbol);
+    m_title->setText(style.title);
+    m_headline->setText(style.headline);
+    m_code->setText(what);
+    m_code->show();
+    m_message->setText(message);
+    m_message->show();
+    for (QWidget *w : {static_cast<QWidget *>(m_priority), static_cast<QWidget *>(m_patient),
+                       static_cast<QWidget *>(m_specimen), static_cast<QWidget *>(m_accession),
+                       static_cast<QWidget *>(m_open)})
+        w->hide();
+    applyStyle(style.background, style.foreground);
+}
+
 void ScanFeedbackPanel::applyStyle(const QColor &background, const QColor &foreground)
 {
     setStyleSheet(QStringLiteral("#feedbackPanel { background: %1; border-radius: 10px; }"

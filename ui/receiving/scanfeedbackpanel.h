@@ -9,6 +9,8 @@ class QPushButton;
 
 namespace benchside {
 
+struct OutcomeStyle;
+
 // The large panel a technician glances at after every scan: a colour, a symbol and a few words
 // readable at arm's length, then the specimen itself so the tube in hand can be checked against it.
 class ScanFeedbackPanel : public QFrame
@@ -23,6 +25,10 @@ public:
     // specimenTypeName: the catalogue's name for the specimen's type, which reads better than its code.
     void showOutcome(const ScanOutcome &outcome, const QString &specimenTypeName);
     QString outcome() const { return m_outcome; }
+    // Something that never became a scan (an unreadable image, say): `name` for the outcome property,
+    // `what` in the code's place, `message` saying why.
+    void showProblem(const OutcomeStyle &style, const QString &name, const QString &what,
+                     const QString &message);
 
 signals:
     void accessionRequested(const QString &code);
