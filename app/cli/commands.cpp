@@ -1,7 +1,9 @@
 #include "commands.h"
 
 #include "commandcontext.h"
+#include "imagecommands.h"
 #include "journalcommands.h"
+#include "labelcommands.h"
 #include "setupcommands.h"
 #include "specimencommands.h"
 
@@ -12,7 +14,8 @@ namespace {
 // Every command, in the order --help lists them. A new group of commands adds its table here.
 const QList<Command> &commands()
 {
-    static const QList<Command> all = setupCommands() + specimenCommands() + journalCommands();
+    static const QList<Command> all =
+        setupCommands() + specimenCommands() + imageCommands() + journalCommands() + labelCommands();
     return all;
 }
 

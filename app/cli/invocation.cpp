@@ -19,6 +19,8 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--collected"), QStringLiteral("--action"),      QStringLiteral("--kind"),
         QStringLiteral("--reason"),    QStringLiteral("--reason-code"), QStringLiteral("--count"),
         QStringLiteral("--status"),
+        QStringLiteral("--format"),    QStringLiteral("--out"),         QStringLiteral("--printer"),
+        QStringLiteral("--dpi"),       QStringLiteral("--rack"),
     };
     return names;
 }

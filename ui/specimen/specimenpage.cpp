@@ -5,6 +5,7 @@
 #include "custody/custodystepdialog.h"
 #include "custody/custodytimelinemodel.h"
 #include "lab/lab.h"
+#include "label/labeldialog.h"
 #include "report/custodyreport.h"
 
 #include <QDate>
@@ -145,6 +146,12 @@ SpecimenPage::SpecimenPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     connect(m_accessionButton, &QPushButton::clicked, this,
             [this] { emit accessionRequested(m_unknownCode); });
     messageLayout->addWidget(m_accessionButton);
+    // Aliquots need labels before they leave the bench: offer them right where the step is confirmed.
+    m_aliquotLabelsButton = new QPushButton(m_messageBar);
+    m_aliquotLabelsButton->setObjectName(QStringLiteral("aliquotLabelsButton"));
+    connect(m_aliquotLabelsButton, &QPushButton::clicked, this, [this] { openLabels(m_newAliquots); });
+    m_aliquotLabelsButton->hide();
+    messageLayout->addWidget(m_aliquotLabelsButton);
     m_messageBar->hide();
     layout->addWidget(m_messageBar);
 
@@ -349,6 +356,16 @@ QWidget *SpecimenPage::buildActions()
     m_reportButton->setObjectName(QStringLiteral("reportButton"));
     connect(m_reportButton, &QPushButton::clicked, this, &SpecimenPage::askReportPath);
     v->addWidget(m_reportButton);
+    m_labelButton = new QPushButton(tr("Print &label…"), box);
+    m_labelButton->setObjectName(QStringLiteral("labelButton"));
+    m_labelButton->setShortcut(QKeySequence::Print);
+    m_labelButton->setToolTip(tr("Tube label: print, PDF, PNG or ZPL (%1)")
+                                  .arg(QKeySequence(QKeySequence::Print).toString(QKeySequence::NativeText)));
+    connect(m_labelButton, &QPushButton::clicked, this, [this] {
+        if (m_specimen)
+            openLabels({m_specimen->accession});
+    });
+    v->addWidget(m_labelButton);
     v->addStretch(1);
     return box;
 }
@@ -561,6 +578,7 @@ void SpecimenPage::updateActions()
         it.value()->setToolTip(check.allowed() ? QString() : check.message);
     }
     m_reportButton->setEnabled(m_specimen.has_value());
+    m_labelButton->setEnabled(m_specimen.has_value());
 }
 
 std::optional<QString> SpecimenPage::resolvedActor()
@@ -618,6 +636,9 @@ void SpecimenPage::stepRecorded(CustodyKind kind, const QStringList &aliquots)
                     tr("%1 recorded for %2: %3.")
                         .arg(step.toHtmlEscaped(), accession, links.join(QStringLiteral(", "))),
                     Qt::RichText);
+        m_newAliquots = aliquots;
+        m_aliquotLabelsButton->setText(tr("Print &labels for %n aliquot(s)…", nullptr, int(aliquots.size())));
+        m_aliquotLabelsButton->show();
     }
     emit specimenChanged(accession);
 }
@@ -662,6 +683,15 @@ bool SpecimenPage::saveReport(const QString &path)
     return true;
 }
 
+void SpecimenPage::openLabels(const QStringList &accessions)
+{
+    if (accessions.isEmpty())
+        return;
+    auto *dialog = new LabelDialog(m_lab, accessions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
 void SpecimenPage::showMessage(Tone tone, const QString &text, Qt::TextFormat format)
 {
     static const char *const styles[] = {
@@ -676,6 +706,7 @@ void SpecimenPage::showMessage(Tone tone, const QString &text, Qt::TextFormat fo
     m_message->setText(text);
     if (tone != Tone::Warning || m_unknownCode.isEmpty())
         m_accessionButton->hide();
+    m_aliquotLabelsButton->hide();
     m_messageBar->show();
 }
 
@@ -683,6 +714,7 @@ void SpecimenPage::hideMessage()
 {
     m_unknownCode.clear();
     m_accessionButton->hide();
+    m_aliquotLabelsButton->hide();
     m_message->clear();
     m_messageBar->hide();
 }

@@ -37,6 +37,8 @@ public:
     void refresh();
     // Writes the custody report of the specimen on show; false (with the message shown) on failure.
     bool saveReport(const QString &path);
+    // Opens the label dialog for these specimens (the one on show, or aliquots just made).
+    void openLabels(const QStringList &accessions);
 
 signals:
     void accessionRequested(const QString &barcode); // user asked to accession an unknown code
@@ -96,6 +98,9 @@ private:
     QTableView *m_timelineView = nullptr;
     QHash<CustodyKind, QPushButton *> m_stepButtons;
     QPushButton *m_reportButton = nullptr;
+    QPushButton *m_labelButton = nullptr;
+    QPushButton *m_aliquotLabelsButton = nullptr;
+    QStringList m_newAliquots;
 };
 
 } // namespace benchside

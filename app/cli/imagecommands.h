@@ -1,0 +1,10 @@
+#pragma once
+
+#include "commands.h"
+
+namespace benchside::cli {
+
+// decode, rack-receive, rack-store: barcodes read from images, one tube or a whole rack.
+const QList<Command> &imageCommands();
+
+} // namespace benchside::cli
