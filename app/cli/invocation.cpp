@@ -18,9 +18,8 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--sex"),       QStringLiteral("--container"),   QStringLiteral("--collector"),
         QStringLiteral("--collected"), QStringLiteral("--action"),      QStringLiteral("--kind"),
         QStringLiteral("--reason"),    QStringLiteral("--reason-code"), QStringLiteral("--count"),
-        QStringLiteral("--status"),
-        QStringLiteral("--format"),    QStringLiteral("--out"),         QStringLiteral("--printer"),
-        QStringLiteral("--dpi"),       QStringLiteral("--rack"),
+        QStringLiteral("--status"),    QStringLiteral("--format"),      QStringLiteral("--out"),
+        QStringLiteral("--printer"),   QStringLiteral("--dpi"),         QStringLiteral("--rack"),
     };
     return names;
 }
