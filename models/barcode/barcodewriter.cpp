@@ -1,5 +1,7 @@
 #include "barcode/barcodewriter.h"
 
+#include "barcode/datamatrixencoder.h"
+
 #include <QCoreApplication>
 #include <QPainter>
 #include <ZXing/BitMatrix.h>
@@ -31,6 +33,18 @@ ZXing::BarcodeFormat zxingFormat(Symbology symbology)
 } // namespace
 
 Result<BarcodeSymbol> BarcodeWriter::encode(Symbology symbology, const QString &text)
+{
+    if (text.isEmpty())
+        return Result<BarcodeSymbol>::failure(tr("There is nothing to encode."));
+    // Square symbols wherever they fit: see DataMatrixEncoder for why ZXing's choice is not used.
+    if (symbology == Symbology::DataMatrix) {
+        if (std::optional<BarcodeSymbol> square = DataMatrixEncoder::encode(text))
+            return *square;
+    }
+    return encodeWithZXing(symbology, text);
+}
+
+Result<BarcodeSymbol> BarcodeWriter::encodeWithZXing(Symbology symbology, const QString &text)
 {
     if (text.isEmpty())
         return Result<BarcodeSymbol>::failure(tr("There is nothing to encode."));

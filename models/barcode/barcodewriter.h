@@ -11,7 +11,10 @@ namespace benchside {
 class BarcodeWriter
 {
 public:
+    // Data Matrix comes out square whenever the text fits a 26x26 symbol (DataMatrixEncoder).
     static Result<BarcodeSymbol> encode(Symbology symbology, const QString &text);
+    // ZXing's writer as it is, which may choose a rectangular Data Matrix.
+    static Result<BarcodeSymbol> encodeWithZXing(Symbology symbology, const QString &text);
 
     // A black-on-white image, `moduleSize` pixels per module, with the symbol's quiet zone.
     // A linear symbol is `barHeight` pixels tall; a matrix symbol is square modules.

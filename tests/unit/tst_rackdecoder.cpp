@@ -18,6 +18,7 @@ class TestRackDecoder : public QObject
 private slots:
     void readsEveryWell_data();
     void readsEveryWell();
+    void longerNumbersGiveDenserSymbols();
     void duplicateLabelsAreFlagged();
     void otherRackSizes();
     void blankImageIsRefused();
@@ -130,6 +131,30 @@ void TestRackDecoder::readsEveryWell()
     }
     // Far below the 250 ms target even in a debug or sanitizer build; the benchmark measures it properly.
     QVERIFY2(ms < 5000, qPrintable(QString::number(ms)));
+}
+
+void TestRackDecoder::longerNumbersGiveDenserSymbols()
+{
+    // 13 characters need a 16x16 symbol (ZXing's own writer would make an 8x32 rectangle), so each
+    // module is smaller than with the 14x14 symbols above.
+    synthetic::RackSpec s;
+    s.fill = 0.8;
+    s.tubeJitterDegrees = 4;
+    for (int i = 0; i < 96; ++i)
+        s.wells.append({i % 11 == 4 ? Well::Content::Empty : Well::Content::Tube,
+                        AccessionNumber::compose(QStringLiteral("DEMO"), 26, 400 + i)});
+    const Result<RackReading> r =
+        RackDecoder().read(synthetic::blurred(synthetic::rotated(synthetic::rack(s), -6), 1), {8, 12});
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    for (const WellReading &w : r.value().wells) {
+        const Well &truth = s.wells.at(w.row * 12 + w.col);
+        if (truth.content == Well::Content::Empty) {
+            QVERIFY2(w.state == WellReading::State::Empty, qPrintable(w.well));
+        } else {
+            QVERIFY2(w.state == WellReading::State::Decoded, qPrintable(w.well));
+            QCOMPARE(w.text, truth.text);
+        }
+    }
 }
 
 void TestRackDecoder::duplicateLabelsAreFlagged()

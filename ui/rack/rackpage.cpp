@@ -1,6 +1,7 @@
 #include "rack/rackpage.h"
 
 #include "accession/accessionnumber.h"
+#include "demo/demorack.h"
 #include "lab/lab.h"
 #include "rack/rackdecoder.h"
 #include "rack/rackgridwidget.h"
@@ -62,6 +63,12 @@ RackPage::RackPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
     auto *open = new QPushButton(tr("Open rack image…"), this);
     open->setObjectName(QStringLiteral("rackOpenButton"));
     connect(open, &QPushButton::clicked, this, &RackPage::openImageRequested);
+    // Without a rack scanner a new user could not try this page: the demo draws its own rack.
+    auto *demo = new QPushButton(tr("Demo rack"), this);
+    demo->setObjectName(QStringLiteral("rackDemoButton"));
+    demo->setToolTip(tr("A rack image of demo tubes waiting for receipt, drawn by Benchside."));
+    demo->setVisible(m_lab.station().isDemo);
+    connect(demo, &QPushButton::clicked, this, &RackPage::loadDemoRack);
     const RackLayout standard;
     m_rows = spinBox(this, "rackRows", standard.rows, RackLayout::MaxRows);
     m_cols = spinBox(this, "rackColumns", standard.cols, RackLayout::MaxCols);
@@ -142,6 +149,7 @@ RackPage::RackPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
 
     auto *toolbar = new QHBoxLayout;
     toolbar->addWidget(open);
+    toolbar->addWidget(demo);
     toolbar->addSpacing(16);
     toolbar->addWidget(rowsLabel);
     toolbar->addWidget(m_rows);
@@ -200,6 +208,17 @@ void RackPage::loadImage(const QImage &image, const QString &source)
     m_source = source;
     m_imageView->setImage(image);
     decode();
+}
+
+void RackPage::loadDemoRack()
+{
+    const Result<QImage> picture =
+        DemoRack::picture(m_lab.database().connection(), {m_rows->value(), m_cols->value()});
+    if (!picture) {
+        showProblem(picture.error());
+        return;
+    }
+    loadImage(picture.value(), tr("demo rack"));
 }
 
 void RackPage::showProblem(const QString &message)

@@ -35,6 +35,8 @@ public:
     void loadImage(const QImage &image, const QString &source);
     // An image that could not even be loaded: said plainly, and the previous rack is cleared.
     void showProblem(const QString &message);
+    // On the demo station: a drawn rack of the demo's waiting tubes.
+    void loadDemoRack();
     void receiveAll();
     void storeAtLocation();
     bool isDecoding() const { return m_watcher.isRunning(); }
