@@ -44,11 +44,12 @@ QString TubeLabel::birthLine() const
 
 QString TubeLabel::specimenLine() const
 {
+    // The collection time first: a long specimen type is cut at the label's edge, the time never is.
     QStringList parts;
-    if (!specimenType.isEmpty())
-        parts << specimenType;
     if (collectedAtMs > 0)
         parts << QDateTime::fromMSecsSinceEpoch(collectedAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    if (!specimenType.isEmpty())
+        parts << specimenType;
     if (!parent.isEmpty())
         parts << tr("aliquot of %1").arg(parent);
     return parts.join(QStringLiteral("  "));

@@ -26,7 +26,7 @@ struct TubeLabel
     QString nameLine() const;
     QString mrnLine() const;
     QString birthLine() const;
-    QString specimenLine() const; // type, collection time, and the primary tube of an aliquot
+    QString specimenLine() const; // collection time, type, and the primary tube of an aliquot
 };
 
 } // namespace benchside
