@@ -375,6 +375,10 @@ void TestRackPage::receiveAllRecordsKnownTubesOnly()
 
     auto *message = m_page->findChild<QLabel *>(QStringLiteral("rackMessage"));
     QVERIFY2(message->text().contains(QStringLiteral("Tubes received: 85.")), qPrintable(message->text()));
+    // The tubes left out are named; the empty wells are not counted among them.
+    QVERIFY2(message->text().contains(UnknownWell + QStringLiteral(" (unknown)")),
+             qPrintable(message->text()));
+    QVERIFY2(!message->text().contains(QStringLiteral("(empty)")), qPrintable(message->text()));
     auto *table = m_page->findChild<QTableWidget *>(QStringLiteral("rackWellList"));
     QVERIFY(table->item(0, 4)->text().contains(QStringLiteral("received")));
     QVERIFY(table->item(5 * Cols + 5, 4)->text().contains(QStringLiteral("unknown")));

@@ -387,12 +387,19 @@ void RackPage::record(bool store)
         }
     }
     showCells(cells.value());
-    const int notRecorded = int(outcome->wells.size()) - outcome->recorded;
+    // Empty wells are not a problem to report; a tube that was left out is, by name.
+    QStringList leftOut;
+    for (const RackService::WellOutcome &o : outcome->wells) {
+        if (!o.recorded && o.state != WellReading::State::Empty)
+            leftOut << QStringLiteral("%1 (%2)").arg(o.well, o.outcome);
+    }
     // Counts after a colon read right for one tube as for many, with or without a translation.
-    const QString done = store ? tr("Tubes stored at %1: %2.").arg(location).arg(outcome->recorded)
-                               : tr("Tubes received: %1.").arg(outcome->recorded);
-    showMessage(done + QLatin1Char(' ') + tr("Wells not recorded: %1 — the list says why.").arg(notRecorded),
-                notRecorded > 0 && outcome->recorded == 0);
+    QString text = store ? tr("Tubes stored at %1: %2.").arg(location).arg(outcome->recorded)
+                         : tr("Tubes received: %1.").arg(outcome->recorded);
+    if (!leftOut.isEmpty())
+        text += QLatin1Char(' ') +
+                tr("Not recorded: %1 — the list says why.").arg(leftOut.join(QStringLiteral(", ")));
+    showMessage(text, !leftOut.isEmpty());
     QApplication::beep();
 }
 
