@@ -205,7 +205,6 @@ Result<RackReading> RackMapper::map(const QList<DecodedCode> &codes, const RackL
             continue;
         inWell[r * layout.cols + c].append(&code);
     }
-    QHash<QString, int> seen;
     for (int i = 0; i < inWell.size(); ++i) {
         WellReading &w = reading.wells[i];
         const QList<const DecodedCode *> &symbols = inWell.at(i);
@@ -228,13 +227,22 @@ Result<RackReading> RackMapper::map(const QList<DecodedCode> &codes, const RackL
         }
         w.state = WellReading::State::Decoded;
         w.text = text;
-        ++seen[text];
+    }
+    markDuplicates(reading);
+    return reading;
+}
+
+void RackMapper::markDuplicates(RackReading &reading)
+{
+    QHash<QString, int> seen;
+    for (const WellReading &w : reading.wells) {
+        if (w.state == WellReading::State::Decoded || w.state == WellReading::State::Duplicate)
+            ++seen[w.text];
     }
     for (WellReading &w : reading.wells) {
         if (w.state == WellReading::State::Decoded && seen.value(w.text) > 1)
             w.state = WellReading::State::Duplicate;
     }
-    return reading;
 }
 
 } // namespace benchside

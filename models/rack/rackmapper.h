@@ -16,6 +16,8 @@ class RackMapper
 public:
     static Result<RackReading> map(const QList<DecodedCode> &codes, const RackLayout &layout,
                                    QSize imageSize);
+    // The same code in two wells makes both duplicates: neither can be trusted.
+    static void markDuplicates(RackReading &reading);
 };
 
 } // namespace benchside
