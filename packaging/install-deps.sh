@@ -7,7 +7,7 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql qt6-charts-dev qt6-serialport-dev libgl-dev
     libzxing-dev libsodium-dev libsqlite3-dev sqlite3
     postgresql xvfb xauth poppler-utils
-    dmtx-utils zbar-tools
+    dmtx-utils zbar-tools jq
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -11,6 +11,7 @@
 // Prints one JSON object with p50/p95/p99/max in milliseconds. Process start is not included: the
 // benchmark script times `benchside-cli where` end to end separately. Timings are never asserted.
 
+#include "benchtiming.h"
 #include "lab/lab.h"
 
 #include <QCoreApplication>
@@ -27,18 +28,10 @@
 #include <vector>
 
 using namespace benchside;
+using benchtiming::ms;
+using benchtiming::round3;
 
 namespace {
-
-double ms(const QElapsedTimer &t)
-{
-    return static_cast<double>(t.nsecsElapsed()) / 1e6;
-}
-
-double round3(double v)
-{
-    return std::round(v * 1000.0) / 1000.0;
-}
 
 // Nearest-rank percentiles, as the receiving benchmark script computes them.
 QJsonObject stats(std::vector<double> v)
