@@ -1,9 +1,12 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QJsonObject>
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
-// Small helpers the benchmarks share: times in milliseconds, rounded for JSON.
+// Small helpers the benchmarks share: times in milliseconds, rounded, and summarised for JSON.
 namespace benchtiming {
 
 inline double ms(const QElapsedTimer &t)
@@ -14,6 +17,28 @@ inline double ms(const QElapsedTimer &t)
 inline double round3(double v)
 {
     return std::round(v * 1000.0) / 1000.0;
+}
+
+// Nearest-rank percentiles, as the receiving benchmark script computes them.
+inline QJsonObject stats(std::vector<double> v)
+{
+    if (v.empty())
+        return {};
+    std::sort(v.begin(), v.end());
+    auto rank = [&](double q) {
+        const auto i = static_cast<size_t>(std::ceil(q * static_cast<double>(v.size())));
+        return v[std::clamp<size_t>(i, 1, v.size()) - 1];
+    };
+    double sum = 0;
+    for (double x : v)
+        sum += x;
+    return QJsonObject{{QStringLiteral("n"), static_cast<qint64>(v.size())},
+                       {QStringLiteral("p50"), round3(rank(0.50))},
+                       {QStringLiteral("p95"), round3(rank(0.95))},
+                       {QStringLiteral("p99"), round3(rank(0.99))},
+                       {QStringLiteral("max"), round3(v.back())},
+                       {QStringLiteral("mean"), round3(sum / static_cast<double>(v.size()))},
+                       {QStringLiteral("min"), round3(v.front())}};
 }
 
 } // namespace benchtiming

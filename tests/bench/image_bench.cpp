@@ -46,6 +46,7 @@
 using namespace benchside;
 using benchtiming::ms;
 using benchtiming::round3;
+using benchtiming::stats;
 
 namespace {
 
@@ -61,27 +62,6 @@ double median(std::vector<double> v)
 double maximum(const std::vector<double> &v)
 {
     return v.empty() ? 0 : *std::max_element(v.begin(), v.end());
-}
-
-// Nearest-rank percentiles, as the other benchmarks compute them.
-QJsonObject stats(std::vector<double> v)
-{
-    if (v.empty())
-        return {};
-    std::sort(v.begin(), v.end());
-    auto rank = [&](double q) {
-        const auto i = static_cast<size_t>(std::ceil(q * static_cast<double>(v.size())));
-        return v[std::clamp<size_t>(i, 1, v.size()) - 1];
-    };
-    double sum = 0;
-    for (double x : v)
-        sum += x;
-    return QJsonObject{{QStringLiteral("n"), static_cast<qint64>(v.size())},
-                       {QStringLiteral("p50"), round3(rank(0.50))},
-                       {QStringLiteral("p95"), round3(rank(0.95))},
-                       {QStringLiteral("max"), round3(v.back())},
-                       {QStringLiteral("mean"), round3(sum / static_cast<double>(v.size()))},
-                       {QStringLiteral("min"), round3(v.front())}};
 }
 
 // Median and maximum of `reps` runs after one warm-up run, whose result is kept: the decoders are
