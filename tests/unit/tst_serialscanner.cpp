@@ -1,4 +1,5 @@
 #include "labhelpers.h"
+#include "pty.h"
 #include "scan/scanprocessor.h"
 #include "scan/serialframer.h"
 #include "scan/serialscanner.h"
@@ -9,11 +10,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 using namespace benchside;
 using Suffix = SerialFramer::Suffix;
@@ -22,63 +18,6 @@ Q_DECLARE_METATYPE(benchside::SerialFramer::Suffix)
 
 namespace {
 const QString Tech = QStringLiteral("j.kowalski");
-
-// A pseudo-terminal pair standing in for a USB-CDC scanner: the scanner under test opens the slave
-// device like any serial port, and the test plays the scanner by writing to the master.
-class Pty
-{
-public:
-    Pty()
-    {
-        m_master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-        if (m_master < 0) {
-            m_error = QString::fromLocal8Bit(std::strerror(errno));
-            return;
-        }
-        char name[128];
-        if (::grantpt(m_master) != 0 || ::unlockpt(m_master) != 0 ||
-            ::ptsname_r(m_master, name, sizeof name)) {
-            m_error = QString::fromLocal8Bit(std::strerror(errno));
-            closeMaster();
-            return;
-        }
-        m_slave = QString::fromLocal8Bit(name);
-    }
-    ~Pty() { closeMaster(); }
-    Pty(const Pty &) = delete;
-    Pty &operator=(const Pty &) = delete;
-
-    bool isValid() const { return m_master >= 0; }
-    QString error() const { return m_error; }
-    QString slave() const { return m_slave; }
-
-    bool write(QByteArrayView bytes)
-    {
-        qsizetype done = 0;
-        while (done < bytes.size()) {
-            const ssize_t n = ::write(m_master, bytes.data() + done, size_t(bytes.size() - done));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                return false;
-            done += n;
-        }
-        return true;
-    }
-
-    // The scanner's cable is pulled.
-    void closeMaster()
-    {
-        if (m_master >= 0)
-            ::close(m_master);
-        m_master = -1;
-    }
-
-private:
-    int m_master = -1;
-    QString m_slave;
-    QString m_error;
-};
 
 QStringList texts(const QSignalSpy &spy)
 {
