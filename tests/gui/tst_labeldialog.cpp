@@ -13,6 +13,7 @@
 
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -151,6 +152,7 @@ void TestLabelDialog::sendsToLabelPrinter()
     QByteArray received;
     QTRY_VERIFY_WITH_TIMEOUT((received += peer->readAll(), received.trimmed().endsWith("^XZ")), 5000);
     QCOMPARE(received, ZplWriter::write(d->labels(), LabelFormat()).value());
+    QTRY_VERIFY(!d->isSending());
     QVERIFY(d->findChild<QLabel *>(QStringLiteral("labelMessage"))->text().contains(QLatin1String("Sent")));
 }
 
@@ -164,7 +166,12 @@ void TestLabelDialog::closedPrinterPortIsShown()
     }
     auto d = dialog({accession()});
     d->setPrinterAddress(QStringLiteral("127.0.0.1:%1").arg(port));
-    QVERIFY(!d->sendToPrinter());
+    QSignalSpy finished(d.get(), &LabelDialog::sendFinished);
+    QVERIFY(d->sendToPrinter());
+    // The dialog stays responsive while it waits for the printer.
+    QVERIFY(!d->findChild<QPushButton *>(QStringLiteral("sendButton"))->isEnabled());
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().first().toBool(), false);
     const QString message = d->findChild<QLabel *>(QStringLiteral("labelMessage"))->text();
     QVERIFY2(message.contains(QStringLiteral("127.0.0.1:%1").arg(port)) &&
                  message.contains(QLatin1String("refused")),

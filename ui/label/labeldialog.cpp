@@ -19,6 +19,8 @@
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace benchside {
 
@@ -106,6 +108,7 @@ LabelDialog::LabelDialog(Lab &lab, const QStringList &accessions, QWidget *paren
                 &LabelDialog::saveZpl);
     });
     connect(m_send, &QPushButton::clicked, this, &LabelDialog::sendToPrinter);
+    connect(&m_sending, &QFutureWatcher<Status>::finished, this, &LabelDialog::onSent);
 
     setPrinterAddress(m_printerAddress);
     updatePreview();
@@ -229,13 +232,25 @@ bool LabelDialog::sendToPrinter()
         showOutcome(false, zpl.error());
         return false;
     }
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const Status s = LabelPrinterClient(address.value()).send(zpl.value());
-    QApplication::restoreOverrideCursor();
-    showOutcome(s.ok(), s ? tr("Sent %n label(s) to the label printer at %1.", nullptr, int(m_labels.size()))
-                                .arg(address->text())
-                          : s.error());
-    return s.ok();
+    if (m_sending.isRunning())
+        return false;
+    m_sendingTo = address->text();
+    m_send->setEnabled(false);
+    showOutcome(true, tr("Sending to the label printer at %1…").arg(m_sendingTo));
+    const LabelPrinterClient client(address.value());
+    m_sending.setFuture(QtConcurrent::run([client, data = zpl.value()] { return client.send(data); }));
+    return true;
+}
+
+void LabelDialog::onSent()
+{
+    const Status s = m_sending.result();
+    m_send->setEnabled(!m_labels.isEmpty() && !m_printerAddress.isEmpty());
+    showOutcome(
+        s.ok(),
+        s ? tr("Sent %n label(s) to the label printer at %1.", nullptr, int(m_labels.size())).arg(m_sendingTo)
+          : s.error());
+    emit sendFinished(s.ok());
 }
 
 void LabelDialog::print()

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "core/result.h"
 #include "label/labelformat.h"
 #include "label/tubelabel.h"
 
 #include <QDialog>
+#include <QFutureWatcher>
 
 class QComboBox;
 class QLabel;
@@ -29,13 +31,21 @@ public:
 
     const QList<TubeLabel> &labels() const { return m_labels; }
     QString shownAccession() const;
-    // Each writes or sends, shows the outcome in the dialog, and returns whether it worked.
+    // Each writes, shows the outcome in the dialog, and returns whether it worked.
     bool savePdf(const QString &path);
     bool savePng(const QString &path);
     bool saveZpl(const QString &path);
+    // Sends in the background (a printer that does not answer takes seconds to give up) and
+    // emits sendFinished; returns false when nothing could be sent at all.
     bool sendToPrinter();
+    bool isSending() const { return m_sending.isRunning(); }
+
+signals:
+    void sendFinished(bool ok);
 
 private:
+    void onSent();
+
     void updatePreview();
     void print();
     void askPath(const QString &title, const QString &suffix, const QString &filter,
@@ -45,6 +55,8 @@ private:
     QList<TubeLabel> m_labels;
     LabelFormat m_format;
     QString m_printerAddress;
+    QString m_sendingTo;
+    QFutureWatcher<Status> m_sending;
 
     QComboBox *m_choice = nullptr;
     QLabel *m_preview = nullptr;
