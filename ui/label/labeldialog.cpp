@@ -20,7 +20,6 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace benchside {
 
