@@ -4,6 +4,7 @@
 #include "imagecommands.h"
 #include "journalcommands.h"
 #include "labelcommands.h"
+#include "resultcommands.h"
 #include "setupcommands.h"
 #include "specimencommands.h"
 
@@ -14,8 +15,8 @@ namespace {
 // Every command, in the order --help lists them. A new group of commands adds its table here.
 const QList<Command> &commands()
 {
-    static const QList<Command> all =
-        setupCommands() + specimenCommands() + imageCommands() + journalCommands() + labelCommands();
+    static const QList<Command> all = setupCommands() + specimenCommands() + imageCommands() +
+                                      journalCommands() + labelCommands() + resultCommands();
     return all;
 }
 

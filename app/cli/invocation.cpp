@@ -20,15 +20,18 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--reason"),    QStringLiteral("--reason-code"), QStringLiteral("--count"),
         QStringLiteral("--status"),    QStringLiteral("--format"),      QStringLiteral("--out"),
         QStringLiteral("--printer"),   QStringLiteral("--dpi"),         QStringLiteral("--rack"),
+        QStringLiteral("--limit"),     QStringLiteral("--unit"),        QStringLiteral("--to"),
+        QStringLiteral("--from"),      QStringLiteral("--at"),          QStringLiteral("--bench"),
+        QStringLiteral("--test"),
     };
     return names;
 }
 
 const QSet<QString> &flagOptions()
 {
-    static const QSet<QString> names{QStringLiteral("--json"), QStringLiteral("--fast"),
-                                     QStringLiteral("--check"), QStringLiteral("--help"),
-                                     QStringLiteral("--version")};
+    static const QSet<QString> names{QStringLiteral("--json"),      QStringLiteral("--fast"),
+                                     QStringLiteral("--check"),     QStringLiteral("--help"),
+                                     QStringLiteral("--read-back"), QStringLiteral("--version")};
     return names;
 }
 

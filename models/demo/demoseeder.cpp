@@ -2,6 +2,7 @@
 
 #include "accession/accessionnumber.h"
 #include "catalog/catalogimporter.h"
+#include "demo/demoresults.h"
 #include "journal/eventstore.h"
 
 #include <QCoreApplication>
@@ -214,6 +215,11 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
         if (at < end)
             followUps.push({at, order++, {kind, subject, payload}});
     };
+    DemoResults results(cat, m_rng);
+    const DemoResults::Schedule resultStep = [&](qint64 at, const EventDraft &draft) {
+        if (at < end)
+            followUps.push({at, order++, draft});
+    };
     auto drain = [&](qint64 until) -> Status {
         while (!followUps.empty() && followUps.top().at <= until) {
             Pending p = followUps.top();
@@ -227,7 +233,10 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
                                     {QStringLiteral("container"), QStringLiteral("ALIQUOT")}});
                 p.draft.payload.insert(QStringLiteral("children"), children);
             }
-            if (Status s = add(p.at, pick(technicians), p.draft); !s)
+            if (p.draft.kind.startsWith(QLatin1String("result.")) && !results.complete(p.draft))
+                continue;
+            const QString actor = p.draft.actor.isEmpty() ? pick(technicians) : p.draft.actor;
+            if (Status s = add(p.at, actor, p.draft); !s)
                 return s;
         }
         return {};
@@ -259,15 +268,17 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
         const QString priority = p < 70   ? QStringLiteral("routine")
                                  : p < 85 ? QStringLiteral("asap")
                                           : QStringLiteral("stat");
-        QJsonObject payload{
-            {QStringLiteral("specimen_type"), type},
-            {QStringLiteral("container"), first.value(QLatin1String("container"))},
-            {QStringLiteral("collected_at"), static_cast<double>(now - between(10 * Minute, 2 * Hour))},
-            {QStringLiteral("collector"), pick(collectors)},
-            {QStringLiteral("priority"), priority},
-            {QStringLiteral("tests"), ordered},
-            {QStringLiteral("location"), QStringLiteral("Main Lab / Receiving")},
-            {QStringLiteral("patient"), patient(m_rng.bounded(patientCount))}};
+        const qint64 collectedAt = now - between(10 * Minute, 2 * Hour);
+        const QString collector = pick(collectors);
+        const QJsonObject patientRecord = patient(m_rng.bounded(patientCount));
+        QJsonObject payload{{QStringLiteral("specimen_type"), type},
+                            {QStringLiteral("container"), first.value(QLatin1String("container"))},
+                            {QStringLiteral("collected_at"), static_cast<double>(collectedAt)},
+                            {QStringLiteral("collector"), collector},
+                            {QStringLiteral("priority"), priority},
+                            {QStringLiteral("tests"), ordered},
+                            {QStringLiteral("location"), QStringLiteral("Main Lab / Receiving")},
+                            {QStringLiteral("patient"), patientRecord}};
         const QString accession = nextNumber(now, payload);
         if (Status s =
                 add(now, pick(technicians), {QStringLiteral("specimen.accessioned"), accession, payload});
@@ -309,6 +320,7 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
                   loc(QStringLiteral("Transit / Courier to Reference Laboratory")));
             continue;
         }
+        results.plan(accession, patientRecord, collectedAt, t, ordered, resultStep);
         t += between(1 * Hour, 8 * Hour);
         const QString shelf = QStringLiteral("%1 / Rack %2 / %3%4")
                                   .arg(pick(storage))

@@ -10,7 +10,8 @@ namespace benchside {
 
 // Fills a new (or demo) database with the demo catalogue and specimens whose custody histories
 // look like a real laboratory's: tubes accessioned over the past days, received, centrifuged,
-// sent to benches, stored, some rejected, aliquoted, sent to the reference lab or disposed of,
+// sent to benches and resulted (entered, notified, verified, some amended), stored, some rejected,
+// aliquoted, sent to the reference lab or disposed of,
 // and the newest ones still on their way to the lab. The same seed gives the same histories.
 class DemoSeeder
 {

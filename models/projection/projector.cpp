@@ -26,6 +26,11 @@ QString nonNull(const QString &v)
     return v.isNull() ? QStringLiteral("") : v;
 }
 
+int priorityRank(const QString &priority)
+{
+    return priority == QLatin1String("stat") ? 0 : priority == QLatin1String("asap") ? 1 : 2;
+}
+
 QVariant nullableMs(const QJsonValue &v)
 {
     return v.isDouble() ? QVariant(static_cast<qint64>(v.toDouble()))
@@ -40,10 +45,11 @@ Projector::~Projector() = default;
 const QStringList &Projector::tables()
 {
     static const QStringList names{
-        QStringLiteral("benches"),     QStringLiteral("sites"),    QStringLiteral("specimen_types"),
-        QStringLiteral("containers"),  QStringLiteral("tests"),    QStringLiteral("locations"),
-        QStringLiteral("users"),       QStringLiteral("patients"), QStringLiteral("specimens"),
-        QStringLiteral("test_orders"), QStringLiteral("custody"),  QStringLiteral("accession_counters"),
+        QStringLiteral("benches"),     QStringLiteral("sites"),          QStringLiteral("specimen_types"),
+        QStringLiteral("containers"),  QStringLiteral("tests"),          QStringLiteral("locations"),
+        QStringLiteral("users"),       QStringLiteral("patients"),       QStringLiteral("specimens"),
+        QStringLiteral("test_orders"), QStringLiteral("custody"),        QStringLiteral("accession_counters"),
+        QStringLiteral("results"),     QStringLiteral("result_history"),
     };
     return names;
 }
@@ -76,6 +82,8 @@ Status Projector::apply(const Event &event)
         return applyAccessioned(event, p);
     if (event.kind.startsWith(QLatin1String("custody.")))
         return applyCustody(event, p);
+    if (event.kind.startsWith(QLatin1String("result.")))
+        return applyResult(event, p);
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
     return {};
@@ -182,14 +190,20 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
     for (const QJsonValue &t : tests) {
         const QJsonObject test = t.toObject();
         const QString code = text(test, "code");
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO test_orders (order_id, accession, test_code, bench, "
-                                 "priority, status, ordered_at) VALUES (?, ?, ?, ?, ?, 'ordered', ?)");
+        // The turnaround time is the catalogue's when the order was placed: a later change to the
+        // catalogue does not move the due time of work already in the laboratory.
+        QSqlQuery &q = statement(
+            "INSERT OR REPLACE INTO test_orders (order_id, accession, test_code, bench, priority, status, "
+            "ordered_at, received_at, tat_minutes, priority_rank) VALUES (?, ?, ?, ?, ?, 'ordered', ?, NULL, "
+            "coalesce((SELECT tat_minutes FROM tests WHERE code = ?), 0), ?)");
         q.addBindValue(e.subject + QLatin1Char('-') + code);
         q.addBindValue(e.subject);
         q.addBindValue(code);
         q.addBindValue(text(test, "bench"));
         q.addBindValue(priority);
         q.addBindValue(e.atMs());
+        q.addBindValue(code);
+        q.addBindValue(priorityRank(priority));
         if (Status s = exec(q); !s)
             return s;
     }
@@ -229,8 +243,19 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
         if (Status s = exec(q); !s)
             return s;
     }
+    if (*kind == CustodyKind::Received) {
+        // The first receipt starts the turnaround clock; a later one does not restart it.
+        QSqlQuery &q =
+            statement("UPDATE test_orders SET received_at = ? WHERE accession = ? AND received_at IS NULL");
+        q.addBindValue(e.atMs());
+        q.addBindValue(e.subject);
+        if (Status s = exec(q); !s)
+            return s;
+    }
     if (*kind == CustodyKind::Rejected) {
-        QSqlQuery &q = statement("UPDATE test_orders SET status = 'cancelled' WHERE accession = ?");
+        // A released result stays released: a rejection afterwards does not unsay it.
+        QSqlQuery &q = statement(
+            "UPDATE test_orders SET status = 'cancelled' WHERE accession = ? AND status <> 'verified'");
         q.addBindValue(e.subject);
         if (Status s = exec(q); !s)
             return s;
@@ -273,6 +298,83 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
         detail = tr("status set to %1").arg(CustodyKinds::statusLabel(status));
     }
     return insertCustodyRow(e, e.subject, e.kind, location, reason, detail);
+}
+
+Status Projector::applyResult(const Event &e, const QJsonObject &p)
+{
+    const QString orderId = text(p, "order_id");
+    const QString &k = e.kind;
+    QString detail;
+    if (k == QLatin1String("result.entered") || k == QLatin1String("result.amended")) {
+        const bool amended = k == QLatin1String("result.amended");
+        // A new value needs its own notification and verification: the old ones were about
+        // another value.
+        QSqlQuery &q = statement(
+            "INSERT INTO results (order_id, accession, test_code, value, numeric_value, unit, flag, delta, "
+            "delta_previous, entered_by, entered_at, amend_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?) "
+            "ON CONFLICT (order_id) DO UPDATE SET value = excluded.value, numeric_value = "
+            "excluded.numeric_value, unit = excluded.unit, flag = excluded.flag, delta = excluded.delta, "
+            "delta_previous = excluded.delta_previous, entered_by = excluded.entered_by, entered_at = "
+            "excluded.entered_at, verified_by = '', verified_at = NULL, notified_to = '', notified_by = '', "
+            "notified_at = NULL, amend_count = amend_count + excluded.amend_count");
+        const QJsonValue numeric = p.value(QLatin1String("numeric"));
+        for (const QVariant &v :
+             {QVariant(orderId), QVariant(e.subject), QVariant(text(p, "test")), QVariant(text(p, "value")),
+              numeric.isDouble() ? QVariant(numeric.toDouble()) : QVariant(QMetaType(QMetaType::Double)),
+              QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(text(p, "delta")),
+              QVariant(text(p, "delta_previous")), QVariant(e.actor), QVariant(e.atMs()),
+              QVariant(amended ? 1 : 0)})
+            q.addBindValue(v);
+        if (Status s = exec(q); !s)
+            return s;
+        if (Status s =
+                setOrderStatus(orderId, amended ? QStringLiteral("amended") : QStringLiteral("entered"));
+            !s)
+            return s;
+        if (amended)
+            detail = text(p, "reason");
+    } else if (k == QLatin1String("result.notified")) {
+        QSqlQuery &q = statement(
+            "UPDATE results SET notified_to = ?, notified_by = ?, notified_at = ? WHERE order_id = ?");
+        q.addBindValue(text(p, "to"));
+        q.addBindValue(e.actor);
+        q.addBindValue(p.value(QLatin1String("at")).isDouble()
+                           ? static_cast<qint64>(p.value(QLatin1String("at")).toDouble())
+                           : e.atMs());
+        q.addBindValue(orderId);
+        if (Status s = exec(q); !s)
+            return s;
+        detail = text(p, "to");
+    } else if (k == QLatin1String("result.verified")) {
+        QSqlQuery &q = statement("UPDATE results SET verified_by = ?, verified_at = ?, released_at = "
+                                 "coalesce(released_at, ?) WHERE order_id = ?");
+        q.addBindValue(e.actor);
+        q.addBindValue(e.atMs());
+        q.addBindValue(e.atMs());
+        q.addBindValue(orderId);
+        if (Status s = exec(q); !s)
+            return s;
+        if (Status s = setOrderStatus(orderId, QStringLiteral("verified")); !s)
+            return s;
+    } else {
+        return {};
+    }
+    QSqlQuery &q = statement("INSERT OR REPLACE INTO result_history (order_id, event_id, kind, value, unit, "
+                             "flag, actor, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const QVariant &v : {QVariant(orderId), QVariant(e.id), QVariant(e.kind), QVariant(text(p, "value")),
+                              QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(e.actor),
+                              QVariant(nonNull(detail)), QVariant(e.atMs()), QVariant(e.hlc)})
+        q.addBindValue(v);
+    return exec(q);
+}
+
+Status Projector::setOrderStatus(const QString &orderId, const QString &status)
+{
+    QSqlQuery &q = statement("UPDATE test_orders SET status = ? WHERE order_id = ?");
+    q.addBindValue(status);
+    q.addBindValue(orderId);
+    return exec(q);
 }
 
 Status Projector::insertCustodyRow(const Event &e, const QString &accession, const QString &kind,

@@ -33,6 +33,8 @@ private:
     Status applyCatalog(const Event &e, const QJsonObject &p);
     Status applyAccessioned(const Event &e, const QJsonObject &p);
     Status applyCustody(const Event &e, const QJsonObject &p);
+    Status applyResult(const Event &e, const QJsonObject &p);
+    Status setOrderStatus(const QString &orderId, const QString &status);
     Status insertCustodyRow(const Event &e, const QString &accession, const QString &kind,
                             const QString &location, const QString &reason, const QString &detail);
     Status bumpCounter(const QJsonObject &p);

@@ -19,10 +19,11 @@ namespace {
 constexpr qint64 Specimens = 400;
 
 // Columns that hold wall-clock readings: two seedings a second apart differ there and nowhere else.
-const QStringList TimeColumns{QStringLiteral("collected_at"), QStringLiteral("accessioned_at"),
-                              QStringLiteral("received_at"),  QStringLiteral("last_event_at"),
-                              QStringLiteral("ordered_at"),   QStringLiteral("at"),
-                              QStringLiteral("hlc"),          QStringLiteral("event_id")};
+const QStringList TimeColumns{
+    QStringLiteral("collected_at"),  QStringLiteral("accessioned_at"), QStringLiteral("received_at"),
+    QStringLiteral("last_event_at"), QStringLiteral("ordered_at"),     QStringLiteral("at"),
+    QStringLiteral("hlc"),           QStringLiteral("event_id"),       QStringLiteral("entered_at"),
+    QStringLiteral("verified_at"),   QStringLiteral("released_at"),    QStringLiteral("notified_at")};
 
 QStringList column(const QSqlDatabase &db, const QString &sql)
 {

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/result.h"
+#include "result/deltacheck.h"
+#include "result/orderresult.h"
+#include "result/resultspec.h"
+
+#include <QSqlDatabase>
+
+namespace benchside {
+
+// Reads orders, results and their history from the projections. Every read is by key or by an
+// index; nothing here scans a table.
+class ResultRepository
+{
+public:
+    explicit ResultRepository(QSqlDatabase db) : m_db(std::move(db)) {}
+
+    // The order with its patient and result; nullopt when no such order exists.
+    Result<std::optional<OrderResult>> order(const QString &orderId) const;
+    // The orders of one specimen, by test code.
+    Result<QList<OrderResult>> orders(const QString &accession) const;
+    Result<ResultSpec> spec(const QString &testCode) const;
+    // The patient's newest released result of the test on a specimen collected no later than
+    // `collectedAtMs`, other than `excludeOrderId`.
+    Result<std::optional<PreviousResult>> previous(const QString &mrn, const QString &testCode,
+                                                   const QString &excludeOrderId, qint64 collectedAtMs) const;
+    // Oldest first.
+    Result<QList<ResultHistoryEntry>> history(const QString &orderId) const;
+
+private:
+    Result<QList<OrderResult>> select(const char *where, const QString &key) const;
+    QSqlDatabase m_db;
+};
+
+} // namespace benchside

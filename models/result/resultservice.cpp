@@ -1,0 +1,200 @@
+#include "result/resultservice.h"
+
+#include "result/entryrules.h"
+#include "result/verificationrules.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSet>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ResultService", text);
+}
+
+template<typename T> Result<T> fail(const QString &message)
+{
+    return Result<T>::failure(message);
+}
+} // namespace
+
+ResultService::ResultService(EventStore &store, ResultRepository &results, Catalog &catalog)
+    : m_store(store), m_results(results), m_catalog(catalog)
+{}
+
+qint64 ResultService::now() const
+{
+    return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+Result<OrderResult> ResultService::load(const QString &orderId) const
+{
+    Result<std::optional<OrderResult>> o = m_results.order(orderId.trimmed());
+    if (!o)
+        return fail<OrderResult>(o.error());
+    if (!o.value())
+        return fail<OrderResult>(tr("No test order %1 is known at this station.").arg(orderId));
+    return *o.value();
+}
+
+Result<ResultEvaluation> ResultService::evaluate(const QString &orderId, const QString &value,
+                                                 const QString &unit) const
+{
+    Result<OrderResult> o = load(orderId);
+    if (!o)
+        return fail<ResultEvaluation>(o.error());
+    return ResultEvaluator(m_results).evaluate(o.value(), value, unit);
+}
+
+Result<ResultService::Recorded> ResultService::enter(const QString &orderId, const QString &value,
+                                                     const QString &unit, const QString &actor)
+{
+    ResultEvaluation evaluation;
+    Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
+        using R = Result<QList<EventDraft>>;
+        Result<OrderResult> o = load(orderId);
+        if (!o)
+            return R::failure(o.error());
+        if (Status s = EntryRules::canEnter(o.value()); !s)
+            return R::failure(s.error());
+        Result<ResultEvaluation> e = ResultEvaluator(m_results).evaluate(o.value(), value, unit);
+        if (!e)
+            return R::failure(e.error());
+        evaluation = e.value();
+        return QList<EventDraft>{
+            {QStringLiteral("result.entered"), o.value().accession, evaluation.payload()}};
+    });
+    if (!written)
+        return fail<Recorded>(written.error());
+    return Recorded{written.value().first(), evaluation};
+}
+
+Result<ResultService::Recorded> ResultService::amend(const QString &orderId, const QString &value,
+                                                     const QString &unit, const QString &reason,
+                                                     const QString &actor)
+{
+    ResultEvaluation evaluation;
+    Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
+        using R = Result<QList<EventDraft>>;
+        Result<OrderResult> o = load(orderId);
+        if (!o)
+            return R::failure(o.error());
+        if (Status s = EntryRules::canAmend(o.value(), reason); !s)
+            return R::failure(s.error());
+        Result<ResultEvaluation> e = ResultEvaluator(m_results).evaluate(o.value(), value, unit);
+        if (!e)
+            return R::failure(e.error());
+        evaluation = e.value();
+        QJsonObject payload = evaluation.payload();
+        payload.insert(QStringLiteral("reason"), reason.trimmed());
+        payload.insert(QStringLiteral("replaces"), o.value().result->value);
+        return QList<EventDraft>{{QStringLiteral("result.amended"), o.value().accession, payload}};
+    });
+    if (!written)
+        return fail<Recorded>(written.error());
+    return Recorded{written.value().first(), evaluation};
+}
+
+Result<Event> ResultService::notify(const QString &orderId, const Notification &n, const QString &actor)
+{
+    Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
+        using R = Result<QList<EventDraft>>;
+        Result<OrderResult> o = load(orderId);
+        if (!o)
+            return R::failure(o.error());
+        const qint64 at = n.atMs > 0 ? n.atMs : now();
+        if (Status s = NotificationRules::check(o.value(), n, now()); !s)
+            return R::failure(s.error());
+        return QList<EventDraft>{{QStringLiteral("result.notified"), o.value().accession,
+                                  QJsonObject{{QStringLiteral("order_id"), o.value().orderId},
+                                              {QStringLiteral("to"), n.to.trimmed()},
+                                              {QStringLiteral("at"), static_cast<double>(at)},
+                                              {QStringLiteral("read_back"), true},
+                                              {QStringLiteral("value"), o.value().result->value},
+                                              {QStringLiteral("unit"), o.value().result->unit},
+                                              {QStringLiteral("flag"), o.value().result->flag}}}};
+    });
+    if (!written)
+        return fail<Event>(written.error());
+    return written.value().first();
+}
+
+Result<EventDraft> ResultService::decideVerify(const QString &orderId, const QString &actor) const
+{
+    Result<OrderResult> o = load(orderId);
+    if (!o)
+        return fail<EventDraft>(o.error());
+    Result<ResultSpec> spec = m_results.spec(o.value().testCode);
+    if (!spec)
+        return fail<EventDraft>(spec.error());
+    if (Status s = VerificationRules::check(o.value(), spec.value(), m_catalog.user(actor)); !s)
+        return fail<EventDraft>(s.error());
+    const ResultRecord &r = *o.value().result;
+    return EventDraft{QStringLiteral("result.verified"), o.value().accession,
+                      QJsonObject{{QStringLiteral("order_id"), o.value().orderId},
+                                  {QStringLiteral("value"), r.value},
+                                  {QStringLiteral("unit"), r.unit},
+                                  {QStringLiteral("flag"), r.flag}}};
+}
+
+Result<Event> ResultService::verify(const QString &orderId, const QString &actor)
+{
+    Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
+        Result<EventDraft> d = decideVerify(orderId, actor);
+        if (!d)
+            return Result<QList<EventDraft>>::failure(d.error());
+        return QList<EventDraft>{d.value()};
+    });
+    if (!written)
+        return fail<Event>(written.error());
+    return written.value().first();
+}
+
+Result<ResultService::BatchOutcome> ResultService::verifyNormal(const QStringList &orderIds,
+                                                                const QString &actor)
+{
+    BatchOutcome outcome;
+    Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
+        outcome = {};
+        QList<EventDraft> drafts;
+        QSet<QString> seen;
+        for (const QString &id : orderIds) {
+            if (seen.contains(id))
+                continue;
+            seen.insert(id);
+            Result<OrderResult> o = load(id);
+            if (!o) {
+                outcome.skipped.append({id, o.error()});
+                continue;
+            }
+            if (o.value().result) {
+                const ResultRecord &r = *o.value().result;
+                const ResultFlag flag = ResultFlags::parse(r.flag);
+                if (ResultFlags::isAbnormal(flag)) {
+                    outcome.skipped.append({id, tr("flagged %1: review it on its own").arg(r.flag)});
+                    continue;
+                }
+                if (r.delta == QLatin1String("exceeded")) {
+                    outcome.skipped.append({id, tr("delta check exceeded: review it on its own")});
+                    continue;
+                }
+            }
+            Result<EventDraft> d = decideVerify(id, actor);
+            if (!d) {
+                outcome.skipped.append({id, d.error()});
+                continue;
+            }
+            drafts << d.value();
+            outcome.verified << o.value().orderId;
+        }
+        return drafts;
+    });
+    if (!written)
+        return fail<BatchOutcome>(written.error());
+    return outcome;
+}
+
+} // namespace benchside

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "journal/eventstore.h"
+#include "result/notificationrules.h"
+#include "result/resultevaluator.h"
+#include "result/resultrepository.h"
+
+#include <functional>
+
+namespace benchside {
+
+// Records results: entry, critical-result notification, verification (release) and amendment.
+// Each decision is checked against the projections under the journal's write lock and written as
+// one event whose subject is the specimen's accession number (so a specimen's journal holds its
+// results): result.entered, result.notified, result.verified, result.amended.
+class ResultService
+{
+public:
+    struct Recorded
+    {
+        Event event;
+        ResultEvaluation evaluation; // enter() and amend() only
+    };
+    struct BatchOutcome
+    {
+        QStringList verified;
+        QList<QPair<QString, QString>> skipped; // order id, why it needs individual attention
+    };
+
+    ResultService(EventStore &store, ResultRepository &results, Catalog &catalog);
+
+    // Judges a value without recording it: the flag and delta check as the technician types.
+    Result<ResultEvaluation> evaluate(const QString &orderId, const QString &value,
+                                      const QString &unit = {}) const;
+
+    Result<Recorded> enter(const QString &orderId, const QString &value, const QString &unit,
+                           const QString &actor);
+    Result<Event> notify(const QString &orderId, const Notification &notification, const QString &actor);
+    Result<Event> verify(const QString &orderId, const QString &actor);
+    Result<Recorded> amend(const QString &orderId, const QString &value, const QString &unit,
+                           const QString &reason, const QString &actor);
+    // Releases the normal results among `orderIds` (flag N or none, delta within or not checked)
+    // in one transaction; abnormal, critical and delta-failed ones are skipped for individual review.
+    Result<BatchOutcome> verifyNormal(const QStringList &orderIds, const QString &actor);
+
+    void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+
+private:
+    Result<OrderResult> load(const QString &orderId) const;
+    Result<EventDraft> decideVerify(const QString &orderId, const QString &actor) const;
+    qint64 now() const;
+
+    EventStore &m_store;
+    ResultRepository &m_results;
+    Catalog &m_catalog;
+    std::function<qint64()> m_clock;
+};
+
+} // namespace benchside

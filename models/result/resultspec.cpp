@@ -1,0 +1,73 @@
+#include "result/resultspec.h"
+
+#include <QJsonArray>
+
+namespace benchside {
+
+namespace {
+std::optional<double> optionalNumber(const QJsonObject &o, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
+}
+
+QStringList strings(const QJsonValue &v)
+{
+    QStringList out;
+    for (const QJsonValue &s : v.toArray())
+        out << s.toString();
+    return out;
+}
+} // namespace
+
+bool ReferenceRange::covers(const QString &patientSex, double ageYears) const
+{
+    if (sex != QLatin1String("any") && sex != patientSex)
+        return false;
+    return ageYears >= ageMinYears && ageYears < ageMaxYears;
+}
+
+ResultSpec ResultSpec::fromDefinition(const QString &code, const QJsonObject &d)
+{
+    ResultSpec s;
+    s.code = code;
+    s.name = d.value(QLatin1String("name")).toString();
+    s.bench = d.value(QLatin1String("bench")).toString();
+    s.unit = d.value(QLatin1String("unit")).toString();
+    const QString type = d.value(QLatin1String("result_type")).toString(QStringLiteral("numeric"));
+    s.type = type == QLatin1String("coded")  ? Type::Coded
+             : type == QLatin1String("text") ? Type::Text
+                                             : Type::Numeric;
+    for (const QJsonValue &r : d.value(QLatin1String("reference_ranges")).toArray()) {
+        const QJsonObject o = r.toObject();
+        ReferenceRange range;
+        range.sex = o.value(QLatin1String("sex")).toString(QStringLiteral("any"));
+        range.ageMinYears = o.value(QLatin1String("age_min_years")).toDouble(0);
+        range.ageMaxYears = o.value(QLatin1String("age_max_years")).toDouble(200);
+        range.low = o.value(QLatin1String("low")).toDouble();
+        range.high = o.value(QLatin1String("high")).toDouble();
+        range.criticalLow = optionalNumber(o, "critical_low");
+        range.criticalHigh = optionalNumber(o, "critical_high");
+        s.ranges << range;
+    }
+    s.deltaLimit = optionalNumber(d, "delta_limit");
+    s.allowedValues = strings(d.value(QLatin1String("allowed_values")));
+    s.normalValues = strings(d.value(QLatin1String("normal_values")));
+    s.technicianMayVerify = d.value(QLatin1String("technician_may_verify")).toBool(false);
+    return s;
+}
+
+QString ResultSpec::typeName(Type type)
+{
+    switch (type) {
+    case Type::Numeric:
+        return QStringLiteral("numeric");
+    case Type::Coded:
+        return QStringLiteral("coded");
+    case Type::Text:
+        break;
+    }
+    return QStringLiteral("text");
+}
+
+} // namespace benchside

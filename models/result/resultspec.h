@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace benchside {
+
+// One reference interval of a numeric test, for one sex ("F", "M" or "any") and an age band
+// [ageMinYears, ageMaxYears). Critical limits are optional.
+struct ReferenceRange
+{
+    QString sex = QStringLiteral("any");
+    double ageMinYears = 0;
+    double ageMaxYears = 200;
+    double low = 0;
+    double high = 0;
+    std::optional<double> criticalLow;
+    std::optional<double> criticalHigh;
+
+    bool covers(const QString &patientSex, double ageYears) const;
+};
+
+// What the catalogue says about resulting one test: the parts of its definition (tests.definition)
+// that entry, flagging, delta checks and verification need.
+struct ResultSpec
+{
+    enum class Type { Numeric, Coded, Text };
+
+    QString code;
+    QString name;
+    QString bench;
+    Type type = Type::Numeric;
+    QString unit;
+    QList<ReferenceRange> ranges;
+    std::optional<double> deltaLimit;
+    QStringList allowedValues; // coded tests
+    QStringList normalValues;  // coded tests: anything else is flagged A
+    // A technician other than the one who entered the result may verify it; otherwise only a
+    // supervisor may ("technician_may_verify" in the catalogue, false when absent).
+    bool technicianMayVerify = false;
+
+    static ResultSpec fromDefinition(const QString &code, const QJsonObject &definition);
+    static QString typeName(Type type);
+};
+
+} // namespace benchside

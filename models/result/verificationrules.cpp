@@ -1,0 +1,45 @@
+#include "result/verificationrules.h"
+
+#include "result/resultflag.h"
+
+#include <QCoreApplication>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("VerificationRules", text);
+}
+} // namespace
+
+Status VerificationRules::check(const OrderResult &o, const ResultSpec &spec,
+                                const std::optional<User> &verifier)
+{
+    if (!o.result || (o.status != QLatin1String("entered") && o.status != QLatin1String("amended")))
+        return Status::failure(o.status == QLatin1String("verified")
+                                   ? tr("The result of %1 is already verified.").arg(o.orderId)
+                                   : tr("%1 has no result awaiting verification.").arg(o.orderId));
+    if (!verifier)
+        return Status::failure(tr("Only a user of this station can verify results."));
+    if (verifier->name == o.result->enteredBy)
+        return Status::failure(
+            tr("%1 entered this result and cannot verify it: nobody verifies their own result. Ask a "
+               "supervisor or another technician.")
+                .arg(verifier->name));
+    const bool supervisor = verifier->role == QLatin1String("supervisor");
+    const bool technician = verifier->role == QLatin1String("technician");
+    if (!supervisor && !(technician && spec.technicianMayVerify))
+        return Status::failure(technician
+                                   ? tr("%1 results are verified by a supervisor only.").arg(spec.code)
+                                   : tr("%1 (%2) cannot verify results; a supervisor or technician does.")
+                                         .arg(verifier->name, verifier->role));
+    if (ResultFlags::isCritical(ResultFlags::parse(o.result->flag)) && o.result->notifiedTo.isEmpty())
+        return Status::failure(
+            tr("%1 is a critical result (%2 %3): document who was told, when, and the read-back before "
+               "releasing it.")
+                .arg(o.orderId, o.result->value, o.result->flag));
+    return {};
+}
+
+} // namespace benchside

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "result/orderresult.h"
+#include "result/resultspec.h"
+
+#include <optional>
+
+namespace benchside {
+
+// Who may release a result: a supervisor, or a technician other than the one who entered it where
+// the catalogue allows it for the test. Nobody verifies their own result, and a critical value is
+// not released before its notification is documented.
+class VerificationRules
+{
+public:
+    static Status check(const OrderResult &order, const ResultSpec &spec,
+                        const std::optional<User> &verifier);
+};
+
+} // namespace benchside

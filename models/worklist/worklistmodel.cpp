@@ -1,0 +1,294 @@
+#include "worklist/worklistmodel.h"
+
+#include <QDateTime>
+#include <QSet>
+
+namespace benchside {
+
+WorklistModel::WorklistModel(QSqlDatabase db, QObject *parent)
+    : QAbstractTableModel(parent), m_query(std::move(db))
+{}
+
+qint64 WorklistModel::now() const
+{
+    return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+Status WorklistModel::fail(const QString &message)
+{
+    m_lastError = message;
+    emit loadFailed(message);
+    return Status::failure(message);
+}
+
+Status WorklistModel::setFilter(const WorklistFilter &filter)
+{
+    if (Status s = WorklistQuery::validate(filter); !s)
+        return fail(s.error());
+    beginResetModel();
+    m_filter = filter;
+    m_rows.clear();
+    // Views (and QAbstractItemModelTester) ask for more while the reset finishes; the first page
+    // is read after it, as an insert.
+    m_atEnd = true;
+    endResetModel();
+    m_atEnd = false;
+    fetchMore();
+    return m_lastError.isEmpty() ? Status() : Status::failure(m_lastError);
+}
+
+bool WorklistModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_atEnd && !m_fetching && !m_filter.bench.isEmpty();
+}
+
+void WorklistModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    m_lastError.clear();
+    const std::optional<WorklistKey> after =
+        m_rows.isEmpty() ? std::nullopt : std::optional(m_rows.last().key());
+    Result<QList<WorklistRow>> page = m_query.page(m_filter, after, m_pageSize);
+    if (!page) {
+        m_atEnd = true;
+        fail(page.error());
+        return;
+    }
+    m_atEnd = page.value().size() < m_pageSize;
+    if (page.value().isEmpty())
+        return;
+    // A view may ask for the next page while this one is being announced; it gets it afterwards.
+    m_fetching = true;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.value().size() - 1));
+    m_rows += page.value();
+    endInsertRows();
+    m_fetching = false;
+}
+
+bool WorklistModel::loadedUpTo(const WorklistKey &key) const
+{
+    return m_atEnd || (!m_rows.isEmpty() && !(m_rows.last().key() < key));
+}
+
+void WorklistModel::merge(const QList<WorklistRow> &fresh, const std::optional<WorklistKey> &from,
+                          const std::optional<WorklistKey> &to)
+{
+    auto inRange = [&](const WorklistKey &k) {
+        return (!from || !(k < *from)) && (!to || !(*to < k));
+    };
+    qsizetype i = 0;
+    while (i < m_rows.size() && !inRange(m_rows.at(i).key()) && from && m_rows.at(i).key() < *from)
+        ++i;
+    qsizetype j = 0;
+    while (j < fresh.size() || (i < m_rows.size() && inRange(m_rows.at(i).key()))) {
+        const bool haveOld = i < m_rows.size() && inRange(m_rows.at(i).key());
+        const bool haveNew = j < fresh.size();
+        if (haveOld && haveNew && m_rows.at(i).key() == fresh.at(j).key()) {
+            if (!(m_rows.at(i) == fresh.at(j))) {
+                m_rows[i] = fresh.at(j);
+                emit dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));
+            }
+            ++i;
+            ++j;
+        } else if (haveOld && (!haveNew || m_rows.at(i).key() < fresh.at(j).key())) {
+            beginRemoveRows({}, int(i), int(i));
+            m_rows.removeAt(i);
+            endRemoveRows();
+        } else {
+            beginInsertRows({}, int(i), int(i));
+            m_rows.insert(i, fresh.at(j));
+            endInsertRows();
+            ++i;
+            ++j;
+        }
+    }
+}
+
+Status WorklistModel::refresh()
+{
+    if (m_filter.bench.isEmpty())
+        return {};
+    m_lastError.clear();
+    // The loaded range again, and at least one page, so that rows received since show up.
+    const int want = std::max<int>(m_pageSize, int(m_rows.size()));
+    Result<QList<WorklistRow>> rows = m_query.page(m_filter, std::nullopt, want + 1);
+    if (!rows)
+        return fail(rows.error());
+    QList<WorklistRow> fresh = rows.value();
+    const bool more = fresh.size() > want;
+    if (more)
+        fresh.removeLast();
+    const std::optional<WorklistKey> to =
+        more && !fresh.isEmpty() ? std::optional(fresh.last().key()) : std::nullopt;
+    merge(fresh, std::nullopt, to);
+    if (more) {
+        // Rows beyond the re-read range stay for fetchMore.
+        while (!m_rows.isEmpty() && to && *to < m_rows.last().key()) {
+            beginRemoveRows({}, int(m_rows.size() - 1), int(m_rows.size() - 1));
+            m_rows.removeLast();
+            endRemoveRows();
+        }
+    }
+    m_atEnd = !more;
+    return {};
+}
+
+Status WorklistModel::applyEvents(const QList<Event> &events)
+{
+    if (m_filter.bench.isEmpty())
+        return {};
+    QSet<QString> done;
+    for (const Event &e : events) {
+        const bool relevant =
+            e.kind.startsWith(QLatin1String("custody.")) || e.kind.startsWith(QLatin1String("result."));
+        if (!relevant || done.contains(e.subject))
+            continue;
+        done.insert(e.subject);
+        Result<QList<WorklistRow>> fresh = m_query.rowsOfAccession(m_filter, e.subject);
+        if (!fresh)
+            return fail(fresh.error());
+        // Each row of the specimen on its own: they may be far apart in display order.
+        QSet<QString> seen;
+        for (const WorklistRow &r : fresh.value()) {
+            seen.insert(r.orderId);
+            const int at = rowOf(r.orderId);
+            if (at >= 0 || loadedUpTo(r.key()))
+                merge({r}, r.key(), r.key());
+        }
+        for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+            if (m_rows.at(i).accession == e.subject && !seen.contains(m_rows.at(i).orderId)) {
+                beginRemoveRows({}, i, i);
+                m_rows.removeAt(i);
+                endRemoveRows();
+            }
+        }
+    }
+    return {};
+}
+
+QList<int> WorklistModel::revealAccession(const QString &accession)
+{
+    QList<int> rows;
+    Result<QList<WorklistRow>> mine = m_query.rowsOfAccession(m_filter, accession);
+    if (!mine || mine.value().isEmpty())
+        return rows;
+    const WorklistKey last = mine.value().last().key();
+    while (!loadedUpTo(last) && canFetchMore())
+        fetchMore();
+    for (const WorklistRow &r : mine.value()) {
+        if (const int at = rowOf(r.orderId); at >= 0)
+            rows << at;
+    }
+    return rows;
+}
+
+int WorklistModel::rowOf(const QString &orderId) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).orderId == orderId)
+            return int(i);
+    }
+    return -1;
+}
+
+int WorklistModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int WorklistModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant WorklistModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const WorklistRow &r = m_rows.at(index.row());
+    const qint64 t = now();
+    switch (role) {
+    case OrderIdRole:
+        return r.orderId;
+    case AccessionRole:
+        return r.accession;
+    case OverdueRole:
+        return r.overdue(t);
+    case NearDueRole:
+        return r.nearDue(t);
+    case StatusRole:
+        return r.status;
+    case FlagRole:
+        return r.flag;
+    case SortRole:
+        switch (index.column()) {
+        case Priority:
+            return r.priorityRank;
+        case Received:
+        case Age:
+            return r.receivedAtMs;
+        case Due:
+            return r.dueAtMs;
+        default:
+            return data(index, Qt::DisplayRole);
+        }
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Priority:
+            return r.priority.toUpper();
+        case Accession:
+            return r.accession;
+        case Patient:
+            return r.patientName.isEmpty() ? r.patientMrn : r.patientName;
+        case Test:
+            return r.testCode;
+        case Received:
+            return QDateTime::fromMSecsSinceEpoch(r.receivedAtMs).toString(QStringLiteral("HH:mm"));
+        case Age: {
+            const qint64 minutes = std::max<qint64>(0, r.ageMs(t) / 60'000);
+            return tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+        }
+        case Due:
+            return QDateTime::fromMSecsSinceEpoch(r.dueAtMs).toString(QStringLiteral("HH:mm"));
+        case WorkStatus:
+            return r.status;
+        case Flag:
+            return r.flag;
+        default:
+            return {};
+        }
+    default:
+        return {};
+    }
+}
+
+QVariant WorklistModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Priority:
+        return tr("Priority");
+    case Accession:
+        return tr("Accession");
+    case Patient:
+        return tr("Patient");
+    case Test:
+        return tr("Test");
+    case Received:
+        return tr("Received");
+    case Age:
+        return tr("Age");
+    case Due:
+        return tr("Due");
+    case WorkStatus:
+        return tr("Status");
+    case Flag:
+        return tr("Flag");
+    default:
+        return {};
+    }
+}
+
+} // namespace benchside

@@ -1,0 +1,187 @@
+#include "worklist/worklistquery.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("WorklistQuery", text);
+}
+
+constexpr qint64 NearDueFloorMs = 10 * 60'000;
+
+// Word for word the WHERE clause of the partial index test_orders_open_worklist, without which
+// SQLite cannot use it.
+const char *const OpenClause = "o.status IN ('ordered', 'entered', 'amended') AND o.received_at IS NOT NULL";
+
+int rankOf(const QString &priority)
+{
+    return priority == QLatin1String("stat") ? 0 : priority == QLatin1String("asap") ? 1 : 2;
+}
+} // namespace
+
+bool WorklistRow::nearDue(qint64 nowMs) const
+{
+    if (released() || overdue(nowMs))
+        return false;
+    const qint64 window = std::max(NearDueFloorMs, (dueAtMs - receivedAtMs) / 5);
+    return nowMs >= dueAtMs - window;
+}
+
+const QStringList &WorklistQuery::statuses()
+{
+    static const QStringList s{QStringLiteral("open"), QStringLiteral("pending"), QStringLiteral("entered"),
+                               QStringLiteral("amended"), QStringLiteral("verified")};
+    return s;
+}
+
+Status WorklistQuery::validate(const WorklistFilter &f)
+{
+    if (f.bench.isEmpty())
+        return Status::failure(tr("Choose a bench."));
+    if (!f.status.isEmpty() && !statuses().contains(f.status))
+        return Status::failure(tr("\"%1\" is not a worklist status; use one of: %2.")
+                                   .arg(f.status, statuses().join(QStringLiteral(", "))));
+    if (!f.priority.isEmpty() &&
+        !QStringList{QStringLiteral("routine"), QStringLiteral("asap"), QStringLiteral("stat")}.contains(
+            f.priority))
+        return Status::failure(tr("\"%1\" is not a priority: use routine, asap or stat.").arg(f.priority));
+    if (f.receivedFromMs > 0 && f.receivedToMs > 0 && f.receivedToMs <= f.receivedFromMs)
+        return Status::failure(tr("The end of the time window is not after its start."));
+    return {};
+}
+
+QString WorklistQuery::pageSql(const WorklistFilter &f, bool withKey, bool forAccession)
+{
+    // Only constant fragments are put together here; every value is bound.
+    QString sql = QStringLiteral(
+        "SELECT o.order_id, o.accession, s.patient_mrn, coalesce(p.name, ''), o.test_code, "
+        "coalesce(t.name, o.test_code), o.priority, o.priority_rank, o.received_at, o.tat_minutes, o.status, "
+        "coalesce(r.flag, '') FROM test_orders o CROSS JOIN specimens s ON s.accession = o.accession "
+        "LEFT JOIN patients p ON p.mrn = s.patient_mrn LEFT JOIN tests t ON t.code = o.test_code "
+        "LEFT JOIN results r ON r.order_id = o.order_id WHERE ");
+    sql += forAccession ? QStringLiteral("o.accession = ? AND o.bench = ?") : QStringLiteral("o.bench = ?");
+    if (f.status.isEmpty() || f.status == QLatin1String("open"))
+        sql += QStringLiteral(" AND ") + QLatin1String(OpenClause);
+    else
+        sql += QStringLiteral(" AND o.status = ? AND o.received_at IS NOT NULL");
+    if (!f.priority.isEmpty())
+        sql += QStringLiteral(" AND o.priority_rank = ?");
+    if (!f.testCode.isEmpty())
+        sql += QStringLiteral(" AND o.test_code = ?");
+    if (f.receivedFromMs > 0)
+        sql += QStringLiteral(" AND o.received_at >= ?");
+    if (f.receivedToMs > 0)
+        sql += QStringLiteral(" AND o.received_at < ?");
+    if (withKey)
+        sql += QStringLiteral(" AND (o.priority_rank, o.received_at, o.order_id) > (?, ?, ?)");
+    sql += QStringLiteral(" ORDER BY o.priority_rank, o.received_at, o.order_id");
+    if (!forAccession)
+        sql += QStringLiteral(" LIMIT ?");
+    return sql;
+}
+
+WorklistRow WorklistQuery::rowFrom(const QSqlQuery &q)
+{
+    WorklistRow r;
+    r.orderId = q.value(0).toString();
+    r.accession = q.value(1).toString();
+    r.patientMrn = q.value(2).toString();
+    r.patientName = q.value(3).toString();
+    r.testCode = q.value(4).toString();
+    r.testName = q.value(5).toString();
+    r.priority = q.value(6).toString();
+    r.priorityRank = q.value(7).toInt();
+    r.receivedAtMs = q.value(8).toLongLong();
+    r.dueAtMs = r.receivedAtMs + q.value(9).toLongLong() * 60'000;
+    const QString status = q.value(10).toString();
+    r.status = status == QLatin1String("ordered") ? QStringLiteral("pending") : status;
+    r.flag = q.value(11).toString();
+    return r;
+}
+
+Result<QList<WorklistRow>> WorklistQuery::slowestOpen(const QString &bench, int limit) const
+{
+    using R = Result<QList<WorklistRow>>;
+    // Same columns as a page; the partial index test_orders_open_by_age gives the order.
+    WorklistFilter any;
+    any.bench = QStringLiteral("-");
+    QString sql = pageSql(any, false);
+    sql = sql.left(sql.indexOf(QLatin1String(" WHERE "))) + QStringLiteral(" WHERE ") +
+          QLatin1String(OpenClause);
+    if (!bench.isEmpty())
+        sql += QStringLiteral(" AND o.bench = ?");
+    sql += QStringLiteral(" ORDER BY o.received_at, o.order_id LIMIT ?");
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    if (!bench.isEmpty())
+        q.addBindValue(bench);
+    q.addBindValue(std::max(1, limit));
+    if (!q.exec())
+        return R::failure(tr("Cannot read the open orders: %1").arg(q.lastError().text()));
+    QList<WorklistRow> rows;
+    while (q.next())
+        rows << rowFrom(q);
+    return rows;
+}
+
+Result<QList<WorklistRow>> WorklistQuery::run(const WorklistFilter &f,
+                                              const std::optional<WorklistKey> &after,
+                                              const QString &accession, int limit) const
+{
+    using R = Result<QList<WorklistRow>>;
+    if (Status s = validate(f); !s)
+        return R::failure(s.error());
+    const bool forAccession = !accession.isEmpty();
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(pageSql(f, after.has_value(), forAccession)))
+        return R::failure(tr("Cannot read the worklist: %1").arg(q.lastError().text()));
+    if (forAccession)
+        q.addBindValue(accession);
+    q.addBindValue(f.bench);
+    if (!f.status.isEmpty() && f.status != QLatin1String("open"))
+        q.addBindValue(f.status == QLatin1String("pending") ? QStringLiteral("ordered") : f.status);
+    if (!f.priority.isEmpty())
+        q.addBindValue(rankOf(f.priority));
+    if (!f.testCode.isEmpty())
+        q.addBindValue(f.testCode);
+    if (f.receivedFromMs > 0)
+        q.addBindValue(f.receivedFromMs);
+    if (f.receivedToMs > 0)
+        q.addBindValue(f.receivedToMs);
+    if (after) {
+        q.addBindValue(after->priorityRank);
+        q.addBindValue(after->receivedAtMs);
+        q.addBindValue(after->orderId);
+    }
+    if (!forAccession)
+        q.addBindValue(std::max(1, limit));
+    if (!q.exec())
+        return R::failure(tr("Cannot read the worklist: %1").arg(q.lastError().text()));
+    QList<WorklistRow> rows;
+    while (q.next())
+        rows << rowFrom(q);
+    return rows;
+}
+
+Result<QList<WorklistRow>> WorklistQuery::page(const WorklistFilter &f,
+                                               const std::optional<WorklistKey> &after, int limit) const
+{
+    return run(f, after, QString(), limit);
+}
+
+Result<QList<WorklistRow>> WorklistQuery::rowsOfAccession(const WorklistFilter &f,
+                                                          const QString &accession) const
+{
+    if (accession.isEmpty())
+        return QList<WorklistRow>();
+    return run(f, std::nullopt, accession, 0);
+}
+
+} // namespace benchside

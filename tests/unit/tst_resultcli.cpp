@@ -1,0 +1,263 @@
+// The result commands of the real benchside-cli (env BENCHSIDE_CLI, set by CTest): worklist,
+// result, notify-result, verify-result, amend-result, result-history and tat, with their exit
+// codes and JSON shapes.
+#include "labhelpers.h"
+#include "testdatabase.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+using namespace benchside;
+
+class TestResultCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void worklistJsonInDisplayOrder();
+    void worklistRefusesBadInput();
+    void resultPrintsFlagAndDelta();
+    void valueThatDoesNotFitExitsTwo();
+    void verifyRefusesSelfVerificationAndUnnotifiedCritical();
+    void amendKeepsTheOldValueInTheHistory();
+    void tatJsonShape();
+
+private:
+    struct Run
+    {
+        int exit = -1;
+        QByteArray out;
+        QByteArray err;
+        QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+    };
+    Run cli(const QStringList &args);
+
+    QString m_cli;
+    QTemporaryDir m_dir;
+    std::unique_ptr<TestDatabase> m_db;
+    QString m_routine; // accession: NA, K, GLU, received first
+    QString m_stat;    // accession: NA, received second
+};
+
+TestResultCli::Run TestResultCli::cli(const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), m_dir.path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    p.setProcessEnvironment(env);
+    p.start(m_cli, QStringList{QStringLiteral("--db"), m_db->path()} + args);
+    Run r;
+    if (!p.waitForStarted() || !p.waitForFinished(60'000))
+        return r;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return r;
+}
+
+void TestResultCli::initTestCase()
+{
+    m_cli = qEnvironmentVariable("BENCHSIDE_CLI");
+    if (m_cli.isEmpty())
+        m_cli = QCoreApplication::applicationDirPath() + QStringLiteral("/../app/benchside-cli");
+    QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
+    m_db = std::make_unique<TestDatabase>();
+    std::unique_ptr<Lab> lab = m_db->open();
+    QVERIFY(testlab::importDemoCatalog(*lab).ok());
+    const QString tech = QStringLiteral("p.nair");
+    AccessionRequest routine =
+        testlab::serumRequest({QStringLiteral("NA"), QStringLiteral("K"), QStringLiteral("GLU")});
+    m_routine = lab->accessioner().accession(routine, tech).value().accession;
+    AccessionRequest stat = testlab::serumRequest({QStringLiteral("NA")});
+    stat.priority = QStringLiteral("stat");
+    m_stat = lab->accessioner().accession(stat, tech).value().accession;
+    for (const QString &a : {m_routine, m_stat})
+        QCOMPARE(lab->scanner().process(a, ScanProcessor::Action::Receive, tech).type,
+                 ScanOutcome::Type::Received);
+}
+
+void TestResultCli::worklistJsonInDisplayOrder()
+{
+    const Run r = cli({QStringLiteral("worklist"), QStringLiteral("CHEM"), QStringLiteral("--json")});
+    QCOMPARE(r.exit, 0);
+    const QJsonArray rows = r.json().array();
+    QCOMPARE(rows.size(), 4);
+    for (const QJsonValue &v : rows) {
+        for (const char *key :
+             {"order_id", "accession", "test", "priority", "received_at", "due_at", "status"})
+            QVERIFY2(v.toObject().contains(QLatin1String(key)), key);
+    }
+    QCOMPARE(rows.at(0).toObject().value(QLatin1String("order_id")).toString(),
+             m_stat + QStringLiteral("-NA"));
+    QCOMPARE(rows.at(0).toObject().value(QLatin1String("priority")).toString(), QStringLiteral("stat"));
+    QCOMPARE(rows.at(1).toObject().value(QLatin1String("accession")).toString(), m_routine);
+    QCOMPARE(rows.at(1).toObject().value(QLatin1String("status")).toString(), QStringLiteral("pending"));
+
+    const Run limited = cli({QStringLiteral("worklist"), QStringLiteral("CHEM"), QStringLiteral("--limit"),
+                             QStringLiteral("2"), QStringLiteral("--json")});
+    QCOMPARE(limited.exit, 0);
+    QCOMPARE(limited.json().array().size(), 2);
+    const Run text = cli({QStringLiteral("worklist"), QStringLiteral("CHEM")});
+    QCOMPARE(text.exit, 0);
+    QVERIFY(text.out.startsWith((m_stat + QStringLiteral("-NA")).toUtf8()));
+}
+
+void TestResultCli::worklistRefusesBadInput()
+{
+    for (const QStringList &args : {QStringList{QStringLiteral("worklist"), QStringLiteral("NOPE")},
+                                    QStringList{QStringLiteral("worklist"), QStringLiteral("CHEM"),
+                                                QStringLiteral("--status"), QStringLiteral("done")},
+                                    QStringList{QStringLiteral("worklist"), QStringLiteral("CHEM"),
+                                                QStringLiteral("--limit"), QStringLiteral("x")},
+                                    QStringList{QStringLiteral("worklist")}}) {
+        const Run r = cli(args);
+        QVERIFY2(r.exit == 2, qPrintable(args.join(QLatin1Char(' '))));
+        QVERIFY(!r.err.isEmpty());
+    }
+}
+
+void TestResultCli::resultPrintsFlagAndDelta()
+{
+    const Run r = cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("result"),
+                       m_routine + QStringLiteral("-NA"), QStringLiteral("131"), QStringLiteral("--json")});
+    QCOMPARE(r.exit, 0);
+    const QJsonObject o = r.json().object();
+    QCOMPARE(o.value(QLatin1String("flag")).toString(), QStringLiteral("L"));
+    QCOMPARE(o.value(QLatin1String("value")).toString(), QStringLiteral("131"));
+    QCOMPARE(o.value(QLatin1String("unit")).toString(), QStringLiteral("mmol/L"));
+    QCOMPARE(o.value(QLatin1String("delta")).toObject().value(QLatin1String("outcome")).toString(),
+             QStringLiteral("not_checked"));
+    const Run text = cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("result"),
+                          m_routine + QStringLiteral("-GLU"), QStringLiteral("5.0"), QStringLiteral("--unit"),
+                          QStringLiteral("mmol/L")});
+    QCOMPARE(text.exit, 0);
+    QVERIFY2(text.out.contains("flag: N"), text.out.constData());
+    QVERIFY2(text.out.contains("delta check"), text.out.constData());
+}
+
+void TestResultCli::valueThatDoesNotFitExitsTwo()
+{
+    for (const QStringList &args :
+         {QStringList{QStringLiteral("result"), m_stat + QStringLiteral("-NA"), QStringLiteral("high")},
+          QStringList{QStringLiteral("result"), m_stat + QStringLiteral("-NA"), QStringLiteral("140"),
+                      QStringLiteral("--unit"), QStringLiteral("mg/dL")},
+          QStringList{QStringLiteral("result"), QStringLiteral("NO-SUCH"), QStringLiteral("1")},
+          QStringList{QStringLiteral("result"), m_stat + QStringLiteral("-NA")}}) {
+        const Run r = cli(args);
+        QVERIFY2(r.exit == 2, qPrintable(args.join(QLatin1Char(' '))));
+        QCOMPARE(r.err.count('\n'), 1);
+    }
+    const Run history =
+        cli({QStringLiteral("result-history"), m_stat + QStringLiteral("-NA"), QStringLiteral("--json")});
+    QCOMPARE(history.exit, 0);
+    QVERIFY(history.json().object().value(QLatin1String("history")).toArray().isEmpty()); // nothing recorded
+}
+
+void TestResultCli::verifyRefusesSelfVerificationAndUnnotifiedCritical()
+{
+    const QString k = m_routine + QStringLiteral("-K");
+    QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("result"), k,
+                  QStringLiteral("7.1")})
+                 .exit,
+             0);
+    Run self = cli({QStringLiteral("verify-result"), k, QStringLiteral("--as"), QStringLiteral("p.nair")});
+    QCOMPARE(self.exit, 2);
+    QVERIFY2(self.err.contains("own result"), self.err.constData());
+    Run critical =
+        cli({QStringLiteral("verify-result"), k, QStringLiteral("--as"), QStringLiteral("a.okafor")});
+    QCOMPARE(critical.exit, 2);
+    QVERIFY2(critical.err.contains("critical"), critical.err.constData());
+    Run noReadBack =
+        cli({QStringLiteral("notify-result"), k, QStringLiteral("--to"), QStringLiteral("Dr. Moreau")});
+    QCOMPARE(noReadBack.exit, 2);
+    Run notified = cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("notify-result"), k,
+                        QStringLiteral("--to"), QStringLiteral("Dr. Moreau"), QStringLiteral("--read-back"),
+                        QStringLiteral("--json")});
+    QCOMPARE(notified.exit, 0);
+    QCOMPARE(notified.json().object().value(QLatin1String("to")).toString(), QStringLiteral("Dr. Moreau"));
+    Run verified = cli({QStringLiteral("verify-result"), k, QStringLiteral("--as"),
+                        QStringLiteral("a.okafor"), QStringLiteral("--json")});
+    QCOMPARE(verified.exit, 0);
+    QCOMPARE(verified.json().object().value(QLatin1String("status")).toString(), QStringLiteral("verified"));
+    QCOMPARE(verified.json().object().value(QLatin1String("verified_by")).toString(),
+             QStringLiteral("a.okafor"));
+    QCOMPARE(cli({QStringLiteral("rebuild"), QStringLiteral("--check")}).exit, 0);
+}
+
+void TestResultCli::amendKeepsTheOldValueInTheHistory()
+{
+    const QString glu = m_routine + QStringLiteral("-GLU");
+    if (cli({QStringLiteral("result-history"), glu, QStringLiteral("--json")})
+            .json()
+            .object()
+            .value(QLatin1String("history"))
+            .toArray()
+            .isEmpty())
+        QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("result"), glu,
+                      QStringLiteral("5.0")})
+                     .exit,
+                 0);
+    QCOMPARE(cli({QStringLiteral("verify-result"), glu, QStringLiteral("--as"), QStringLiteral("j.kowalski")})
+                 .exit,
+             0);
+    QCOMPARE(cli({QStringLiteral("amend-result"), glu, QStringLiteral("6.0"), QStringLiteral("--as"),
+                  QStringLiteral("a.okafor")})
+                 .exit,
+             2); // no reason
+    QCOMPARE(cli({QStringLiteral("amend-result"), glu, QStringLiteral("6.0"), QStringLiteral("--reason"),
+                  QStringLiteral("wrong dilution"), QStringLiteral("--as"), QStringLiteral("a.okafor")})
+                 .exit,
+             0);
+    const Run h = cli({QStringLiteral("result-history"), glu, QStringLiteral("--json")});
+    QCOMPARE(h.exit, 0);
+    const QJsonArray steps = h.json().object().value(QLatin1String("history")).toArray();
+    QStringList values;
+    for (const QJsonValue &s : steps)
+        values << s.toObject().value(QLatin1String("kind")).toString() + QLatin1Char(' ') +
+                      s.toObject().value(QLatin1String("value")).toString();
+    QVERIFY2(values.contains(QStringLiteral("result.entered 5.0")),
+             qPrintable(values.join(QLatin1Char(','))));
+    QVERIFY(values.contains(QStringLiteral("result.amended 6.0")));
+    QCOMPARE(h.json().object().value(QLatin1String("status")).toString(), QStringLiteral("amended"));
+}
+
+void TestResultCli::tatJsonShape()
+{
+    const QString na = m_stat + QStringLiteral("-NA");
+    QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("result"), na,
+                  QStringLiteral("140")})
+                 .exit,
+             0);
+    QCOMPARE(
+        cli({QStringLiteral("verify-result"), na, QStringLiteral("--as"), QStringLiteral("a.okafor")}).exit,
+        0);
+    const Run r = cli(
+        {QStringLiteral("tat"), QStringLiteral("--bench"), QStringLiteral("CHEM"), QStringLiteral("--json")});
+    QCOMPARE(r.exit, 0);
+    const QJsonObject o = r.json().object();
+    for (const char *key : {"from", "to", "benches", "tests", "slowest_open"})
+        QVERIFY2(o.contains(QLatin1String(key)), key);
+    const QJsonArray benches = o.value(QLatin1String("benches")).toArray();
+    QCOMPARE(benches.size(), 1);
+    const QJsonObject chem = benches.first().toObject();
+    QCOMPARE(chem.value(QLatin1String("bench")).toString(), QStringLiteral("CHEM"));
+    QVERIFY(chem.value(QLatin1String("count")).toInt() >= 2);
+    for (const char *key : {"median_minutes", "p90_minutes", "max_minutes"})
+        QVERIFY2(chem.value(QLatin1String(key)).isDouble(), key);
+    QCOMPARE(cli({QStringLiteral("tat"), QStringLiteral("--from"), QStringLiteral("yesterday")}).exit, 2);
+    QCOMPARE(cli({QStringLiteral("tat"), QStringLiteral("--from"), QStringLiteral("2030-01-02"),
+                  QStringLiteral("--to"), QStringLiteral("2030-01-01")})
+                 .exit,
+             2);
+    QCOMPARE(cli({QStringLiteral("tat"), QStringLiteral("--bench"), QStringLiteral("NOPE")}).exit, 2);
+}
+
+QTEST_GUILESS_MAIN(TestResultCli)
+#include "tst_resultcli.moc"
