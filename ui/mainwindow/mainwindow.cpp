@@ -4,6 +4,7 @@
 #include "accession/accessionnumber.h"
 #include "barcode/imagescan.h"
 #include "lab/lab.h"
+#include "overview/overviewpage.h"
 #include "rack/rackpage.h"
 #include "receiving/receivingpage.h"
 #include "scan/imageinput.h"
@@ -11,6 +12,8 @@
 #include "scan/wedgefilter.h"
 #include "settings/settings.h"
 #include "specimen/specimenpage.h"
+#include "verification/verificationpage.h"
+#include "worklist/worklistpage.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -50,6 +53,12 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     m_pages->addWidget(m_specimen);
     m_rack = new RackPage(m_lab, this);
     m_pages->addWidget(m_rack);
+    m_worklist = new WorklistPage(m_lab, this);
+    m_pages->addWidget(m_worklist);
+    m_verification = new VerificationPage(m_lab, this);
+    m_pages->addWidget(m_verification);
+    m_overview = new OverviewPage(m_lab, this);
+    m_pages->addWidget(m_overview);
     m_images = new ImageInput(this);
 
     m_navigation = new QListWidget(this);
@@ -57,11 +66,14 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     m_navigation->addItem(tr("Receiving"));
     m_navigation->addItem(tr("Specimen"));
     m_navigation->addItem(tr("Rack"));
+    m_navigation->addItem(tr("Worklist"));
+    m_navigation->addItem(tr("Verification"));
+    m_navigation->addItem(tr("Overview"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.3);
     m_navigation->setFont(navFont);
     m_navigation->setSpacing(4);
-    m_navigation->setFixedWidth(m_navigation->fontMetrics().horizontalAdvance(tr("Receiving")) * 2);
+    m_navigation->setFixedWidth(m_navigation->fontMetrics().horizontalAdvance(tr("Verification")) * 2);
     // Arrow keys in the list would otherwise change the page under a technician's hands.
     m_navigation->setFocusPolicy(Qt::NoFocus);
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -142,6 +154,12 @@ void MainWindow::createActions()
     QAction *specimen =
         add(tr("&Specimen"), "specimenAction", Qt::Key_F3, [this] { showPage(Page::Specimen); });
     QAction *rack = add(tr("R&ack"), "rackAction", Qt::Key_F4, [this] { showPage(Page::Rack); });
+    QAction *worklist =
+        add(tr("&Worklist"), "worklistAction", Qt::Key_F5, [this] { showPage(Page::Worklist); });
+    QAction *verification =
+        add(tr("&Verification"), "verificationAction", Qt::Key_F6, [this] { showPage(Page::Verification); });
+    QAction *overview =
+        add(tr("&Overview"), "overviewAction", Qt::Key_F7, [this] { showPage(Page::Overview); });
     QAction *scanImage =
         add(tr("Scan from &image…"), "scanImageAction", Qt::CTRL | Qt::Key_I, [this] { m_images->open(); });
     // Ctrl+V with an image on the clipboard is taken by ImageInput even inside text fields; this is
@@ -162,6 +180,9 @@ void MainWindow::createActions()
     goMenu->addAction(receiving);
     goMenu->addAction(specimen);
     goMenu->addAction(rack);
+    goMenu->addAction(worklist);
+    goMenu->addAction(verification);
+    goMenu->addAction(overview);
 
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
@@ -173,6 +194,9 @@ void MainWindow::createActions()
     toolBar->addAction(receiving);
     toolBar->addAction(specimen);
     toolBar->addAction(rack);
+    toolBar->addAction(worklist);
+    toolBar->addAction(verification);
+    toolBar->addAction(overview);
     toolBar->addSeparator();
     toolBar->addAction(scanImage);
 }
@@ -221,6 +245,8 @@ void MainWindow::setActor(const QString &actor)
     m_receiving->setActor(actor);
     m_specimen->setActor(actor);
     m_rack->setActor(actor);
+    m_worklist->setActor(actor);
+    m_verification->setActor(actor);
 }
 
 void MainWindow::showPage(Page page)
@@ -245,6 +271,8 @@ void MainWindow::onScanned(const QString &code)
     }
     if (m_pages->currentWidget() == m_receiving)
         m_receiving->receive(code);
+    else if (m_pages->currentWidget() == m_worklist)
+        m_worklist->showScanned(code);
     else
         lookUp(code);
 }

@@ -16,6 +16,9 @@ class Settings;
 class SpecimenPage;
 class RackPage;
 class ImageInput;
+class WorklistPage;
+class VerificationPage;
+class OverviewPage;
 
 // Wires the pages together: navigation, shortcuts, the status bar and the scanner. What a scan
 // means is decided by the page it lands on and, below that, by the one scan path in models/.
@@ -24,7 +27,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Receiving, Specimen, Rack };
+    enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview };
 
     MainWindow(Lab &lab, const Settings &settings, QWidget *parent = nullptr);
 
@@ -53,6 +56,9 @@ private:
     ReceivingPage *m_receiving;
     SpecimenPage *m_specimen;
     RackPage *m_rack;
+    WorklistPage *m_worklist;
+    VerificationPage *m_verification;
+    OverviewPage *m_overview;
     ImageInput *m_images = nullptr;
     QComboBox *m_actor = nullptr;
     SerialScanner *m_serial = nullptr; // only when a serial port is set

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "worklist/worklistquery.h"
+
+#include <QTableWidget>
+
+namespace benchside {
+
+// The open orders that have waited longest since receipt, oldest first, overdue ones marked.
+class SlowestOrdersTable : public QTableWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SlowestOrdersTable(QWidget *parent = nullptr);
+
+    void setRows(const QList<WorklistRow> &rows, qint64 nowMs);
+};
+
+} // namespace benchside

@@ -1,0 +1,275 @@
+#include "verification/verificationpage.h"
+
+#include "export/tableexporter.h"
+#include "lab/lab.h"
+#include "result/resultflag.h"
+#include "results/notificationdialog.h"
+#include "results/resultflagstyle.h"
+#include "results/resulthistorytable.h"
+#include "worklist/worklistmodel.h"
+#include "worklist/worklistrowdelegate.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace benchside {
+
+VerificationPage::VerificationPage(Lab &lab, QWidget *parent)
+    : QWidget(parent), m_lab(lab), m_repository(lab.database().connection()),
+      m_service(lab.store(), m_repository, lab.catalog())
+{
+    setObjectName(QStringLiteral("verificationPage"));
+    auto *heading = new QLabel(tr("<b>Verification</b> — release normal results together; abnormal and "
+                                  "critical ones one at a time."),
+                               this);
+    QFont headingFont = heading->font();
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.2);
+    heading->setFont(headingFont);
+
+    m_bench = new QComboBox(this);
+    m_bench->setObjectName(QStringLiteral("verificationBench"));
+    const Result<QList<CodeName>> benches = m_lab.catalog().benches();
+    if (benches)
+        for (const CodeName &b : benches.value())
+            m_bench->addItem(QStringLiteral("%1 — %2").arg(b.code, b.name), b.code);
+    m_status = new QComboBox(this);
+    m_status->setObjectName(QStringLiteral("verificationStatus"));
+    m_status->addItem(tr("Entered, awaiting first release"), QStringLiteral("entered"));
+    m_status->addItem(tr("Amended, awaiting release again"), QStringLiteral("amended"));
+
+    m_model = new WorklistModel(m_lab.database().connection(), this);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("verificationTable"));
+    m_table->setModel(m_model);
+    m_table->setItemDelegate(new WorklistRowDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(WorklistModel::Patient, QHeaderView::Stretch);
+
+    m_detail = new QLabel(this);
+    m_detail->setObjectName(QStringLiteral("verificationDetail"));
+    QFont detailFont = m_detail->font();
+    detailFont.setPointSizeF(detailFont.pointSizeF() * 1.2);
+    detailFont.setBold(true);
+    m_detail->setFont(detailFont);
+    m_history = new ResultHistoryTable(this);
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("verificationMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_verify = new QPushButton(tr("&Verify and release"), this);
+    m_verify->setObjectName(QStringLiteral("verifyButton"));
+    m_verify->setToolTip(tr("Release the selected result (Enter)"));
+    m_notify = new QPushButton(tr("Document &call…"), this);
+    m_notify->setObjectName(QStringLiteral("verificationNotifyButton"));
+    m_releaseNormal = new QPushButton(tr("Release all &normal"), this);
+    m_releaseNormal->setObjectName(QStringLiteral("releaseNormalButton"));
+    m_releaseNormal->setToolTip(tr("Release every normal result in this queue at once; abnormal, critical "
+                                   "and delta-check failures stay for individual review."));
+
+    connect(m_bench, &QComboBox::currentIndexChanged, this, &VerificationPage::applyFilter);
+    connect(m_status, &QComboBox::currentIndexChanged, this, &VerificationPage::applyFilter);
+    connect(m_model, &WorklistModel::loadFailed, this, [this](const QString &m) { showMessage(m, true); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &VerificationPage::showSelected);
+    connect(m_table, &QTableView::activated, this, &VerificationPage::verifySelected);
+    connect(m_verify, &QPushButton::clicked, this, &VerificationPage::verifySelected);
+    connect(m_notify, &QPushButton::clicked, this, &VerificationPage::documentCall);
+    connect(m_releaseNormal, &QPushButton::clicked, this, [this] {
+        if (QMessageBox::question(
+                this, tr("Release all normal results"),
+                tr("Release every normal result of %1 now, in your name?").arg(m_bench->currentText())) ==
+            QMessageBox::Yes)
+            releaseAllNormal();
+    });
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("Bench:"), this));
+    filters->addWidget(m_bench);
+    filters->addWidget(m_status);
+    filters->addStretch(1);
+    filters->addWidget(m_releaseNormal);
+
+    auto *detailBox = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detailBox);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_detail, 1);
+    actions->addWidget(m_notify);
+    actions->addWidget(m_verify);
+    detailLayout->addLayout(actions);
+    detailLayout->addWidget(m_history, 1);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_table);
+    split->addWidget(detailBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->addWidget(heading);
+    layout->addLayout(filters);
+    layout->addWidget(m_message);
+    layout->addWidget(split, 1);
+    setFocusProxy(m_table);
+    if (!benches)
+        showMessage(benches.error(), true);
+    applyFilter();
+}
+
+void VerificationPage::applyFilter()
+{
+    WorklistFilter f;
+    f.bench = m_bench->currentData().toString();
+    f.status = m_status->currentData().toString();
+    if (Status s = m_model->setFilter(f); !s)
+        showMessage(s.error(), true);
+    if (m_model->rowCount() > 0)
+        m_table->selectRow(0);
+    showSelected();
+}
+
+void VerificationPage::refresh()
+{
+    const int row = m_table->currentIndex().row();
+    if (Status s = m_model->refresh(); !s)
+        showMessage(s.error(), true);
+    if (!m_table->currentIndex().isValid() && m_model->rowCount() > 0)
+        m_table->selectRow(std::clamp(row, 0, m_model->rowCount() - 1));
+    showSelected();
+}
+
+QString VerificationPage::selectedOrderId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.data(WorklistModel::OrderIdRole).toString() : QString();
+}
+
+QString VerificationPage::message() const
+{
+    return m_message->text();
+}
+
+void VerificationPage::showSelected()
+{
+    const QString orderId = selectedOrderId();
+    m_verify->setEnabled(!orderId.isEmpty());
+    m_notify->setVisible(false);
+    m_releaseNormal->setEnabled(m_model->rowCount() > 0);
+    if (orderId.isEmpty()) {
+        m_detail->setText(tr("Nothing to verify here."));
+        m_history->setHistory({});
+        return;
+    }
+    Result<std::optional<OrderResult>> order = m_repository.order(orderId);
+    if (!order || !order.value()) {
+        showMessage(order ? tr("Order %1 is not known at this station.").arg(orderId) : order.error(), true);
+        return;
+    }
+    const OrderResult &o = *order.value();
+    QString detail = tr("%1 · %2 · %3")
+                         .arg(o.accession, o.patientName.isEmpty() ? o.patientMrn : o.patientName,
+                              ResultFlagStyle::describe(o));
+    if (o.result) {
+        const bool critical = ResultFlags::isCritical(ResultFlags::parse(o.result->flag));
+        if (critical && o.result->notifiedTo.isEmpty())
+            detail += tr(" · call not documented");
+        else if (critical)
+            detail += tr(" · told %1").arg(o.result->notifiedTo);
+        if (o.result->delta == QLatin1String("exceeded"))
+            detail += tr(" · Δ exceeded (previous %1)").arg(o.result->deltaPrevious);
+        m_notify->setVisible(critical && o.result->notifiedTo.isEmpty());
+    }
+    m_detail->setText(detail);
+    Result<QList<ResultHistoryEntry>> history = m_repository.history(orderId);
+    m_history->setHistory(history ? history.value() : QList<ResultHistoryEntry>());
+    if (!history)
+        showMessage(history.error(), true);
+}
+
+bool VerificationPage::verifySelected()
+{
+    const QString orderId = selectedOrderId();
+    if (orderId.isEmpty())
+        return false;
+    Result<Event> e = m_service.verify(orderId, m_actor);
+    if (!e) {
+        showMessage(e.error(), true);
+        return false;
+    }
+    showMessage(tr("%1 verified and released.").arg(orderId), false);
+    refresh();
+    emit recorded();
+    return true;
+}
+
+bool VerificationPage::documentCall()
+{
+    const QString orderId = selectedOrderId();
+    Result<std::optional<OrderResult>> order = m_repository.order(orderId);
+    if (orderId.isEmpty() || !order || !order.value())
+        return false;
+    if (!NotificationDialog::document(m_service, orderId, ResultFlagStyle::describe(*order.value()), m_actor,
+                                      this))
+        return false;
+    showMessage(tr("Call documented for %1; it can be released now.").arg(orderId), false);
+    showSelected();
+    emit recorded();
+    return true;
+}
+
+int VerificationPage::releaseAllNormal()
+{
+    // The whole queue, not only the rows scrolled to so far.
+    if (Status s = TableExporter::fetchAll(*m_model); !s) {
+        showMessage(s.error(), true);
+        return 0;
+    }
+    QStringList ids;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        ids << m_model->rowAt(row).orderId;
+    Result<ResultService::BatchOutcome> outcome = m_service.verifyNormal(ids, m_actor);
+    if (!outcome) {
+        showMessage(outcome.error(), true);
+        return 0;
+    }
+    const int released = int(outcome.value().verified.size());
+    QStringList lines{tr("Normal results released: %1. Left for individual review: %2.")
+                          .arg(released)
+                          .arg(outcome.value().skipped.size())};
+    for (const auto &[orderId, why] : outcome.value().skipped)
+        lines << QStringLiteral("%1 — %2").arg(orderId, why);
+    showMessage(lines.join(QLatin1Char('\n')), false);
+    refresh();
+    emit recorded();
+    return released;
+}
+
+void VerificationPage::showMessage(const QString &text, bool problem)
+{
+    if (problem)
+        QApplication::beep();
+    m_message->setText(text);
+    m_message->setStyleSheet(problem ? QStringLiteral("QLabel { color: #c62828; font-weight: bold; }")
+                                     : QString());
+}
+
+void VerificationPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
+} // namespace benchside
