@@ -1,6 +1,7 @@
 #include "projection/projector.h"
 
 #include "custody/custodykind.h"
+#include "qc/qcprojection.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -38,19 +39,23 @@ QVariant nullableMs(const QJsonValue &v)
 }
 } // namespace
 
-Projector::Projector(QSqlDatabase db) : m_db(std::move(db)) {}
+Projector::Projector(QSqlDatabase db) : m_db(std::move(db)), m_qc(std::make_unique<QcProjection>(m_db)) {}
 
 Projector::~Projector() = default;
 
 const QStringList &Projector::tables()
 {
-    static const QStringList names{
-        QStringLiteral("benches"),     QStringLiteral("sites"),          QStringLiteral("specimen_types"),
-        QStringLiteral("containers"),  QStringLiteral("tests"),          QStringLiteral("locations"),
-        QStringLiteral("users"),       QStringLiteral("patients"),       QStringLiteral("specimens"),
-        QStringLiteral("test_orders"), QStringLiteral("custody"),        QStringLiteral("accession_counters"),
-        QStringLiteral("results"),     QStringLiteral("result_history"),
-    };
+    static const QStringList names =
+        QStringList{
+            QStringLiteral("benches"),        QStringLiteral("sites"),
+            QStringLiteral("specimen_types"), QStringLiteral("containers"),
+            QStringLiteral("tests"),          QStringLiteral("locations"),
+            QStringLiteral("users"),          QStringLiteral("patients"),
+            QStringLiteral("specimens"),      QStringLiteral("test_orders"),
+            QStringLiteral("custody"),        QStringLiteral("accession_counters"),
+            QStringLiteral("results"),        QStringLiteral("result_history"),
+        } +
+        QcProjection::tables();
     return names;
 }
 
@@ -84,6 +89,8 @@ Status Projector::apply(const Event &event)
         return applyCustody(event, p);
     if (event.kind.startsWith(QLatin1String("result.")))
         return applyResult(event, p);
+    if (event.kind.startsWith(QLatin1String("qc.")))
+        return m_qc->apply(event, p);
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
     return {};

@@ -11,6 +11,8 @@
 
 namespace benchside {
 
+class QcProjection;
+
 // Turns journal events into the tables that views read. apply() must be a pure function of the
 // event and the tables' current state, so that replaying the journal in (hlc, station_id,
 // station_seq) order always gives the same projections, whichever order the events arrived in.
@@ -41,6 +43,7 @@ private:
 
     QSqlDatabase m_db;
     QHash<const char *, std::shared_ptr<QSqlQuery>> m_statements;
+    std::unique_ptr<QcProjection> m_qc;
 };
 
 } // namespace benchside

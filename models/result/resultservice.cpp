@@ -1,5 +1,6 @@
 #include "result/resultservice.h"
 
+#include "qc/qclockout.h"
 #include "result/entryrules.h"
 #include "result/verificationrules.h"
 
@@ -127,6 +128,14 @@ Result<EventDraft> ResultService::decideVerify(const QString &orderId, const QSt
     Result<OrderResult> o = load(orderId);
     if (!o)
         return fail<EventDraft>(o.error());
+    // While the test's latest QC run on the bench is rejected, none of its results is released
+    // (issue 5): checked here, under the write lock, for single and batch verification alike.
+    Result<std::optional<QString>> blocked =
+        QcLockout(m_store.database()).releaseBlock(o.value().testCode, o.value().bench);
+    if (!blocked)
+        return fail<EventDraft>(blocked.error());
+    if (blocked.value())
+        return fail<EventDraft>(*blocked.value());
     Result<ResultSpec> spec = m_results.spec(o.value().testCode);
     if (!spec)
         return fail<EventDraft>(spec.error());

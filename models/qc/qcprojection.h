@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/result.h"
+#include "journal/event.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStringList>
+#include <memory>
+
+namespace benchside {
+
+// The QC half of the Projector: qc.* events into qc_lots, qc_results, qc_rules, qc_analyzers,
+// qc_test_state, qc_lockouts and qc_lookback_reviews. A run is judged (QcRunJudge) when its event
+// is applied, against what the tables hold at that point of the journal, so a replay judges it alike.
+class QcProjection
+{
+public:
+    explicit QcProjection(QSqlDatabase db);
+    ~QcProjection();
+
+    Status apply(const Event &event, const QJsonObject &payload);
+
+    static const QStringList &tables();
+
+private:
+    QSqlQuery &statement(const char *sql);
+    Status exec(QSqlQuery &q);
+    Status applyLot(const Event &e, const QJsonObject &p);
+    Status applyTargets(const Event &e, const QJsonObject &p);
+    Status applyRecorded(const Event &e, const QJsonObject &p);
+    Status judgeRun(const QString &test, const QString &bench, const QString &runId, QString &status);
+    Status updateLockout(const QString &test, const QString &bench, const QString &runId,
+                         const QString &status, qint64 measuredAt);
+    Status applyCorrective(const Event &e, const QJsonObject &p);
+    Status applyOverride(const Event &e, const QJsonObject &p);
+    Status applyReview(const Event &e, const QJsonObject &p);
+
+    QSqlDatabase m_db;
+    QHash<const char *, std::shared_ptr<QSqlQuery>> m_statements;
+};
+
+} // namespace benchside
