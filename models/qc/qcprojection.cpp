@@ -274,8 +274,8 @@ Status QcProjection::judgeRun(const QString &test, const QString &bench, const Q
                                      "run_id = ? AND lot = ? AND level = ?");
             for (const QVariant &v :
                  {QVariant(verdict.values.at(i).z),
-                  QVariant(verdict.values.at(i).violations.join(QLatin1Char(','))), QVariant(test),
-                  QVariant(runId), QVariant(lot), QVariant(run.at(i).level)})
+                  QVariant(verdict.values.at(i).violations.join(QLatin1Char(',')) + QStringLiteral("")),
+                  QVariant(test), QVariant(runId), QVariant(lot), QVariant(run.at(i).level)})
                 u.addBindValue(v);
             if (Status s = exec(u); !s)
                 return s;
