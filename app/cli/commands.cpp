@@ -4,6 +4,7 @@
 #include "imagecommands.h"
 #include "journalcommands.h"
 #include "labelcommands.h"
+#include "qccommands.h"
 #include "resultcommands.h"
 #include "setupcommands.h"
 #include "specimencommands.h"
@@ -16,7 +17,7 @@ namespace {
 const QList<Command> &commands()
 {
     static const QList<Command> all = setupCommands() + specimenCommands() + imageCommands() +
-                                      journalCommands() + labelCommands() + resultCommands();
+                                      journalCommands() + labelCommands() + resultCommands() + qcCommands();
     return all;
 }
 

@@ -22,7 +22,11 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--printer"),   QStringLiteral("--dpi"),         QStringLiteral("--rack"),
         QStringLiteral("--limit"),     QStringLiteral("--unit"),        QStringLiteral("--to"),
         QStringLiteral("--from"),      QStringLiteral("--at"),          QStringLiteral("--bench"),
-        QStringLiteral("--test"),
+        QStringLiteral("--test"),      QStringLiteral("--lot"),         QStringLiteral("--level"),
+        QStringLiteral("--mean"),      QStringLiteral("--sd"),          QStringLiteral("--material"),
+        QStringLiteral("--expires"),   QStringLiteral("--analyzer"),    QStringLiteral("--run"),
+        QStringLiteral("--columns"),   QStringLiteral("--time-format"), QStringLiteral("--rules"),
+        QStringLiteral("--outcome"),   QStringLiteral("--note"),
     };
     return names;
 }
