@@ -10,10 +10,6 @@ Result<LeveyJenningsData> LeveyJenningsData::build(const QString &test, const QL
                                                    const QMap<QString, LevelTargets> &targets,
                                                    const QcRuleSet &rules)
 {
-    LeveyJenningsData data;
-    data.test = test;
-    data.targets = targets;
-
     // Each lot's points, in the order given (the evaluator's chronological order).
     QMap<QString, QList<int>> byLot;
     QList<int> *lastLot = nullptr;
@@ -45,12 +41,21 @@ Result<LeveyJenningsData> LeveyJenningsData::build(const QString &test, const QL
             p.runStatus = r.runStatus;
         }
     }
+    return fromJudged(test, std::move(all), targets);
+}
+
+LeveyJenningsData LeveyJenningsData::fromJudged(const QString &test, QList<Point> points,
+                                                const QMap<QString, LevelTargets> &targets)
+{
+    LeveyJenningsData data;
+    data.test = test;
+    data.targets = targets;
     const auto earlier = [](const Point &a, const Point &b) {
         return a.qc.atMs < b.qc.atMs;
     };
-    if (!std::is_sorted(all.cbegin(), all.cend(), earlier))
-        std::stable_sort(all.begin(), all.end(), earlier);
-    data.points = std::move(all);
+    if (!std::is_sorted(points.cbegin(), points.cend(), earlier))
+        std::stable_sort(points.begin(), points.end(), earlier);
+    data.points = std::move(points);
 
     QSet<QString> seen;
     for (qsizetype i = 0; i < data.points.size(); ++i) {

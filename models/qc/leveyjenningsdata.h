@@ -46,6 +46,11 @@ public:
                                            const QMap<QString, LevelTargets> &targets,
                                            const QcRuleSet &rules);
 
+    // Points already judged (as the QC projection holds them, with the rules in force when each
+    // run was recorded), in any order: sorted by time, lot changes found.
+    static LeveyJenningsData fromJudged(const QString &test, QList<Point> points,
+                                        const QMap<QString, LevelTargets> &targets);
+
     // The points measured from fromMs to toMs (both included) and the lot changes among them.
     LeveyJenningsData between(qint64 fromMs, qint64 toMs) const;
 

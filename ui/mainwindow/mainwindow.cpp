@@ -5,6 +5,7 @@
 #include "barcode/imagescan.h"
 #include "lab/lab.h"
 #include "overview/overviewpage.h"
+#include "qc/qcpage.h"
 #include "rack/rackpage.h"
 #include "receiving/receivingpage.h"
 #include "scan/imageinput.h"
@@ -59,6 +60,8 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     m_pages->addWidget(m_verification);
     m_overview = new OverviewPage(m_lab, this);
     m_pages->addWidget(m_overview);
+    m_qc = new QcPage(m_lab, this);
+    m_pages->addWidget(m_qc);
     m_images = new ImageInput(this);
 
     m_navigation = new QListWidget(this);
@@ -69,6 +72,7 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     m_navigation->addItem(tr("Worklist"));
     m_navigation->addItem(tr("Verification"));
     m_navigation->addItem(tr("Overview"));
+    m_navigation->addItem(tr("QC"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.3);
     m_navigation->setFont(navFont);
@@ -160,6 +164,7 @@ void MainWindow::createActions()
         add(tr("&Verification"), "verificationAction", Qt::Key_F6, [this] { showPage(Page::Verification); });
     QAction *overview =
         add(tr("&Overview"), "overviewAction", Qt::Key_F7, [this] { showPage(Page::Overview); });
+        add(tr("&QC"), "qcAction", Qt::Key_F8, [this] { showPage(Page::Qc); });
     QAction *scanImage =
         add(tr("Scan from &image…"), "scanImageAction", Qt::CTRL | Qt::Key_I, [this] { m_images->open(); });
     // Ctrl+V with an image on the clipboard is taken by ImageInput even inside text fields; this is
@@ -247,6 +252,7 @@ void MainWindow::setActor(const QString &actor)
     m_rack->setActor(actor);
     m_worklist->setActor(actor);
     m_verification->setActor(actor);
+    m_qc->setActor(actor);
 }
 
 void MainWindow::showPage(Page page)

@@ -19,6 +19,7 @@ class ImageInput;
 class WorklistPage;
 class VerificationPage;
 class OverviewPage;
+class QcPage;
 
 // Wires the pages together: navigation, shortcuts, the status bar and the scanner. What a scan
 // means is decided by the page it lands on and, below that, by the one scan path in models/.
@@ -27,7 +28,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview };
+    enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview, Qc };
 
     MainWindow(Lab &lab, const Settings &settings, QWidget *parent = nullptr);
 
@@ -59,6 +60,7 @@ private:
     WorklistPage *m_worklist;
     VerificationPage *m_verification;
     OverviewPage *m_overview;
+    QcPage *m_qc;
     ImageInput *m_images = nullptr;
     QComboBox *m_actor = nullptr;
     SerialScanner *m_serial = nullptr; // only when a serial port is set

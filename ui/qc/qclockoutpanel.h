@@ -1,0 +1,43 @@
+#pragma once
+
+#include "qc/qclockout.h"
+
+#include <QWidget>
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace benchside {
+
+// A test's QC lockout on a bench, as a technician must act on it: why results are held, the
+// corrective action, the look-back list of patient results released since the last accepted run
+// with the review of each, and a supervisor's override. Actions are requests; the page records them.
+class QcLockoutPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit QcLockoutPanel(QWidget *parent = nullptr);
+
+    // nullopt or a resolved episode: nothing held.
+    void setEpisode(const std::optional<QcLockoutEpisode> &episode, const QList<QcLookbackEntry> &lookback);
+    QTableWidget *lookbackTable() const { return m_lookback; }
+    QString selectedOrderId() const;
+
+signals:
+    void correctiveActionRequested();
+    void overrideRequested();
+    void reviewRequested(const QString &orderId);
+
+private:
+    QLabel *m_state;
+    QPushButton *m_corrective;
+    QPushButton *m_override;
+    QPushButton *m_review;
+    QTableWidget *m_lookback;
+    QList<QcLookbackEntry> m_entries;
+};
+
+} // namespace benchside
