@@ -22,7 +22,7 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--printer"),   QStringLiteral("--dpi"),         QStringLiteral("--rack"),
         QStringLiteral("--limit"),     QStringLiteral("--unit"),        QStringLiteral("--to"),
         QStringLiteral("--from"),      QStringLiteral("--at"),          QStringLiteral("--bench"),
-        QStringLiteral("--test"),
+        QStringLiteral("--test"),      QStringLiteral("--sort"),
     };
     return names;
 }
