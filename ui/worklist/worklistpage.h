@@ -49,6 +49,9 @@ protected:
 
 private:
     void applyFilter();
+    void sortBy(int column, Qt::SortOrder order);
+    void showSortIndicator();
+    void loadAboveIfAtTop();
     // Runs an update of the model and puts the view back on the rows it showed and had selected.
     void keepingView(const std::function<Status()> &update);
     void selectRow(int row);
