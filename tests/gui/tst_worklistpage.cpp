@@ -13,12 +13,15 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPrinter>
+#include <QProcess>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 
 using namespace benchside;
 
@@ -49,6 +52,7 @@ private slots:
     void headingClickSortsAndKeepsTheOrderSelected();
     void amendNeedsReasonAndKeepsHistory();
     void csvHasTheWorklist();
+    void printHasTheWorklist();
     void cleanupTestCase();
 
 private:
@@ -460,6 +464,28 @@ void TestWorklistPage::csvHasTheWorklist()
                                  ? QString()
                                  : m_page->model()->rowAt(row).accession));
     QCOMPARE(csv.count(QLatin1Char('\n')), m_page->model()->rowCount() + 1);
+}
+
+void TestWorklistPage::printHasTheWorklist()
+{
+    // A printer that writes PDF: the same pages a paper printer would get.
+    QTemporaryDir dir;
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setOutputFormat(QPrinter::PdfFormat);
+    printer.setOutputFileName(dir.filePath(QStringLiteral("printed.pdf")));
+    printer.setPageOrientation(QPageLayout::Landscape);
+    const Status printed = m_page->print(printer);
+    QVERIFY2(printed.ok(), qPrintable(printed.error()));
+    QProcess text;
+    text.start(QStringLiteral("pdftotext"),
+               {QStringLiteral("-layout"), printer.outputFileName(), QStringLiteral("-")});
+    QVERIFY2(text.waitForFinished(30'000) && text.exitCode() == 0, "pdftotext (poppler-utils) failed");
+    const QString pages = QString::fromUtf8(text.readAllStandardOutput());
+    QVERIFY2(pages.contains(QStringLiteral("Worklist — CHEM")), qPrintable(pages.left(300)));
+    QVERIFY(m_page->model()->rowCount() > 0);
+    for (int row = 0; row < m_page->model()->rowCount(); ++row)
+        QVERIFY2(pages.contains(m_page->model()->rowAt(row).accession),
+                 qPrintable(m_page->model()->rowAt(row).accession));
 }
 
 QTEST_MAIN(TestWorklistPage)

@@ -14,6 +14,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -73,8 +75,12 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     pdf->setToolTip(tr("The whole worklist as shown, to print for a manual bench."));
     auto *csv = new QPushButton(tr("Save as &CSV…"), this);
     csv->setObjectName(QStringLiteral("worklistCsvButton"));
-    for (QPushButton *b : {pdf, csv})
+    auto *print = new QPushButton(tr("P&rint…"), this);
+    print->setObjectName(QStringLiteral("worklistPrintButton"));
+    print->setToolTip(tr("The whole worklist as shown, on paper for a manual bench."));
+    for (QPushButton *b : {pdf, csv, print})
         b->setFocusPolicy(Qt::ClickFocus);
+    connect(print, &QPushButton::clicked, this, &WorklistPage::printWorklist);
     connect(pdf, &QPushButton::clicked, this, [this] { exportAs(true); });
     connect(csv, &QPushButton::clicked, this, [this] { exportAs(false); });
 
@@ -99,6 +105,7 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     top->addWidget(m_filters, 1);
     top->addWidget(pdf);
     top->addWidget(csv);
+    top->addWidget(print);
 
     auto *tableBox = new QWidget(this);
     auto *tableLayout = new QVBoxLayout(tableBox);
@@ -332,6 +339,35 @@ Status WorklistPage::savePdf(const QString &path)
     exporter.setPrintedBy(m_actor);
     exporter.setPrintedAt(QDateTime::currentDateTime());
     return Status::from(exporter.writePdf(path));
+}
+
+Status WorklistPage::print(QPrinter &printer)
+{
+    WorklistModel all(m_lab.database().connection());
+    if (Status s = all.setFilter(m_model->filter()); !s)
+        return s;
+    TableExporter exporter(all);
+    exporter.setTitle(tr("Worklist — %1").arg(m_filters->benchName()));
+    exporter.setPrintedBy(m_actor);
+    exporter.setPrintedAt(QDateTime::currentDateTime());
+    return Status::from(exporter.print(printer));
+}
+
+void WorklistPage::printWorklist()
+{
+    QPrinter printer;
+    printer.setPageOrientation(QPageLayout::Landscape);
+    printer.setDocName(tr("Worklist — %1").arg(m_filters->benchName()));
+    QPrintDialog dialog(&printer, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (const Status printed = print(printer); !printed)
+        showMessage(printed.error(), true);
+    else
+        showMessage(
+            tr("Worklist sent to %1.")
+                .arg(printer.printerName().isEmpty() ? printer.outputFileName() : printer.printerName()),
+            false);
 }
 
 void WorklistPage::exportAs(bool pdf)

@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPushButton;
+class QPrinter;
 class QTableView;
 
 namespace benchside {
@@ -38,6 +39,8 @@ public:
 
     Status saveCsv(const QString &path);
     Status savePdf(const QString &path);
+    // The whole worklist on a printer the caller set up (the Print button asks with QPrintDialog).
+    Status print(QPrinter &printer);
 
     WorklistModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -58,6 +61,7 @@ private:
     void onRecorded(const QList<Event> &events);
     void advance();
     void exportAs(bool pdf);
+    void printWorklist();
     void showMessage(const QString &text, bool problem);
     void updateCount();
 
