@@ -21,11 +21,11 @@ Result<LeveyJenningsData> QcChartLoader::load(const QString &testCode, const QSt
             targets[l.lot].insert(l.level, QcTarget{*l.mean, *l.sd});
     }
     if (lotNumbers.isEmpty())
-        return R::failure(lot.isEmpty()
-                              ? QCoreApplication::translate("QcChartLoader", "No QC lot is defined for %1.")
-                                    .arg(testCode)
-                              : QCoreApplication::translate("QcChartLoader", "No lot %1 is defined for %2.")
-                                    .arg(lot, testCode));
+        return R::failure(
+            lot.isEmpty()
+                ? QCoreApplication::translate("QcChartLoader", "No QC lot is defined for %1.").arg(testCode)
+                : QCoreApplication::translate("QcChartLoader", "No lot %1 is defined for %2.")
+                      .arg(lot, testCode));
     QList<LeveyJenningsData::Point> points;
     for (const QString &number : std::as_const(lotNumbers)) {
         Result<QList<QcResultRow>> values = m_repository.values(testCode, number);

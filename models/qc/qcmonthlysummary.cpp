@@ -106,9 +106,8 @@ QVariant QcMonthlySummary::data(const QModelIndex &index, int role) const
     case Cv:
         return number(r.statistics.cvPercent, 1);
     case Target:
-        return r.target ? QStringLiteral("%1 ± %2")
-                              .arg(QLocale::c().toString(r.target->mean, 'f', 3),
-                                   QLocale::c().toString(r.target->sd, 'f', 3))
+        return r.target ? QStringLiteral("%1 ± %2").arg(QLocale::c().toString(r.target->mean, 'f', 3),
+                                                        QLocale::c().toString(r.target->sd, 'f', 3))
                         : tr("establishing");
     case Bias:
         return number(r.statistics.biasPercent, 1);

@@ -13,7 +13,8 @@ namespace benchside {
 namespace {
 QString when(qint64 ms)
 {
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                  : QString();
 }
 } // namespace
 
@@ -28,7 +29,8 @@ QcLockoutPanel::QcLockoutPanel(QWidget *parent) : QWidget(parent)
     m_corrective->setObjectName(QStringLiteral("qcCorrectiveButton"));
     m_override = new QPushButton(tr("&Override…"), this);
     m_override->setObjectName(QStringLiteral("qcOverrideButton"));
-    m_override->setToolTip(tr("Supervisors only: release patient results despite the rejected run, with a reason."));
+    m_override->setToolTip(
+        tr("Supervisors only: release patient results despite the rejected run, with a reason."));
     m_review = new QPushButton(tr("Re&view result…"), this);
     m_review->setObjectName(QStringLiteral("qcReviewButton"));
     connect(m_corrective, &QPushButton::clicked, this, &QcLockoutPanel::correctiveActionRequested);
@@ -87,14 +89,16 @@ void QcLockoutPanel::setEpisode(const std::optional<QcLockoutEpisode> &episode,
                                                       episode->correctiveAction.toHtmlEscaped());
         const qsizetype unreviewed = std::count_if(lookback.cbegin(), lookback.cend(),
                                                    [](const QcLookbackEntry &e) { return !e.reviewed(); });
-        text += QStringLiteral("<br>") + tr("Look-back: %1 patient result(s) released since the last accepted "
-                                            "run, %2 not yet reviewed.")
-                                             .arg(lookback.size())
-                                             .arg(unreviewed);
+        text +=
+            QStringLiteral("<br>") + tr("Look-back: %1 patient result(s) released since the last accepted "
+                                        "run, %2 not yet reviewed.")
+                                         .arg(lookback.size())
+                                         .arg(unreviewed);
         m_state->setText(text);
-        m_state->setStyleSheet(episode->locked()
-                                   ? QStringLiteral("QLabel { background: #fde0dc; color: #7f0000; padding: 6px; }")
-                                   : QStringLiteral("QLabel { background: #fff4d6; color: #5d4300; padding: 6px; }"));
+        m_state->setStyleSheet(
+            episode->locked()
+                ? QStringLiteral("QLabel { background: #fde0dc; color: #7f0000; padding: 6px; }")
+                : QStringLiteral("QLabel { background: #fff4d6; color: #5d4300; padding: 6px; }"));
     }
     m_corrective->setEnabled(open);
     m_override->setEnabled(open && episode->locked());

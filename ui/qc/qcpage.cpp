@@ -28,9 +28,10 @@ QcPage::QcPage(Lab &lab, QWidget *parent)
       m_lockoutQuery(lab.database().connection()), m_service(lab.store(), lab.catalog())
 {
     setObjectName(QStringLiteral("qcPage"));
-    auto *heading = new QLabel(tr("<b>Quality control</b> — Levey-Jennings charts, Westgard rules and lockout. "
-                                  "Record a run below the chart; hover a point for its rules."),
-                               this);
+    auto *heading =
+        new QLabel(tr("<b>Quality control</b> — Levey-Jennings charts, Westgard rules and lockout. "
+                      "Record a run below the chart; hover a point for its rules."),
+                   this);
     heading->setWordWrap(true);
 
     m_bench = new QComboBox(this);
@@ -129,7 +130,8 @@ QString QcPage::message() const
 void QcPage::showMessage(const QString &text, bool problem)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(problem ? QStringLiteral("QLabel { color: #b00020; font-weight: bold; }") : QString());
+    m_message->setStyleSheet(problem ? QStringLiteral("QLabel { color: #b00020; font-weight: bold; }")
+                                     : QString());
 }
 
 void QcPage::showEvent(QShowEvent *event)
@@ -266,7 +268,8 @@ void QcPage::record(const QcRunDraft &run)
                                       "follows a corrective action.")
                                        .arg(r.testCode);
     for (const QcLot &l : r.targetsSet)
-        text += QLatin1Char(' ') + tr("Level %1 now has its own targets from %2 values.").arg(l.level).arg(l.targetN);
+        text += QLatin1Char(' ') +
+                tr("Level %1 now has its own targets from %2 values.").arg(l.level).arg(l.targetN);
     m_entry->showOutcome(text, r.status == QLatin1String("rejected"), true);
     reload();
 }
@@ -277,7 +280,8 @@ QString QcPage::importCsv(const QString &path, const QString &analyzer)
     if (!mapping)
         return mapping.error();
     if (!mapping.value())
-        return tr("No column mapping is saved for analyzer \"%1\"; define it first (benchside-cli qc analyzer).")
+        return tr("No column mapping is saved for analyzer \"%1\"; define it first (benchside-cli qc "
+                  "analyzer).")
             .arg(analyzer);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -298,7 +302,8 @@ QString QcPage::importCsv(const QString &path, const QString &analyzer)
                        .arg(recording.value().runs.size())
                        .arg(QDir::toNativeSeparators(path));
     if (!problems.isEmpty())
-        text += QLatin1Char(' ') + tr("Not imported (%1): %2").arg(problems.size()).arg(problems.join(QStringLiteral("; ")));
+        text += QLatin1Char(' ') +
+                tr("Not imported (%1): %2").arg(problems.size()).arg(problems.join(QStringLiteral("; ")));
     reload();
     return text;
 }
@@ -311,18 +316,20 @@ void QcPage::chooseImport()
         return;
     }
     if (analyzers.value().isEmpty()) {
-        showMessage(tr("No analyzer has a column mapping yet; define one first (benchside-cli qc analyzer)."), true);
+        showMessage(tr("No analyzer has a column mapping yet; define one first (benchside-cli qc analyzer)."),
+                    true);
         return;
     }
     QStringList names;
     for (const QcAnalyzerMapping &a : analyzers.value())
         names << a.analyzer;
     bool ok = false;
-    const QString analyzer = QInputDialog::getItem(this, tr("Import QC values"), tr("Analyzer:"), names, 0, false, &ok);
+    const QString analyzer =
+        QInputDialog::getItem(this, tr("Import QC values"), tr("Analyzer:"), names, 0, false, &ok);
     if (!ok)
         return;
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Import QC values"), QDir::homePath(), tr("CSV files (*.csv *.txt)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import QC values"), QDir::homePath(),
+                                                      tr("CSV files (*.csv *.txt)"));
     if (path.isEmpty())
         return;
     const QString text = importCsv(path, analyzer);
@@ -346,9 +353,9 @@ Status QcPage::saveMonthlySummary(const QString &path, QDate month)
 void QcPage::chooseMonthlySummary()
 {
     bool ok = false;
-    const QString monthText = QInputDialog::getText(this, tr("Monthly QC summary"), tr("Month (YYYY-MM):"),
-                                                    QLineEdit::Normal,
-                                                    QDate::currentDate().toString(QStringLiteral("yyyy-MM")), &ok);
+    const QString monthText =
+        QInputDialog::getText(this, tr("Monthly QC summary"), tr("Month (YYYY-MM):"), QLineEdit::Normal,
+                              QDate::currentDate().toString(QStringLiteral("yyyy-MM")), &ok);
     if (!ok)
         return;
     const QDate month = QDate::fromString(monthText.trimmed() + QStringLiteral("-01"), Qt::ISODate);
@@ -358,12 +365,14 @@ void QcPage::chooseMonthlySummary()
     }
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Save monthly QC summary"),
-        QDir::home().filePath(QStringLiteral("qc-%1-%2.pdf").arg(bench(), month.toString(QStringLiteral("yyyy-MM")))),
+        QDir::home().filePath(
+            QStringLiteral("qc-%1-%2.pdf").arg(bench(), month.toString(QStringLiteral("yyyy-MM")))),
         tr("PDF files (*.pdf)"));
     if (path.isEmpty())
         return;
     const Status saved = saveMonthlySummary(path, month);
-    showMessage(saved ? tr("Monthly summary saved to %1.").arg(QDir::toNativeSeparators(path)) : saved.error(),
+    showMessage(saved ? tr("Monthly summary saved to %1.").arg(QDir::toNativeSeparators(path))
+                      : saved.error(),
                 !saved);
 }
 
@@ -372,7 +381,8 @@ void QcPage::correctiveAction()
     bool ok = false;
     const QString action = QInputDialog::getMultiLineText(
         this, tr("Corrective action"),
-        tr("What was done about the rejected run of %1 (recalibration, new reagent, maintenance …)?").arg(testCode()),
+        tr("What was done about the rejected run of %1 (recalibration, new reagent, maintenance …)?")
+            .arg(testCode()),
         QString(), &ok);
     if (!ok)
         return;
@@ -388,7 +398,8 @@ void QcPage::overrideLockout()
     bool ok = false;
     const QString reason = QInputDialog::getText(
         this, tr("Override QC lockout"),
-        tr("Why may results of %1 be released despite the rejected run? (supervisors only; journaled)").arg(testCode()),
+        tr("Why may results of %1 be released despite the rejected run? (supervisors only; journaled)")
+            .arg(testCode()),
         QLineEdit::Normal, QString(), &ok);
     if (!ok)
         return;
@@ -400,14 +411,14 @@ void QcPage::overrideLockout()
 void QcPage::review(const QString &orderId)
 {
     bool ok = false;
-    const QString outcome = QInputDialog::getItem(this, tr("Look-back review"),
-                                                  tr("Result %1, released during the QC failure:").arg(orderId),
-                                                  QcService::reviewOutcomes(), 0, false, &ok);
+    const QString outcome = QInputDialog::getItem(
+        this, tr("Look-back review"), tr("Result %1, released during the QC failure:").arg(orderId),
+        QcService::reviewOutcomes(), 0, false, &ok);
     if (!ok)
         return;
-    const QString note = QInputDialog::getText(this, tr("Look-back review"),
-                                               tr("Note (required unless the result stands):"), QLineEdit::Normal,
-                                               QString(), &ok);
+    const QString note =
+        QInputDialog::getText(this, tr("Look-back review"), tr("Note (required unless the result stands):"),
+                              QLineEdit::Normal, QString(), &ok);
     if (!ok)
         return;
     Result<Event> done = m_service.reviewLookback(testCode(), orderId, outcome, note, m_actor);

@@ -35,10 +35,31 @@ QcRunEntry::QcRunEntry(QWidget *parent) : QWidget(parent)
 
 void QcRunEntry::setLot(const QString &testCode, const QList<QcLot> &levels, const QString &unit)
 {
+    const auto sameLevels = [&] {
+        if (testCode != m_testCode || levels.size() != m_levels.size())
+            return false;
+        for (qsizetype i = 0; i < levels.size(); ++i) {
+            if (levels.at(i).lot != m_levels.at(i).lot || levels.at(i).level != m_levels.at(i).level)
+                return false;
+        }
+        return true;
+    }();
     m_testCode = testCode;
     m_levels = levels;
-    while (m_form->rowCount() > 0)
-        m_form->removeRow(0);
+    if (sameLevels && !levels.isEmpty()) {
+        // Recording a run reloads the page from inside a field's Enter key: the fields must outlive it.
+        for (qsizetype i = 0; i < levels.size(); ++i)
+            m_fields.at(i)->setPlaceholderText(placeholder(levels.at(i), unit));
+        return;
+    }
+    while (m_form->rowCount() > 0) {
+        const QFormLayout::TakeRowResult row = m_form->takeRow(0);
+        for (QLayoutItem *item : {row.labelItem, row.fieldItem}) {
+            if (item && item->widget())
+                item->widget()->deleteLater();
+            delete item;
+        }
+    }
     m_fields.clear();
     if (levels.isEmpty()) {
         m_title->setText(tr("<b>Record a run</b><br>Choose one lot to enter its values."));
@@ -49,11 +70,7 @@ void QcRunEntry::setLot(const QString &testCode, const QList<QcLot> &levels, con
     for (const QcLot &l : levels) {
         auto *edit = new QLineEdit(this);
         edit->setObjectName(QStringLiteral("qcLevel%1").arg(l.level));
-        edit->setPlaceholderText(l.hasTargets() ? tr("target %1 ± %2 %3")
-                                                      .arg(QLocale().toString(*l.mean, 'g', 6),
-                                                           QLocale().toString(*l.sd, 'g', 4), unit)
-                                                      .trimmed()
-                                                : tr("establishing targets"));
+        edit->setPlaceholderText(placeholder(l, unit));
         // Enter moves to the next level, and records after the last one: no mouse needed.
         connect(edit, &QLineEdit::returnPressed, this, [this, edit] {
             const qsizetype i = m_fields.indexOf(edit);
@@ -66,6 +83,15 @@ void QcRunEntry::setLot(const QString &testCode, const QList<QcLot> &levels, con
         m_fields << edit;
     }
     m_record->setEnabled(true);
+}
+
+QString QcRunEntry::placeholder(const QcLot &level, const QString &unit)
+{
+    return level.hasTargets() ? tr("target %1 ± %2 %3")
+                                    .arg(QLocale().toString(*level.mean, 'g', 6),
+                                         QLocale().toString(*level.sd, 'g', 4), unit)
+                                    .trimmed()
+                              : tr("establishing targets");
 }
 
 void QcRunEntry::showOutcome(const QString &text, bool problem, bool clear)

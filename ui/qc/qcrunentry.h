@@ -31,6 +31,7 @@ signals:
 
 private:
     void submit();
+    static QString placeholder(const QcLot &level, const QString &unit);
 
     QString m_testCode;
     QList<QcLot> m_levels;
