@@ -16,8 +16,13 @@ Result<LeveyJenningsData> LeveyJenningsData::build(const QString &test, const QL
 
     // Each lot's points, in the order given (the evaluator's chronological order).
     QMap<QString, QList<int>> byLot;
-    for (qsizetype i = 0; i < points.size(); ++i)
-        byLot[points.at(i).lot].append(int(i));
+    QList<int> *lastLot = nullptr;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        // Points of one lot mostly follow each other: look the lot up only when it changes.
+        if (!lastLot || points.at(i).lot != points.at(i - 1).lot)
+            lastLot = &byLot[points.at(i).lot];
+        lastLot->append(int(i));
+    }
     QList<Point> all(points.size());
     for (auto it = byLot.cbegin(); it != byLot.cend(); ++it) {
         QList<QcPoint> lotPoints;
@@ -33,11 +38,18 @@ Result<LeveyJenningsData> LeveyJenningsData::build(const QString &test, const QL
                                          .arg(it.key(), e.error()));
         for (qsizetype k = 0; k < it.value().size(); ++k) {
             const WestgardEvaluator::PointResult &r = e->points.at(k);
-            all[it.value().at(k)] = Point{lotPoints.at(k), r.z, r.violations, r.runStatus};
+            Point &p = all[it.value().at(k)];
+            p.qc = lotPoints.at(k);
+            p.z = r.z;
+            p.violations = r.violations;
+            p.runStatus = r.runStatus;
         }
     }
-    std::stable_sort(all.begin(), all.end(),
-                     [](const Point &a, const Point &b) { return a.qc.atMs < b.qc.atMs; });
+    const auto earlier = [](const Point &a, const Point &b) {
+        return a.qc.atMs < b.qc.atMs;
+    };
+    if (!std::is_sorted(all.cbegin(), all.cend(), earlier))
+        std::stable_sort(all.begin(), all.end(), earlier);
     data.points = std::move(all);
 
     QSet<QString> seen;

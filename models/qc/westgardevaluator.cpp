@@ -1,9 +1,10 @@
 #include "qc/westgardevaluator.h"
 
 #include <QCoreApplication>
-#include <QHash>
 #include <QLocale>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace benchside {
@@ -13,6 +14,16 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("WestgardEvaluator", text);
 }
+
+// Run ids are hashed with the standard library's string hash: QHash's seeded hash made looking
+// up 50,000 run ids half of the evaluation's time (docs/benchmarks.md, issue 5).
+struct ViewHash
+{
+    size_t operator()(QStringView v) const
+    {
+        return std::hash<std::u16string_view>{}(std::u16string_view(v.utf16(), size_t(v.size())));
+    }
+};
 
 // The evaluation's working arrays, indexed by input position.
 struct Work
@@ -113,8 +124,9 @@ Result<WestgardEvaluator::Evaluation> WestgardEvaluator::evaluate(const QList<Qc
     w.mask.assign(size_t(n), 0);
 
     // Runs in order of their first point; most lists keep a run's points together, so the hash
-    // is consulted only when the run id changes.
-    QHash<QString, int> runIndex;
+    // is consulted only when the run id changes. Its keys are views into `points`.
+    std::unordered_map<QStringView, int, ViewHash> runIndex;
+    runIndex.reserve(size_t(n / std::max<qsizetype>(1, m_targets.size())) + 1);
     std::vector<int> runSize;
     int current = -1;
     for (qsizetype i = 0; i < n; ++i) {
@@ -131,16 +143,16 @@ Result<WestgardEvaluator::Evaluation> WestgardEvaluator::evaluate(const QList<Qc
         } else if (current >= 0 && result.runs.at(current).runId == p.runId) {
             run = current;
         } else {
-            auto it = runIndex.constFind(p.runId);
-            if (it == runIndex.cend()) {
+            const auto it = runIndex.find(QStringView(p.runId));
+            if (it == runIndex.end()) {
                 run = int(result.runs.size());
                 RunResult r;
                 r.runId = p.runId;
                 result.runs.append(r);
                 runSize.push_back(0);
-                runIndex.insert(p.runId, run);
+                runIndex.emplace(QStringView(p.runId), run);
             } else {
-                run = it.value();
+                run = it->second;
             }
         }
         current = p.runId.isEmpty() ? -1 : run;
