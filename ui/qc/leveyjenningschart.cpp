@@ -209,8 +209,8 @@ void LeveyJenningsChart::rebuild()
     // Which points are drawn: on the z scale those with a target; in units, the chosen level's.
     QList<int> drawn;
     QList<int> levels;
-    double low = z ? -4 : std::numeric_limits<double>::infinity();
-    double high = z ? 4 : -std::numeric_limits<double>::infinity();
+    double low = z ? 0 : std::numeric_limits<double>::infinity();
+    double high = z ? 0 : -std::numeric_limits<double>::infinity();
     for (qsizetype i = 0; i < m_data.points.size(); ++i) {
         const LeveyJenningsData::Point &p = m_data.points.at(i);
         if (z ? !p.z.has_value() : p.qc.level != m_level)

@@ -50,6 +50,7 @@ LeveyJenningsView::LeveyJenningsView(QWidget *parent) : QWidget(parent)
     setObjectName(QStringLiteral("leveyJenningsView"));
     m_levels = new QComboBox;
     m_levels->setObjectName(QStringLiteral("levelChoice"));
+    m_levels->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_from = new QDateEdit;
     m_from->setObjectName(QStringLiteral("periodFrom"));
     m_to = new QDateEdit;
@@ -93,7 +94,7 @@ LeveyJenningsView::LeveyJenningsView(QWidget *parent) : QWidget(parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     auto *layout = new QVBoxLayout(this);
@@ -234,6 +235,8 @@ void LeveyJenningsView::fillStatistics()
         height += m_table->rowHeight(r);
     m_table->setMaximumHeight(height);
     m_table->setMinimumHeight(height);
+    m_table->resizeColumnsToContents();
+    m_table->setMaximumWidth(m_table->horizontalHeader()->length() + 2 * m_table->frameWidth() + 2);
 }
 
 Status LeveyJenningsView::exportPng(const QString &path) const
