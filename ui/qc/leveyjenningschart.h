@@ -18,7 +18,8 @@ namespace benchside {
 //     so levels with different means share the mean and ±1, ±2, ±3 SD lines;
 //   - units (setData(data, level)): one level in the test's unit, with each lot's own mean and
 //     ±1, ±2, ±3 SD lines over the period that lot was measured.
-// Each level's measurements are joined by a thin solid line, darker grey for lower levels.
+// Each level's measurements of a lot are joined by a thin solid line, darker grey for lower levels;
+// a lot run in parallel with another gets a line of its own.
 // The markers on them show the run's status in colour AND shape and size, so the chart reads
 // without colour vision and in grey print: accepted small blue circle, warning orange triangle,
 // rejected larger vermillion diamond with a dark rim, not evaluated hollow grey circle (Okabe-Ito
@@ -32,6 +33,12 @@ class LeveyJenningsChart : public QChart
 
 public:
     enum class Scale { ZScore, Units };
+    struct LevelLine
+    {
+        int level = 0;
+        QString lot;
+        QLineSeries *series = nullptr;
+    };
     struct LimitLine
     {
         int k = 0; // −3 … 3; 0 is the mean
@@ -51,7 +58,9 @@ public:
     void setTimeRange(qint64 fromMs, qint64 toMs);
 
     // What is drawn, for the view and for tests.
-    QList<QLineSeries *> levelLines() const { return m_levelLines; } // one per level, ascending
+    // One line per level and lot (lots run in parallel are not joined), by level, then lot order.
+    const QList<LevelLine> &levelLines() const { return m_levelLines; }
+    QLineSeries *levelLine(int level, const QString &lot) const;
     QScatterSeries *statusSeries(WestgardEvaluator::RunStatus status) const;
     QList<int> statusPoints(WestgardEvaluator::RunStatus status) const; // indexes into data().points
     const QList<LimitLine> &limitLines() const { return m_limits; }
@@ -86,7 +95,7 @@ private:
     LeveyJenningsData m_data;
     Scale m_scale = Scale::ZScore;
     int m_level = 0;
-    QList<QLineSeries *> m_levelLines;
+    QList<LevelLine> m_levelLines;
     QList<QScatterSeries *> m_statusSeries; // indexed by RunStatus
     QList<QList<int>> m_statusPoints;       // indexed by RunStatus
     QList<LimitLine> m_limits;
