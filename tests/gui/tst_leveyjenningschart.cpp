@@ -15,6 +15,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QValueAxis>
 
 using namespace benchside;
@@ -131,6 +132,8 @@ private slots:
     void renderPngRefuses();
     void viewPeriodLevelsAndStatistics();
     void viewExportAndScreenshot();
+    void viewHoverShowsToolTip();
+    void zoomTimeAxis();
 };
 
 void TestLeveyJenningsChart::evaluationBehindTheChart()
@@ -368,6 +371,26 @@ void TestLeveyJenningsChart::renderPngRefuses()
     s = LeveyJenningsChart::renderPng(knownData(), dir.filePath(QStringLiteral("x.png")), QSize(800, 400), 3);
     QVERIFY(!s.ok());
     QVERIFY2(s.error().contains(QStringLiteral("level 3")), qPrintable(s.error()));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.png"))));
+
+    // A lot still establishing its targets has no z-scores: refused on that scale, drawn in units.
+    LeveyJenningsData noTargets = knownData();
+    noTargets.targets.clear();
+    for (LeveyJenningsData::Point &p : noTargets.points) {
+        p.z.reset();
+        p.violations.clear();
+        p.runStatus = RunStatus::NotEvaluated;
+    }
+    s = LeveyJenningsChart::renderPng(noTargets, dir.filePath(QStringLiteral("x.png")));
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error().contains(QStringLiteral("no z-scores")), qPrintable(s.error()));
+    QVERIFY(
+        LeveyJenningsChart::renderPng(noTargets, dir.filePath(QStringLiteral("x.png")), QSize(800, 400), 1)
+            .ok());
+    LeveyJenningsChart chart;
+    chart.setData(noTargets, 1);
+    QCOMPARE(chart.statusSeries(RunStatus::NotEvaluated)->count(), 8);
+    QVERIFY(chart.limitLines().isEmpty());
 }
 
 void TestLeveyJenningsChart::viewPeriodLevelsAndStatistics()
@@ -438,6 +461,41 @@ void TestLeveyJenningsChart::viewExportAndScreenshot()
         // Only for docs/screenshots: the view with three months of demo-like QC.
         QVERIFY(view.grab().save(QString::fromLocal8Bit(shot)));
     }
+}
+
+void TestLeveyJenningsChart::viewHoverShowsToolTip()
+{
+    LeveyJenningsView view;
+    view.resize(1000, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const LeveyJenningsData d = knownData();
+    view.setData(d);
+    QCoreApplication::processEvents();
+    // Where the rejected level-1 point of day 3 is on screen.
+    LeveyJenningsChart *chart = view.chart();
+    const QPointF inChart =
+        chart->mapToPosition(QPointF(double(Start + 2 * Day), 3.5), chart->levelLines().first().series);
+    const QPoint inViewport = view.chartView()->mapFromScene(chart->mapToScene(inChart));
+    QTest::mouseMove(view.chartView()->viewport(), inViewport);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), chart->toolTip(indexOf(d, QStringLiteral("A3-1"))));
+    // Away from every point the tooltip goes.
+    QTest::mouseMove(view.chartView()->viewport(), inViewport + QPoint(0, 80));
+    QTRY_VERIFY(!QToolTip::isVisible() || QToolTip::text().isEmpty());
+}
+
+void TestLeveyJenningsChart::zoomTimeAxis()
+{
+    LeveyJenningsChart chart;
+    chart.setData(knownData());
+    chart.setTimeRange(Start + Day, Start + 3 * Day);
+    QCOMPARE(chart.timeAxis()->min().toMSecsSinceEpoch(), Start + Day);
+    QCOMPARE(chart.timeAxis()->max().toMSecsSinceEpoch(), Start + 3 * Day);
+    // The series keep every point; only the axis narrows. An empty range is ignored.
+    QCOMPARE(chart.levelLine(1, QStringLiteral("A"))->count(), 6);
+    chart.setTimeRange(Start + 3 * Day, Start + Day);
+    QCOMPARE(chart.timeAxis()->min().toMSecsSinceEpoch(), Start + Day);
 }
 
 QTEST_MAIN(TestLeveyJenningsChart)

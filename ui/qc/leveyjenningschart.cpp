@@ -1,5 +1,6 @@
 #include "qc/leveyjenningschart.h"
 
+#include <QApplication>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QFileInfo>
@@ -542,8 +543,18 @@ QImage LeveyJenningsChart::renderImage(QSize size)
 Status LeveyJenningsChart::renderPng(const LeveyJenningsData &data, const QString &path, QSize size,
                                      int level)
 {
+    if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
+        return Status::failure(
+            tr("Drawing a chart needs a QApplication (use the offscreen platform without a "
+               "display)."));
     if (data.isEmpty())
         return Status::failure(tr("There are no QC results for %1 in this period to chart.").arg(data.test));
+    if (level <= 0 &&
+        std::none_of(data.points.cbegin(), data.points.cend(), [](const auto &p) { return p.z.has_value(); }))
+        return Status::failure(
+            tr("No QC result of %1 in this period has a target yet, so there are no z-scores to "
+               "chart; chart one level in its unit instead.")
+                .arg(data.test));
     if (size.width() < 200 || size.height() < 150)
         return Status::failure(tr("A chart needs at least 200 × 150 pixels."));
     LeveyJenningsChart chart;

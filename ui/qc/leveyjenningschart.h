@@ -81,7 +81,9 @@ public:
     // Draws the chart into an image of `size` pixels without a window (needs a QApplication).
     QImage renderImage(QSize size);
     // Builds the chart (level 0: z-scores, all levels; else units of that level) and writes it
-    // as PNG. Fails with a message when there is nothing to draw or the file cannot be written.
+    // as PNG. Fails with a message when there is nothing to draw (no points; on z-scores, no point
+    // with a target), the level has no points, the file cannot be written, or there is no
+    // QApplication (the CLI creates one on the offscreen platform).
     static Status renderPng(const LeveyJenningsData &data, const QString &path, QSize size = QSize(1200, 600),
                             int level = 0);
 
