@@ -15,6 +15,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QValueAxis>
 
 using namespace benchside;
@@ -131,6 +132,8 @@ private slots:
     void renderPngRefuses();
     void viewPeriodLevelsAndStatistics();
     void viewExportAndScreenshot();
+    void viewHoverShowsToolTip();
+    void zoomTimeAxis();
 };
 
 void TestLeveyJenningsChart::evaluationBehindTheChart()
@@ -153,18 +156,25 @@ void TestLeveyJenningsChart::zScoreSeries()
     const LeveyJenningsData d = knownData();
     chart.setData(d);
     QCOMPARE(chart.scale(), LeveyJenningsChart::Scale::ZScore);
-    QCOMPARE(chart.levelLines().size(), 2);
-    // Level 1: all 8 points (both lots have a level-1 target), at (time, z).
-    const QList<QPointF> l1 = chart.levelLines().at(0)->points();
-    QCOMPARE(l1.size(), 8);
+    // One line per level and lot; level 2 of lot B has no target, so no z and no line.
+    QCOMPARE(chart.levelLines().size(), 3);
+    QCOMPARE(chart.levelLines().at(0).level, 1);
+    QCOMPARE(chart.levelLines().at(0).lot, QStringLiteral("A"));
+    QCOMPARE(chart.levelLines().at(1).lot, QStringLiteral("B"));
+    QCOMPARE(chart.levelLines().at(2).level, 2);
+    QVERIFY(!chart.levelLine(2, QStringLiteral("B")));
+    // Level 1, at (time, z).
+    const QList<QPointF> l1 = chart.levelLine(1, QStringLiteral("A"))->points();
+    QCOMPARE(l1.size(), 6);
     QCOMPARE(l1.at(0), QPointF(double(Start), 0));
     QCOMPARE(l1.at(2), QPointF(double(Start + 2 * Day), 3.5));
-    QCOMPARE(l1.at(6), QPointF(double(Start + 6 * Day), 0.2)); // lot B: (110.5 − 110) / 2.5
-    // Level 2: lot B has no target, so only lot A's 6 points have a z to draw.
-    const QList<QPointF> l2 = chart.levelLines().at(1)->points();
+    const QList<QPointF> l1b = chart.levelLine(1, QStringLiteral("B"))->points();
+    QCOMPARE(l1b.size(), 2);
+    QCOMPARE(l1b.at(0), QPointF(double(Start + 6 * Day), 0.2)); // lot B: (110.5 − 110) / 2.5
+    const QList<QPointF> l2 = chart.levelLine(2, QStringLiteral("A"))->points();
     QCOMPARE(l2.size(), 6);
     QCOMPARE(l2.at(4), QPointF(double(Start + 4 * Day + 60'000), -2.4));
-    QCOMPARE(chart.levelLines().at(0)->name(), QStringLiteral("Level 1"));
+    QCOMPARE(chart.levelLines().at(0).series->name(), QStringLiteral("Level 1"));
 
     // Axes: time across, z up, wide enough for +3.5.
     QVERIFY(chart.timeAxis());
@@ -240,11 +250,11 @@ void TestLeveyJenningsChart::unitsScaleOneLevel()
     chart.setData(d, 1);
     QCOMPARE(chart.scale(), LeveyJenningsChart::Scale::Units);
     QCOMPARE(chart.level(), 1);
-    QCOMPARE(chart.levelLines().size(), 1);
-    const QList<QPointF> l1 = chart.levelLines().first()->points();
-    QCOMPARE(l1.size(), 8);
+    QCOMPARE(chart.levelLines().size(), 2); // lots A and B
+    const QList<QPointF> l1 = chart.levelLine(1, QStringLiteral("A"))->points();
+    QCOMPARE(l1.size(), 6);
     QCOMPARE(l1.at(2).y(), 107.0);
-    QCOMPARE(l1.at(7).y(), 110.5);
+    QCOMPARE(chart.levelLine(1, QStringLiteral("B"))->at(1).y(), 110.5);
     // Each lot's limits over its own days: lot A 100 ± k·2, lot B 110 ± k·2.5.
     const QList<LeveyJenningsChart::LimitLine> &limits = chart.limitLines();
     QCOMPARE(limits.size(), 14);
@@ -268,7 +278,8 @@ void TestLeveyJenningsChart::unitsScaleOneLevel()
     // Level 2 in units: lot B's points have no target and show as not evaluated... but their run
     // was judged on level 1 and accepted, which is the status the marker shows.
     chart.setData(d, 2);
-    QCOMPARE(chart.levelLines().first()->count(), 8);
+    QCOMPARE(chart.levelLine(2, QStringLiteral("A"))->count(), 6);
+    QCOMPARE(chart.levelLine(2, QStringLiteral("B"))->count(), 2);
     QCOMPARE(chart.limitLines().size(), 7); // lot B has no level-2 target: no lines for it
     QCOMPARE(chart.statusSeries(RunStatus::Accepted)->count(), 4 + 2);
 }
@@ -304,7 +315,8 @@ void TestLeveyJenningsChart::toolTipsAndHitTesting()
     QVERIFY(!chart.toolTip(indexOf(d, QStringLiteral("A1-1"))).contains(QStringLiteral("Violates")));
     QVERIFY(chart.toolTip(-1).isEmpty());
 
-    const QPointF at = chart.mapToPosition(QPointF(double(Start + 2 * Day), 3.5), chart.levelLines().first());
+    const QPointF at =
+        chart.mapToPosition(QPointF(double(Start + 2 * Day), 3.5), chart.levelLines().first().series);
     QCOMPARE(chart.pointAt(at), a3);
     QCOMPARE(chart.pointAt(at + QPointF(3, -2)), a3);
     QCOMPARE(chart.pointAt(at + QPointF(0, -60)), -1);
@@ -329,12 +341,13 @@ void TestLeveyJenningsChart::renderPng()
     const QImage again = chart.renderImage(QSize(1000, 520));
     QCOMPARE(again, image.convertToFormat(again.format()));
     const QPoint rejected =
-        chart.mapToPosition(QPointF(double(Start + 2 * Day), 3.5), chart.levelLines().first()).toPoint();
+        chart.mapToPosition(QPointF(double(Start + 2 * Day), 3.5), chart.levelLines().first().series)
+            .toPoint();
     const QColor colour = image.pixelColor(rejected);
     QVERIFY2(near(colour, LeveyJenningsChart::statusColour(RunStatus::Rejected)), qPrintable(colour.name()));
     // And the accepted colour at an accepted point.
     const QPoint accepted =
-        chart.mapToPosition(QPointF(double(Start), 0), chart.levelLines().first()).toPoint();
+        chart.mapToPosition(QPointF(double(Start), 0), chart.levelLines().first().series).toPoint();
     QVERIFY(near(image.pixelColor(accepted), LeveyJenningsChart::statusColour(RunStatus::Accepted)));
     QVERIFY(pixelsNear(image, LeveyJenningsChart::statusColour(RunStatus::Warning)) > 20);
 
@@ -358,6 +371,26 @@ void TestLeveyJenningsChart::renderPngRefuses()
     s = LeveyJenningsChart::renderPng(knownData(), dir.filePath(QStringLiteral("x.png")), QSize(800, 400), 3);
     QVERIFY(!s.ok());
     QVERIFY2(s.error().contains(QStringLiteral("level 3")), qPrintable(s.error()));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.png"))));
+
+    // A lot still establishing its targets has no z-scores: refused on that scale, drawn in units.
+    LeveyJenningsData noTargets = knownData();
+    noTargets.targets.clear();
+    for (LeveyJenningsData::Point &p : noTargets.points) {
+        p.z.reset();
+        p.violations.clear();
+        p.runStatus = RunStatus::NotEvaluated;
+    }
+    s = LeveyJenningsChart::renderPng(noTargets, dir.filePath(QStringLiteral("x.png")));
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error().contains(QStringLiteral("no z-scores")), qPrintable(s.error()));
+    QVERIFY(
+        LeveyJenningsChart::renderPng(noTargets, dir.filePath(QStringLiteral("x.png")), QSize(800, 400), 1)
+            .ok());
+    LeveyJenningsChart chart;
+    chart.setData(noTargets, 1);
+    QCOMPARE(chart.statusSeries(RunStatus::NotEvaluated)->count(), 8);
+    QVERIFY(chart.limitLines().isEmpty());
 }
 
 void TestLeveyJenningsChart::viewPeriodLevelsAndStatistics()
@@ -428,6 +461,41 @@ void TestLeveyJenningsChart::viewExportAndScreenshot()
         // Only for docs/screenshots: the view with three months of demo-like QC.
         QVERIFY(view.grab().save(QString::fromLocal8Bit(shot)));
     }
+}
+
+void TestLeveyJenningsChart::viewHoverShowsToolTip()
+{
+    LeveyJenningsView view;
+    view.resize(1000, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const LeveyJenningsData d = knownData();
+    view.setData(d);
+    QCoreApplication::processEvents();
+    // Where the rejected level-1 point of day 3 is on screen.
+    LeveyJenningsChart *chart = view.chart();
+    const QPointF inChart =
+        chart->mapToPosition(QPointF(double(Start + 2 * Day), 3.5), chart->levelLines().first().series);
+    const QPoint inViewport = view.chartView()->mapFromScene(chart->mapToScene(inChart));
+    QTest::mouseMove(view.chartView()->viewport(), inViewport);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), chart->toolTip(indexOf(d, QStringLiteral("A3-1"))));
+    // Away from every point the tooltip goes.
+    QTest::mouseMove(view.chartView()->viewport(), inViewport + QPoint(0, 80));
+    QTRY_VERIFY(!QToolTip::isVisible() || QToolTip::text().isEmpty());
+}
+
+void TestLeveyJenningsChart::zoomTimeAxis()
+{
+    LeveyJenningsChart chart;
+    chart.setData(knownData());
+    chart.setTimeRange(Start + Day, Start + 3 * Day);
+    QCOMPARE(chart.timeAxis()->min().toMSecsSinceEpoch(), Start + Day);
+    QCOMPARE(chart.timeAxis()->max().toMSecsSinceEpoch(), Start + 3 * Day);
+    // The series keep every point; only the axis narrows. An empty range is ignored.
+    QCOMPARE(chart.levelLine(1, QStringLiteral("A"))->count(), 6);
+    chart.setTimeRange(Start + 3 * Day, Start + Day);
+    QCOMPARE(chart.timeAxis()->min().toMSecsSinceEpoch(), Start + Day);
 }
 
 QTEST_MAIN(TestLeveyJenningsChart)

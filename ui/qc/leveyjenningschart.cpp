@@ -1,5 +1,6 @@
 #include "qc/leveyjenningschart.h"
 
+#include <QApplication>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QFileInfo>
@@ -170,6 +171,15 @@ QScatterSeries *LeveyJenningsChart::statusSeries(RunStatus status) const
     return m_statusSeries.at(statusIndex(status));
 }
 
+QLineSeries *LeveyJenningsChart::levelLine(int level, const QString &lot) const
+{
+    for (const LevelLine &l : m_levelLines) {
+        if (l.level == level && l.lot == lot)
+            return l.series;
+    }
+    return nullptr;
+}
+
 QList<int> LeveyJenningsChart::statusPoints(RunStatus status) const
 {
     return m_statusPoints.at(statusIndex(status));
@@ -297,18 +307,28 @@ void LeveyJenningsChart::rebuild()
     // One line per level joining its measurements in time order. Solid, one pixel, told apart
     // by lightness: a dashed pen over thousands of points took 400 ms to draw (decisions.md).
     const QColor shades[] = {QColor(0x55, 0x55, 0x55), QColor(0x99, 0x99, 0x99), QColor(0xc4, 0xc4, 0xc4)};
+    const QStringList lots = m_data.lots();
     for (int level : levels) {
-        auto *line = new QLineSeries;
-        line->setName(tr("Level %1").arg(level));
-        QList<QPointF> pts;
-        for (int i : drawn) {
-            if (m_data.points.at(i).qc.level == level)
-                pts << plotted(i);
+        bool named = false;
+        for (const QString &lot : lots) {
+            QList<QPointF> pts;
+            for (int i : drawn) {
+                const QcPoint &q = m_data.points.at(i).qc;
+                if (q.level == level && q.lot == lot)
+                    pts << plotted(i);
+            }
+            if (pts.isEmpty())
+                continue;
+            auto *line = new QLineSeries;
+            line->setName(tr("Level %1").arg(level));
+            line->replace(pts);
+            place(line);
+            line->setPen(QPen(shades[std::clamp(level - 1, 0, 2)], 1));
+            if (named)
+                hideLegend(this, line);
+            named = true;
+            m_levelLines << LevelLine{level, lot, line};
         }
-        line->replace(pts);
-        place(line);
-        line->setPen(QPen(shades[std::clamp(level - 1, 0, 2)], 1));
-        m_levelLines << line;
     }
 
     // Markers: one series per status, with a light marker (an image per point, no item each).
@@ -445,7 +465,7 @@ void LeveyJenningsChart::setTimeRange(qint64 fromMs, qint64 toMs)
 
 int LeveyJenningsChart::pointAt(const QPointF &position, qreal radius) const
 {
-    QAbstractSeries *any = m_levelLines.isEmpty() ? nullptr : m_levelLines.first();
+    QAbstractSeries *any = m_levelLines.isEmpty() ? nullptr : m_levelLines.first().series;
     if (!any)
         return -1;
     auto *self = const_cast<LeveyJenningsChart *>(this); // mapToPosition is not const in Qt 6.4
@@ -523,8 +543,18 @@ QImage LeveyJenningsChart::renderImage(QSize size)
 Status LeveyJenningsChart::renderPng(const LeveyJenningsData &data, const QString &path, QSize size,
                                      int level)
 {
+    if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
+        return Status::failure(
+            tr("Drawing a chart needs a QApplication (use the offscreen platform without a "
+               "display)."));
     if (data.isEmpty())
         return Status::failure(tr("There are no QC results for %1 in this period to chart.").arg(data.test));
+    if (level <= 0 &&
+        std::none_of(data.points.cbegin(), data.points.cend(), [](const auto &p) { return p.z.has_value(); }))
+        return Status::failure(
+            tr("No QC result of %1 in this period has a target yet, so there are no z-scores to "
+               "chart; chart one level in its unit instead.")
+                .arg(data.test));
     if (size.width() < 200 || size.height() < 150)
         return Status::failure(tr("A chart needs at least 200 × 150 pixels."));
     LeveyJenningsChart chart;

@@ -18,7 +18,8 @@ namespace benchside {
 //     so levels with different means share the mean and ±1, ±2, ±3 SD lines;
 //   - units (setData(data, level)): one level in the test's unit, with each lot's own mean and
 //     ±1, ±2, ±3 SD lines over the period that lot was measured.
-// Each level's measurements are joined by a thin solid line, darker grey for lower levels.
+// Each level's measurements of a lot are joined by a thin solid line, darker grey for lower levels;
+// a lot run in parallel with another gets a line of its own.
 // The markers on them show the run's status in colour AND shape and size, so the chart reads
 // without colour vision and in grey print: accepted small blue circle, warning orange triangle,
 // rejected larger vermillion diamond with a dark rim, not evaluated hollow grey circle (Okabe-Ito
@@ -32,6 +33,12 @@ class LeveyJenningsChart : public QChart
 
 public:
     enum class Scale { ZScore, Units };
+    struct LevelLine
+    {
+        int level = 0;
+        QString lot;
+        QLineSeries *series = nullptr;
+    };
     struct LimitLine
     {
         int k = 0; // −3 … 3; 0 is the mean
@@ -51,7 +58,9 @@ public:
     void setTimeRange(qint64 fromMs, qint64 toMs);
 
     // What is drawn, for the view and for tests.
-    QList<QLineSeries *> levelLines() const { return m_levelLines; } // one per level, ascending
+    // One line per level and lot (lots run in parallel are not joined), by level, then lot order.
+    const QList<LevelLine> &levelLines() const { return m_levelLines; }
+    QLineSeries *levelLine(int level, const QString &lot) const;
     QScatterSeries *statusSeries(WestgardEvaluator::RunStatus status) const;
     QList<int> statusPoints(WestgardEvaluator::RunStatus status) const; // indexes into data().points
     const QList<LimitLine> &limitLines() const { return m_limits; }
@@ -72,7 +81,9 @@ public:
     // Draws the chart into an image of `size` pixels without a window (needs a QApplication).
     QImage renderImage(QSize size);
     // Builds the chart (level 0: z-scores, all levels; else units of that level) and writes it
-    // as PNG. Fails with a message when there is nothing to draw or the file cannot be written.
+    // as PNG. Fails with a message when there is nothing to draw (no points; on z-scores, no point
+    // with a target), the level has no points, the file cannot be written, or there is no
+    // QApplication (the CLI creates one on the offscreen platform).
     static Status renderPng(const LeveyJenningsData &data, const QString &path, QSize size = QSize(1200, 600),
                             int level = 0);
 
@@ -86,7 +97,7 @@ private:
     LeveyJenningsData m_data;
     Scale m_scale = Scale::ZScore;
     int m_level = 0;
-    QList<QLineSeries *> m_levelLines;
+    QList<LevelLine> m_levelLines;
     QList<QScatterSeries *> m_statusSeries; // indexed by RunStatus
     QList<QList<int>> m_statusPoints;       // indexed by RunStatus
     QList<LimitLine> m_limits;
