@@ -26,7 +26,7 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--mean"),      QStringLiteral("--sd"),          QStringLiteral("--material"),
         QStringLiteral("--expires"),   QStringLiteral("--analyzer"),    QStringLiteral("--run"),
         QStringLiteral("--columns"),   QStringLiteral("--time-format"), QStringLiteral("--rules"),
-        QStringLiteral("--outcome"),   QStringLiteral("--note"),
+        QStringLiteral("--outcome"),   QStringLiteral("--note"),        QStringLiteral("--sort"),
     };
     return names;
 }

@@ -81,6 +81,14 @@ int worklist(CommandContext &ctx)
     f.status = inv.option("--status").trimmed().toLower();
     f.priority = inv.option("--priority").trimmed().toLower();
     f.testCode = inv.option("--test").trimmed().toUpper();
+    if (inv.flag("--sort")) {
+        const std::optional<WorklistSort> sort = WorklistSort::fromName(inv.option("--sort"));
+        if (!sort)
+            return ctx.fail(BadInput,
+                            tr("\"%1\" is not a worklist order; use one of: %2 (a leading - reverses it).")
+                                .arg(inv.option("--sort"), WorklistSort::names().join(QStringLiteral(", "))));
+        f.sort = *sort;
+    }
     bool ok = true;
     const int limit = inv.option("--limit", QStringLiteral("100")).toInt(&ok);
     if (!ok || limit < 1)
@@ -374,8 +382,9 @@ const QList<Command> &resultCommands()
         {"worklist", OpenLab, &worklist,
          QT_TRANSLATE_NOOP("benchside-cli",
                            "worklist BENCH [--status open|pending|entered|amended|verified]\n"
-                           "         [--priority P] [--test CODE] [--limit N]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "a bench's work: STAT first, then oldest received")},
+                           "         [--priority P] [--test CODE] [--limit N]\n"
+                           "         [--sort priority|received|due|accession|test, -X reverses]"),
+         QT_TRANSLATE_NOOP("benchside-cli", "a bench's work: STAT first, then oldest received (or --sort)")},
         {"result", OpenLab, &result, QT_TRANSLATE_NOOP("benchside-cli", "result ORDER_ID VALUE [--unit U]"),
          QT_TRANSLATE_NOOP("benchside-cli", "enter a result; prints its flag and delta check")},
         {"notify-result", OpenLab, &notifyResult,

@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QTimer>
@@ -69,10 +70,26 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         tr("Save a picture of the main window to <file> (PNG) and quit."),
                                         tr("file"));
-    parser.addOptions({demo, db, screenshot});
+    const QCommandLineOption page(QStringLiteral("page"),
+                                  tr("Open on <page>: receiving, specimen, rack, worklist, verification or "
+                                     "overview."),
+                                  tr("page"));
+    parser.addOptions({demo, db, screenshot, page});
     parser.process(app);
     if (parser.isSet(demo) && parser.isSet(db))
         return fail(tr("--demo and --db cannot be used together: the demo has its own database."));
+    static const QHash<QString, MainWindow::Page> pages{
+        {QStringLiteral("receiving"), MainWindow::Page::Receiving},
+        {QStringLiteral("specimen"), MainWindow::Page::Specimen},
+        {QStringLiteral("rack"), MainWindow::Page::Rack},
+        {QStringLiteral("worklist"), MainWindow::Page::Worklist},
+        {QStringLiteral("verification"), MainWindow::Page::Verification},
+        {QStringLiteral("overview"), MainWindow::Page::Overview}};
+    const QString pageName = parser.value(page).trimmed().toLower();
+    if (parser.isSet(page) && !pages.contains(pageName))
+        return fail(
+            tr("\"%1\" is not a page: use receiving, specimen, rack, worklist, verification or overview.")
+                .arg(parser.value(page)));
 
     QString path = parser.isSet(db) ? parser.value(db) : Database::defaultPath();
     if (parser.isSet(demo)) {
@@ -94,6 +111,8 @@ int main(int argc, char *argv[])
     const Settings settings;
     MainWindow window(*lab.value(), settings);
     window.show();
+    if (parser.isSet(page))
+        window.showPage(pages.value(pageName));
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);

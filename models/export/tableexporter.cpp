@@ -227,13 +227,34 @@ Result<int> TableExporter::writePdf(const QString &path) const
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape,
                                      QMarginsF(MarginMm, MarginMm, MarginMm, MarginMm),
                                      QPageLayout::Millimeter));
-    QPainter painter;
-    if (!painter.begin(&writer)) {
+    const Result<int> pages = paint(writer, Dpi);
+    if (!pages) {
         file.cancelWriting();
-        return failure(tr("the PDF could not be started"));
+        return failure(pages.error());
     }
+    if (!file.commit())
+        return failure(file.errorString());
+    return pages;
+}
 
-    const QRectF paper = writer.pageLayout().paintRectPixels(Dpi);
+Result<int> TableExporter::print(QPagedPaintDevice &device) const
+{
+    if (Status fetched = fetchAll(m_model); !fetched)
+        return Result<int>::failure(tr("Cannot print: %1").arg(fetched.error()));
+    const Result<int> pages = paint(device, device.logicalDpiY());
+    if (!pages)
+        return Result<int>::failure(tr("Cannot print: %1").arg(pages.error()));
+    return pages;
+}
+
+Result<int> TableExporter::paint(QPagedPaintDevice &writer, int dpi) const
+{
+    using R = Result<int>;
+    QPainter painter;
+    if (!painter.begin(&writer))
+        return R::failure(tr("the page could not be started"));
+
+    const QRectF paper = writer.pageLayout().paintRectPixels(dpi);
     const QFont titleFont = font(13, true), smallFont = font(7), bodyFont = font(8), headFont = font(8, true);
     const QFontMetricsF titleFm(titleFont, &writer), smallFm(smallFont, &writer), bodyFm(bodyFont, &writer),
         headFm(headFont, &writer);
@@ -286,8 +307,7 @@ Result<int> TableExporter::writePdf(const QString &path) const
     for (qsizetype p = 0; p < pages.size(); ++p) {
         if (p > 0 && !writer.newPage()) {
             painter.end();
-            file.cancelWriting();
-            return failure(tr("a new page could not be started"));
+            return R::failure(tr("a new page could not be started"));
         }
         qreal y = 0;
         painter.setPen(ink);
@@ -350,12 +370,8 @@ Result<int> TableExporter::writePdf(const QString &path) const
         painter.drawText(footer, Qt::AlignRight | Qt::AlignVCenter,
                          tr("Page %1 of %2").arg(p + 1).arg(pages.size()));
     }
-    if (!painter.end()) {
-        file.cancelWriting();
-        return failure(tr("the PDF could not be finished"));
-    }
-    if (!file.commit())
-        return failure(file.errorString());
+    if (!painter.end())
+        return R::failure(tr("the pages could not be finished"));
     return int(pages.size());
 }
 

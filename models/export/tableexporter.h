@@ -10,6 +10,8 @@
 class QAbstractItemModel;
 class QIODevice;
 
+class QPagedPaintDevice;
+
 namespace benchside {
 
 // Saves what a table model shows (display role, column titles from headerData) as CSV for a
@@ -49,6 +51,8 @@ public:
     Status writeCsv(QIODevice &device, const CsvOptions &options) const;
     // Returns the number of pages written.
     Result<int> writePdf(const QString &path) const;
+    // The same pages on a device the caller set up (a QPrinter after its dialog); returns their count.
+    Result<int> print(QPagedPaintDevice &device) const;
 
     // One CSV field: guarded against formula injection when asked, then quoted per RFC 4180.
     static QString csvField(const QString &text, const CsvOptions &options);
@@ -58,6 +62,7 @@ public:
     static Status fetchAll(QAbstractItemModel &model);
 
 private:
+    Result<int> paint(QPagedPaintDevice &device, int dpi) const;
     QList<int> columns() const;
     QString header(int column) const;
     QString cell(int row, int column) const;

@@ -171,7 +171,7 @@ Result<WestgardEvaluator::Evaluation> WestgardEvaluator::evaluate(const QList<Qc
         w.beyond3[size_t(i)] = qint8(QcTarget::beyondZ(z, 3));
     }
 
-    // The points in run order (a run's points together, in list order): a counting sort.
+    // The points in run order (a run's points together): a counting sort.
     const int runCount = int(result.runs.size());
     std::vector<int> start(size_t(runCount) + 1, 0);
     for (int r = 0; r < runCount; ++r)
@@ -181,6 +181,27 @@ Result<WestgardEvaluator::Evaluation> WestgardEvaluator::evaluate(const QList<Qc
         std::vector<int> fill(start.begin(), start.end() - 1);
         for (qsizetype i = 0; i < n; ++i)
             order[size_t(fill[size_t(w.runOf[size_t(i)])]++)] = int(i);
+    }
+    // Within a run, by time and then level, so that the order in which a run's points happen to
+    // be listed (the store, the CSV import, the entry form) cannot change which run completes a
+    // pattern across levels. Runs hold a handful of points: insertion sort.
+    const auto before = [&points](int a, int b) {
+        const QcPoint &x = points.at(a);
+        const QcPoint &y = points.at(b);
+        if (x.atMs != y.atMs)
+            return x.atMs < y.atMs;
+        if (x.level != y.level)
+            return x.level < y.level;
+        return a < b;
+    };
+    for (int r = 0; r < runCount; ++r) {
+        for (int k = start[size_t(r)] + 1; k < start[size_t(r) + 1]; ++k) {
+            const int v = order[size_t(k)];
+            int j = k;
+            for (; j > start[size_t(r)] && before(v, order[size_t(j - 1)]); --j)
+                order[size_t(j)] = order[size_t(j - 1)];
+            order[size_t(j)] = v;
+        }
     }
 
     const QcRuleSet &rules = m_rules;

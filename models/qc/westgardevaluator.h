@@ -14,7 +14,8 @@ namespace benchside {
 
 // Applies a test's Westgard rules to the QC of one lot: a chronological list of points of several
 // levels, grouped into runs by runId (a run is placed where its first point is; an empty runId
-// makes the point a run of its own), each level judged against its own target.
+// makes the point a run of its own), each level judged against its own target. Within a run the
+// points are taken in time order, then by level, whatever order they are listed in.
 //
 // Which measurements a rule looks at (Westgard; CLSI C24):
 //   1-2s, 1-3s   each measurement on its own. 1-2s only warns; every other rule rejects.

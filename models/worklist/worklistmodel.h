@@ -36,13 +36,27 @@ public:
     void setPageSize(int rows) { m_pageSize = std::max(1, rows); }
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
 
+    // Patient, status and flag have no index over the open orders, so the model does not sort
+    // by them (nullopt); every other column sorts through an index.
+    static std::optional<WorklistSort> sortFor(int column, Qt::SortOrder order);
+    // Re-reads the first page in the new order (QTableView calls this when a header is clicked).
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
     // Re-reads the rows already loaded and applies the differences row by row.
     Status refresh();
     // Updates the rows of the specimens these committed events are about (receipts, rejections,
     // results), wherever they come from: this station, another process or a sync pull.
     Status applyEvents(const QList<Event> &events);
-    // Loads pages until the rows of `accession` are in the model; returns their rows (scan to jump).
+    // Brings the rows of `accession` into the model and returns their rows (scan to jump). Rows
+    // up to `jumpRows` below the loaded ones are read and appended; further away, the model is
+    // reset to a window around the tube (atStart() false), and the rows above come with
+    // fetchBefore() as the user scrolls up.
     QList<int> revealAccession(const QString &accession);
+    void setJumpRows(int rows) { m_jumpRows = std::max(1, rows); }
+    bool atStart() const { return m_atStart; }
+    bool canFetchBefore() const;
+    // Prepends the page above the first loaded row; returns how many rows came.
+    int fetchBefore();
 
     int rowOf(const QString &orderId) const;
     const WorklistRow &rowAt(int row) const { return m_rows.at(row); }
@@ -64,12 +78,17 @@ private:
     void merge(const QList<WorklistRow> &fresh, const std::optional<WorklistKey> &from,
                const std::optional<WorklistKey> &to);
     bool loadedUpTo(const WorklistKey &key) const;
+    bool loadedFrom(const WorklistKey &key) const;
+    Status jumpTo(const WorklistKey &key);
+    WorklistKey keyOf(const WorklistRow &row) const;
     qint64 now() const;
 
     WorklistQuery m_query;
     WorklistFilter m_filter;
     QList<WorklistRow> m_rows;
     bool m_atEnd = true;
+    bool m_atStart = true;
+    int m_jumpRows = 1000;
     bool m_fetching = false;
     int m_pageSize = 200;
     QString m_lastError;

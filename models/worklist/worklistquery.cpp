@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 
 namespace benchside {
 
@@ -17,6 +18,32 @@ constexpr qint64 NearDueFloorMs = 10 * 60'000;
 // Word for word the WHERE clause of the partial index test_orders_open_worklist, without which
 // SQLite cannot use it.
 const char *const OpenClause = "o.status IN ('ordered', 'entered', 'amended') AND o.received_at IS NOT NULL";
+
+// By test within one test is by priority, and the priority index serves it without a sort.
+WorklistSort effectiveSort(const WorklistFilter &f)
+{
+    WorklistSort s = f.sort;
+    if (s.by == WorklistSort::Test && !f.testCode.isEmpty())
+        s.by = WorklistSort::Priority;
+    return s;
+}
+
+// The key's values in the order of WorklistSort::columns().
+QVariantList keyValues(WorklistSort::By by, const WorklistKey &k)
+{
+    switch (by) {
+    case WorklistSort::Priority:
+        return {k.first, k.second, k.orderId};
+    case WorklistSort::Received:
+    case WorklistSort::Due:
+        return {k.first, k.orderId};
+    case WorklistSort::Accession:
+        return {k.text, k.orderId};
+    case WorklistSort::Test:
+        return {k.text, k.first, k.second, k.orderId};
+    }
+    return {};
+}
 
 int rankOf(const QString &priority)
 {
@@ -55,7 +82,8 @@ Status WorklistQuery::validate(const WorklistFilter &f)
     return {};
 }
 
-QString WorklistQuery::pageSql(const WorklistFilter &f, bool withKey, bool forAccession)
+QString WorklistQuery::pageSql(const WorklistFilter &f, bool withKey, bool forAccession, bool withUpTo,
+                               bool inclusive, bool withLimit)
 {
     // Only constant fragments are put together here; every value is bound.
     QString sql = QStringLiteral(
@@ -67,10 +95,14 @@ QString WorklistQuery::pageSql(const WorklistFilter &f, bool withKey, bool forAc
     // One tube's rows: the unary + keeps SQLite off the bench's open-work index (a walk over every
     // open order of the bench, 44-54 ms at 1,000,000 orders) and on the accession index (< 1 ms).
     sql += forAccession ? QStringLiteral("o.accession = ? AND +o.bench = ?") : QStringLiteral("o.bench = ?");
-    if (f.status.isEmpty() || f.status == QLatin1String("open"))
+    const WorklistSort order = effectiveSort(f);
+    const bool open = f.status.isEmpty() || f.status == QLatin1String("open");
+    if (open)
         sql += QStringLiteral(" AND ") + QLatin1String(OpenClause);
-    else
+    else if (order.by == WorklistSort::Priority || f.status == QLatin1String("verified"))
         sql += QStringLiteral(" AND o.status = ? AND o.received_at IS NOT NULL");
+    else // repeated so that SQLite may walk the open-work index of this order
+        sql += QStringLiteral(" AND ") + QLatin1String(OpenClause) + QStringLiteral(" AND o.status = ?");
     if (!f.priority.isEmpty())
         sql += QStringLiteral(" AND o.priority_rank = ?");
     if (!f.testCode.isEmpty())
@@ -79,10 +111,27 @@ QString WorklistQuery::pageSql(const WorklistFilter &f, bool withKey, bool forAc
         sql += QStringLiteral(" AND o.received_at >= ?");
     if (f.receivedToMs > 0)
         sql += QStringLiteral(" AND o.received_at < ?");
-    if (withKey)
-        sql += QStringLiteral(" AND (o.priority_rank, o.received_at, o.order_id) > (?, ?, ?)");
-    sql += QStringLiteral(" ORDER BY o.priority_rank, o.received_at, o.order_id");
-    if (!forAccession)
+    const QStringList columns = order.columns();
+    if (withKey) {
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), columns.size());
+        const QString after =
+            QLatin1String(order.descending ? "<" : ">") + QLatin1String(inclusive ? "=" : "");
+        sql += QStringLiteral(" AND (%1) %2 (%3)")
+                   .arg(columns.join(QStringLiteral(", ")), after, marks.join(QStringLiteral(", ")));
+    }
+    if (withUpTo) {
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), columns.size());
+        sql += QStringLiteral(" AND (%1) %2 (%3)")
+                   .arg(columns.join(QStringLiteral(", ")),
+                        order.descending ? QStringLiteral(">=") : QStringLiteral("<="),
+                        marks.join(QStringLiteral(", ")));
+    }
+    const QString direction = order.descending ? QStringLiteral(" DESC, ") : QStringLiteral(", ");
+    sql += QStringLiteral(" ORDER BY ") + columns.join(direction) +
+           (order.descending ? QStringLiteral(" DESC") : QString());
+    if (!forAccession && withLimit)
         sql += QStringLiteral(" LIMIT ?");
     return sql;
 }
@@ -132,17 +181,22 @@ Result<QList<WorklistRow>> WorklistQuery::slowestOpen(const QString &bench, int 
     return rows;
 }
 
-Result<QList<WorklistRow>> WorklistQuery::run(const WorklistFilter &f,
-                                              const std::optional<WorklistKey> &after,
-                                              const QString &accession, int limit) const
+Result<QList<WorklistRow>> WorklistQuery::run(const WorklistFilter &filter, const Range &range,
+                                              const QString &accession) const
 {
     using R = Result<QList<WorklistRow>>;
-    if (Status s = validate(f); !s)
+    if (Status s = validate(filter); !s)
         return R::failure(s.error());
+    // Reading backwards is reading the reversed order forwards, then turning the rows round.
+    WorklistFilter f = filter;
+    if (range.backwards)
+        f.sort.descending = !f.sort.descending;
     const bool forAccession = !accession.isEmpty();
+    const bool withLimit = range.limit > 0;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.prepare(pageSql(f, after.has_value(), forAccession)))
+    if (!q.prepare(pageSql(f, range.after.has_value(), forAccession, range.upTo.has_value(), range.inclusive,
+                           withLimit)))
         return R::failure(tr("Cannot read the worklist: %1").arg(q.lastError().text()));
     if (forAccession)
         q.addBindValue(accession);
@@ -157,25 +211,37 @@ Result<QList<WorklistRow>> WorklistQuery::run(const WorklistFilter &f,
         q.addBindValue(f.receivedFromMs);
     if (f.receivedToMs > 0)
         q.addBindValue(f.receivedToMs);
-    if (after) {
-        q.addBindValue(after->priorityRank);
-        q.addBindValue(after->receivedAtMs);
-        q.addBindValue(after->orderId);
+    // A Test key holds the Priority key's values too, so it continues the Priority order when
+    // effectiveSort() chose that.
+    if (range.after) {
+        for (const QVariant &v : keyValues(effectiveSort(f).by, *range.after))
+            q.addBindValue(v);
     }
-    if (!forAccession)
-        q.addBindValue(std::max(1, limit));
+    if (range.upTo) {
+        for (const QVariant &v : keyValues(effectiveSort(f).by, *range.upTo))
+            q.addBindValue(v);
+    }
+    if (withLimit && !forAccession)
+        q.addBindValue(range.limit);
     if (!q.exec())
         return R::failure(tr("Cannot read the worklist: %1").arg(q.lastError().text()));
     QList<WorklistRow> rows;
     while (q.next())
         rows << rowFrom(q);
+    if (range.backwards)
+        std::reverse(rows.begin(), rows.end());
     return rows;
+}
+
+Result<QList<WorklistRow>> WorklistQuery::rows(const WorklistFilter &filter, const Range &range) const
+{
+    return run(filter, range, QString());
 }
 
 Result<QList<WorklistRow>> WorklistQuery::page(const WorklistFilter &f,
                                                const std::optional<WorklistKey> &after, int limit) const
 {
-    return run(f, after, QString(), limit);
+    return run(f, Range{after, false, std::nullopt, std::max(1, limit), false}, QString());
 }
 
 Result<QList<WorklistRow>> WorklistQuery::rowsOfAccession(const WorklistFilter &f,
@@ -183,7 +249,7 @@ Result<QList<WorklistRow>> WorklistQuery::rowsOfAccession(const WorklistFilter &
 {
     if (accession.isEmpty())
         return QList<WorklistRow>();
-    return run(f, std::nullopt, accession, 0);
+    return run(f, Range{}, accession);
 }
 
 } // namespace benchside

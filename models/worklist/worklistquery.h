@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "worklist/worklistsort.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -10,8 +11,8 @@
 
 namespace benchside {
 
-// What a worklist shows: one bench, and optionally one status, priority, test and a window on
-// the receipt time. Only received orders are work; `status` is one of statuses().
+// What a worklist shows and in which order: one bench, and optionally one status, priority, test
+// and a window on the receipt time. Only received orders are work; `status` is one of statuses().
 struct WorklistFilter
 {
     QString bench;
@@ -20,27 +21,9 @@ struct WorklistFilter
     QString testCode; // "" any
     qint64 receivedFromMs = 0; // 0: no lower bound (inclusive)
     qint64 receivedToMs = 0;   // 0: no upper bound (exclusive)
+    WorklistSort sort;
 
     bool operator==(const WorklistFilter &) const = default;
-};
-
-// The display order of a worklist and the keyset a page continues after: STAT, ASAP, routine,
-// then oldest received first, the order id breaking ties.
-struct WorklistKey
-{
-    int priorityRank = 0;
-    qint64 receivedAtMs = 0;
-    QString orderId;
-
-    bool operator<(const WorklistKey &o) const
-    {
-        if (priorityRank != o.priorityRank)
-            return priorityRank < o.priorityRank;
-        if (receivedAtMs != o.receivedAtMs)
-            return receivedAtMs < o.receivedAtMs;
-        return orderId < o.orderId;
-    }
-    bool operator==(const WorklistKey &) const = default;
 };
 
 // One row of a worklist, a value: the GUI keeps copies, the CLI prints them.
@@ -59,7 +42,6 @@ struct WorklistRow
     QString status; // pending, entered, amended, verified
     QString flag;   // the current result's flag, "" without a result
 
-    WorklistKey key() const { return {priorityRank, receivedAtMs, orderId}; }
     qint64 ageMs(qint64 nowMs) const { return nowMs - receivedAtMs; }
     bool released() const { return status == QLatin1String("verified"); }
     bool overdue(qint64 nowMs) const { return !released() && nowMs > dueAtMs; }
@@ -78,21 +60,33 @@ public:
     // Up to `limit` rows after `after` (from the start when nullopt), in display order.
     Result<QList<WorklistRow>> page(const WorklistFilter &filter, const std::optional<WorklistKey> &after,
                                     int limit) const;
+    // A stretch of the list in display order: after a key (or from it, inclusive), up to a key,
+    // at most `limit` rows (0: no limit); backwards = the `limit` rows just before `after`.
+    struct Range
+    {
+        std::optional<WorklistKey> after;
+        bool inclusive = false;
+        std::optional<WorklistKey> upTo;
+        int limit = 0;
+        bool backwards = false;
+    };
+    Result<QList<WorklistRow>> rows(const WorklistFilter &filter, const Range &range) const;
     // The rows of one specimen that the filter lets through, in display order: what a receipt or a
     // result on that specimen may have changed in an open worklist.
     Result<QList<WorklistRow>> rowsOfAccession(const WorklistFilter &filter, const QString &accession) const;
     // Open orders of a bench (all benches when empty) that have waited longest since receipt.
     Result<QList<WorklistRow>> slowestOpen(const QString &bench, int limit) const;
     // The SQL a page runs, for checking its query plan.
-    static QString pageSql(const WorklistFilter &filter, bool withKey, bool forAccession = false);
+    static QString pageSql(const WorklistFilter &filter, bool withKey, bool forAccession = false,
+                           bool withUpTo = false, bool inclusive = false, bool withLimit = true);
 
     static const QStringList &statuses(); // open, pending, entered, amended, verified
     static Status validate(const WorklistFilter &filter);
 
 private:
     static WorklistRow rowFrom(const QSqlQuery &q);
-    Result<QList<WorklistRow>> run(const WorklistFilter &filter, const std::optional<WorklistKey> &after,
-                                   const QString &accession, int limit) const;
+    Result<QList<WorklistRow>> run(const WorklistFilter &filter, const Range &range,
+                                   const QString &accession) const;
     QSqlDatabase m_db;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonObject>
 #include <algorithm>
 #include <cmath>
@@ -39,6 +40,20 @@ inline QJsonObject stats(std::vector<double> v)
                        {QStringLiteral("max"), round3(v.back())},
                        {QStringLiteral("mean"), round3(sum / static_cast<double>(v.size()))},
                        {QStringLiteral("min"), round3(v.front())}};
+}
+
+// Kilobytes from /proc/self/status: VmHWM is the peak resident set of the whole process.
+inline qint64 procStatusKb(const char *field)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray key = QByteArray(field) + ':';
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith(key))
+            return line.mid(key.size()).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
 }
 
 } // namespace benchtiming

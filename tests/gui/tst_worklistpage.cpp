@@ -10,13 +10,18 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPrinter>
+#include <QProcess>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 
 using namespace benchside;
 
@@ -43,8 +48,11 @@ private slots:
     void liveReceiptKeepsSelectedRow();
     void receiptOnReceivingPageShowsOnReturn();
     void scanJumpsToTubeRows();
+    void scanFarDownJumpsAndTheRowsAboveFollow();
+    void headingClickSortsAndKeepsTheOrderSelected();
     void amendNeedsReasonAndKeepsHistory();
     void csvHasTheWorklist();
+    void printHasTheWorklist();
     void cleanupTestCase();
 
 private:
@@ -82,6 +90,11 @@ void TestWorklistPage::init()
     auto *bench = m_page->findChild<QComboBox *>(QStringLiteral("worklistBench"));
     bench->setCurrentIndex(bench->findData(QStringLiteral("CHEM")));
     m_page->findChild<QComboBox *>(QStringLiteral("worklistStatus"))->setCurrentIndex(0); // open
+    m_page->model()->setPageSize(200);
+    m_page->model()->setJumpRows(1000);
+    m_page->table()->setMinimumHeight(0);
+    m_page->table()->setMaximumHeight(QWIDGETSIZE_MAX);
+    m_page->table()->horizontalHeader()->setSortIndicator(WorklistModel::Priority, Qt::AscendingOrder);
     m_page->refresh();
 }
 
@@ -282,6 +295,97 @@ void TestWorklistPage::receiptOnReceivingPageShowsOnReturn()
     QCOMPARE(m_page->currentOrderId(), selected);
 }
 
+void TestWorklistPage::scanFarDownJumpsAndTheRowsAboveFollow()
+{
+    WorklistModel *model = m_page->model();
+    QTableView *table = m_page->table();
+    while (model->canFetchMore())
+        model->fetchMore();
+    const QString firstOrder = model->rowAt(0).orderId;
+    const int all = model->rowCount();
+    // A view fetches pages until it can scroll: a table two rows high keeps the list to its first page.
+    table->setFixedHeight(table->horizontalHeader()->height() +
+                          table->verticalHeader()->defaultSectionSize() * 2 + table->frameWidth() * 2);
+    model->setPageSize(2);
+    model->setJumpRows(1);
+    QVERIFY(model->setFilter(model->filter()).ok());
+    QApplication::processEvents();
+    QVERIFY(model->rowCount() < all);
+    const QString target = m_routine.last();
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+    table->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), table);
+    for (const QChar c : target) {
+        QTest::keyClick(table, c.toLatin1());
+        QTest::qWait(ScannerGapMs);
+    }
+    QTest::keyClick(table, Qt::Key_Return);
+    QTRY_COMPARE(table->currentIndex().data(WorklistModel::AccessionRole).toString(), target);
+    QCOMPARE(reset.count(), 1); // jumped instead of reading every row in between
+    QVERIFY(!model->atStart());
+    QVERIFY2(
+        m_page->findChild<QLabel *>(QStringLiteral("worklistCount"))->text().contains(QLatin1String("above")),
+        qPrintable(m_page->findChild<QLabel *>(QStringLiteral("worklistCount"))->text()));
+
+    // Scrolling to the top brings the rows above, a page at a time, and the selection stays.
+    for (int i = 0; i < 20 && !model->atStart(); ++i)
+        table->verticalScrollBar()->setValue(table->verticalScrollBar()->minimum());
+    QVERIFY(model->atStart());
+    QCOMPARE(model->rowAt(0).orderId, firstOrder);
+    QCOMPARE(table->currentIndex().data(WorklistModel::AccessionRole).toString(), target);
+
+    table->setMinimumHeight(0);
+    table->setMaximumHeight(QWIDGETSIZE_MAX);
+    model->setPageSize(200);
+    model->setJumpRows(1000);
+}
+
+void TestWorklistPage::headingClickSortsAndKeepsTheOrderSelected()
+{
+    QHeaderView *header = m_page->table()->horizontalHeader();
+    auto click = [header](int section) {
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(section) + header->sectionSize(section) / 2,
+                                 header->height() / 2));
+    };
+    const QString order = orderOf(m_routine.at(2), QStringLiteral("NA"));
+    select(order);
+
+    // Age: the first click puts the oldest first, whatever the priority.
+    const QString stat = m_fixture.receivedSpecimen({QStringLiteral("GLU")}, QStringLiteral("stat"));
+    m_page->refresh();
+    select(order);
+    click(WorklistModel::Age);
+    QCOMPARE(m_page->model()->filter().sort, (WorklistSort{WorklistSort::Received, false}));
+    QCOMPARE(m_page->model()->rowAt(0).accession, m_routine.first());
+    QCOMPARE(m_page->currentOrderId(), order);
+    click(WorklistModel::Age); // again: the newest first
+    QCOMPARE(m_page->model()->rowAt(0).accession, stat);
+    QCOMPARE(m_page->currentOrderId(), order);
+
+    click(WorklistModel::Test);
+    QCOMPARE(m_page->model()->filter().sort, (WorklistSort{WorklistSort::Test, false}));
+    QCOMPARE(m_page->model()->rowAt(0).testCode, QStringLiteral("GLU"));
+    QCOMPARE(m_page->model()->rowAt(m_page->model()->rowCount() - 1).testCode, QStringLiteral("NA"));
+    QCOMPARE(m_page->currentOrderId(), order);
+
+    // A column without an index says so and keeps the order and its indicator.
+    click(WorklistModel::Patient);
+    QCOMPARE(m_page->model()->filter().sort, (WorklistSort{WorklistSort::Test, false}));
+    QCOMPARE(header->sortIndicatorSection(), int(WorklistModel::Test));
+    QVERIFY2(m_page->findChild<QLabel *>(QStringLiteral("worklistMessage"))
+                 ->text()
+                 .contains(QLatin1String("patient")),
+             qPrintable(m_page->findChild<QLabel *>(QStringLiteral("worklistMessage"))->text()));
+
+    // A filter change keeps the chosen order.
+    auto *priority = m_page->findChild<QComboBox *>(QStringLiteral("worklistPriority"));
+    QVERIFY(priority);
+    priority->setCurrentIndex(priority->findData(QStringLiteral("routine")));
+    QCOMPARE(m_page->model()->filter().sort, (WorklistSort{WorklistSort::Test, false}));
+    priority->setCurrentIndex(0);
+}
+
 void TestWorklistPage::scanJumpsToTubeRows()
 {
     const QString target = m_routine.at(3);
@@ -360,6 +464,28 @@ void TestWorklistPage::csvHasTheWorklist()
                                  ? QString()
                                  : m_page->model()->rowAt(row).accession));
     QCOMPARE(csv.count(QLatin1Char('\n')), m_page->model()->rowCount() + 1);
+}
+
+void TestWorklistPage::printHasTheWorklist()
+{
+    // A printer that writes PDF: the same pages a paper printer would get.
+    QTemporaryDir dir;
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setOutputFormat(QPrinter::PdfFormat);
+    printer.setOutputFileName(dir.filePath(QStringLiteral("printed.pdf")));
+    printer.setPageOrientation(QPageLayout::Landscape);
+    const Status printed = m_page->print(printer);
+    QVERIFY2(printed.ok(), qPrintable(printed.error()));
+    QProcess text;
+    text.start(QStringLiteral("pdftotext"),
+               {QStringLiteral("-layout"), printer.outputFileName(), QStringLiteral("-")});
+    QVERIFY2(text.waitForFinished(30'000) && text.exitCode() == 0, "pdftotext (poppler-utils) failed");
+    const QString pages = QString::fromUtf8(text.readAllStandardOutput());
+    QVERIFY2(pages.contains(QStringLiteral("Worklist — CHEM")), qPrintable(pages.left(300)));
+    QVERIFY(m_page->model()->rowCount() > 0);
+    for (int row = 0; row < m_page->model()->rowCount(); ++row)
+        QVERIFY2(pages.contains(m_page->model()->rowAt(row).accession),
+                 qPrintable(m_page->model()->rowAt(row).accession));
 }
 
 QTEST_MAIN(TestWorklistPage)

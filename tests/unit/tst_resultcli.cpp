@@ -107,6 +107,20 @@ void TestResultCli::worklistJsonInDisplayOrder()
     const Run text = cli({QStringLiteral("worklist"), QStringLiteral("CHEM")});
     QCOMPARE(text.exit, 0);
     QVERIFY(text.out.startsWith((m_stat + QStringLiteral("-NA")).toUtf8()));
+
+    // Newest received first: the STAT tube, received last (or in the same millisecond with the
+    // larger order id); by priority reversed, the STAT tube comes last.
+    const Run newest = cli({QStringLiteral("worklist"), QStringLiteral("CHEM"), QStringLiteral("--sort"),
+                            QStringLiteral("-received"), QStringLiteral("--json")});
+    QCOMPARE(newest.exit, 0);
+    QCOMPARE(newest.json().array().size(), 4);
+    const Run reversed = cli({QStringLiteral("worklist"), QStringLiteral("CHEM"), QStringLiteral("--sort"),
+                              QStringLiteral("-priority"), QStringLiteral("--json")});
+    QCOMPARE(reversed.exit, 0);
+    QCOMPARE(reversed.json().array().last().toObject().value(QLatin1String("priority")).toString(),
+             QStringLiteral("stat"));
+    QCOMPARE(newest.json().array().first().toObject().value(QLatin1String("accession")).toString(), m_stat);
+    QCOMPARE(newest.json().array().last().toObject().value(QLatin1String("accession")).toString(), m_routine);
 }
 
 void TestResultCli::worklistRefusesBadInput()
@@ -116,6 +130,8 @@ void TestResultCli::worklistRefusesBadInput()
                                                 QStringLiteral("--status"), QStringLiteral("done")},
                                     QStringList{QStringLiteral("worklist"), QStringLiteral("CHEM"),
                                                 QStringLiteral("--limit"), QStringLiteral("x")},
+                                    QStringList{QStringLiteral("worklist"), QStringLiteral("CHEM"),
+                                                QStringLiteral("--sort"), QStringLiteral("patient")},
                                     QStringList{QStringLiteral("worklist")}}) {
         const Run r = cli(args);
         QVERIFY2(r.exit == 2, qPrintable(args.join(QLatin1Char(' '))));

@@ -102,6 +102,7 @@ private slots:
     void levelWithoutTarget();
     void runsByIdNotByPosition();
     void pointsWithoutRunId();
+    void orderWithinRunDoesNotMatter();
     void refusesUnusableInput();
     void earlierRunsKeepTheirStatus();
     void publishedExample_data();
@@ -234,6 +235,9 @@ void TestWestgard::rules_data()
         << repeat(QStringLiteral("0.5,0.3"), 2) + QStringLiteral(";0.5,0;") +
                repeat(QStringLiteral("0.5,0.3"), 3)
         << repeat(QStringLiteral(","), 6) << repeat(QStringLiteral("accepted"), 6);
+    QTest::newRow("10x nine within a level is not enough")
+        << d << repeat(QStringLiteral("-0.5,0"), 9) << repeat(QStringLiteral(","), 9)
+        << repeat(QStringLiteral("accepted"), 9);
     QTest::newRow("10x is not 8x") << d << repeat(QStringLiteral("0.5,0.3"), 4)
                                    << repeat(QStringLiteral(","), 4) << repeat(QStringLiteral("accepted"), 4);
     QTest::newRow("8x") << "1-2s,1-3s,2-2s,R-4s,4-1s,8x" << repeat(QStringLiteral("0.5,0.3"), 4)
@@ -465,6 +469,31 @@ void TestWestgard::pointsWithoutRunId()
     QVERIFY(e.ok());
     QCOMPARE(e->runs.size(), 2);
     QCOMPARE(statusesText(*e), QStringLiteral("warning;warning"));
+}
+
+void TestWestgard::orderWithinRunDoesNotMatter()
+{
+    // Run 3 completes 4-1s across levels only if level 2 comes before level 1 in the run
+    // (1.5 | 1.5 1.5 | 1.5 then 0). Runs are ordered by time, then level: listed either way, level
+    // 1 (time t) precedes level 2 (time t + 1), so there is no 4-1s.
+    const QString zs = QStringLiteral("1.5,0;1.5,1.5;0,1.5");
+    QList<QcPoint> listed = pointsFromZ(zs);
+    QList<QcPoint> reversed;
+    for (qsizetype i = 0; i < listed.size(); i += 2)
+        reversed << listed.at(i + 1) << listed.at(i);
+    const auto a = WestgardEvaluator(QcRuleSet::defaults(), Targets).evaluate(listed);
+    const auto b = WestgardEvaluator(QcRuleSet::defaults(), Targets).evaluate(reversed);
+    QVERIFY(a.ok() && b.ok());
+    QCOMPARE(statusesText(*a), QStringLiteral("accepted;accepted;accepted"));
+    QCOMPARE(statusesText(*b), statusesText(*a));
+    // With level 2 measured first in every run (earlier time), the pattern is real: 4-1s in run 3.
+    for (qsizetype i = 0; i < listed.size(); i += 2)
+        listed[i + 1].atMs = listed.at(i).atMs - 1;
+    const auto c = WestgardEvaluator(QcRuleSet::defaults(), Targets).evaluate(listed);
+    QVERIFY(c.ok());
+    QCOMPARE(statusesText(*c), QStringLiteral("accepted;accepted;rejected"));
+    QCOMPARE(c->points.at(5).violations, QStringList{QStringLiteral("4-1s")});
+    QVERIFY(c->points.at(4).violations.isEmpty()); // level 1 at 0 SD is not part of it
 }
 
 void TestWestgard::refusesUnusableInput()

@@ -35,13 +35,20 @@ private slots:
     void statFirstThenOldestReceived();
     void onlyReceivedOpenWorkIsListed();
     void filters();
+    void keysetPagesCoverEveryRowOnce_data();
     void keysetPagesCoverEveryRowOnce();
+    void sortNames();
+    void pagesAreReadWithAnIndex_data();
     void pagesAreReadWithAnIndex();
     void modelFetchesIncrementally();
     void modelInsertsANewlyReceivedTube();
     void modelUpdatesAndRemovesRowsAsResultsArrive();
     void refreshKeepsRowIdentity();
     void revealAccessionLoadsItsRows();
+    void revealReadsAFarRowInOneInsert();
+    void revealJumpsToAWindowFarDown();
+    void headerSortReordersThroughTheQuery();
+    void newTubeTakesItsPlaceInAnotherOrder();
 
 private:
     QString receive(const QString &priority, const QStringList &tests = {QStringLiteral("NA")});
@@ -167,59 +174,171 @@ void TestWorklist::filters()
     QVERIFY(!WorklistQuery(m_lab->database().connection()).page(f, std::nullopt, 10).ok());
 }
 
+void TestWorklist::keysetPagesCoverEveryRowOnce_data()
+{
+    QTest::addColumn<QString>("sort");
+    QTest::addColumn<QString>("test");
+    for (const QString &name : WorklistSort::names()) {
+        QTest::addRow("%s", qPrintable(name)) << name << QString();
+        QTest::addRow("-%s", qPrintable(name)) << QStringLiteral("-") + name << QString();
+    }
+    QTest::addRow("test, one test") << QStringLiteral("test") << QStringLiteral("NA");
+    QTest::addRow("-test, one test") << QStringLiteral("-test") << QStringLiteral("NA");
+}
+
 void TestWorklist::keysetPagesCoverEveryRowOnce()
 {
-    for (int i = 0; i < 9; ++i)
-        receive(i % 3 == 0 ? QStringLiteral("stat") : QStringLiteral("routine"),
-                {QStringLiteral("NA"), QStringLiteral("K")});
-    const QList<WorklistRow> all = page(chemistry());
-    QCOMPARE(all.size(), 18);
+    QFETCH(QString, sort);
+    QFETCH(QString, test);
+    const QStringList priorities{QStringLiteral("stat"), QStringLiteral("routine"), QStringLiteral("asap")};
+    const QList<QStringList> tests{{QStringLiteral("NA"), QStringLiteral("K")},
+                                   {QStringLiteral("GLU"), QStringLiteral("NA")},
+                                   {QStringLiteral("TROPI")}};
+    int expected = 0;
+    for (int i = 0; i < 9; ++i) {
+        // TROPI is on a plasma tube with a 45-minute turnaround: due times do not follow receipt.
+        const QStringList t = tests.at(i % 3);
+        if (t.first() == QLatin1String("TROPI")) {
+            AccessionRequest r = testlab::serumRequest(t);
+            r.specimenType = QStringLiteral("PLASMA_LH");
+            r.priority = priorities.at((i / 3) % 3);
+            Result<Specimen> s = m_lab->accessioner().accession(r, Tech);
+            QVERIFY2(s.ok(), qPrintable(s.error()));
+            QCOMPARE(m_lab->scanner().process(s.value().accession, ScanProcessor::Action::Receive, Tech).type,
+                     ScanOutcome::Type::Received);
+        } else {
+            receive(priorities.at((i / 3) % 3), t);
+        }
+        expected += test.isEmpty() ? int(t.size()) : int(t.contains(test));
+        QTest::qWait(2); // distinct receipt times
+    }
+    WorklistFilter f = chemistry();
+    f.testCode = test;
+    f.sort = WorklistSort::fromName(sort).value();
+    const QList<WorklistRow> all = page(f);
+    QCOMPARE(all.size(), expected);
+    // The database's order is the order of the model's keys, strictly (no two rows share a key).
+    for (qsizetype i = 1; i < all.size(); ++i)
+        QVERIFY2(f.sort.keyOf(all.at(i - 1)) < f.sort.keyOf(all.at(i)), qPrintable(all.at(i).orderId));
+    // And it is the order the user asked for.
+    auto field = [&](const WorklistRow &r) -> QVariant {
+        switch (f.sort.by) {
+        case WorklistSort::Priority:
+            return r.priorityRank;
+        case WorklistSort::Received:
+            return r.receivedAtMs;
+        case WorklistSort::Due:
+            return r.dueAtMs;
+        case WorklistSort::Accession:
+            return r.accession;
+        case WorklistSort::Test:
+            return r.testCode;
+        }
+        return {};
+    };
+    for (qsizetype i = 1; i < all.size(); ++i) {
+        const QPartialOrdering c = QVariant::compare(field(all.at(i - 1)), field(all.at(i)));
+        QVERIFY2(f.sort.descending ? c != QPartialOrdering::Less : c != QPartialOrdering::Greater,
+                 qPrintable(all.at(i).orderId));
+    }
+    QVERIFY(field(all.first()) != field(all.last()) || !test.isEmpty());
+
     WorklistQuery q(m_lab->database().connection());
     QList<WorklistRow> paged;
     std::optional<WorklistKey> after;
     int pages = 0;
     for (;;) {
-        Result<QList<WorklistRow>> p = q.page(chemistry(), after, 4);
+        Result<QList<WorklistRow>> p = q.page(f, after, 4);
         QVERIFY(p.ok());
         QVERIFY(p.value().size() <= 4);
         if (p.value().isEmpty())
             break;
         ++pages;
         paged += p.value();
-        after = p.value().last().key();
+        after = f.sort.keyOf(p.value().last());
     }
-    QCOMPARE(pages, 5);
+    QCOMPARE(pages, (expected + 3) / 4);
     QCOMPARE(paged, all);
+
+    // Ranges read the same rows as the pages they replace.
+    using Range = WorklistQuery::Range;
+    const WorklistKey second = f.sort.keyOf(all.at(1));
+    const WorklistKey last = f.sort.keyOf(all.last());
+    Result<QList<WorklistRow>> gap =
+        q.rows(f, Range{second, false, f.sort.keyOf(all.at(all.size() - 2)), 0, false});
+    QVERIFY(gap.ok());
+    QCOMPARE(gap.value(), all.mid(2, all.size() - 3));
+    Result<QList<WorklistRow>> from = q.rows(f, Range{second, true, std::nullopt, 2, false});
+    QVERIFY(from.ok());
+    QCOMPARE(from.value(), all.mid(1, 2));
+    Result<QList<WorklistRow>> before = q.rows(f, Range{last, false, std::nullopt, 3, true});
+    QVERIFY(before.ok());
+    QCOMPARE(before.value(), all.mid(all.size() - 4, 3)); // the three before the last, in display order
+    Result<QList<WorklistRow>> head = q.rows(f, Range{second, false, std::nullopt, 5, true});
+    QVERIFY(head.ok());
+    QCOMPARE(head.value(), all.mid(0, 1)); // only one row comes before the second
+}
+
+void TestWorklist::sortNames()
+{
+    for (const QString &name : WorklistSort::names()) {
+        for (const QString &n : {name, QStringLiteral("-") + name}) {
+            const std::optional<WorklistSort> s = WorklistSort::fromName(n);
+            QVERIFY(s.has_value());
+            QCOMPARE(s->name(), n);
+        }
+    }
+    QVERIFY(!WorklistSort::fromName(QStringLiteral("patient")).has_value());
+    QVERIFY(!WorklistSort::fromName(QString()).has_value());
+    QCOMPARE(WorklistSort::fromName(QStringLiteral(" Due ")).value(),
+             (WorklistSort{WorklistSort::Due, false}));
+}
+
+void TestWorklist::pagesAreReadWithAnIndex_data()
+{
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("sort");
+    QTest::addColumn<QString>("test");
+    for (const QString &status : {QString(), QStringLiteral("pending"), QStringLiteral("entered")}) {
+        for (const QString &name : WorklistSort::names()) {
+            QTest::addRow("%s %s", qPrintable(status), qPrintable(name)) << status << name << QString();
+            QTest::addRow("%s -%s", qPrintable(status), qPrintable(name))
+                << status << QStringLiteral("-") + name << QString();
+        }
+        QTest::addRow("%s test, one test", qPrintable(status))
+            << status << QStringLiteral("test") << QStringLiteral("NA");
+    }
+    // Released work is read through the status index in the default order only.
+    QTest::addRow("verified priority")
+        << QStringLiteral("verified") << QStringLiteral("priority") << QString();
 }
 
 void TestWorklist::pagesAreReadWithAnIndex()
 {
-    for (const QString &status : {QString(), QStringLiteral("pending"), QStringLiteral("verified")}) {
-        WorklistFilter f = chemistry();
-        f.status = status;
-        for (bool withKey : {false, true}) {
-            QSqlQuery q(m_lab->database().connection());
-            QVERIFY(q.prepare(QStringLiteral("EXPLAIN QUERY PLAN ") + WorklistQuery::pageSql(f, withKey)));
-            q.addBindValue(f.bench);
-            if (!status.isEmpty())
-                q.addBindValue(status == QLatin1String("pending") ? QStringLiteral("ordered") : status);
-            if (withKey) {
-                q.addBindValue(0);
-                q.addBindValue(0);
-                q.addBindValue(QString());
-            }
-            q.addBindValue(50);
-            QVERIFY(q.exec());
-            QStringList plan;
-            while (q.next())
-                plan << q.value(3).toString();
-            const QString text = plan.join(QLatin1String(" | "));
-            // Driven by a test_orders index, in its order: no scan of the table, no sort of all rows.
-            QVERIFY2(plan.first().contains(QLatin1String("USING INDEX test_orders_")), qPrintable(text));
-            QVERIFY2(!text.contains(QLatin1String("TEMP B-TREE")), qPrintable(text));
-            QVERIFY2(!text.contains(QLatin1String("SCAN o")) || text.contains(QLatin1String("SCAN o USING")),
-                     qPrintable(text));
-        }
+    QFETCH(QString, status);
+    QFETCH(QString, sort);
+    QFETCH(QString, test);
+    WorklistFilter f = chemistry();
+    f.status = status;
+    f.testCode = test;
+    f.sort = WorklistSort::fromName(sort).value();
+    for (bool withKey : {false, true}) {
+        const QString sql = WorklistQuery::pageSql(f, withKey);
+        QSqlQuery q(m_lab->database().connection());
+        QVERIFY(q.prepare(QStringLiteral("EXPLAIN QUERY PLAN ") + sql));
+        // The plan does not depend on the values, only on which terms there are.
+        for (qsizetype i = 0, n = sql.count(QLatin1Char('?')); i < n; ++i)
+            q.addBindValue(i == 0 ? QVariant(f.bench) : QVariant(1));
+        QVERIFY(q.exec());
+        QStringList plan;
+        while (q.next())
+            plan << q.value(3).toString();
+        const QString text = plan.join(QLatin1String(" | "));
+        // Driven by a test_orders index, in its order: no scan of the table, no sort of all rows.
+        QVERIFY2(plan.first().contains(QLatin1String("INDEX test_orders_")), qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1String("TEMP B-TREE")), qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1String("SCAN o")) || text.contains(QLatin1String("SCAN o USING")),
+                 qPrintable(text));
     }
 }
 
@@ -348,6 +467,126 @@ void TestWorklist::revealAccessionLoadsItsRows()
     QCOMPARE(rows, QList<int>{11});
     QCOMPARE(model.rowAt(11).accession, last);
     QVERIFY(model.revealAccession(QStringLiteral("UNKNOWN")).isEmpty());
+}
+
+void TestWorklist::revealReadsAFarRowInOneInsert()
+{
+    QString last;
+    for (int i = 0; i < 30; ++i)
+        last = receive(QStringLiteral("routine"));
+    WorklistModel model(m_lab->database().connection());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(3);
+    QVERIFY(model.setFilter(chemistry()).ok());
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QCOMPARE(model.revealAccession(last), QList<int>{29});
+    // One read and one insert for 27 rows, not nine pages.
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 3);
+    QCOMPARE(inserted.first().at(2).toInt(), 29);
+    // Loading continues after the revealed row as before.
+    QVERIFY(!model.canFetchMore() || (model.fetchMore(), model.rowCount() == 30));
+    QCOMPARE(model.rowCount(), 30);
+}
+
+void TestWorklist::revealJumpsToAWindowFarDown()
+{
+    QStringList received;
+    for (int i = 0; i < 30; ++i)
+        received << receive(QStringLiteral("routine"));
+    const QList<WorklistRow> all = page(chemistry());
+    WorklistModel model(m_lab->database().connection());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(3);
+    model.setJumpRows(5);
+    QVERIFY(model.setFilter(chemistry()).ok());
+    QVERIFY(model.atStart());
+    QVERIFY(!model.canFetchBefore());
+
+    // 26 rows lie between the loaded page and the tube: more than 5, so the model jumps.
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    const QList<int> rows = model.revealAccession(received.at(28));
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(rows, QList<int>{3}); // a page of context above it (at most twenty rows)
+    QCOMPARE(model.rowCount(), 5); // and a page from it on: rows 25..29
+    QVERIFY(!model.atStart());
+    QCOMPARE(model.rowAt(0).orderId, all.at(25).orderId);
+
+    // Live updates inside the window still apply; above it they wait for fetchBefore.
+    Event receipt;
+    receipt.kind = QStringLiteral("custody.received");
+    receipt.subject = receive(QStringLiteral("stat"));
+    QVERIFY(model.applyEvents({receipt}).ok());
+    QCOMPARE(model.rowOf(receipt.subject + QStringLiteral("-NA")), -1);
+    QVERIFY(model.refresh().ok());
+    QCOMPARE(model.rowOf(receipt.subject + QStringLiteral("-NA")), -1);
+    QCOMPARE(model.rowAt(0).orderId, all.at(25).orderId);
+
+    // Scrolling up brings the rows above, page by page, down to the STAT tube at the top.
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    int calls = 0, came = 0;
+    while (model.canFetchBefore() && ++calls < 20)
+        came += model.fetchBefore();
+    QVERIFY(model.atStart());
+    QCOMPARE(came, 26);
+    QCOMPARE(inserted.count(), 9); // 25 + 1 rows in pages of 3
+    QCOMPARE(model.rowCount(), 31);
+    QCOMPARE(model.rowAt(0).accession, receipt.subject);
+    for (int i = 0; i < 30; ++i)
+        QCOMPARE(model.rowAt(i + 1).orderId, all.at(i).orderId);
+}
+
+void TestWorklist::headerSortReordersThroughTheQuery()
+{
+    const QString older = receive(QStringLiteral("routine"));
+    QTest::qWait(2);
+    const QString stat = receive(QStringLiteral("stat"));
+    WorklistModel model(m_lab->database().connection());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(model.setFilter(chemistry()).ok());
+    QCOMPARE(model.rowAt(0).accession, stat);
+
+    // The oldest first whatever the priority: the Age column, largest first.
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.sort(WorklistModel::Age, Qt::DescendingOrder);
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(model.filter().sort, (WorklistSort{WorklistSort::Received, false}));
+    QCOMPARE(model.rowAt(0).accession, older);
+    model.sort(WorklistModel::Received, Qt::DescendingOrder);
+    QCOMPARE(model.rowAt(0).accession, stat);
+    model.sort(WorklistModel::Accession, Qt::AscendingOrder);
+    QVERIFY(model.rowAt(0).accession <= model.rowAt(model.rowCount() - 1).accession);
+    QCOMPARE(reset.count(), 3);
+
+    // Columns without an index do not sort: nothing is re-read, the order stays.
+    const WorklistSort before = model.filter().sort;
+    for (int column :
+         {int(WorklistModel::Patient), int(WorklistModel::WorkStatus), int(WorklistModel::Flag)}) {
+        QVERIFY(!WorklistModel::sortFor(column, Qt::AscendingOrder).has_value());
+        model.sort(column, Qt::AscendingOrder);
+    }
+    QCOMPARE(reset.count(), 3);
+    QCOMPARE(model.filter().sort, before);
+}
+
+void TestWorklist::newTubeTakesItsPlaceInAnotherOrder()
+{
+    receive(QStringLiteral("routine"));
+    receive(QStringLiteral("routine"));
+    WorklistModel model(m_lab->database().connection());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(model.setFilter(chemistry()).ok());
+    model.sort(WorklistModel::Received, Qt::DescendingOrder); // newest first
+    QTest::qWait(2);
+    const QString routine = receive(QStringLiteral("routine"));
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    Event receipt;
+    receipt.kind = QStringLiteral("custody.received");
+    receipt.subject = routine;
+    QVERIFY(model.applyEvents({receipt}).ok());
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 0); // a routine tube, at the top of this order
+    QCOMPARE(model.rowAt(0).accession, routine);
 }
 
 QTEST_GUILESS_MAIN(TestWorklist)

@@ -7,6 +7,7 @@
 #include "results/resultflagstyle.h"
 #include "results/resulthistorytable.h"
 #include "worklist/worklistmodel.h"
+#include "worklist/worklistquery.h"
 #include "worklist/worklistrowdelegate.h"
 
 #include <QApplication>
@@ -55,6 +56,8 @@ VerificationPage::VerificationPage(Lab &lab, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Accession numbers are what a supervisor reads back: never cut them.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(WorklistModel::Patient, QHeaderView::Stretch);
 
     m_detail = new QLabel(this);
@@ -126,6 +129,20 @@ VerificationPage::VerificationPage(Lab &lab, QWidget *parent)
     setFocusProxy(m_table);
     if (!benches)
         showMessage(benches.error(), true);
+    // A supervisor opens the queue to release what waits: start on the first bench where something
+    // does, not on an empty first bench of the list.
+    const WorklistQuery queue(m_lab.database().connection());
+    for (int i = 0; i < m_bench->count(); ++i) {
+        WorklistFilter f;
+        f.bench = m_bench->itemData(i).toString();
+        f.status = m_status->currentData().toString();
+        Result<QList<WorklistRow>> first = queue.page(f, std::nullopt, 1);
+        if (first && !first.value().isEmpty()) {
+            const QSignalBlocker blocker(m_bench);
+            m_bench->setCurrentIndex(i);
+            break;
+        }
+    }
     applyFilter();
 }
 

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSettings>
 
 namespace benchside {
 
@@ -19,6 +20,8 @@ QComboBox *combo(QWidget *parent, const char *name)
 }
 
 constexpr qint64 HourMs = 3'600'000;
+// View state, not a station setting: no validation, no entry in the settings dialog.
+constexpr const char *LastBenchKey = "ui/worklist_bench";
 } // namespace
 
 WorklistFilterBar::WorklistFilterBar(Catalog &catalog, QWidget *parent) : QWidget(parent), m_catalog(catalog)
@@ -71,8 +74,13 @@ WorklistFilterBar::WorklistFilterBar(Catalog &catalog, QWidget *parent) : QWidge
         connect(box, &QComboBox::currentIndexChanged, this, &WorklistFilterBar::filterChanged);
     }
     layout->addStretch(1);
+    // A bench's technicians come back to their bench: the worklist opens where it was left.
+    if (const int last = m_bench->findData(QSettings().value(QLatin1String(LastBenchKey)).toString());
+        last >= 0)
+        m_bench->setCurrentIndex(last);
     fillTests();
     connect(m_bench, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings().setValue(QLatin1String(LastBenchKey), m_bench->currentData().toString());
         fillTests();
         emit filterChanged();
     });

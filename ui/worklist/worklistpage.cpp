@@ -14,6 +14,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -29,8 +31,9 @@ constexpr int LiveRefreshMs = 20'000;
 WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
 {
     setObjectName(QStringLiteral("worklistPage"));
-    auto *heading = new QLabel(tr("<b>Worklist</b> — STAT first, then oldest. Type a result and press "
-                                  "Enter; ↑/↓ move between rows; scan a tube to find it."),
+    auto *heading = new QLabel(tr("<b>Worklist</b> — STAT first, then oldest; click a column heading to "
+                                  "sort. Type a result and press Enter; ↑/↓ move between rows; scan a "
+                                  "tube to find it."),
                                this);
     QFont headingFont = heading->font();
     headingFont.setPointSizeF(headingFont.pointSizeF() * 1.2);
@@ -51,6 +54,13 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(WorklistModel::Patient, QHeaderView::Stretch);
+    // The model sorts in the database (WorklistModel::sort); the view only shows the indicator.
+    m_table->horizontalHeader()->setSectionsClickable(true);
+    m_table->horizontalHeader()->setSortIndicatorShown(true);
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, &WorklistPage::sortBy);
+    // After a jump to a tube far down (WorklistModel::revealAccession), the rows above come as the
+    // list is scrolled to its top, and the row that was at the top stays there.
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &WorklistPage::loadAboveIfAtTop);
 
     m_entry = new ResultEntryPanel(m_lab, this);
     m_count = new QLabel(this);
@@ -65,8 +75,12 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     pdf->setToolTip(tr("The whole worklist as shown, to print for a manual bench."));
     auto *csv = new QPushButton(tr("Save as &CSV…"), this);
     csv->setObjectName(QStringLiteral("worklistCsvButton"));
-    for (QPushButton *b : {pdf, csv})
+    auto *print = new QPushButton(tr("P&rint…"), this);
+    print->setObjectName(QStringLiteral("worklistPrintButton"));
+    print->setToolTip(tr("The whole worklist as shown, on paper for a manual bench."));
+    for (QPushButton *b : {pdf, csv, print})
         b->setFocusPolicy(Qt::ClickFocus);
+    connect(print, &QPushButton::clicked, this, &WorklistPage::printWorklist);
     connect(pdf, &QPushButton::clicked, this, [this] { exportAs(true); });
     connect(csv, &QPushButton::clicked, this, [this] { exportAs(false); });
 
@@ -91,6 +105,7 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     top->addWidget(m_filters, 1);
     top->addWidget(pdf);
     top->addWidget(csv);
+    top->addWidget(print);
 
     auto *tableBox = new QWidget(this);
     auto *tableLayout = new QVBoxLayout(tableBox);
@@ -133,10 +148,85 @@ QString WorklistPage::currentOrderId() const
 void WorklistPage::applyFilter()
 {
     m_message->clear();
-    if (Status s = m_model->setFilter(m_filters->filter(QDateTime::currentMSecsSinceEpoch())); !s)
+    WorklistFilter f = m_filters->filter(QDateTime::currentMSecsSinceEpoch());
+    f.sort = m_model->filter().sort; // a filter change keeps the chosen order
+    if (Status s = m_model->setFilter(f); !s)
         showMessage(s.error(), true);
+    showSortIndicator();
     selectRow(0);
     m_table->scrollToTop();
+}
+
+void WorklistPage::sortBy(int column, Qt::SortOrder order)
+{
+    if (!WorklistModel::sortFor(column, order)) {
+        showMessage(
+            tr("The worklist cannot be sorted by %1; sort by priority, accession, test, received, age "
+               "or due time.")
+                .arg(m_model->headerData(column, Qt::Horizontal).toString().toLower()),
+            true);
+        showSortIndicator();
+        return;
+    }
+    // The order being worked on stays selected and in view in the new order.
+    const QString selected = currentOrderId();
+    const QString accession = m_table->currentIndex().data(WorklistModel::AccessionRole).toString();
+    m_message->clear();
+    m_model->sort(column, order);
+    int row = -1;
+    if (!accession.isEmpty()) {
+        m_model->revealAccession(accession);
+        row = m_model->rowOf(selected);
+    }
+    selectRow(std::max(row, 0));
+    if (row >= 0)
+        m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+    else
+        m_table->scrollToTop();
+}
+
+void WorklistPage::loadAboveIfAtTop()
+{
+    // Until the list can be scrolled up, or its top is reached: a short window would otherwise
+    // leave no way to reach the rows above it.
+    QScrollBar *bar = m_table->verticalScrollBar();
+    while (m_model->canFetchBefore() && bar->value() == bar->minimum()) {
+        const QString top = m_table->indexAt(QPoint(1, 1)).data(WorklistModel::OrderIdRole).toString();
+        if (m_model->fetchBefore() == 0)
+            break;
+        m_table->doItemsLayout();
+        if (const int row = m_model->rowOf(top); row >= 0)
+            m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
+    }
+    updateCount();
+}
+
+void WorklistPage::showSortIndicator()
+{
+    int column = WorklistModel::Priority;
+    Qt::SortOrder order = Qt::AscendingOrder;
+    const WorklistSort s = m_model->filter().sort;
+    switch (s.by) {
+    case WorklistSort::Priority:
+        column = WorklistModel::Priority;
+        break;
+    case WorklistSort::Received:
+        column = WorklistModel::Received;
+        break;
+    case WorklistSort::Due:
+        column = WorklistModel::Due;
+        break;
+    case WorklistSort::Accession:
+        column = WorklistModel::Accession;
+        break;
+    case WorklistSort::Test:
+        column = WorklistModel::Test;
+        break;
+    }
+    if (s.descending)
+        order = Qt::DescendingOrder;
+    const QSignalBlocker blocker(m_table->horizontalHeader());
+    m_table->horizontalHeader()->setSortIndicator(column, order);
 }
 
 void WorklistPage::selectRow(int row)
@@ -225,7 +315,9 @@ void WorklistPage::showScanned(const QString &code)
     }
     m_message->clear();
     selectRow(rows.first());
+    m_table->doItemsLayout();
     m_table->scrollTo(m_model->index(rows.first(), 0), QAbstractItemView::PositionAtCenter);
+    loadAboveIfAtTop();
     m_entry->focusValue();
 }
 
@@ -247,6 +339,35 @@ Status WorklistPage::savePdf(const QString &path)
     exporter.setPrintedBy(m_actor);
     exporter.setPrintedAt(QDateTime::currentDateTime());
     return Status::from(exporter.writePdf(path));
+}
+
+Status WorklistPage::print(QPrinter &printer)
+{
+    WorklistModel all(m_lab.database().connection());
+    if (Status s = all.setFilter(m_model->filter()); !s)
+        return s;
+    TableExporter exporter(all);
+    exporter.setTitle(tr("Worklist — %1").arg(m_filters->benchName()));
+    exporter.setPrintedBy(m_actor);
+    exporter.setPrintedAt(QDateTime::currentDateTime());
+    return Status::from(exporter.print(printer));
+}
+
+void WorklistPage::printWorklist()
+{
+    QPrinter printer;
+    printer.setPageOrientation(QPageLayout::Landscape);
+    printer.setDocName(tr("Worklist — %1").arg(m_filters->benchName()));
+    QPrintDialog dialog(&printer, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (const Status printed = print(printer); !printed)
+        showMessage(printed.error(), true);
+    else
+        showMessage(
+            tr("Worklist sent to %1.")
+                .arg(printer.printerName().isEmpty() ? printer.outputFileName() : printer.printerName()),
+            false);
 }
 
 void WorklistPage::exportAs(bool pdf)
@@ -277,8 +398,12 @@ void WorklistPage::showMessage(const QString &text, bool problem)
 void WorklistPage::updateCount()
 {
     const int rows = m_model->rowCount();
-    m_count->setText(m_model->canFetchMore() ? tr("Orders shown: %1, more below").arg(rows)
-                                             : tr("Orders: %1").arg(rows));
+    const bool above = !m_model->atStart();
+    const bool below = m_model->canFetchMore();
+    m_count->setText(above && below ? tr("Orders shown: %1, more above and below").arg(rows)
+                     : above        ? tr("Orders shown: %1, more above").arg(rows)
+                     : below        ? tr("Orders shown: %1, more below").arg(rows)
+                                    : tr("Orders: %1").arg(rows));
 }
 
 void WorklistPage::showEvent(QShowEvent *event)

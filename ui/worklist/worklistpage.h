@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPushButton;
+class QPrinter;
 class QTableView;
 
 namespace benchside {
@@ -38,6 +39,8 @@ public:
 
     Status saveCsv(const QString &path);
     Status savePdf(const QString &path);
+    // The whole worklist on a printer the caller set up (the Print button asks with QPrintDialog).
+    Status print(QPrinter &printer);
 
     WorklistModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -49,12 +52,16 @@ protected:
 
 private:
     void applyFilter();
+    void sortBy(int column, Qt::SortOrder order);
+    void showSortIndicator();
+    void loadAboveIfAtTop();
     // Runs an update of the model and puts the view back on the rows it showed and had selected.
     void keepingView(const std::function<Status()> &update);
     void selectRow(int row);
     void onRecorded(const QList<Event> &events);
     void advance();
     void exportAs(bool pdf);
+    void printWorklist();
     void showMessage(const QString &text, bool problem);
     void updateCount();
 
