@@ -63,6 +63,7 @@ struct Lot
     std::array<double, 2> sd{};
     std::array<bool, 2> hasTarget{};
     QList<Value> values;
+    std::array<QList<double>, 2> establishing; // z of the values that will establish the targets
 };
 
 double round(double v, int decimals)
@@ -89,10 +90,11 @@ Status DemoQc::plan(qint64 from, qint64 calmFrom, qint64 end, const Schedule &sc
     if (m_technicians.isEmpty() || m_supervisors.isEmpty())
         return Status::failure(tr("The demo catalogue has no technicians or supervisors for QC."));
     const QString supervisor = m_supervisors.first();
-    const QDate firstDay = QDateTime::fromMSecsSinceEpoch(from).date();
     const int days = static_cast<int>((end - from) / Day) + 1;
+    // Days count from `from`, not from midnight: the whole demo moves with the moment it is seeded,
+    // so QC and specimen events interleave the same way every time for the same seed.
     auto dayStart = [&](int d) {
-        return firstDay.addDays(d).startOfDay().toMSecsSinceEpoch();
+        return from + d * Day;
     };
     auto draft = [](const char *kind, const QString &subject, const QJsonObject &payload,
                     const QString &actor) {
@@ -144,8 +146,10 @@ Status DemoQc::plan(qint64 from, qint64 calmFrom, qint64 end, const Schedule &sc
         };
         const QString farExpiry =
             QDateTime::fromMSecsSinceEpoch(end).date().addDays(180).toString(Qt::ISODate);
-        defineLot(from - 90 * Minute, first, true,
-                  glucose ? firstDay.addDays(oldLotLastDay).toString(Qt::ISODate) : farExpiry);
+        defineLot(
+            from - 90 * Minute, first, true,
+            glucose ? QDateTime::fromMSecsSinceEpoch(dayStart(oldLotLastDay + 1)).date().toString(Qt::ISODate)
+                    : farExpiry);
         if (!rules.isEmpty())
             schedule(from - 80 * Minute,
                      draft("qc.rules.configured", code,
@@ -165,8 +169,7 @@ Status DemoQc::plan(qint64 from, qint64 calmFrom, qint64 end, const Schedule &sc
 
         // One run at `at`; forced: z per level for the current lot (NaN: drawn). Returns its status.
         auto oneRun = [&](qint64 at, std::array<double, 2> forced, bool calm) -> QString {
-            const bool withOld =
-                !glucose || QDateTime::fromMSecsSinceEpoch(at).date() <= firstDay.addDays(oldLotLastDay);
+            const bool withOld = !glucose || at < dayStart(oldLotLastDay + 1);
             QList<int> active;
             for (int i = 0; i < lots.size(); ++i) {
                 if (i == 0 && !withOld)
@@ -184,9 +187,12 @@ Status DemoQc::plan(qint64 from, qint64 calmFrom, qint64 end, const Schedule &sc
                     const Lot &lot = lots.at(li);
                     for (int level = 1; level <= 2; ++level) {
                         const double f = forced[level - 1];
-                        double z = std::isnan(f) || li != active.first()
-                                       ? (shift != 0 ? shift + 0.5 * gaussian() : 0.8 * gaussian())
-                                       : f;
+                        double z = !std::isnan(f) && li == active.first() ? f
+                                   : !lot.hasTarget[level - 1] && !lot.establishing[level - 1].isEmpty()
+                                       ? lot.establishing[level - 1].at(std::min<qsizetype>(
+                                             lot.values.size() / 2, lot.establishing[level - 1].size() - 1))
+                                   : shift != 0 ? shift + 0.5 * gaussian()
+                                                : 0.8 * gaussian();
                         if (attempt >= 20)
                             z = 0; // exactly on target: breaks every pattern
                         const double value =
@@ -340,13 +346,30 @@ Status DemoQc::plan(qint64 from, qint64 calmFrom, qint64 end, const Schedule &sc
                 next.lot = QString::fromLatin1(NewGluLot);
                 next.trueMean = NewGluMean;
                 next.trueSd = spec.sd;
-                defineLot(dayStart(d) + 6 * 60 * Minute, next, false, farExpiry);
+                // The demo's establishing values are drawn once and scaled to the process's spread
+                // (0.8 of the insert's SD): twenty values of chance could set the targets far too
+                // tight or too loose, and the demo would then show a lot that rejects run after run.
+                for (int level = 0; level < 2; ++level) {
+                    QList<double> z;
+                    for (int i = 0; i < QcRunJudge::establishingCount(); ++i)
+                        z << gaussian();
+                    double mean = 0, ss = 0;
+                    for (double x : z)
+                        mean += x / z.size();
+                    for (double x : z)
+                        ss += (x - mean) * (x - mean);
+                    const double sd = std::sqrt(ss / (z.size() - 1));
+                    for (double &x : z)
+                        x = 0.8 * (x - mean) / sd;
+                    next.establishing[level] = z;
+                }
+                defineLot(dayStart(d) - 60 * Minute, next, false, farExpiry);
                 lots << next;
             }
-            const bool weekday = firstDay.addDays(d).dayOfWeek() <= 5;
+            const bool weekday = d % 7 < 5; // five days with two runs, two with one
             for (int slot = 0; slot < (weekday ? 2 : 1); ++slot) {
                 const qint64 at =
-                    dayStart(d) + (slot == 0 ? 7 : 15) * 60 * Minute + m_rng.bounded(50) * Minute;
+                    dayStart(d) + (slot == 0 ? 0 : 8) * 60 * Minute + m_rng.bounded(50) * Minute;
                 if (at < from || at >= end)
                     continue;
                 const bool calm = at >= calmFrom;

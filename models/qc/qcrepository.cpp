@@ -24,7 +24,7 @@ const char *const LotColumns =
 
 const char *const ValueColumns =
     "SELECT test_code, run_id, lot, level, bench, value, measured_at, analyzer, "
-    "recorded_by, event_id, hlc, position, z, violations, run_status FROM qc_results ";
+    "recorded_by, event_id, hlc, position, z, violations, run_status, judged FROM qc_results ";
 } // namespace
 
 Result<QList<QcLot>> QcRepository::selectLots(const char *where, const QStringList &keys, int level) const
@@ -114,6 +114,7 @@ Result<QList<QcResultRow>> QcRepository::selectValues(const char *where, const Q
         if (!violations.isEmpty())
             r.violations = violations.split(QLatin1Char(','));
         r.runStatus = q.value(14).toString();
+        r.judged = q.value(15).toInt() != 0;
         out << r;
     }
     return out;
