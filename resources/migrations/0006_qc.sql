@@ -45,7 +45,8 @@ CREATE TABLE qc_results (
     PRIMARY KEY (test_code, run_id, lot, level)
 ) WITHOUT ROWID;
 CREATE INDEX qc_results_by_lot ON qc_results (test_code, lot, hlc, position);
-CREATE INDEX qc_results_by_bench ON qc_results (bench, test_code, hlc);
+-- The newest run of a test on a bench (recording order checks), and where its look-back starts.
+CREATE INDEX qc_results_by_bench ON qc_results (bench, test_code, measured_at);
 
 -- The rule set of a test (QcRuleSet, serialised); a test without a row uses the default set.
 CREATE TABLE qc_rules (
