@@ -162,6 +162,19 @@ Result<qint64> QcRepository::latestMeasuredAt(const QString &testCode, const QSt
     return q.value(0).toLongLong();
 }
 
+Result<QString> QcRepository::latestRunId(const QString &testCode, const QString &bench) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT run_id FROM qc_results WHERE bench = ? AND test_code = ? "
+                             "ORDER BY measured_at DESC, hlc DESC LIMIT 1"));
+    q.addBindValue(bench);
+    q.addBindValue(testCode);
+    if (!q.exec())
+        return readFailed<QString>(q);
+    return q.next() ? q.value(0).toString() : QString();
+}
+
 Result<QString> QcRepository::rules(const QString &testCode) const
 {
     QSqlQuery q(m_db);

@@ -195,6 +195,21 @@ void TestQcStore::runsAreJudgedWhenApplied()
     QVERIFY(whole.value().values.at(1).violations.contains(QStringLiteral("R-4s")));
     // The same level twice in one run is refused.
     QVERIFY(!m_qc->record(second, Tech).ok());
+    // A level cannot be added to a run once another run has followed it.
+    QVERIFY(m_qc->record(run(Glu, Lot, 5.0, 15.0, 0, QStringLiteral("R-NEXT")), Tech).ok());
+    QcRunDraft late = first;
+    late.values = {{Lot, 3, 1.0, 0}};
+    QcService::LotDefinition l3;
+    l3.testCode = Glu;
+    l3.lot = Lot;
+    l3.level = 3;
+    l3.mean = 1.0;
+    l3.sd = 0.1;
+    QVERIFY(m_qc->defineLot(l3, Supervisor).ok());
+    const Result<QcService::RecordedRun> refusedLate = m_qc->record(late, Tech);
+    QVERIFY(!refusedLate.ok());
+    QVERIFY2(refusedLate.error().contains(QStringLiteral("no longer the newest")),
+             qPrintable(refusedLate.error()));
     // Unknown lot and unknown test.
     QVERIFY(!m_qc->record(run(Glu, QStringLiteral("NOPE"), 5, 15), Tech).ok());
     QVERIFY(!m_qc->record(run(QStringLiteral("XYZ"), Lot, 5, 15), Tech).ok());
