@@ -774,7 +774,7 @@ int review(CommandContext &ctx)
     Qc qc(ctx.lab());
     const Invocation &inv = ctx.invocation();
     Result<Event> ev = qc.service.reviewLookback(order.value()->testCode, orderId, inv.option("--outcome"),
-                                                 inv.option("--note"), ctx.actor());
+                                                 inv.option("--note"), ctx.actor(), inv.option("--run"));
     if (!ev)
         return ctx.fail(BadInput, ev.error());
     const QJsonObject p = ev.value().payloadObject();
@@ -873,7 +873,7 @@ const QList<Command> &qcCommands()
                            "qc status [--bench B]\n"
                            "qc corrective --test T --action TEXT\n"
                            "qc lookback --test T [--run RUN]\n"
-                           "qc review ORDER_ID --outcome stands|amended|retested [--note TEXT]\n"
+                           "qc review ORDER_ID --outcome stands|amended|retested [--note TEXT] [--run RUN]\n"
                            "qc override --test T --reason TEXT"),
          QT_TRANSLATE_NOOP("benchside-cli",
                            "quality control: lots, runs, CSV import, Westgard evaluation, lockout")},

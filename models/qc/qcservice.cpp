@@ -517,7 +517,8 @@ Result<Event> QcService::correctiveAction(const QString &testCode, const QString
 }
 
 Result<Event> QcService::reviewLookback(const QString &testCode, const QString &orderId,
-                                        const QString &outcome, const QString &note, const QString &actor)
+                                        const QString &outcome, const QString &note, const QString &actor,
+                                        const QString &runId)
 {
     const QString r = role(actor);
     if (r != QLatin1String("technician") && r != QLatin1String("supervisor"))
@@ -535,12 +536,18 @@ Result<Event> QcService::reviewLookback(const QString &testCode, const QString &
         if (o != QLatin1String("stands") && note.trimmed().isEmpty())
             return R::failure(tr("Say what was done (a note) when a result was %1.").arg(o));
         Result<std::optional<QcLockoutEpisode>> e =
-            m_lockout.latestEpisode(test.value().code, test.value().bench);
+            runId.trimmed().isEmpty()
+                ? m_lockout.latestEpisode(test.value().code, test.value().bench)
+                : m_lockout.episode(test.value().code, test.value().bench, runId.trimmed());
         if (!e)
             return R::failure(e.error());
         if (!e.value())
-            return R::failure(tr("QC for %1 on %2 has never been rejected: there is no look-back to review.")
-                                  .arg(test.value().code, test.value().bench));
+            return R::failure(
+                runId.trimmed().isEmpty()
+                    ? tr("QC for %1 on %2 has never been rejected: there is no look-back to review.")
+                          .arg(test.value().code, test.value().bench)
+                    : tr("Run %1 did not lock %2 on %3.")
+                          .arg(runId.trimmed(), test.value().code, test.value().bench));
         Result<QList<QcLookbackEntry>> list = m_lockout.lookback(*e.value());
         if (!list)
             return R::failure(list.error());

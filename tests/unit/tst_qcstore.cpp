@@ -415,6 +415,28 @@ void TestQcStore::lookbackListsResultsReleasedSinceTheLastAcceptedRun()
     QCOMPARE(list.at(1).outcome, QStringLiteral("retested"));
     QCOMPARE(list.at(1).reviewedBy, Tech);
     QCOMPARE(list.at(1).note, QStringLiteral("Repeat 6.1, agrees"));
+
+    // Resolved; a result released after that; a new rejection. The first look-back ends at the run
+    // that resolved it, the second starts there, and each is reviewed in its own.
+    QVERIFY(m_qc->correctiveAction(Glu, QStringLiteral("Recalibrated"), Tech).ok());
+    QCOMPARE(m_qc->record(run(Glu, Lot, 5.0, 15.0), Tech).value().status, QStringLiteral("accepted"));
+    QTest::qWait(3);
+    const QString d = releasedResult(QStringLiteral("5.3"));
+    const QString secondRun = m_qc->record(run(Glu, Lot, 4.3, 15.0), Tech).value().runId;
+    const QcLockoutEpisode first = *lockout.episode(Glu, Chem, rejectedRun).value();
+    QCOMPARE(first.state, QStringLiteral("resolved"));
+    QCOMPARE(lockout.lookback(first).value().size(), 2);
+    const QcLockoutEpisode second = *lockout.latestEpisode(Glu, Chem).value();
+    QCOMPARE(second.runId, secondRun);
+    const QList<QcLookbackEntry> again = lockout.lookback(second).value();
+    QCOMPARE(again.size(), 1);
+    QCOMPARE(again.first().orderId, d);
+    QVERIFY(!m_qc->reviewLookback(Glu, a, QStringLiteral("stands"), {}, Tech).ok()); // not in the newest
+    QVERIFY(!m_qc->reviewLookback(Glu, a, QStringLiteral("stands"), {}, Tech, rejectedRun).ok()); // done
+    QVERIFY(!m_qc->reviewLookback(Glu, d, QStringLiteral("stands"), {}, Tech, QStringLiteral("NOPE")).ok());
+    QVERIFY(m_qc->reviewLookback(Glu, d, QStringLiteral("amended"), QStringLiteral("Corrected to 5.1"), Tech,
+                                 secondRun)
+                .ok());
 }
 
 void TestQcStore::supervisorOverrideLiftsTheLockout()
