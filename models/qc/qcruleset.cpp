@@ -27,8 +27,9 @@ QcRuleSet QcRuleSet::defaults(int levels)
 {
     QcRuleSet set;
     // Westgard, "Westgard Rules" (westgard.com/mltirule.htm), N = 2: 1-2s warning, 1-3s, 2-2s,
-    // R-4s, 4-1s, 10x. For three control materials the rules that fit are 2of3-2s and 3-1s, and
-    // the mean rule becomes 12x (four runs of three): 1-3s/2of3-2s/R-4s/3-1s/12x.
+    // R-4s, 4-1s, 10x. For three control materials the rules that fit are 2of3-2s and 3-1s with a
+    // mean rule spanning whole runs; 12x (four runs of three) is our choice among 6x/9x/12x, see
+    // docs/decisions.md 25.
     const QList<QcRule> rules =
         levels >= 3 ? QList<QcRule>{QcRule::OneTwoS,    QcRule::OneThreeS, QcRule::TwoOfThreeTwoS,
                                     QcRule::RangeFourS, QcRule::ThreeOneS, QcRule::TwelveX}
