@@ -45,6 +45,7 @@ private slots:
     void lotDefinitionIsChecked();
     void runsAreJudgedWhenApplied();
     void expiredLotIsRefused();
+    void testRuleSetDecidesLaterRuns();
     void establishingLotFreezesItsTargetsAfterTwentyValues();
     void newLotIsJudgedOnItsOwn();
     void rejectedRunLocksRelease();
@@ -213,6 +214,24 @@ void TestQcStore::runsAreJudgedWhenApplied()
     // Unknown lot and unknown test.
     QVERIFY(!m_qc->record(run(Glu, QStringLiteral("NOPE"), 5, 15), Tech).ok());
     QVERIFY(!m_qc->record(run(QStringLiteral("XYZ"), Lot, 5, 15), Tech).ok());
+}
+
+void TestQcStore::testRuleSetDecidesLaterRuns()
+{
+    defineGluLot();
+    // Default rules: level 1 at +3.5 SD is a 1-3s rejection.
+    QCOMPARE(m_qc->record(run(Glu, Lot, 5.7, 15.0), Tech).value().status, QStringLiteral("rejected"));
+    QVERIFY(!m_qc->configureRules(Glu, QStringLiteral("1-2s,2-2s"), Tech).ok());  // supervisors only
+    QVERIFY(!m_qc->configureRules(Glu, QStringLiteral("1-2s"), Supervisor).ok()); // nothing rejects
+    QVERIFY(m_qc->configureRules(Glu, QStringLiteral("2-2s, 1-2s"), Supervisor).ok());
+    QCOMPARE(QcRepository(m_lab->database().connection()).rules(Glu).value(), QStringLiteral("1-2s,2-2s"));
+    // Without 1-3s the same value only warns; the run before keeps the judgement it was given.
+    Result<QcService::RecordedRun> warn = m_qc->record(run(Glu, Lot, 4.3, 15.0), Tech);
+    QCOMPARE(warn.value().status, QStringLiteral("warning"));
+    QCOMPARE(warn.value().values.at(0).violations, QStringList{QStringLiteral("1-2s")});
+    const QList<QcResultRow> all = QcRepository(m_lab->database().connection()).values(Glu, Lot).value();
+    QCOMPARE(all.first().runStatus, QStringLiteral("rejected"));
+    QVERIFY(all.first().violations.contains(QStringLiteral("1-3s")));
 }
 
 void TestQcStore::expiredLotIsRefused()
