@@ -2,34 +2,48 @@
 #include "invocation.h"
 #include "store/database.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QGuiApplication>
 #include <memory>
 
 namespace {
 
-bool paints(int argc, char *argv[])
+enum class Painting { None, Gui, Widgets };
+
+Painting painting(int argc, char *argv[])
 {
     QStringList args;
     for (int i = 1; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
     benchside::cli::Invocation inv;
-    return benchside::cli::parse(args, inv).isEmpty() && inv.command == QLatin1String("label");
+    if (!benchside::cli::parse(args, inv).isEmpty())
+        return Painting::None;
+    if (inv.command == QLatin1String("label"))
+        return Painting::Gui;
+    // Charts are QtCharts scenes, which need a QApplication.
+    if (inv.command == QLatin1String("qc") && inv.positional.value(0) == QLatin1String("chart"))
+        return Painting::Widgets;
+    return Painting::None;
 }
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    // Labels are painted with fonts, which need a QGuiApplication. Only the commands that paint
-    // pay for one, on the offscreen platform: the command line never shows a window.
+    // Labels are painted with fonts, which need a QGuiApplication; charts need a QApplication. Only
+    // the commands that paint pay for one, on the offscreen platform: the command line never shows
+    // a window.
     std::unique_ptr<QCoreApplication> application;
-    if (paints(argc, argv)) {
+    const Painting paints = painting(argc, argv);
+    if (paints != Painting::None)
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (paints == Painting::Widgets)
+        application = std::make_unique<QApplication>(argc, argv);
+    else if (paints == Painting::Gui)
         application = std::make_unique<QGuiApplication>(argc, argv);
-    } else {
+    else
         application = std::make_unique<QCoreApplication>(argc, argv);
-    }
     QCoreApplication &app = *application;
     QCoreApplication::setOrganizationName(QStringLiteral("Benchside"));
     QCoreApplication::setApplicationName(QStringLiteral("benchside"));

@@ -1,6 +1,7 @@
 #include "qccommands.h"
 
 #include "commandcontext.h"
+#include "qc/leveyjenningschart.h"
 #include "qc/qccsvimporter.h"
 #include "qc/qclockout.h"
 #include "qc/qcrepository.h"
@@ -112,6 +113,7 @@ QJsonObject valueJson(const QcResultRow &r)
                        {QStringLiteral("z"), optionalNumber(r.z)},
                        {QStringLiteral("violations"), violations},
                        {QStringLiteral("run_status"), r.runStatus},
+                       {QStringLiteral("judged"), r.judged},
                        {QStringLiteral("at"), timestamp(r.measuredAtMs)},
                        {QStringLiteral("user"), r.recordedBy},
                        {QStringLiteral("analyzer"), r.analyzer}};
@@ -518,6 +520,99 @@ int evaluate(CommandContext &ctx)
     return Ok;
 }
 
+// The chart shows the judgement the projector made when each run was applied (what the lockout
+// acted on), not a new evaluation: LeveyJenningsData is filled from qc_results.
+int chart(CommandContext &ctx)
+{
+    const Invocation &inv = ctx.invocation();
+    if (int e = ctx.needPositional(1, QString()); e != Ok)
+        return e;
+    QString test, lotNumber;
+    int unused = 0;
+    if (int e = lotKey(ctx, test, lotNumber, unused, false); e != Ok)
+        return e;
+    const QString out = inv.option("--out");
+    if (out.isEmpty())
+        return ctx.fail(BadInput, tr("Name the PNG file to write with --out FILE.png."));
+    int level = 0;
+    if (inv.flag("--level")) {
+        bool ok = false;
+        level = inv.option("--level").toInt(&ok);
+        if (!ok || level < 1)
+            return ctx.fail(BadInput, tr("--level needs the control level, a whole number such as 1 or 2."));
+    }
+    qint64 from = 0, to = 0;
+    if (int e = period(ctx, from, to); e != Ok)
+        return e;
+    Qc qc(ctx.lab());
+    Result<QList<QcLot>> levels = qc.repository.lotLevels(test, lotNumber);
+    if (!levels)
+        return ctx.fail(Failure, levels.error());
+    if (levels.value().isEmpty())
+        return ctx.fail(BadInput, tr("No lot %1 is defined for %2.").arg(lotNumber, test));
+    Result<QList<QcResultRow>> rows = qc.repository.values(test, lotNumber);
+    if (!rows)
+        return ctx.fail(Failure, rows.error());
+
+    LeveyJenningsData data;
+    data.test = test;
+    if (const std::optional<TestDefinition> t = ctx.lab().catalog().test(test))
+        data.unit = t->unit;
+    for (const QcLot &l : levels.value()) {
+        if (l.hasTargets())
+            data.targets[l.lot].insert(l.level, QcTarget{*l.mean, *l.sd});
+    }
+    for (const QcResultRow &r : rows.value()) {
+        LeveyJenningsData::Point p;
+        p.qc.id = r.eventId + QLatin1Char('/') + QString::number(r.position);
+        p.qc.runId = r.runId;
+        p.qc.level = r.level;
+        p.qc.value = r.value;
+        p.qc.atMs = r.measuredAtMs;
+        p.qc.user = r.recordedBy;
+        p.qc.lot = r.lot;
+        p.z = r.z;
+        p.violations = r.violations;
+        // A value that was never judged (its lot was establishing) shows as not evaluated.
+        p.runStatus = r.judged ? WestgardEvaluator::parseStatus(r.runStatus)
+                                     .value_or(WestgardEvaluator::RunStatus::NotEvaluated)
+                               : WestgardEvaluator::RunStatus::NotEvaluated;
+        data.points << p;
+    }
+    std::stable_sort(data.points.begin(), data.points.end(),
+                     [](const auto &a, const auto &b) { return a.qc.atMs < b.qc.atMs; });
+    if (data.points.isEmpty())
+        return ctx.fail(BadInput, tr("No values of %1 lot %2 are recorded yet.").arg(test, lotNumber));
+    data.fromMs = data.points.first().qc.atMs;
+    data.toMs = data.points.last().qc.atMs;
+    const LeveyJenningsData shown = data.between(std::max(from, data.fromMs), std::min(to, data.toMs));
+    if (shown.isEmpty())
+        return ctx.fail(BadInput,
+                        tr("No values of %1 lot %2 were measured in that period.").arg(test, lotNumber));
+    if (level == 0 && data.targets.isEmpty())
+        return ctx.fail(BadInput,
+                        tr("Lot %1 of %2 is still establishing its targets: there are no SD lines yet. "
+                           "Draw one level in its units with --level N.")
+                            .arg(lotNumber, test));
+    if (Status s = LeveyJenningsChart::renderPng(shown, out, QSize(1200, 600), level); !s)
+        return ctx.fail(BadInput, s.error());
+    if (inv.json)
+        ctx.printJson(
+            QJsonObject{{QStringLiteral("out"), out},
+                        {QStringLiteral("points"), static_cast<int>(shown.points.size())},
+                        {QStringLiteral("rejected"), shown.count(WestgardEvaluator::RunStatus::Rejected)},
+                        {QStringLiteral("warning"), shown.count(WestgardEvaluator::RunStatus::Warning)}});
+    else
+        ctx.out() << tr("%1: %2 points of %3 lot %4 (%5 rejected, %6 warnings)")
+                         .arg(out)
+                         .arg(shown.points.size())
+                         .arg(test, lotNumber)
+                         .arg(shown.count(WestgardEvaluator::RunStatus::Rejected))
+                         .arg(shown.count(WestgardEvaluator::RunStatus::Warning))
+                  << '\n';
+    return Ok;
+}
+
 QJsonObject episodeJson(const QcLockoutEpisode &e)
 {
     return QJsonObject{{QStringLiteral("test"), e.testCode},
@@ -679,7 +774,7 @@ int review(CommandContext &ctx)
     Qc qc(ctx.lab());
     const Invocation &inv = ctx.invocation();
     Result<Event> ev = qc.service.reviewLookback(order.value()->testCode, orderId, inv.option("--outcome"),
-                                                 inv.option("--note"), ctx.actor());
+                                                 inv.option("--note"), ctx.actor(), inv.option("--run"));
     if (!ev)
         return ctx.fail(BadInput, ev.error());
     const QJsonObject p = ev.value().payloadObject();
@@ -731,10 +826,19 @@ int qc(CommandContext &ctx)
     if (sub == QLatin1String("lot") && second == QLatin1String("add"))
         return lotAdd(ctx);
     static const QList<QPair<const char *, int (*)(CommandContext &)>> table{
-        {"lots", &lots},         {"targets", &targets}, {"rules", &rules},
-        {"analyzer", &analyzer}, {"import", &import},   {"record", &record},
-        {"evaluate", &evaluate}, {"status", &status},   {"corrective", &corrective},
-        {"lookback", &lookback}, {"review", &review},   {"override", &overrideLockout},
+        {"lots", &lots},
+        {"targets", &targets},
+        {"rules", &rules},
+        {"analyzer", &analyzer},
+        {"import", &import},
+        {"record", &record},
+        {"evaluate", &evaluate},
+        {"chart", &chart},
+        {"status", &status},
+        {"corrective", &corrective},
+        {"lookback", &lookback},
+        {"review", &review},
+        {"override", &overrideLockout},
     };
     for (const auto &[name, run] : table) {
         if (sub == QLatin1String(name))
@@ -765,10 +869,11 @@ const QList<Command> &qcCommands()
                            "qc import CSV --analyzer NAME [--columns … --time-format FMT]\n"
                            "qc record --test T --lot L --level N VALUE [--run RUN] [--analyzer NAME]\n"
                            "qc evaluate --test T --lot L [--from DATE] [--to DATE]\n"
+                           "qc chart --test T --lot L --out FILE.png [--from DATE] [--to DATE] [--level N]\n"
                            "qc status [--bench B]\n"
                            "qc corrective --test T --action TEXT\n"
                            "qc lookback --test T [--run RUN]\n"
-                           "qc review ORDER_ID --outcome stands|amended|retested [--note TEXT]\n"
+                           "qc review ORDER_ID --outcome stands|amended|retested [--note TEXT] [--run RUN]\n"
                            "qc override --test T --reason TEXT"),
          QT_TRANSLATE_NOOP("benchside-cli",
                            "quality control: lots, runs, CSV import, Westgard evaluation, lockout")},

@@ -69,11 +69,13 @@ int seedDemo(CommandContext &ctx)
     if (inv.json)
         ctx.printJson(QJsonObject{{QStringLiteral("specimens"), summary.value().specimens},
                                   {QStringLiteral("events"), summary.value().events},
-                                  {QStringLiteral("pending_receipt"), summary.value().pendingReceipt}});
+                                  {QStringLiteral("pending_receipt"), summary.value().pendingReceipt},
+                                  {QStringLiteral("qc_runs"), summary.value().qcRuns}});
     else
-        ctx.out() << tr("Demo data: %1 specimens (%2 not yet received), %3 journal events")
+        ctx.out() << tr("Demo data: %1 specimens (%2 not yet received), %3 QC runs, %4 journal events")
                          .arg(summary.value().specimens)
                          .arg(summary.value().pendingReceipt)
+                         .arg(summary.value().qcRuns)
                          .arg(summary.value().events)
                   << '\n';
     return Ok;

@@ -2,6 +2,7 @@
 
 #include "accession/accessionnumber.h"
 #include "catalog/catalogimporter.h"
+#include "demo/demoqc.h"
 #include "demo/demoresults.h"
 #include "journal/eventstore.h"
 
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlQuery>
 #include <deque>
 #include <queue>
@@ -116,6 +118,8 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
     const qint64 end = QDateTime::currentMSecsSinceEpoch() - Minute;
     const qint64 span = std::clamp<qint64>(count / 1500, 2, 365) * Day;
     qint64 now = end - span - Hour;
+    // QC history starts about three months before the first specimen (DemoQc).
+    const qint64 qcFrom = now - 100 * Day;
 
     QSqlQuery hasCatalog(m_database.connection());
     hasCatalog.prepare(QStringLiteral("SELECT count(*) FROM tests"));
@@ -125,12 +129,19 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
     // An unfinished statement holds a read transaction, and with it every WAL checkpoint: the WAL
     // grew to 22 GB while seeding 1,000,000 specimens.
     hasCatalog.finish();
+    QSqlQuery hasQc(m_database.connection());
+    hasQc.prepare(QStringLiteral("SELECT count(*) FROM qc_lots"));
+    if (!hasQc.exec() || !hasQc.next())
+        return R::failure(tr("Cannot read the QC lots."));
+    const bool qcMissing = hasQc.value(0).toLongLong() == 0;
+    hasQc.finish();
     if (catalogMissing) {
         Result<QList<EventDraft>> catalog = CatalogImporter::drafts(json);
         if (!catalog)
             return R::failure(catalog.error());
+        // Before the QC history, which names the catalogue's tests and users.
         for (const EventDraft &d : catalog.value()) {
-            if (Status s = add(now, station.value().defaultActor, d); !s)
+            if (Status s = add(qcMissing ? qcFrom - 3 * Hour : now, station.value().defaultActor, d); !s)
                 return R::failure(s.error());
         }
     }
@@ -139,10 +150,16 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
     QHash<QString, QList<QJsonObject>> testsByType;
     for (const QJsonValue &t : tests)
         testsByType[t.toObject().value(QLatin1String("specimen_type")).toString()] << t.toObject();
-    QStringList technicians;
+    QStringList technicians, benchTechnicians, supervisors;
     for (const QJsonValue &u : cat.value(QLatin1String("users")).toArray()) {
-        if (u.toObject().value(QLatin1String("role")).toString() != QLatin1String("administrator"))
-            technicians << u.toObject().value(QLatin1String("name")).toString();
+        const QString role = u.toObject().value(QLatin1String("role")).toString();
+        const QString name = u.toObject().value(QLatin1String("name")).toString();
+        if (role != QLatin1String("administrator"))
+            technicians << name;
+        if (role == QLatin1String("technician"))
+            benchTechnicians << name;
+        if (role == QLatin1String("supervisor"))
+            supervisors << name;
     }
     const QStringList collectors = strings(cat.value(QLatin1String("collectors")).toArray());
     const QJsonArray firstNames = cat.value(QLatin1String("patient_first_names")).toArray();
@@ -220,10 +237,68 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
         if (at < end)
             followUps.push({at, order++, draft});
     };
+    // QC: planned whole, then merged into the time-ordered stream like every other step.
+    DemoQc qc(m_rng, benchTechnicians, supervisors);
+    if (qcMissing) {
+        if (Status s = qc.plan(qcFrom, now, end,
+                               [&](qint64 at, const EventDraft &draft) {
+                                   if (at < end)
+                                       followUps.push({at, order++, draft});
+                               });
+            !s)
+            return R::failure(s.error());
+        summary.qcRuns = qc.runs();
+    }
+    // Released results by test (first verification), for the look-back of a rejected QC run.
+    QHash<QString, QList<QPair<qint64, QString>>> released;
+    QSet<QString> releasedOrders;
+    auto testOf = [](const EventDraft &d) {
+        const QString orderId = d.payload.value(QLatin1String("order_id")).toString();
+        return orderId.mid(orderId.lastIndexOf(QLatin1Char('-')) + 1);
+    };
+    auto lockedOut = [&](const QString &test, qint64 at) {
+        for (const DemoQc::LockWindow &w : qc.lockWindows()) {
+            if (w.test == test && at >= w.from && at < w.to)
+                return true;
+        }
+        return false;
+    };
     auto drain = [&](qint64 until) -> Status {
         while (!followUps.empty() && followUps.top().at <= until) {
             Pending p = followUps.top();
             followUps.pop();
+            // No patient result of a test is released while its QC is rejected: it waits.
+            if (p.draft.kind == QLatin1String("result.verified") && lockedOut(testOf(p.draft), p.at))
+                continue;
+            if (p.draft.kind == QLatin1String("qc.lookback.reviewed") &&
+                !p.draft.payload.contains(QLatin1String("order_id"))) {
+                // One review per result released between the last accepted run and the rejected one.
+                const QJsonObject plan = p.draft.payload;
+                const QString test = plan.value(QLatin1String("test")).toString();
+                const qint64 from = static_cast<qint64>(plan.value(QLatin1String("from")).toDouble());
+                const qint64 to = static_cast<qint64>(plan.value(QLatin1String("until")).toDouble());
+                int n = 0;
+                for (const auto &[at, orderId] : released.value(test)) {
+                    if (at <= from || at > to)
+                        continue;
+                    const bool retested = ++n % 4 == 0;
+                    QJsonObject review{{QStringLiteral("test"), test},
+                                       {QStringLiteral("bench"), plan.value(QLatin1String("bench"))},
+                                       {QStringLiteral("run_id"), plan.value(QLatin1String("run_id"))},
+                                       {QStringLiteral("order_id"), orderId},
+                                       {QStringLiteral("outcome"),
+                                        retested ? QStringLiteral("retested") : QStringLiteral("stands")},
+                                       {QStringLiteral("note"), retested ? tr("Repeated after recalibration; "
+                                                                              "agrees within the delta limit")
+                                                                         : QString()}};
+                    if (Status s =
+                            add(p.at, p.draft.actor,
+                                {p.draft.kind, orderId.left(orderId.lastIndexOf(QLatin1Char('-'))), review});
+                        !s)
+                        return s;
+                }
+                continue;
+            }
             if (p.draft.kind == QLatin1String("custody.aliquoted")) {
                 QJsonArray children;
                 const int n = 1 + m_rng.bounded(2);
@@ -238,6 +313,13 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
             const QString actor = p.draft.actor.isEmpty() ? pick(technicians) : p.draft.actor;
             if (Status s = add(p.at, actor, p.draft); !s)
                 return s;
+            if (p.draft.kind == QLatin1String("result.verified")) {
+                const QString orderId = p.draft.payload.value(QLatin1String("order_id")).toString();
+                if (!releasedOrders.contains(orderId)) {
+                    releasedOrders.insert(orderId);
+                    released[testOf(p.draft)].append({p.at, orderId});
+                }
+            }
         }
         return {};
     };

@@ -12,7 +12,8 @@ namespace benchside {
 // look like a real laboratory's: tubes accessioned over the past days, received, centrifuged,
 // sent to benches and resulted (entered, notified, verified, some amended), stored, some rejected,
 // aliquoted, sent to the reference lab or disposed of,
-// and the newest ones still on their way to the lab. The same seed gives the same histories.
+// and the newest ones still on their way to the lab; and a few months of QC before and alongside
+// them (DemoQc). The same seed gives the same histories.
 class DemoSeeder
 {
 public:
@@ -21,6 +22,7 @@ public:
         qint64 specimens = 0;
         qint64 events = 0;
         qint64 pendingReceipt = 0;
+        qint64 qcRuns = 0;
     };
 
     DemoSeeder(Database &database, quint32 seed);

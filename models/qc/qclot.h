@@ -42,6 +42,7 @@ struct QcResultRow
     qint64 hlc = 0;
     int position = 0;
     std::optional<double> z; // empty for a value of a lot that was establishing its targets
+    bool judged = false;     // judged against its lot's targets (not while the lot was establishing)
     QStringList violations;  // rule names (QcRuleSet's), e.g. "2-2s"
     QString runStatus;       // accepted, warning, rejected, establishing
 };

@@ -270,8 +270,9 @@ Status QcProjection::judgeRun(const QString &test, const QString &bench, const Q
         const QcRunJudge::Verdict &verdict = judged.value();
         worst = std::max(worst, QcRunJudge::statusRank(verdict.status));
         for (qsizetype i = 0; i < run.size() && i < verdict.values.size(); ++i) {
-            QSqlQuery &u = statement("UPDATE qc_results SET z = ?, violations = ? WHERE test_code = ? AND "
-                                     "run_id = ? AND lot = ? AND level = ?");
+            QSqlQuery &u =
+                statement("UPDATE qc_results SET z = ?, judged = 1, violations = ? WHERE test_code = ? AND "
+                          "run_id = ? AND lot = ? AND level = ?");
             for (const QVariant &v :
                  {QVariant(verdict.values.at(i).z),
                   QVariant(verdict.values.at(i).violations.join(QLatin1Char(',')) + QStringLiteral("")),

@@ -24,7 +24,7 @@ const char *const LotColumns =
 
 const char *const ValueColumns =
     "SELECT test_code, run_id, lot, level, bench, value, measured_at, analyzer, "
-    "recorded_by, event_id, hlc, position, z, violations, run_status FROM qc_results ";
+    "recorded_by, event_id, hlc, position, z, violations, run_status, judged FROM qc_results ";
 } // namespace
 
 Result<QList<QcLot>> QcRepository::selectLots(const char *where, const QStringList &keys, int level) const
@@ -114,6 +114,7 @@ Result<QList<QcResultRow>> QcRepository::selectValues(const char *where, const Q
         if (!violations.isEmpty())
             r.violations = violations.split(QLatin1Char(','));
         r.runStatus = q.value(14).toString();
+        r.judged = q.value(15).toInt() != 0;
         out << r;
     }
     return out;
@@ -159,6 +160,19 @@ Result<qint64> QcRepository::latestMeasuredAt(const QString &testCode, const QSt
     if (!q.exec() || !q.next())
         return readFailed<qint64>(q);
     return q.value(0).toLongLong();
+}
+
+Result<QString> QcRepository::latestRunId(const QString &testCode, const QString &bench) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT run_id FROM qc_results WHERE bench = ? AND test_code = ? "
+                             "ORDER BY measured_at DESC, hlc DESC LIMIT 1"));
+    q.addBindValue(bench);
+    q.addBindValue(testCode);
+    if (!q.exec())
+        return readFailed<QString>(q);
+    return q.next() ? q.value(0).toString() : QString();
 }
 
 Result<QString> QcRepository::rules(const QString &testCode) const

@@ -31,6 +31,8 @@ public:
     Result<QList<double>> levelValues(const QString &testCode, const QString &lot, int level) const;
     // The newest measurement time of the test's judged and establishing runs on the bench; 0 when none.
     Result<qint64> latestMeasuredAt(const QString &testCode, const QString &bench) const;
+    // The run recorded last for the test on the bench; empty when none.
+    Result<QString> latestRunId(const QString &testCode, const QString &bench) const;
 
     // The test's own rule set, serialised; empty when it uses the default set.
     Result<QString> rules(const QString &testCode) const;

@@ -186,6 +186,7 @@ Result<QList<EventDraft>> QcService::decideRecording(const QList<QcRunDraft> &ru
     recordedRuns.clear();
     QList<EventDraft> drafts;
     QHash<QString, qint64> latest;              // test + bench -> newest measurement
+    QHash<QString, QString> newestRun;          // test + bench -> the run recorded last
     QHash<QString, QList<double>> establishing; // lot level -> its values so far
     QSet<QString> established;                  // lot levels established in this recording
     QSet<QString> taken;                        // test + run + lot + level already holding a value
@@ -246,12 +247,27 @@ Result<QList<EventDraft>> QcService::decideRecording(const QList<QcRunDraft> &ru
                 return R::failure(l.error());
             latest.insert(benchKey, l.value());
         }
+        if (!newestRun.contains(benchKey)) {
+            Result<QString> n = m_repository.latestRunId(code, bench);
+            if (!n)
+                return R::failure(n.error());
+            newestRun.insert(benchKey, n.value());
+        }
+        // A level added to a run once another run has followed it would be judged out of order.
+        if (continuing && newestRun.value(benchKey) != runId) {
+            for (const QcRunValue &v : run.values)
+                reject(
+                    run, v,
+                    tr("run %1 of %2 is no longer the newest (run %3 came after it); record the value in a "
+                       "new run")
+                        .arg(runId, code, newestRun.value(benchKey)));
+            continue;
+        }
         if (!continuing && at < latest.value(benchKey)) {
             for (const QcRunValue &v : run.values)
                 reject(run, v,
                        tr("measured %1, before the newest QC run of %2 already recorded (%3); runs are "
-                          "judged in "
-                          "the order they were measured")
+                          "judged in the order they were measured")
                            .arg(timeText(at), code, timeText(latest.value(benchKey))));
             continue;
         }
@@ -308,6 +324,7 @@ Result<QList<EventDraft>> QcService::decideRecording(const QList<QcRunDraft> &ru
                                          {QStringLiteral("values"), values}}};
         outcome.recordedValues += static_cast<int>(kept.size());
         latest[benchKey] = std::max(latest.value(benchKey), at);
+        newestRun[benchKey] = runId;
         bool listed = false;
         for (const auto &rr : std::as_const(recordedRuns))
             listed = listed || (rr.first == code && rr.second == runId);
@@ -500,7 +517,8 @@ Result<Event> QcService::correctiveAction(const QString &testCode, const QString
 }
 
 Result<Event> QcService::reviewLookback(const QString &testCode, const QString &orderId,
-                                        const QString &outcome, const QString &note, const QString &actor)
+                                        const QString &outcome, const QString &note, const QString &actor,
+                                        const QString &runId)
 {
     const QString r = role(actor);
     if (r != QLatin1String("technician") && r != QLatin1String("supervisor"))
@@ -518,12 +536,18 @@ Result<Event> QcService::reviewLookback(const QString &testCode, const QString &
         if (o != QLatin1String("stands") && note.trimmed().isEmpty())
             return R::failure(tr("Say what was done (a note) when a result was %1.").arg(o));
         Result<std::optional<QcLockoutEpisode>> e =
-            m_lockout.latestEpisode(test.value().code, test.value().bench);
+            runId.trimmed().isEmpty()
+                ? m_lockout.latestEpisode(test.value().code, test.value().bench)
+                : m_lockout.episode(test.value().code, test.value().bench, runId.trimmed());
         if (!e)
             return R::failure(e.error());
         if (!e.value())
-            return R::failure(tr("QC for %1 on %2 has never been rejected: there is no look-back to review.")
-                                  .arg(test.value().code, test.value().bench));
+            return R::failure(
+                runId.trimmed().isEmpty()
+                    ? tr("QC for %1 on %2 has never been rejected: there is no look-back to review.")
+                          .arg(test.value().code, test.value().bench)
+                    : tr("Run %1 did not lock %2 on %3.")
+                          .arg(runId.trimmed(), test.value().code, test.value().bench));
         Result<QList<QcLookbackEntry>> list = m_lockout.lookback(*e.value());
         if (!list)
             return R::failure(list.error());

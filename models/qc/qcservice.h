@@ -70,9 +70,10 @@ public:
     Result<Event> defineAnalyzer(const QcAnalyzerMapping &mapping, const QString &actor);
 
     Result<Event> correctiveAction(const QString &testCode, const QString &action, const QString &actor);
-    // outcome: stands, amended or retested; a note is required unless the result stands.
+    // outcome: stands, amended or retested; a note is required unless the result stands. The
+    // look-back is the newest lockout's of the test, or the one `runId` opened.
     Result<Event> reviewLookback(const QString &testCode, const QString &orderId, const QString &outcome,
-                                 const QString &note, const QString &actor);
+                                 const QString &note, const QString &actor, const QString &runId = {});
     Result<Event> overrideLockout(const QString &testCode, const QString &reason, const QString &actor);
 
     static const QStringList &reviewOutcomes();

@@ -23,7 +23,8 @@ CREATE TABLE qc_lots (
 ) WITHOUT ROWID;
 
 -- One row per control value. z, violations and run_status are the judgement made when the run was
--- applied, in journal order: z is NULL for a value of an establishing lot.
+-- applied, in journal order. A value of a lot still establishing its targets is not judged: its z is
+-- NULL until the targets are set, and then filled in with judged still 0.
 CREATE TABLE qc_results (
     test_code   TEXT NOT NULL,
     run_id      TEXT NOT NULL,
@@ -38,12 +39,14 @@ CREATE TABLE qc_results (
     hlc         INTEGER NOT NULL,
     position    INTEGER NOT NULL,              -- index of the value in its event
     z           REAL,
+    judged      INTEGER NOT NULL DEFAULT 0,    -- 1: judged against its lot's targets when its run was applied
     violations  TEXT NOT NULL DEFAULT '',      -- rule names, comma-separated
     run_status  TEXT NOT NULL,                 -- accepted, warning, rejected, establishing
     PRIMARY KEY (test_code, run_id, lot, level)
 ) WITHOUT ROWID;
 CREATE INDEX qc_results_by_lot ON qc_results (test_code, lot, hlc, position);
-CREATE INDEX qc_results_by_bench ON qc_results (bench, test_code, hlc);
+-- The newest run of a test on a bench (recording order checks), and where its look-back starts.
+CREATE INDEX qc_results_by_bench ON qc_results (bench, test_code, measured_at);
 
 -- The rule set of a test (QcRuleSet, serialised); a test without a row uses the default set.
 CREATE TABLE qc_rules (

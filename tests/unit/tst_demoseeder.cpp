@@ -20,10 +20,16 @@ constexpr qint64 Specimens = 400;
 
 // Columns that hold wall-clock readings: two seedings a second apart differ there and nowhere else.
 const QStringList TimeColumns{
-    QStringLiteral("collected_at"),  QStringLiteral("accessioned_at"), QStringLiteral("received_at"),
-    QStringLiteral("last_event_at"), QStringLiteral("ordered_at"),     QStringLiteral("at"),
-    QStringLiteral("hlc"),           QStringLiteral("event_id"),       QStringLiteral("entered_at"),
-    QStringLiteral("verified_at"),   QStringLiteral("released_at"),    QStringLiteral("notified_at")};
+    QStringLiteral("collected_at"), QStringLiteral("accessioned_at"), QStringLiteral("received_at"),
+    QStringLiteral("last_event_at"), QStringLiteral("ordered_at"), QStringLiteral("at"),
+    QStringLiteral("hlc"), QStringLiteral("event_id"), QStringLiteral("entered_at"),
+    QStringLiteral("verified_at"), QStringLiteral("released_at"), QStringLiteral("notified_at"),
+    // QC (qc_* tables): measurement, definition and lockout times.
+    QStringLiteral("measured_at"), QStringLiteral("defined_at"), QStringLiteral("targets_set_at"),
+    QStringLiteral("configured_at"), QStringLiteral("rejected_at"), QStringLiteral("lookback_from"),
+    QStringLiteral("corrective_at"), QStringLiteral("override_at"), QStringLiteral("resolved_at"),
+    QStringLiteral("reviewed_at"), QStringLiteral("last_run_at"), QStringLiteral("last_good_at"),
+    QStringLiteral("first_run_at")};
 
 QStringList column(const QSqlDatabase &db, const QString &sql)
 {
@@ -53,6 +59,7 @@ private slots:
     void createsTheSpecimensAskedFor();
     void historiesFollowTheCustodyRules();
     void seededDatabaseIsIntact();
+    void seedsQualityControlHistory();
     void sameSeedGivesTheSameLaboratory();
     void otherSeedGivesAnotherLaboratory();
     void refusesADatabaseWithRealSpecimens();
@@ -319,6 +326,51 @@ void TestDemoSeeder::seededDatabaseIsIntact()
     const Result<QStringList> diff = RebuildCheck::differences(m_a.lab->database());
     QVERIFY(diff.ok());
     QVERIFY2(diff.value().isEmpty(), qPrintable(diff.value().join(QLatin1Char('\n'))));
+}
+
+void TestDemoSeeder::seedsQualityControlHistory()
+{
+    const QSqlDatabase db = m_a.conn();
+    QVERIFY(m_a.summary.qcRuns > 500);
+    // Two levels for each QC'd test, and a second glucose lot whose targets were established.
+    QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(DISTINCT test_code) FROM qc_lots")), 7);
+    QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM qc_lots WHERE test_code = 'GLU'")), 4);
+    QCOMPARE(
+        testlab::scalar(db, QStringLiteral("SELECT count(*) FROM qc_lots WHERE target_source = 'established' "
+                                           "AND target_n = 20 AND sd > 0")),
+        2);
+    // A few months of runs.
+    QVERIFY(
+        testlab::scalar(db, QStringLiteral("SELECT max(measured_at) - min(measured_at) FROM qc_results")) >
+        90LL * 86'400'000);
+    // The planned violations are there, judged by the projector as the demo expected.
+    for (const char *rule : {"1-3s", "2-2s", "4-1s", "10x"}) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT count(*) FROM qc_results WHERE ',' || violations || ',' LIKE ?"));
+        q.addBindValue(QStringLiteral("%,%1,%").arg(QLatin1String(rule)));
+        QVERIFY(q.exec() && q.next());
+        QVERIFY2(q.value(0).toInt() > 0, rule);
+    }
+    // Every rejection was followed by a corrective action and an accepted run; one was overridden.
+    QVERIFY(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM qc_lockouts")) >= 4);
+    QCOMPARE(
+        testlab::scalar(db, QStringLiteral("SELECT count(*) FROM qc_lockouts WHERE state <> 'resolved' OR "
+                                           "corrective_action = ''")),
+        0);
+    QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM qc_lockouts l JOIN users u ON u.name = "
+                                                "l.override_by WHERE u.role = 'supervisor'")),
+             1);
+    // No patient result was released while its test was locked out; the look-back was reviewed.
+    QCOMPARE(testlab::scalar(
+                 db, QStringLiteral("SELECT count(*) FROM qc_lockouts l JOIN results r ON "
+                                    "r.test_code = l.test_code JOIN test_orders o ON o.order_id = "
+                                    "r.order_id AND o.bench = l.bench WHERE l.override_by = '' AND "
+                                    "r.released_at >= l.rejected_at AND r.released_at < l.resolved_at")),
+             0);
+    QVERIFY(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM qc_lookback_reviews")) > 0);
+    QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM qc_test_state WHERE last_run_status = "
+                                                "'rejected'")),
+             0);
 }
 
 void TestDemoSeeder::sameSeedGivesTheSameLaboratory()

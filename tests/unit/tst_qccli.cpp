@@ -6,10 +6,12 @@
 #include "testdatabase.h"
 
 #include <QFileInfo>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTest>
 
 using namespace benchside;
@@ -29,6 +31,7 @@ private slots:
     void importReportsRejectedRowsByLine();
     void importWithoutMappingExitsTwo();
     void lockoutCorrectiveLookbackReviewAndOverride();
+    void chartWritesAPng();
 
 private:
     struct Run
@@ -366,6 +369,37 @@ void TestQcCli::lockoutCorrectiveLookbackReviewAndOverride()
     // The journal still rebuilds to the same views.
     const Run check = cli({s("rebuild"), s("--check")});
     QVERIFY2(check.exit == 0, check.err.constData());
+}
+
+void TestQcCli::chartWritesAPng()
+{
+    addGluLot();
+    const QStringList glu{s("--test"), s("GLU"), s("--lot"), s("GL-1")};
+    for (const char *value : {"5.1", "5.5", "5.7", "4.9"})
+        QCOMPARE(cli(QStringList{s("qc"), s("record"), s("--level"), s("1"), s(value)} + glu).exit, 0);
+    const QString png = m_dir.filePath(QStringLiteral("glu.png"));
+    const Run r = cli(QStringList{s("qc"), s("chart"), s("--out"), png, s("--json")} + glu);
+    QVERIFY2(r.exit == 0, r.err.constData());
+    const QJsonObject o = r.json().object();
+    QCOMPARE(o.value(QLatin1String("points")).toInt(), 4);
+    QCOMPARE(o.value(QLatin1String("rejected")).toInt(), 1); // 5.7: 1-3s
+    QCOMPARE(o.value(QLatin1String("warning")).toInt(), 1);  // 5.5: 1-2s
+    QImage image(png);
+    QCOMPARE(image.size(), QSize(1200, 600));
+    // Something was drawn: the image is not one flat colour.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    QVERIFY(colours.size() > 10);
+
+    // One level in its units; a period with nothing in it; no --out; an unknown lot.
+    QCOMPARE(cli(QStringList{s("qc"), s("chart"), s("--out"), png, s("--level"), s("1")} + glu).exit, 0);
+    QCOMPARE(cli(QStringList{s("qc"), s("chart"), s("--out"), png, s("--to"), s("2000-01-01")} + glu).exit,
+             2);
+    QCOMPARE(cli(QStringList{s("qc"), s("chart")} + glu).exit, 2);
+    QCOMPARE(cli({s("qc"), s("chart"), s("--test"), s("GLU"), s("--lot"), s("NOPE"), s("--out"), png}).exit,
+             2);
 }
 
 QTEST_GUILESS_MAIN(TestQcCli)

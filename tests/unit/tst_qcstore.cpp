@@ -45,6 +45,7 @@ private slots:
     void lotDefinitionIsChecked();
     void runsAreJudgedWhenApplied();
     void expiredLotIsRefused();
+    void testRuleSetDecidesLaterRuns();
     void establishingLotFreezesItsTargetsAfterTwentyValues();
     void newLotIsJudgedOnItsOwn();
     void rejectedRunLocksRelease();
@@ -195,9 +196,42 @@ void TestQcStore::runsAreJudgedWhenApplied()
     QVERIFY(whole.value().values.at(1).violations.contains(QStringLiteral("R-4s")));
     // The same level twice in one run is refused.
     QVERIFY(!m_qc->record(second, Tech).ok());
+    // A level cannot be added to a run once another run has followed it.
+    QVERIFY(m_qc->record(run(Glu, Lot, 5.0, 15.0, 0, QStringLiteral("R-NEXT")), Tech).ok());
+    QcRunDraft late = first;
+    late.values = {{Lot, 3, 1.0, 0}};
+    QcService::LotDefinition l3;
+    l3.testCode = Glu;
+    l3.lot = Lot;
+    l3.level = 3;
+    l3.mean = 1.0;
+    l3.sd = 0.1;
+    QVERIFY(m_qc->defineLot(l3, Supervisor).ok());
+    const Result<QcService::RecordedRun> refusedLate = m_qc->record(late, Tech);
+    QVERIFY(!refusedLate.ok());
+    QVERIFY2(refusedLate.error().contains(QStringLiteral("no longer the newest")),
+             qPrintable(refusedLate.error()));
     // Unknown lot and unknown test.
     QVERIFY(!m_qc->record(run(Glu, QStringLiteral("NOPE"), 5, 15), Tech).ok());
     QVERIFY(!m_qc->record(run(QStringLiteral("XYZ"), Lot, 5, 15), Tech).ok());
+}
+
+void TestQcStore::testRuleSetDecidesLaterRuns()
+{
+    defineGluLot();
+    // Default rules: level 1 at +3.5 SD is a 1-3s rejection.
+    QCOMPARE(m_qc->record(run(Glu, Lot, 5.7, 15.0), Tech).value().status, QStringLiteral("rejected"));
+    QVERIFY(!m_qc->configureRules(Glu, QStringLiteral("1-2s,2-2s"), Tech).ok());  // supervisors only
+    QVERIFY(!m_qc->configureRules(Glu, QStringLiteral("1-2s"), Supervisor).ok()); // nothing rejects
+    QVERIFY(m_qc->configureRules(Glu, QStringLiteral("2-2s, 1-2s"), Supervisor).ok());
+    QCOMPARE(QcRepository(m_lab->database().connection()).rules(Glu).value(), QStringLiteral("1-2s,2-2s"));
+    // Without 1-3s the same value only warns; the run before keeps the judgement it was given.
+    Result<QcService::RecordedRun> warn = m_qc->record(run(Glu, Lot, 4.3, 15.0), Tech);
+    QCOMPARE(warn.value().status, QStringLiteral("warning"));
+    QCOMPARE(warn.value().values.at(0).violations, QStringList{QStringLiteral("1-2s")});
+    const QList<QcResultRow> all = QcRepository(m_lab->database().connection()).values(Glu, Lot).value();
+    QCOMPARE(all.first().runStatus, QStringLiteral("rejected"));
+    QVERIFY(all.first().violations.contains(QStringLiteral("1-3s")));
 }
 
 void TestQcStore::expiredLotIsRefused()
@@ -400,6 +434,28 @@ void TestQcStore::lookbackListsResultsReleasedSinceTheLastAcceptedRun()
     QCOMPARE(list.at(1).outcome, QStringLiteral("retested"));
     QCOMPARE(list.at(1).reviewedBy, Tech);
     QCOMPARE(list.at(1).note, QStringLiteral("Repeat 6.1, agrees"));
+
+    // Resolved; a result released after that; a new rejection. The first look-back ends at the run
+    // that resolved it, the second starts there, and each is reviewed in its own.
+    QVERIFY(m_qc->correctiveAction(Glu, QStringLiteral("Recalibrated"), Tech).ok());
+    QCOMPARE(m_qc->record(run(Glu, Lot, 5.0, 15.0), Tech).value().status, QStringLiteral("accepted"));
+    QTest::qWait(3);
+    const QString d = releasedResult(QStringLiteral("5.3"));
+    const QString secondRun = m_qc->record(run(Glu, Lot, 4.3, 15.0), Tech).value().runId;
+    const QcLockoutEpisode first = *lockout.episode(Glu, Chem, rejectedRun).value();
+    QCOMPARE(first.state, QStringLiteral("resolved"));
+    QCOMPARE(lockout.lookback(first).value().size(), 2);
+    const QcLockoutEpisode second = *lockout.latestEpisode(Glu, Chem).value();
+    QCOMPARE(second.runId, secondRun);
+    const QList<QcLookbackEntry> again = lockout.lookback(second).value();
+    QCOMPARE(again.size(), 1);
+    QCOMPARE(again.first().orderId, d);
+    QVERIFY(!m_qc->reviewLookback(Glu, a, QStringLiteral("stands"), {}, Tech).ok()); // not in the newest
+    QVERIFY(!m_qc->reviewLookback(Glu, a, QStringLiteral("stands"), {}, Tech, rejectedRun).ok()); // done
+    QVERIFY(!m_qc->reviewLookback(Glu, d, QStringLiteral("stands"), {}, Tech, QStringLiteral("NOPE")).ok());
+    QVERIFY(m_qc->reviewLookback(Glu, d, QStringLiteral("amended"), QStringLiteral("Corrected to 5.1"), Tech,
+                                 secondRun)
+                .ok());
 }
 
 void TestQcStore::supervisorOverrideLiftsTheLockout()
