@@ -2,6 +2,7 @@
 
 #include "commandcontext.h"
 #include "qc/leveyjenningschart.h"
+#include "qc/qcchartloader.h"
 #include "qc/qccsvimporter.h"
 #include "qc/qclockout.h"
 #include "qc/qcrepository.h"
@@ -550,37 +551,13 @@ int chart(CommandContext &ctx)
         return ctx.fail(Failure, levels.error());
     if (levels.value().isEmpty())
         return ctx.fail(BadInput, tr("No lot %1 is defined for %2.").arg(lotNumber, test));
-    Result<QList<QcResultRow>> rows = qc.repository.values(test, lotNumber);
-    if (!rows)
-        return ctx.fail(Failure, rows.error());
-
-    LeveyJenningsData data;
-    data.test = test;
+    // The judgements as recorded, the same data the QC page charts.
+    Result<LeveyJenningsData> loaded = QcChartLoader(qc.repository).load(test, lotNumber);
+    if (!loaded)
+        return ctx.fail(Failure, loaded.error());
+    LeveyJenningsData data = loaded.value();
     if (const std::optional<TestDefinition> t = ctx.lab().catalog().test(test))
         data.unit = t->unit;
-    for (const QcLot &l : levels.value()) {
-        if (l.hasTargets())
-            data.targets[l.lot].insert(l.level, QcTarget{*l.mean, *l.sd});
-    }
-    for (const QcResultRow &r : rows.value()) {
-        LeveyJenningsData::Point p;
-        p.qc.id = r.eventId + QLatin1Char('/') + QString::number(r.position);
-        p.qc.runId = r.runId;
-        p.qc.level = r.level;
-        p.qc.value = r.value;
-        p.qc.atMs = r.measuredAtMs;
-        p.qc.user = r.recordedBy;
-        p.qc.lot = r.lot;
-        p.z = r.z;
-        p.violations = r.violations;
-        // A value that was never judged (its lot was establishing) shows as not evaluated.
-        p.runStatus = r.judged ? WestgardEvaluator::parseStatus(r.runStatus)
-                                     .value_or(WestgardEvaluator::RunStatus::NotEvaluated)
-                               : WestgardEvaluator::RunStatus::NotEvaluated;
-        data.points << p;
-    }
-    std::stable_sort(data.points.begin(), data.points.end(),
-                     [](const auto &a, const auto &b) { return a.qc.atMs < b.qc.atMs; });
     if (data.points.isEmpty())
         return ctx.fail(BadInput, tr("No values of %1 lot %2 are recorded yet.").arg(test, lotNumber));
     data.fromMs = data.points.first().qc.atMs;

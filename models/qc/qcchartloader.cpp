@@ -42,9 +42,10 @@ Result<LeveyJenningsData> QcChartLoader::load(const QString &testCode, const QSt
                            v.lot};
             p.z = v.z;
             p.violations = v.violations;
-            // "establishing": the lot had no targets yet, so the run was not judged.
-            p.runStatus = WestgardEvaluator::parseStatus(v.runStatus)
-                              .value_or(WestgardEvaluator::RunStatus::NotEvaluated);
+            // A value that was never judged (its lot was establishing) shows as not evaluated.
+            p.runStatus = v.judged ? WestgardEvaluator::parseStatus(v.runStatus)
+                                         .value_or(WestgardEvaluator::RunStatus::NotEvaluated)
+                                   : WestgardEvaluator::RunStatus::NotEvaluated;
             points << p;
         }
     }

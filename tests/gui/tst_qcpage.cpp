@@ -9,6 +9,7 @@
 #include "qc/qcpage.h"
 #include "qc/qcrunentry.h"
 #include "qc/qcservice.h"
+#include "worklist/worklistpage.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -131,6 +132,14 @@ void TestQcPage::rejectedRunLocksUntilCorrectedAndAccepted()
     QCOMPARE(m_page->chart()->chart()->statusPoints(WestgardEvaluator::RunStatus::Rejected).size(), 2);
     auto *correctiveButton = m_page->findChild<QPushButton *>(QStringLiteral("qcCorrectiveButton"));
     QVERIFY(correctiveButton->isEnabled());
+    // The chemistry worklist says why GLU results will not be released.
+    auto *worklist = m_fixture.window().findChild<WorklistPage *>(QStringLiteral("worklistPage"));
+    auto *hold = worklist->findChild<QLabel *>(QStringLiteral("worklistQcHold"));
+    auto *worklistBench = worklist->findChild<QComboBox *>(QStringLiteral("worklistBench"));
+    worklistBench->setCurrentIndex(worklistBench->findData(QStringLiteral("CHEM")));
+    worklist->refresh();
+    QVERIFY(!hold->isHidden());
+    QVERIFY2(hold->text().contains(QLatin1String("<b>GLU</b>")), qPrintable(hold->text()));
 
     // An accepted run without a corrective action does not lift the hold.
     typeRun({QStringLiteral("5.5"), QStringLiteral("16.0")});
@@ -145,6 +154,8 @@ void TestQcPage::rejectedRunLocksUntilCorrectedAndAccepted()
     QVERIFY2(outcome().contains(QLatin1String("accepted")), qPrintable(outcome()));
     QVERIFY2(lockoutText().contains(QLatin1String("in control")), qPrintable(lockoutText()));
     QVERIFY(!correctiveButton->isEnabled());
+    worklist->refresh();
+    QVERIFY(hold->isHidden());
 }
 
 void TestQcPage::badValueRecordsNothing()

@@ -2,6 +2,7 @@
 
 #include "export/tableexporter.h"
 #include "lab/lab.h"
+#include "qc/qclockout.h"
 #include "results/resultentrypanel.h"
 #include "worklist/worklistfilterbar.h"
 #include "worklist/worklistmodel.h"
@@ -65,6 +66,12 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     m_entry = new ResultEntryPanel(m_lab, this);
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("worklistCount"));
+    m_qcHold = new QLabel(this);
+    m_qcHold->setObjectName(QStringLiteral("worklistQcHold"));
+    m_qcHold->setWordWrap(true);
+    m_qcHold->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_qcHold->setStyleSheet(QStringLiteral("QLabel { background: #fde0dc; color: #7f0000; padding: 6px; }"));
+    m_qcHold->hide();
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("worklistMessage"));
     m_message->setWordWrap(true);
@@ -125,6 +132,7 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     layout->addWidget(heading);
     layout->addLayout(top);
     layout->addWidget(m_message);
+    layout->addWidget(m_qcHold);
     layout->addWidget(split, 1);
     setFocusProxy(m_entry);
 
@@ -153,6 +161,7 @@ void WorklistPage::applyFilter()
     if (Status s = m_model->setFilter(f); !s)
         showMessage(s.error(), true);
     showSortIndicator();
+    showQcHolds();
     selectRow(0);
     m_table->scrollToTop();
 }
@@ -268,6 +277,28 @@ void WorklistPage::keepingView(const std::function<Status()> &update)
 void WorklistPage::refresh()
 {
     keepingView([this] { return m_model->refresh(); });
+    showQcHolds();
+}
+
+void WorklistPage::showQcHolds()
+{
+    // Results can still be entered; QcLockout refuses their release, and the bench should know why
+    // before it works through the list.
+    Result<QHash<QString, QString>> locked =
+        QcLockout(m_lab.database().connection()).lockedTests(m_model->filter().bench);
+    if (!locked) {
+        showMessage(locked.error(), true);
+        return;
+    }
+    QStringList lines;
+    QStringList tests = locked.value().keys();
+    tests.sort();
+    for (const QString &test : std::as_const(tests))
+        lines << QStringLiteral("<b>%1</b>: %2")
+                     .arg(test.toHtmlEscaped(), locked.value().value(test).toHtmlEscaped());
+    m_qcHold->setText(tr("QC lockout — these results cannot be released:") + QStringLiteral("<br>") +
+                      lines.join(QStringLiteral("<br>")));
+    m_qcHold->setVisible(!lines.isEmpty());
 }
 
 void WorklistPage::applyEvents(const QList<Event> &events)

@@ -55,6 +55,7 @@ private:
     void sortBy(int column, Qt::SortOrder order);
     void showSortIndicator();
     void loadAboveIfAtTop();
+    void showQcHolds();
     // Runs an update of the model and puts the view back on the rows it showed and had selected.
     void keepingView(const std::function<Status()> &update);
     void selectRow(int row);
@@ -73,6 +74,7 @@ private:
     ResultEntryPanel *m_entry;
     QLabel *m_count;
     QLabel *m_message;
+    QLabel *m_qcHold;
     QTimer m_refreshTimer;
     QString m_lastRecorded;
     int m_lastRecordedRow = -1;
