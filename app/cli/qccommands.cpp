@@ -378,42 +378,37 @@ int import(CommandContext &ctx)
                         tr("No column mapping is saved for analyzer %1; give one with --columns "
                            "test=…,lot=…,level=…,value=…,time=…[,run=…] (it is saved for next time).")
                             .arg(name));
-    Result<QcCsvImporter::Parsed> parsed = QcCsvImporter::parse(data, *mapping.value());
-    if (!parsed)
-        return ctx.fail(BadInput, tr("%1: %2").arg(ctx.positional(1), parsed.error()));
-    Result<QcService::Recording> recorded = qc.service.recordAll(parsed.value().runs, ctx.actor());
-    if (!recorded)
-        return ctx.fail(Failure, recorded.error());
-
-    QList<QcCsvImporter::BadRow> bad = parsed.value().bad;
-    for (const QcService::RejectedValue &r : recorded.value().rejected)
-        bad.append({r.line, r.reason});
-    std::stable_sort(bad.begin(), bad.end(), [](const auto &a, const auto &b) { return a.line < b.line; });
+    // Mostly a file that cannot be read at all; a database error says so in its message.
+    Result<QcService::Import> imported = qc.service.importExport(data, *mapping.value(), ctx.actor());
+    if (!imported)
+        return ctx.fail(BadInput, tr("%1: %2").arg(ctx.positional(1), imported.error()));
+    const QcService::Recording &recording = imported.value().recording;
+    const QList<QcCsvImporter::BadRow> &bad = imported.value().bad;
     for (const QcCsvImporter::BadRow &b : bad)
         ctx.note(tr("%1 line %2: %3").arg(ctx.positional(1)).arg(b.line).arg(b.reason));
 
-    const int imported = recorded.value().recordedValues;
+    const int values = recording.recordedValues;
     if (inv.json) {
         QJsonArray runs, rejected;
-        for (const QcService::RecordedRun &r : recorded.value().runs)
+        for (const QcService::RecordedRun &r : recording.runs)
             runs.append(QJsonObject{{QStringLiteral("run_id"), r.runId},
                                     {QStringLiteral("test"), r.testCode},
                                     {QStringLiteral("run_status"), r.status}});
         for (const QcCsvImporter::BadRow &b : bad)
             rejected.append(
                 QJsonObject{{QStringLiteral("line"), b.line}, {QStringLiteral("reason"), b.reason}});
-        ctx.printJson(QJsonObject{{QStringLiteral("imported"), imported},
+        ctx.printJson(QJsonObject{{QStringLiteral("imported"), values},
                                   {QStringLiteral("rejected"), static_cast<int>(bad.size())},
                                   {QStringLiteral("runs"), runs},
                                   {QStringLiteral("rejected_rows"), rejected}});
     } else {
         ctx.out() << tr("%1: %2 rows imported in %3 runs, %4 rejected.")
                          .arg(ctx.positional(1))
-                         .arg(imported)
-                         .arg(recorded.value().runs.size())
+                         .arg(values)
+                         .arg(recording.runs.size())
                          .arg(bad.size())
                   << '\n';
-        for (const QcService::RecordedRun &r : recorded.value().runs) {
+        for (const QcService::RecordedRun &r : recording.runs) {
             if (r.status == QLatin1String("rejected") || r.status == QLatin1String("warning"))
                 ctx.out() << "  " << tr("%1 run %2: %3").arg(r.testCode, r.runId, r.status.toUpper()) << '\n';
         }

@@ -39,7 +39,9 @@ QVariant nullableMs(const QJsonValue &v)
 }
 } // namespace
 
-Projector::Projector(QSqlDatabase db) : m_db(std::move(db)), m_qc(std::make_unique<QcProjection>(m_db)) {}
+Projector::Projector(QSqlDatabase db)
+    : m_db(std::move(db)), m_statements(m_db), m_qc(std::make_unique<QcProjection>(m_statements))
+{}
 
 Projector::~Projector() = default;
 
@@ -57,18 +59,6 @@ const QStringList &Projector::tables()
         } +
         QcProjection::tables();
     return names;
-}
-
-// Statements are prepared once per connection: preparing costs more than executing them.
-QSqlQuery &Projector::statement(const char *sql)
-{
-    auto &slot = m_statements[sql];
-    if (!slot) {
-        slot = std::make_shared<QSqlQuery>(m_db);
-        slot->setForwardOnly(true);
-        slot->prepare(QString::fromUtf8(sql));
-    }
-    return *slot;
 }
 
 Status Projector::exec(QSqlQuery &q)

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "journal/event.h"
+#include "store/statementcache.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -30,7 +31,7 @@ public:
     static const QStringList &tables();
 
 private:
-    QSqlQuery &statement(const char *sql);
+    QSqlQuery &statement(const char *sql) { return m_statements.prepared(sql); }
     Status exec(QSqlQuery &q);
     Status applyCatalog(const Event &e, const QJsonObject &p);
     Status applyAccessioned(const Event &e, const QJsonObject &p);
@@ -42,7 +43,7 @@ private:
     Status bumpCounter(const QJsonObject &p);
 
     QSqlDatabase m_db;
-    QHash<const char *, std::shared_ptr<QSqlQuery>> m_statements;
+    StatementCache m_statements; // shared with m_qc: one connection, one set of statements
     std::unique_ptr<QcProjection> m_qc;
 };
 

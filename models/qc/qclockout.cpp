@@ -61,14 +61,18 @@ Result<QList<QcLockoutEpisode>> QcLockout::select(const QString &where, const QS
 
 QString QcLockout::reason(const QcLockoutEpisode &e)
 {
+    // The run that opened the episode and its time; a later rejected run is named beside it.
+    QString run = tr("run %1, %2").arg(e.runId, timeText(e.rejectedAtMs));
+    if (!e.lastRejectedRun.isEmpty() && e.lastRejectedRun != e.runId)
+        run += tr("; latest rejected run %1").arg(e.lastRejectedRun);
     if (e.correctiveDone)
-        return tr("QC for %1 on %2 was rejected (run %3, %4); a corrective action is documented, and results "
+        return tr("QC for %1 on %2 was rejected (%3); a corrective action is documented, and results "
                   "cannot be released until an accepted QC run follows or a supervisor overrides the "
                   "lockout.")
-            .arg(e.testCode, e.bench, e.lastRejectedRun, timeText(e.rejectedAtMs));
-    return tr("QC for %1 on %2 was rejected (run %3, %4): results cannot be released until a corrective "
+            .arg(e.testCode, e.bench, run);
+    return tr("QC for %1 on %2 was rejected (%3): results cannot be released until a corrective "
               "action is documented and an accepted QC run follows, or a supervisor overrides the lockout.")
-        .arg(e.testCode, e.bench, e.lastRejectedRun, timeText(e.rejectedAtMs));
+        .arg(e.testCode, e.bench, run);
 }
 
 Result<QHash<QString, QString>> QcLockout::lockedTests(const QString &bench) const

@@ -36,7 +36,7 @@ bool isGood(const QString &status)
 constexpr int HistoryValues = 60;
 } // namespace
 
-QcProjection::QcProjection(QSqlDatabase db) : m_db(std::move(db)) {}
+QcProjection::QcProjection(StatementCache &statements) : m_statements(statements) {}
 
 QcProjection::~QcProjection() = default;
 
@@ -52,17 +52,6 @@ const QStringList &QcProjection::tables()
         QStringLiteral("qc_lookback_reviews"),
     };
     return names;
-}
-
-QSqlQuery &QcProjection::statement(const char *sql)
-{
-    auto &slot = m_statements[sql];
-    if (!slot) {
-        slot = std::make_shared<QSqlQuery>(m_db);
-        slot->setForwardOnly(true);
-        slot->prepare(QString::fromUtf8(sql));
-    }
-    return *slot;
 }
 
 Status QcProjection::exec(QSqlQuery &q)

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "journal/event.h"
+#include "store/statementcache.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -17,7 +18,7 @@ namespace benchside {
 class QcProjection
 {
 public:
-    explicit QcProjection(QSqlDatabase db);
+    explicit QcProjection(StatementCache &statements);
     ~QcProjection();
 
     Status apply(const Event &event, const QJsonObject &payload);
@@ -25,7 +26,7 @@ public:
     static const QStringList &tables();
 
 private:
-    QSqlQuery &statement(const char *sql);
+    QSqlQuery &statement(const char *sql) { return m_statements.prepared(sql); }
     Status exec(QSqlQuery &q);
     Status applyLot(const Event &e, const QJsonObject &p);
     Status applyTargets(const Event &e, const QJsonObject &p);
@@ -37,8 +38,7 @@ private:
     Status applyOverride(const Event &e, const QJsonObject &p);
     Status applyReview(const Event &e, const QJsonObject &p);
 
-    QSqlDatabase m_db;
-    QHash<const char *, std::shared_ptr<QSqlQuery>> m_statements;
+    StatementCache &m_statements;
 };
 
 } // namespace benchside

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QSet>
+#include <algorithm>
 #include <cmath>
 
 namespace benchside {
@@ -365,6 +366,23 @@ Result<QList<EventDraft>> QcService::decideRecording(const QList<QcRunDraft> &ru
     if (strict && !outcome.rejected.isEmpty())
         return R::failure(outcome.rejected.first().reason);
     return drafts;
+}
+
+Result<QcService::Import> QcService::importExport(const QByteArray &data, const QcAnalyzerMapping &mapping,
+                                                  const QString &actor)
+{
+    Result<QcCsvImporter::Parsed> parsed = QcCsvImporter::parse(data, mapping);
+    if (!parsed)
+        return Result<Import>::failure(parsed.error());
+    Result<Recording> recorded = recordAll(parsed.value().runs, actor);
+    if (!recorded)
+        return Result<Import>::failure(recorded.error());
+    Import import{recorded.value(), parsed.value().bad};
+    for (const RejectedValue &r : recorded.value().rejected)
+        import.bad.append({r.line, r.reason});
+    std::stable_sort(import.bad.begin(), import.bad.end(),
+                     [](const auto &a, const auto &b) { return a.line < b.line; });
+    return import;
 }
 
 Result<QcService::Recording> QcService::recordAll(const QList<QcRunDraft> &runs, const QString &actor)

@@ -4,6 +4,7 @@
 #include "core/result.h"
 #include "journal/eventstore.h"
 #include "qc/qcanalyzermapping.h"
+#include "qc/qccsvimporter.h"
 #include "qc/qclockout.h"
 #include "qc/qclot.h"
 #include "qc/qcrepository.h"
@@ -65,6 +66,16 @@ public:
     // Records every value that can be recorded, in one transaction, and says why the others were not.
     // Runs are recorded in the order given (an importer sorts them by time first).
     Result<Recording> recordAll(const QList<QcRunDraft> &runs, const QString &actor);
+    // An analyzer's export read with its column mapping and recorded as recordAll() does. `bad`
+    // holds every row left out, unreadable or refused, by line. Fails only when the file cannot
+    // be read at all (or the database cannot be written).
+    struct Import
+    {
+        Recording recording;
+        QList<QcCsvImporter::BadRow> bad;
+    };
+    Result<Import> importExport(const QByteArray &data, const QcAnalyzerMapping &mapping,
+                                const QString &actor);
 
     Result<Event> configureRules(const QString &testCode, const QString &rules, const QString &actor);
     Result<Event> defineAnalyzer(const QcAnalyzerMapping &mapping, const QString &actor);

@@ -65,6 +65,12 @@ std::optional<WorklistSort> WorklistModel::sortFor(int column, Qt::SortOrder ord
     }
 }
 
+std::pair<int, Qt::SortOrder> WorklistModel::headerFor(const WorklistSort &sort)
+{
+    static const int columns[] = {Priority, Received, Due, Accession, Test}; // by WorklistSort::By
+    return {columns[sort.by], sort.descending ? Qt::DescendingOrder : Qt::AscendingOrder};
+}
+
 void WorklistModel::sort(int column, Qt::SortOrder order)
 {
     const std::optional<WorklistSort> by = sortFor(column, order);
@@ -94,12 +100,18 @@ void WorklistModel::fetchMore(const QModelIndex &parent)
         return;
     }
     m_atEnd = page.value().size() < m_pageSize;
-    if (page.value().isEmpty())
+    insertLoaded(int(m_rows.size()), page.value());
+}
+
+void WorklistModel::insertLoaded(int at, const QList<WorklistRow> &rows)
+{
+    if (rows.isEmpty())
         return;
-    // A view may ask for the next page while this one is being announced; it gets it afterwards.
+    // A view may ask for the next page while these rows are being announced; it gets it afterwards.
     m_fetching = true;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.value().size() - 1));
-    m_rows += page.value();
+    beginInsertRows({}, at, int(at + rows.size() - 1));
+    m_rows.insert(at, rows.size(), WorklistRow());
+    std::copy(rows.cbegin(), rows.cend(), m_rows.begin() + at);
     endInsertRows();
     m_fetching = false;
 }
@@ -121,13 +133,7 @@ int WorklistModel::fetchBefore()
         return 0;
     }
     m_atStart = page.value().size() < m_pageSize;
-    if (page.value().isEmpty())
-        return 0;
-    m_fetching = true;
-    beginInsertRows({}, 0, int(page.value().size() - 1));
-    m_rows = page.value() + m_rows;
-    endInsertRows();
-    m_fetching = false;
+    insertLoaded(0, page.value());
     return int(page.value().size());
 }
 
@@ -298,12 +304,8 @@ QList<int> WorklistModel::revealAccession(const QString &accession)
         if (gap.value().size() > m_jumpRows) {
             if (Status s = jumpTo(first); !s)
                 return rows;
-        } else if (!gap.value().isEmpty()) {
-            m_fetching = true;
-            beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + gap.value().size() - 1));
-            m_rows += gap.value();
-            endInsertRows();
-            m_fetching = false;
+        } else {
+            insertLoaded(int(m_rows.size()), gap.value());
         }
     }
     for (const WorklistRow &r : mine.value()) {

@@ -39,6 +39,8 @@ public:
     // Patient, status and flag have no index over the open orders, so the model does not sort
     // by them (nullopt); every other column sorts through an index.
     static std::optional<WorklistSort> sortFor(int column, Qt::SortOrder order);
+    // The heading and direction that show `sort` (the inverse of sortFor; Age shows as Received).
+    static std::pair<int, Qt::SortOrder> headerFor(const WorklistSort &sort);
     // Re-reads the first page in the new order (QTableView calls this when a header is clicked).
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
@@ -80,6 +82,7 @@ private:
     bool loadedUpTo(const WorklistKey &key) const;
     bool loadedFrom(const WorklistKey &key) const;
     Status jumpTo(const WorklistKey &key);
+    void insertLoaded(int at, const QList<WorklistRow> &rows);
     WorklistKey keyOf(const WorklistRow &row) const;
     qint64 now() const;
 

@@ -111,23 +111,20 @@ QString WorklistQuery::pageSql(const WorklistFilter &f, bool withKey, bool forAc
         sql += QStringLiteral(" AND o.received_at >= ?");
     if (f.receivedToMs > 0)
         sql += QStringLiteral(" AND o.received_at < ?");
+    // A keyset bound: the sort columns as one row value against as many bound values.
     const QStringList columns = order.columns();
-    if (withKey) {
-        QStringList marks;
-        marks.fill(QStringLiteral("?"), columns.size());
-        const QString after =
-            QLatin1String(order.descending ? "<" : ">") + QLatin1String(inclusive ? "=" : "");
-        sql += QStringLiteral(" AND (%1) %2 (%3)")
-                   .arg(columns.join(QStringLiteral(", ")), after, marks.join(QStringLiteral(", ")));
-    }
-    if (withUpTo) {
-        QStringList marks;
-        marks.fill(QStringLiteral("?"), columns.size());
-        sql += QStringLiteral(" AND (%1) %2 (%3)")
-                   .arg(columns.join(QStringLiteral(", ")),
-                        order.descending ? QStringLiteral(">=") : QStringLiteral("<="),
-                        marks.join(QStringLiteral(", ")));
-    }
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), columns.size());
+    const auto bound = [&](bool after) {
+        const bool greater = after != order.descending;
+        const QString op = QLatin1String(greater ? ">" : "<") + QLatin1String(inclusive || !after ? "=" : "");
+        return QStringLiteral(" AND (%1) %2 (%3)")
+            .arg(columns.join(QStringLiteral(", ")), op, marks.join(QStringLiteral(", ")));
+    };
+    if (withKey)
+        sql += bound(true);
+    if (withUpTo)
+        sql += bound(false);
     const QString direction = order.descending ? QStringLiteral(" DESC, ") : QStringLiteral(", ");
     sql += QStringLiteral(" ORDER BY ") + columns.join(direction) +
            (order.descending ? QStringLiteral(" DESC") : QString());

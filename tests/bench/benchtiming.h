@@ -56,4 +56,11 @@ inline qint64 procStatusKb(const char *field)
     return -1;
 }
 
+// The process's peak and current resident memory, in MB, as the benchmarks report them.
+inline QJsonObject memory()
+{
+    return QJsonObject{{QStringLiteral("vm_hwm_mb"), round3(double(procStatusKb("VmHWM")) / 1024.0)},
+                       {QStringLiteral("vm_rss_mb"), round3(double(procStatusKb("VmRSS")) / 1024.0)}};
+}
+
 } // namespace benchtiming

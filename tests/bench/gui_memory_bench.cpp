@@ -24,16 +24,9 @@
 #include <cstdio>
 
 using namespace benchside;
+using benchtiming::memory;
 using benchtiming::procStatusKb;
 using benchtiming::round3;
-
-namespace {
-QJsonObject memory()
-{
-    return QJsonObject{{QStringLiteral("vm_hwm_mb"), round3(double(procStatusKb("VmHWM")) / 1024.0)},
-                       {QStringLiteral("vm_rss_mb"), round3(double(procStatusKb("VmRSS")) / 1024.0)}};
-}
-} // namespace
 
 int main(int argc, char *argv[])
 {

@@ -48,6 +48,7 @@
 #include <vector>
 
 using namespace benchside;
+using benchtiming::memory;
 using benchtiming::ms;
 using benchtiming::procStatusKb;
 using benchtiming::round3;
@@ -75,12 +76,6 @@ QJsonObject summary(const std::vector<double> &v)
         o.insert(QStringLiteral("median"), round3(n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2));
     }
     return o;
-}
-
-QJsonObject memory()
-{
-    return QJsonObject{{QStringLiteral("vm_hwm_mb"), round3(double(procStatusKb("VmHWM")) / 1024.0)},
-                       {QStringLiteral("vm_rss_mb"), round3(double(procStatusKb("VmRSS")) / 1024.0)}};
 }
 
 struct Options

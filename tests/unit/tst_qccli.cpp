@@ -1,6 +1,7 @@
 // The qc commands of the real benchside-cli (env BENCHSIDE_CLI, set by CTest): lot add, lots,
 // record, evaluate, import, and the lockout's corrective action, look-back, review and override,
 // with their exit codes and JSON shapes (the command-line contract).
+#include "clirunner.h"
 #include "labhelpers.h"
 #include "result/resultservice.h"
 #include "testdatabase.h"
@@ -34,14 +35,8 @@ private slots:
     void chartWritesAPng();
 
 private:
-    struct Run
-    {
-        int exit = -1;
-        QByteArray out;
-        QByteArray err;
-        QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-    };
-    Run cli(const QStringList &args);
+    using Run = testlab::CliRun;
+    Run cli(const QStringList &args) { return testlab::runCli(m_cli, m_db->path(), m_dir.path(), args); }
     QString s(const char *text) const { return QString::fromUtf8(text); }
     void addGluLot();
 
@@ -50,28 +45,9 @@ private:
     std::unique_ptr<TestDatabase> m_db;
 };
 
-TestQcCli::Run TestQcCli::cli(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), m_dir.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    p.setProcessEnvironment(env);
-    p.start(m_cli, QStringList{QStringLiteral("--db"), m_db->path()} + args);
-    Run r;
-    if (!p.waitForStarted() || !p.waitForFinished(60'000))
-        return r;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return r;
-}
-
 void TestQcCli::initTestCase()
 {
-    m_cli = qEnvironmentVariable("BENCHSIDE_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QCoreApplication::applicationDirPath() + QStringLiteral("/../app/benchside-cli");
+    m_cli = testlab::cliPath();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
 }
 

@@ -1,6 +1,7 @@
 // The result commands of the real benchside-cli (env BENCHSIDE_CLI, set by CTest): worklist,
 // result, notify-result, verify-result, amend-result, result-history and tat, with their exit
 // codes and JSON shapes.
+#include "clirunner.h"
 #include "labhelpers.h"
 #include "testdatabase.h"
 
@@ -29,14 +30,8 @@ private slots:
     void tatJsonShape();
 
 private:
-    struct Run
-    {
-        int exit = -1;
-        QByteArray out;
-        QByteArray err;
-        QJsonDocument json() const { return QJsonDocument::fromJson(out); }
-    };
-    Run cli(const QStringList &args);
+    using Run = testlab::CliRun;
+    Run cli(const QStringList &args) { return testlab::runCli(m_cli, m_db->path(), m_dir.path(), args); }
 
     QString m_cli;
     QTemporaryDir m_dir;
@@ -45,28 +40,9 @@ private:
     QString m_stat;    // accession: NA, received second
 };
 
-TestResultCli::Run TestResultCli::cli(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), m_dir.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    p.setProcessEnvironment(env);
-    p.start(m_cli, QStringList{QStringLiteral("--db"), m_db->path()} + args);
-    Run r;
-    if (!p.waitForStarted() || !p.waitForFinished(60'000))
-        return r;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return r;
-}
-
 void TestResultCli::initTestCase()
 {
-    m_cli = qEnvironmentVariable("BENCHSIDE_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QCoreApplication::applicationDirPath() + QStringLiteral("/../app/benchside-cli");
+    m_cli = testlab::cliPath();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
     m_db = std::make_unique<TestDatabase>();
     std::unique_ptr<Lab> lab = m_db->open();

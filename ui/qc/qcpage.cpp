@@ -189,7 +189,9 @@ void QcPage::fillLots()
                 m_lot->setCurrentIndex(int(seen.size()));
         }
     }
-    reload();
+    // The chart and lockout are read when the page is shown, not while the main window starts.
+    if (isVisible())
+        reload();
 }
 
 void QcPage::reload()
@@ -202,13 +204,8 @@ void QcPage::reload()
         m_lockout->setEpisode(std::nullopt, {});
         return;
     }
-    QString unit;
-    if (const Result<QList<TestDefinition>> tests = m_lab.catalog().tests(); tests) {
-        for (const TestDefinition &t : tests.value()) {
-            if (t.code == test)
-                unit = t.unit;
-        }
-    }
+    const std::optional<TestDefinition> definition = m_lab.catalog().test(test);
+    const QString unit = definition ? definition->unit : QString();
     Result<LeveyJenningsData> chartData = QcChartLoader(m_repository).load(test, lot);
     if (!chartData) {
         showMessage(chartData.error(), true);
@@ -274,38 +271,34 @@ void QcPage::record(const QcRunDraft &run)
     reload();
 }
 
-QString QcPage::importCsv(const QString &path, const QString &analyzer)
+QcPage::ImportOutcome QcPage::importCsv(const QString &path, const QString &analyzer)
 {
     Result<std::optional<QcAnalyzerMapping>> mapping = m_repository.analyzer(analyzer);
     if (!mapping)
-        return mapping.error();
+        return {mapping.error(), false};
     if (!mapping.value())
-        return tr("No column mapping is saved for analyzer \"%1\"; define it first (benchside-cli qc "
-                  "analyzer).")
-            .arg(analyzer);
+        return {tr("No column mapping is saved for analyzer \"%1\"; define it first (benchside-cli qc "
+                   "analyzer).")
+                    .arg(analyzer),
+                false};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-    Result<QcCsvImporter::Parsed> parsed = QcCsvImporter::parse(file.readAll(), *mapping.value());
-    if (!parsed)
-        return tr("%1 was not imported: %2").arg(QDir::toNativeSeparators(path), parsed.error());
-    Result<QcService::Recording> recording = m_service.recordAll(parsed.value().runs, m_actor);
-    if (!recording)
-        return tr("%1 was not imported: %2").arg(QDir::toNativeSeparators(path), recording.error());
+        return {tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), false};
+    Result<QcService::Import> imported = m_service.importExport(file.readAll(), *mapping.value(), m_actor);
+    if (!imported)
+        return {tr("%1 was not imported: %2").arg(QDir::toNativeSeparators(path), imported.error()), false};
     QStringList problems;
-    for (const QcCsvImporter::BadRow &b : parsed.value().bad)
+    for (const QcCsvImporter::BadRow &b : imported.value().bad)
         problems << tr("line %1: %2").arg(b.line).arg(b.reason);
-    for (const QcService::RejectedValue &v : recording.value().rejected)
-        problems << tr("line %1: %2").arg(v.line).arg(v.reason);
     QString text = tr("Imported %1 value(s) in %2 run(s) from %3.")
-                       .arg(recording.value().recordedValues)
-                       .arg(recording.value().runs.size())
+                       .arg(imported.value().recording.recordedValues)
+                       .arg(imported.value().recording.runs.size())
                        .arg(QDir::toNativeSeparators(path));
     if (!problems.isEmpty())
         text += QLatin1Char(' ') +
                 tr("Not imported (%1): %2").arg(problems.size()).arg(problems.join(QStringLiteral("; ")));
     reload();
-    return text;
+    return {text, problems.isEmpty()};
 }
 
 void QcPage::chooseImport()
@@ -332,8 +325,8 @@ void QcPage::chooseImport()
                                                       tr("CSV files (*.csv *.txt)"));
     if (path.isEmpty())
         return;
-    const QString text = importCsv(path, analyzer);
-    showMessage(text, text.contains(tr("Not imported")) || text.contains(tr("was not imported")));
+    const ImportOutcome outcome = importCsv(path, analyzer);
+    showMessage(outcome.message, !outcome.complete);
 }
 
 Status QcPage::saveMonthlySummary(const QString &path, QDate month)

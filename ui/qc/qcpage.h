@@ -33,8 +33,13 @@ public:
     void reload();
     // Records a run as the entry panel does (tests drive this and the panel alike).
     void record(const QcRunDraft &run);
-    // Imports an analyzer export; returns the message shown.
-    QString importCsv(const QString &path, const QString &analyzer);
+    // Imports an analyzer export; `complete` is false when any row, or the whole file, was left out.
+    struct ImportOutcome
+    {
+        QString message;
+        bool complete = false;
+    };
+    ImportOutcome importCsv(const QString &path, const QString &analyzer);
     // The month's QC summary of the current bench as PDF.
     Status saveMonthlySummary(const QString &path, QDate month);
 

@@ -111,7 +111,7 @@ void QcRunEntry::submit()
 {
     QcRunDraft run;
     run.testCode = m_testCode;
-    run.analyzer = tr("manual entry");
+    // No analyzer: typed by hand, as `qc record` without --analyzer (stored data, not a translation).
     for (qsizetype i = 0; i < m_fields.size(); ++i) {
         const QString text = m_fields.at(i)->text().trimmed();
         if (text.isEmpty())

@@ -212,28 +212,7 @@ void WorklistPage::loadAboveIfAtTop()
 
 void WorklistPage::showSortIndicator()
 {
-    int column = WorklistModel::Priority;
-    Qt::SortOrder order = Qt::AscendingOrder;
-    const WorklistSort s = m_model->filter().sort;
-    switch (s.by) {
-    case WorklistSort::Priority:
-        column = WorklistModel::Priority;
-        break;
-    case WorklistSort::Received:
-        column = WorklistModel::Received;
-        break;
-    case WorklistSort::Due:
-        column = WorklistModel::Due;
-        break;
-    case WorklistSort::Accession:
-        column = WorklistModel::Accession;
-        break;
-    case WorklistSort::Test:
-        column = WorklistModel::Test;
-        break;
-    }
-    if (s.descending)
-        order = Qt::DescendingOrder;
+    const auto [column, order] = WorklistModel::headerFor(m_model->filter().sort);
     const QSignalBlocker blocker(m_table->horizontalHeader());
     m_table->horizontalHeader()->setSortIndicator(column, order);
 }
@@ -354,34 +333,30 @@ void WorklistPage::showScanned(const QString &code)
 
 Status WorklistPage::saveCsv(const QString &path)
 {
+    return withWholeWorklist([&](TableExporter &e) { return e.writeCsv(path); });
+}
+
+Status WorklistPage::withWholeWorklist(const std::function<Status(TableExporter &)> &write)
+{
+    // Its own model: every row of the list as filtered, not only the pages the view has loaded.
     WorklistModel all(m_lab.database().connection());
     if (Status s = all.setFilter(m_model->filter()); !s)
         return s;
-    return TableExporter(all).writeCsv(path);
+    TableExporter exporter(all);
+    exporter.setTitle(tr("Worklist — %1").arg(m_filters->benchName()));
+    exporter.setPrintedBy(m_actor);
+    exporter.setPrintedAt(QDateTime::currentDateTime());
+    return write(exporter);
 }
 
 Status WorklistPage::savePdf(const QString &path)
 {
-    WorklistModel all(m_lab.database().connection());
-    if (Status s = all.setFilter(m_model->filter()); !s)
-        return s;
-    TableExporter exporter(all);
-    exporter.setTitle(tr("Worklist — %1").arg(m_filters->benchName()));
-    exporter.setPrintedBy(m_actor);
-    exporter.setPrintedAt(QDateTime::currentDateTime());
-    return Status::from(exporter.writePdf(path));
+    return withWholeWorklist([&](TableExporter &e) { return Status::from(e.writePdf(path)); });
 }
 
 Status WorklistPage::print(QPrinter &printer)
 {
-    WorklistModel all(m_lab.database().connection());
-    if (Status s = all.setFilter(m_model->filter()); !s)
-        return s;
-    TableExporter exporter(all);
-    exporter.setTitle(tr("Worklist — %1").arg(m_filters->benchName()));
-    exporter.setPrintedBy(m_actor);
-    exporter.setPrintedAt(QDateTime::currentDateTime());
-    return Status::from(exporter.print(printer));
+    return withWholeWorklist([&](TableExporter &e) { return Status::from(e.print(printer)); });
 }
 
 void WorklistPage::printWorklist()

@@ -15,6 +15,7 @@ class QTableView;
 namespace benchside {
 
 class Lab;
+class TableExporter;
 class ResultEntryPanel;
 class WorklistFilterBar;
 class WorklistModel;
@@ -63,6 +64,7 @@ private:
     void advance();
     void exportAs(bool pdf);
     void printWorklist();
+    Status withWholeWorklist(const std::function<Status(TableExporter &)> &write);
     void showMessage(const QString &text, bool problem);
     void updateCount();
 

@@ -1,0 +1,49 @@
+#pragma once
+
+// Runs the real benchside-cli (env BENCHSIDE_CLI, set by CTest) on a test's database, with HOME
+// and the settings folder inside the test's temporary folder, and collects what it printed.
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QStringList>
+
+namespace testlab {
+
+struct CliRun
+{
+    int exit = -1; // -1: did not start, did not finish in time, or crashed
+    QByteArray out;
+    QByteArray err;
+    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+};
+
+inline QString cliPath()
+{
+    const QString fromEnv = qEnvironmentVariable("BENCHSIDE_CLI");
+    return fromEnv.isEmpty()
+               ? QCoreApplication::applicationDirPath() + QStringLiteral("/../app/benchside-cli")
+               : fromEnv;
+}
+
+inline CliRun runCli(const QString &cli, const QString &database, const QString &home,
+                     const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), QDir(home).filePath(QStringLiteral("config")));
+    p.setProcessEnvironment(env);
+    p.start(cli, QStringList{QStringLiteral("--db"), database} + args);
+    CliRun r;
+    if (!p.waitForStarted() || !p.waitForFinished(60'000))
+        return r;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return r;
+}
+
+} // namespace testlab
