@@ -8,6 +8,7 @@
 #include "resultcommands.h"
 #include "setupcommands.h"
 #include "specimencommands.h"
+#include "synccommands.h"
 
 namespace benchside::cli {
 
@@ -17,7 +18,8 @@ namespace {
 const QList<Command> &commands()
 {
     static const QList<Command> all = setupCommands() + specimenCommands() + imageCommands() +
-                                      journalCommands() + labelCommands() + resultCommands() + qcCommands();
+                                      journalCommands() + labelCommands() + resultCommands() + qcCommands() +
+                                      syncCommands();
     return all;
 }
 

@@ -27,6 +27,7 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--expires"),   QStringLiteral("--analyzer"),    QStringLiteral("--run"),
         QStringLiteral("--columns"),   QStringLiteral("--time-format"), QStringLiteral("--rules"),
         QStringLiteral("--outcome"),   QStringLiteral("--note"),        QStringLiteral("--sort"),
+        QStringLiteral("--url"),
     };
     return names;
 }
@@ -35,7 +36,8 @@ const QSet<QString> &flagOptions()
 {
     static const QSet<QString> names{QStringLiteral("--json"),      QStringLiteral("--fast"),
                                      QStringLiteral("--check"),     QStringLiteral("--help"),
-                                     QStringLiteral("--read-back"), QStringLiteral("--version")};
+                                     QStringLiteral("--read-back"), QStringLiteral("--version"),
+                                     QStringLiteral("--retry"),     QStringLiteral("--remember")};
     return names;
 }
 

@@ -56,6 +56,7 @@ const QStringList &Projector::tables()
             QStringLiteral("specimens"),      QStringLiteral("test_orders"),
             QStringLiteral("custody"),        QStringLiteral("accession_counters"),
             QStringLiteral("results"),        QStringLiteral("result_history"),
+            QStringLiteral("review_flags"),
         } +
         QcProjection::tables();
     return names;
@@ -81,6 +82,8 @@ Status Projector::apply(const Event &event)
         return applyResult(event, p);
     if (event.kind.startsWith(QLatin1String("qc.")))
         return m_qc->apply(event, p);
+    if (event.kind == QLatin1String("review.resolved"))
+        return applyReviewResolved(event, p);
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
     return {};
@@ -302,6 +305,12 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
     const QString orderId = text(p, "order_id");
     const QString &k = e.kind;
     QString detail;
+    const bool changesValue = k == QLatin1String("result.entered") || k == QLatin1String("result.amended") ||
+                              k == QLatin1String("result.verified");
+    if (changesValue) {
+        if (Status s = checkBase(e, p, orderId); !s)
+            return s;
+    }
     if (k == QLatin1String("result.entered") || k == QLatin1String("result.amended")) {
         const bool amended = k == QLatin1String("result.amended");
         // A new value needs its own notification and verification: the old ones were about
@@ -357,6 +366,13 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
     } else {
         return {};
     }
+    if (changesValue) {
+        QSqlQuery &q = statement("UPDATE results SET last_event = ? WHERE order_id = ?");
+        q.addBindValue(e.id);
+        q.addBindValue(orderId);
+        if (Status s = exec(q); !s)
+            return s;
+    }
     QSqlQuery &q = statement("INSERT OR REPLACE INTO result_history (order_id, event_id, kind, value, unit, "
                              "flag, actor, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const QVariant &v : {QVariant(orderId), QVariant(e.id), QVariant(e.kind), QVariant(text(p, "value")),
@@ -364,6 +380,59 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
                               QVariant(nonNull(detail)), QVariant(e.atMs()), QVariant(e.hlc)})
         q.addBindValue(v);
     return exec(q);
+}
+
+// A result event names as its base the order's last value-changing event its station knew of. Any
+// other base means a second station changed the result meanwhile (entered it too, amended or verified
+// it): replay order alone would pick a winner, so both stay recorded and a person decides.
+Status Projector::checkBase(const Event &e, const QJsonObject &p, const QString &orderId)
+{
+    if (!p.contains(QLatin1String("base")))
+        return {}; // written before stations compared bases
+    QSqlQuery &current = statement("SELECT r.last_event, j.kind, j.station_id, j.actor FROM results r "
+                                   "LEFT JOIN journal j ON j.id = r.last_event WHERE r.order_id = ?");
+    current.addBindValue(orderId);
+    if (Status s = exec(current); !s)
+        return s;
+    QString last, otherKind, otherStation, otherActor;
+    if (current.next()) {
+        last = current.value(0).toString();
+        otherKind = current.value(1).toString();
+        otherStation = current.value(2).toString();
+        otherActor = current.value(3).toString();
+    }
+    current.finish();
+    const QString base = p.value(QLatin1String("base")).toString();
+    if (base == last)
+        return {};
+    const QString reason =
+        tr("%1 %2 by %3 at station %4 was decided without knowing of %5 by %6 at station %7. Both are kept; "
+           "decide which result stands.")
+            .arg(orderId, e.kind.mid(7), e.actor, e.stationId, otherKind.mid(7), otherActor, otherStation);
+    QSqlQuery &q =
+        statement("INSERT OR REPLACE INTO review_flags (event_id, other_event, accession, order_id, "
+                  "reason, flagged_at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const QVariant &v : {QVariant(e.id), QVariant(nonNull(last)), QVariant(e.subject), QVariant(orderId),
+                              QVariant(reason), QVariant(e.atMs()), QVariant(e.hlc)})
+        q.addBindValue(v);
+    return exec(q);
+}
+
+// Resolves the flags the reviewer saw, not one another station raised meanwhile.
+Status Projector::applyReviewResolved(const Event &e, const QJsonObject &p)
+{
+    for (const QJsonValue &flag : p.value(QLatin1String("flags")).toArray()) {
+        QSqlQuery &q = statement("UPDATE review_flags SET resolved_by = ?, resolved_at = ?, resolution = ? "
+                                 "WHERE event_id = ? AND accession = ?");
+        q.addBindValue(e.actor);
+        q.addBindValue(e.atMs());
+        q.addBindValue(text(p, "resolution"));
+        q.addBindValue(flag.toString());
+        q.addBindValue(e.subject);
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    return {};
 }
 
 Status Projector::setOrderStatus(const QString &orderId, const QString &status)

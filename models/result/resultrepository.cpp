@@ -154,4 +154,15 @@ Result<QList<ResultHistoryEntry>> ResultRepository::history(const QString &order
     return out;
 }
 
+Result<QString> ResultRepository::lastEvent(const QString &orderId) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT last_event FROM results WHERE order_id = ?"));
+    q.addBindValue(orderId);
+    if (!q.exec())
+        return Result<QString>::failure(
+            tr("Cannot read the result of %1: %2").arg(orderId, q.lastError().text()));
+    return q.next() ? q.value(0).toString() : QStringLiteral("");
+}
+
 } // namespace benchside

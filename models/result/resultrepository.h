@@ -27,6 +27,9 @@ public:
                                                    const QString &excludeOrderId, qint64 collectedAtMs) const;
     // Oldest first.
     Result<QList<ResultHistoryEntry>> history(const QString &orderId) const;
+    // The id of the order's last entered, amended or verified event ('' none): a new result event
+    // names it as its base, so that a change made on another station meanwhile is noticed.
+    Result<QString> lastEvent(const QString &orderId) const;
 
 private:
     Result<QList<OrderResult>> select(const char *where, const QString &key) const;

@@ -31,6 +31,15 @@ qint64 ResultService::now() const
     return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
 }
 
+Result<QJsonObject> ResultService::withBase(const QString &orderId, QJsonObject payload) const
+{
+    Result<QString> base = m_results.lastEvent(orderId);
+    if (!base)
+        return fail<QJsonObject>(base.error());
+    payload.insert(QStringLiteral("base"), base.value());
+    return payload;
+}
+
 Result<OrderResult> ResultService::load(const QString &orderId) const
 {
     Result<std::optional<OrderResult>> o = m_results.order(orderId.trimmed());
@@ -65,8 +74,10 @@ Result<ResultService::Recorded> ResultService::enter(const QString &orderId, con
         if (!e)
             return R::failure(e.error());
         evaluation = e.value();
-        return QList<EventDraft>{
-            {QStringLiteral("result.entered"), o.value().accession, evaluation.payload()}};
+        Result<QJsonObject> payload = withBase(orderId, evaluation.payload());
+        if (!payload)
+            return R::failure(payload.error());
+        return QList<EventDraft>{{QStringLiteral("result.entered"), o.value().accession, payload.value()}};
     });
     if (!written)
         return fail<Recorded>(written.error());
@@ -89,10 +100,12 @@ Result<ResultService::Recorded> ResultService::amend(const QString &orderId, con
         if (!e)
             return R::failure(e.error());
         evaluation = e.value();
-        QJsonObject payload = evaluation.payload();
-        payload.insert(QStringLiteral("reason"), reason.trimmed());
-        payload.insert(QStringLiteral("replaces"), o.value().result->value);
-        return QList<EventDraft>{{QStringLiteral("result.amended"), o.value().accession, payload}};
+        Result<QJsonObject> payload = withBase(orderId, evaluation.payload());
+        if (!payload)
+            return R::failure(payload.error());
+        payload.value().insert(QStringLiteral("reason"), reason.trimmed());
+        payload.value().insert(QStringLiteral("replaces"), o.value().result->value);
+        return QList<EventDraft>{{QStringLiteral("result.amended"), o.value().accession, payload.value()}};
     });
     if (!written)
         return fail<Recorded>(written.error());
@@ -142,11 +155,14 @@ Result<EventDraft> ResultService::decideVerify(const QString &orderId, const QSt
     if (Status s = VerificationRules::check(o.value(), spec.value(), m_catalog.user(actor)); !s)
         return fail<EventDraft>(s.error());
     const ResultRecord &r = *o.value().result;
-    return EventDraft{QStringLiteral("result.verified"), o.value().accession,
-                      QJsonObject{{QStringLiteral("order_id"), o.value().orderId},
-                                  {QStringLiteral("value"), r.value},
-                                  {QStringLiteral("unit"), r.unit},
-                                  {QStringLiteral("flag"), r.flag}}};
+    Result<QJsonObject> payload =
+        withBase(orderId, QJsonObject{{QStringLiteral("order_id"), o.value().orderId},
+                                      {QStringLiteral("value"), r.value},
+                                      {QStringLiteral("unit"), r.unit},
+                                      {QStringLiteral("flag"), r.flag}});
+    if (!payload)
+        return fail<EventDraft>(payload.error());
+    return EventDraft{QStringLiteral("result.verified"), o.value().accession, payload.value()};
 }
 
 Result<Event> ResultService::verify(const QString &orderId, const QString &actor)

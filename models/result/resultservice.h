@@ -50,6 +50,8 @@ public:
 private:
     Result<OrderResult> load(const QString &orderId) const;
     Result<EventDraft> decideVerify(const QString &orderId, const QString &actor) const;
+    // `payload` with "base": the order's last value-changing event this station knows of.
+    Result<QJsonObject> withBase(const QString &orderId, QJsonObject payload) const;
     qint64 now() const;
 
     EventStore &m_store;

@@ -1,6 +1,7 @@
 #include "settings/settings.h"
 
 #include "accession/accessionnumber.h"
+#include "sync/serverurl.h"
 
 #include <QCoreApplication>
 
@@ -45,6 +46,12 @@ const char *Settings::keyName(Key key)
         return "label/dpi";
     case Key::LabelPrinterAddress:
         return "label/printer_address";
+    case Key::SyncUrl:
+        return "sync/url";
+    case Key::SyncIntervalSeconds:
+        return "sync/interval_s";
+    case Key::SyncSealedPassword:
+        return "sync/password_sealed";
     }
     return "";
 }
@@ -77,7 +84,11 @@ QVariant Settings::defaultValue(Key key)
     case Key::LabelDpi:
         return 203;
     case Key::LabelPrinterAddress:
+    case Key::SyncUrl:
+    case Key::SyncSealedPassword:
         return QString();
+    case Key::SyncIntervalSeconds:
+        return 60;
     }
     return {};
 }
@@ -165,6 +176,26 @@ Status Settings::check(Key key, const QVariant &value)
                 tr("The label printer address must be host:port, for example 10.0.0.5:9100."));
         break;
     }
+    case Key::SyncUrl: {
+        if (value.toString().isEmpty())
+            break;
+        Result<ServerUrl> url = ServerUrl::parse(value.toString());
+        if (!url)
+            return Status::failure(url.error());
+        if (!url.value().password.isEmpty())
+            return Status::failure(
+                tr("The server URL in the settings carries no password; the password is kept "
+                   "sealed apart from it."));
+        break;
+    }
+    case Key::SyncIntervalSeconds: {
+        const int v = value.toInt(&ok);
+        if (!ok || v < 5 || v > 3600)
+            return Status::failure(tr("The sync interval must be 5 to 3600 seconds."));
+        break;
+    }
+    case Key::SyncSealedPassword:
+        break;
     }
     return {};
 }

@@ -24,8 +24,11 @@ public:
         SerialSuffix, // cr, lf, crlf, tab or none: what ends one code on the serial line
         LabelWidthMm,
         LabelHeightMm,
-        LabelDpi,           // the thermal printer's resolution, for ZPL
-        LabelPrinterAddress // host:port of a raw (JetDirect-style) ZPL printer; empty for none
+        LabelDpi,            // the thermal printer's resolution, for ZPL
+        LabelPrinterAddress, // host:port of a raw (JetDirect-style) ZPL printer; empty for none
+        SyncUrl,             // the sync server, postgresql://ROLE@HOST:PORT/DB?sslmode=…, without password
+        SyncIntervalSeconds, // how often the GUI syncs in the background
+        SyncSealedPassword   // the station role's password, sealed by StationCredentials; never in clear
     };
 
     Settings();                             // the user's settings (QSettings with the application's names)
@@ -34,6 +37,8 @@ public:
     QVariant value(Key key) const;
     // Checks the value first and stores nothing if it is invalid.
     Status setValue(Key key, const QVariant &value);
+    // The same check alone, for a dialog that must refuse all its values before it stores any.
+    static Status check(Key key, const QVariant &value);
 
     WedgeSettings wedgeSettings() const;
     qint64 duplicateWindowMs() const;
@@ -46,7 +51,6 @@ public:
     static std::optional<WedgeSettings::Suffix> parseSuffix(const QString &name);
 
 private:
-    static Status check(Key key, const QVariant &value);
     static const char *keyName(Key key);
     static QVariant defaultValue(Key key);
     std::unique_ptr<QSettings> m_settings;

@@ -22,8 +22,9 @@ constexpr qint64 Specimens = 400;
 const QStringList TimeColumns{
     QStringLiteral("collected_at"), QStringLiteral("accessioned_at"), QStringLiteral("received_at"),
     QStringLiteral("last_event_at"), QStringLiteral("ordered_at"), QStringLiteral("at"),
-    QStringLiteral("hlc"), QStringLiteral("event_id"), QStringLiteral("entered_at"),
-    QStringLiteral("verified_at"), QStringLiteral("released_at"), QStringLiteral("notified_at"),
+    QStringLiteral("hlc"), QStringLiteral("event_id"), QStringLiteral("last_event"),
+    QStringLiteral("entered_at"), QStringLiteral("verified_at"), QStringLiteral("released_at"),
+    QStringLiteral("notified_at"),
     // QC (qc_* tables): measurement, definition and lockout times.
     QStringLiteral("measured_at"), QStringLiteral("defined_at"), QStringLiteral("targets_set_at"),
     QStringLiteral("configured_at"), QStringLiteral("rejected_at"), QStringLiteral("lookback_from"),
@@ -386,6 +387,11 @@ void TestDemoSeeder::sameSeedGivesTheSameLaboratory()
     QCOMPARE(column(m_b.conn(), statuses), column(m_a.conn(), statuses));
     for (const QString &table : Projector::tables()) {
         const QStringList a = testlab::tableRows(m_a.conn(), table, TimeColumns);
+        // One station never conflicts with itself: its results always name the base they changed.
+        if (table == QLatin1String("review_flags")) {
+            QVERIFY2(a.isEmpty(), qPrintable(a.join(QLatin1Char('\n'))));
+            continue;
+        }
         QVERIFY2(!a.isEmpty(), qPrintable(table));
         QVERIFY2(testlab::tableRows(m_b.conn(), table, TimeColumns) == a, qPrintable(table));
     }

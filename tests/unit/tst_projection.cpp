@@ -3,6 +3,8 @@
 #include "labhelpers.h"
 #include "projection/projector.h"
 #include "projection/rebuildcheck.h"
+#include "result/resultrepository.h"
+#include "result/resultservice.h"
 #include "testdatabase.h"
 
 #include <QRandomGenerator>
@@ -170,6 +172,22 @@ Status TestProjection::buildHistory()
             !rec)
             return Status::failure(rec.error());
     }
+
+    // A result both stations changed without seeing each other's change: the other station's entry
+    // names no base, so the projections flag it for review (review_flags), whatever the arrival order.
+    ResultRepository repo(m_lab->database().connection());
+    ResultService results(m_lab->store(), repo, m_lab->catalog());
+    const QString order = fresh.at(5) + QStringLiteral("-GLU");
+    Result<ResultService::Recorded> entered = results.enter(order, QStringLiteral("5.2"), {}, tech);
+    if (!entered)
+        return Status::failure(entered.error());
+    QJsonObject concurrent = entered.value().event.payloadObject();
+    concurrent.insert(QStringLiteral("value"), QStringLiteral("7.9"));
+    concurrent.insert(QStringLiteral("base"), QString());
+    if (Result<Event> e = otherStore.writeOne(QStringLiteral("j.kowalski"),
+                                              {QStringLiteral("result.entered"), fresh.at(5), concurrent});
+        !e)
+        return Status::failure(e.error());
     return {};
 }
 
@@ -206,6 +224,7 @@ void TestProjection::historyIsRealistic()
                  kind);
     }
     QVERIFY(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM specimens WHERE parent <> ''")) > 3);
+    QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM review_flags")), qint64(1));
     const Result<ChainVerifier::Report> report = ChainVerifier(db).verify();
     QVERIFY(report.ok());
     QVERIFY(report.value().intact());

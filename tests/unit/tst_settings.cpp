@@ -166,6 +166,15 @@ void TestSettings::invalidValuesAreRefused_data()
         << Key::LabelPrinterAddress << QVariant(QStringLiteral("10.0.0.5")) << "host:port";
     QTest::newRow("printer port out of range")
         << Key::LabelPrinterAddress << QVariant(QStringLiteral("printer:70000")) << "host:port";
+    QTest::newRow("sync url not postgresql")
+        << Key::SyncUrl << QVariant(QStringLiteral("http://sync.lab/benchside")) << "not a server URL";
+    QTest::newRow("sync url with password")
+        << Key::SyncUrl << QVariant(QStringLiteral("postgresql://r:secret@sync.lab/benchside"))
+        << "no password";
+    QTest::newRow("sync verify-full without CA")
+        << Key::SyncUrl << QVariant(QStringLiteral("postgresql://r@sync.lab/benchside?sslmode=verify-full"))
+        << "sslrootcert";
+    QTest::newRow("sync interval too short") << Key::SyncIntervalSeconds << QVariant(2) << "5 to 3600";
 }
 
 void TestSettings::invalidValuesAreRefused()
@@ -200,6 +209,12 @@ void TestSettings::invalidValuesAreRefused()
             return 300;
         case Key::LabelPrinterAddress:
             return QStringLiteral("labels.lab:9100");
+        case Key::SyncUrl:
+            return QStringLiteral("postgresql://benchside_rcv@sync.lab:5432/benchside?sslmode=require");
+        case Key::SyncIntervalSeconds:
+            return 120;
+        case Key::SyncSealedPassword:
+            return QStringLiteral("c2VhbGVk");
         }
         return {};
     }();

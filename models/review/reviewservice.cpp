@@ -1,0 +1,75 @@
+#include "review/reviewservice.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ReviewService", text);
+}
+} // namespace
+
+Result<QList<ReviewFlag>> ReviewService::flags(const QString &accession) const
+{
+    using R = Result<QList<ReviewFlag>>;
+    QSqlQuery q(m_store.database());
+    q.setForwardOnly(true);
+    const char *sql =
+        accession.isEmpty()
+            ? "SELECT event_id, other_event, accession, order_id, reason, flagged_at, resolved_by, "
+              "coalesce(resolved_at, 0), resolution FROM review_flags WHERE resolved_by = '' "
+              "ORDER BY hlc"
+            : "SELECT event_id, other_event, accession, order_id, reason, flagged_at, resolved_by, "
+              "coalesce(resolved_at, 0), resolution FROM review_flags WHERE accession = ? "
+              "ORDER BY hlc";
+    q.prepare(QString::fromLatin1(sql));
+    if (!accession.isEmpty())
+        q.addBindValue(accession);
+    if (!q.exec())
+        return R::failure(tr("Cannot read the review list: %1").arg(q.lastError().text()));
+    QList<ReviewFlag> out;
+    while (q.next()) {
+        out << ReviewFlag{q.value(0).toString(), q.value(1).toString(),   q.value(2).toString(),
+                          q.value(3).toString(), q.value(4).toString(),   q.value(5).toLongLong(),
+                          q.value(6).toString(), q.value(7).toLongLong(), q.value(8).toString()};
+    }
+    return out;
+}
+
+Result<Event> ReviewService::resolve(const QString &accession, const QString &resolution,
+                                     const QString &actor)
+{
+    using R = Result<QList<EventDraft>>;
+    Result<QList<Event>> written = m_store.write(actor, [&]() -> R {
+        const std::optional<User> user = m_catalog.user(actor);
+        if (!user ||
+            (user->role != QLatin1String("supervisor") && user->role != QLatin1String("administrator")))
+            return R::failure(
+                tr("Only a supervisor or an administrator may decide a review; %1 is not one.").arg(actor));
+        if (resolution.trimmed().isEmpty())
+            return R::failure(tr("Say which result stands and why (--note)."));
+        Result<QList<ReviewFlag>> all = flags(accession);
+        if (!all)
+            return R::failure(all.error());
+        QJsonArray open;
+        for (const ReviewFlag &f : all.value()) {
+            if (f.resolvedBy.isEmpty())
+                open.append(f.eventId);
+        }
+        if (open.isEmpty())
+            return R::failure(tr("%1 has nothing waiting for review.").arg(accession));
+        return QList<EventDraft>{{QStringLiteral("review.resolved"), accession,
+                                  QJsonObject{{QStringLiteral("flags"), open},
+                                              {QStringLiteral("resolution"), resolution.trimmed()}}}};
+    });
+    if (!written)
+        return Result<Event>::failure(written.error());
+    return written.value().first();
+}
+
+} // namespace benchside

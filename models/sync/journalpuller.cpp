@@ -1,0 +1,212 @@
+#include "sync/journalpuller.h"
+
+#include "sync/journalpusher.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <algorithm>
+#include <tuple>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("JournalPuller", text);
+}
+
+auto replayKey(const Event &e)
+{
+    return std::make_tuple(e.hlc, e.stationId, e.stationSeq);
+}
+
+struct Head
+{
+    qint64 seq = 0;
+    QString hash;
+};
+
+Result<QHash<QString, Head>> heads(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT station_id, last_seq, last_hash FROM chain_heads")))
+        return Result<QHash<QString, Head>>::failure(
+            tr("Cannot read the journal: %1").arg(q.lastError().text()));
+    QHash<QString, Head> out;
+    while (q.next())
+        out.insert(q.value(0).toString(), Head{q.value(1).toLongLong(), q.value(2).toString()});
+    return out;
+}
+} // namespace
+
+Status JournalPuller::pull(ServerConnection &server, SyncReport &report)
+{
+    for (;;) {
+        Result<QList<Pulled>> batch = fetch(server);
+        if (!batch)
+            return Status::failure(batch.error());
+        if (batch.value().isEmpty())
+            return {};
+        const int before = report.pulled;
+        if (Status s = apply(batch.value(), report); !s)
+            return s;
+        if (report.pulled == before)
+            return {}; // all of it was this station's own, appended here meanwhile
+    }
+}
+
+Result<QList<JournalPuller::Pulled>> JournalPuller::fetch(ServerConnection &server)
+{
+    using R = Result<QList<Pulled>>;
+    Result<QHash<QString, Head>> known = heads(m_store.database());
+    if (!known)
+        return R::failure(known.error());
+    QStringList ids, seqs;
+    for (auto it = known.value().cbegin(); it != known.value().cend(); ++it) {
+        ids << it.key(); // station ids are [A-Z0-9]: nothing to quote in an array literal
+        seqs << QString::number(it.value().seq);
+    }
+    // One index range per station of the site, from the end of this station's copy of its chain.
+    QSqlQuery q(server.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT j.server_seq, j.id, j.station_id, j.station_seq, j.hlc, j.actor, j.kind, j.subject, "
+        "j.payload, "
+        "j.prev_hash, j.hash FROM benchside.stations s "
+        "LEFT JOIN unnest(?::text[], ?::bigint[]) AS c(station_id, seq) ON c.station_id = s.id "
+        "CROSS JOIN LATERAL (SELECT * FROM benchside.journal j WHERE j.station_id = s.id "
+        "  AND j.station_seq > coalesce(c.seq, 0) ORDER BY j.station_seq LIMIT ?) j "
+        "ORDER BY j.station_id, j.station_seq"));
+    q.addBindValue(QStringLiteral("{%1}").arg(ids.join(QLatin1Char(','))));
+    q.addBindValue(QStringLiteral("{%1}").arg(seqs.join(QLatin1Char(','))));
+    q.addBindValue(BatchPerStation);
+    if (!q.exec())
+        return R::failure(
+            tr("Pulling from the server failed: %1").arg(ServerConnection::describe(q.lastError())));
+    QList<Pulled> out;
+    while (q.next()) {
+        Pulled p;
+        p.serverSeq = q.value(0).toLongLong();
+        Event &e = p.event;
+        e.id = q.value(1).toString();
+        e.stationId = q.value(2).toString();
+        e.stationSeq = q.value(3).toLongLong();
+        e.hlc = q.value(4).toLongLong();
+        e.actor = q.value(5).toString();
+        e.kind = q.value(6).toString();
+        e.subject = q.value(7).toString();
+        e.payload = q.value(8).toString();
+        e.prevHash = q.value(9).toString();
+        e.hash = q.value(10).toString();
+        out << p;
+    }
+    // A connection cut while rows were arriving ends the loop early; what came must not pass for all.
+    if (q.lastError().isValid())
+        return R::failure(
+            tr("Pulling from the server failed: %1").arg(ServerConnection::describe(q.lastError())));
+    return out;
+}
+
+Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
+{
+    QSqlDatabase db = m_store.database();
+    QSqlQuery begin(db);
+    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return Status::failure(
+            tr("The station's database is busy (%1); the pull will continue at the next sync.")
+                .arg(begin.lastError().text()));
+    auto fail = [&db](const QString &message) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return Status::failure(message);
+    };
+
+    // Read inside the write lock: the station's own writer may have moved its head meanwhile.
+    Result<QHash<QString, Head>> known = heads(db);
+    if (!known)
+        return fail(known.error());
+    QHash<QString, Head> chain = known.value();
+
+    QSqlQuery newest(db);
+    if (!newest.exec(QStringLiteral("SELECT hlc, station_id, station_seq FROM journal ORDER BY hlc DESC, "
+                                    "station_id DESC, station_seq DESC "
+                                    "LIMIT 1")))
+        return fail(tr("Cannot read the journal: %1").arg(newest.lastError().text()));
+    const bool empty = !newest.next();
+    const auto last = empty ? std::make_tuple(qint64(0), QString(), qint64(0))
+                            : std::make_tuple(newest.value(0).toLongLong(), newest.value(1).toString(),
+                                              newest.value(2).toLongLong());
+    newest.finish();
+
+    QSqlQuery insert(db);
+    insert.prepare(
+        QStringLiteral("INSERT INTO journal (id, station_id, station_seq, hlc, actor, kind, subject, "
+                       "payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery setHead(db);
+    setHead.prepare(
+        QStringLiteral("INSERT INTO chain_heads (station_id, last_seq, last_hash) VALUES (?, ?, ?) "
+                       "ON CONFLICT (station_id) DO UPDATE SET last_seq = excluded.last_seq, "
+                       "last_hash = excluded.last_hash"));
+    QList<Event> events;
+    qint64 cursor = 0;
+    int added = 0;
+    for (const Pulled &p : batch) {
+        const Event &e = p.event;
+        cursor = std::max(cursor, p.serverSeq);
+        Head &head = chain[e.stationId];
+        if (head.hash.isEmpty())
+            head.hash = Event::genesisHash();
+        if (e.stationSeq <= head.seq)
+            continue; // appended meanwhile by this station itself (its own events, restored)
+        const bool continues = e.stationSeq == head.seq + 1 && e.prevHash == head.hash;
+        if (!continues && e.stationId == m_store.station().id && e.computeHash() == e.hash)
+            return fail(JournalPusher::forkMessage(head.seq));
+        if (!continues || e.computeHash() != e.hash)
+            return fail(
+                tr("The server sent event %1 of station %2 (#%3) that does not continue the chain this "
+                   "station holds (#%4). Nothing from this batch was applied; the server's copy may have "
+                   "been altered. Ask an administrator to run benchside-cli verify on the stations.")
+                    .arg(e.id, e.stationId)
+                    .arg(e.stationSeq)
+                    .arg(head.seq));
+        for (const QVariant &v : {QVariant(e.id), QVariant(e.stationId), QVariant(e.stationSeq),
+                                  QVariant(e.hlc), QVariant(e.actor), QVariant(e.kind), QVariant(e.subject),
+                                  QVariant(e.payload), QVariant(e.prevHash), QVariant(e.hash)})
+            insert.addBindValue(v);
+        if (!insert.exec())
+            return fail(tr("Cannot add event %1 to the journal: %2").arg(e.id, insert.lastError().text()));
+        head.seq = e.stationSeq;
+        head.hash = e.hash;
+        setHead.addBindValue(e.stationId);
+        setHead.addBindValue(head.seq);
+        setHead.addBindValue(head.hash);
+        if (!setHead.exec())
+            return fail(tr("Cannot add event %1 to the journal: %2").arg(e.id, setHead.lastError().text()));
+        events << e;
+        ++added;
+    }
+
+    std::sort(events.begin(), events.end(),
+              [](const Event &a, const Event &b) { return replayKey(a) < replayKey(b); });
+    // Events that all come after everything held are applied as they are; anything earlier changes
+    // the past of the projections, which are then rebuilt from the journal once the pull is done.
+    if (!events.isEmpty() && (empty || replayKey(events.first()) > last)) {
+        for (const Event &e : std::as_const(events)) {
+            if (Status s = m_store.projector().apply(e); !s)
+                return fail(s.error());
+        }
+    } else if (!events.isEmpty()) {
+        if (Status s = m_state.setStale(true); !s)
+            return fail(s.error());
+    }
+    if (Status s = m_state.setCursor(cursor); !s)
+        return fail(s.error());
+    QSqlQuery commit(db);
+    if (!commit.exec(QStringLiteral("COMMIT")))
+        return fail(tr("Cannot save the pulled events: %1").arg(commit.lastError().text()));
+    report.pulled += added;
+    report.cursor = std::max(report.cursor, cursor);
+    return {};
+}
+
+} // namespace benchside

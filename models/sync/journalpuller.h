@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/result.h"
+#include "journal/eventstore.h"
+#include "sync/serverconnection.h"
+#include "sync/syncreport.h"
+#include "sync/syncstate.h"
+
+namespace benchside {
+
+// Brings the events of this station's site that it does not hold yet from the server: every
+// station's chain from where the station's copy of it ends (chain_heads are the cursors, so there is
+// no cursor to lose). Each batch is checked link by link and committed with its projections in one
+// SQLite transaction; an interrupted pull resumes at the next sync.
+class JournalPuller
+{
+public:
+    static constexpr int BatchPerStation = 2000;
+
+    JournalPuller(EventStore &store, SyncState &state) : m_store(store), m_state(state) {}
+
+    Status pull(ServerConnection &server, SyncReport &report);
+
+private:
+    struct Pulled
+    {
+        Event event;
+        qint64 serverSeq = 0;
+    };
+    Result<QList<Pulled>> fetch(ServerConnection &server);
+    Status apply(const QList<Pulled> &batch, SyncReport &report);
+
+    EventStore &m_store;
+    SyncState &m_state;
+};
+
+} // namespace benchside
