@@ -3,6 +3,8 @@
 #include "mainwindow/mainwindow.h"
 #include "settings/settings.h"
 #include "station/stationsetupdialog.h"
+#include "sync/stationcredentials.h"
+#include "sync/syncrunner.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -109,8 +111,13 @@ int main(int argc, char *argv[])
     if (!lab)
         return fail(lab.error());
 
-    const Settings settings;
+    Settings settings;
+    // Its own thread and its own connections; declared first so that it outlives the window.
+    SyncRunner sync(lab.value()->database().path(), settings, StationCredentials::defaultKeyFile());
     MainWindow window(*lab.value(), settings);
+    window.setSyncRunner(&sync);
+    if (Status s = sync.start(); !s)
+        QMessageBox::warning(&window, tr("Benchside"), tr("Background sync is off: %1").arg(s.error()));
     window.show();
     if (parser.isSet(page))
         window.showPage(pages.value(pageName));

@@ -5,6 +5,7 @@
 #include "clirunner.h"
 #include "pgserver.h"
 #include "review/reviewservice.h"
+#include "sync/syncrunner.h"
 #include "syncstation.h"
 #include "tcpproxy.h"
 
@@ -12,6 +13,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QSqlError>
 #include <thread>
 
@@ -43,6 +45,7 @@ private slots:
     void randomisedConvergence();
     void statusShowsLastPushAndLag();
     void cliSyncContract();
+    void backgroundRunnerSyncsOffTheGuiThreadAndBacksOff();
     void tlsVerifyFull(); // last: it restarts the server with TLS on
 
 private:
@@ -821,6 +824,58 @@ void TestSync::cliSyncContract()
     testlab::CliRun verify = testlab::runCli(cli, a->path(), home, {QStringLiteral("verify")});
     QVERIFY2(verify.exit == 0, verify.err.constData());
     a->reopen();
+}
+
+void TestSync::backgroundRunnerSyncsOffTheGuiThreadAndBacksOff()
+{
+    auto a = seededStation(QStringLiteral("BGA"), QStringLiteral("BG"));
+    auto b = station(QStringLiteral("BGB"), QStringLiteral("BG"));
+    const QString tube = a->accession();
+    syncOk(*a);
+
+    // B's GUI: its own Lab stays open on this thread while the runner's worker uses its own connections.
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    SyncRunner runner(b->path(), settings, dir.filePath(QStringLiteral("sync.key")));
+    QVERIFY(!runner.configured());
+    QSignalSpy rounds(&runner, &SyncRunner::roundFinished);
+    QVERIFY2(runner.configure(b->url(), 3600), "configure");
+    QVERIFY(runner.running());
+    QVERIFY(rounds.wait(30'000));
+    SyncOutcome first = rounds.takeFirst().first().value<SyncOutcome>();
+    QVERIFY2(first.ok, qPrintable(first.error));
+    QCOMPARE(first.report.pulled, int(a->count(QStringLiteral("SELECT count(*) FROM journal"))));
+    QCOMPARE(first.nextInMs, 3'600'000);
+    QVERIFY(b->lab().specimens().find(tube).value().has_value());
+    // The settings hold the URL without the password; the runner reads it back unsealed.
+    QVERIFY(!settings.value(Settings::Key::SyncUrl).toString().contains(b->url().password));
+    QCOMPARE(runner.url().value().password, b->url().password);
+
+    // The server goes away: offline, retried after 5 s, then 10 s.
+    TcpProxy proxy(quint16(m_pg.port()));
+    QVERIFY(proxy.start());
+    proxy.setRefusing(true);
+    QVERIFY(runner.configure(b->urlVia(proxy.port()), 3600));
+    QVERIFY(rounds.wait(30'000));
+    SyncOutcome down = rounds.takeFirst().first().value<SyncOutcome>();
+    QVERIFY(!down.ok);
+    QVERIFY(!down.reached);
+    QCOMPARE(down.nextInMs, SyncWorker::FirstRetryMs);
+    b->accession();
+    runner.syncNow();
+    QVERIFY(rounds.wait(30'000));
+    SyncOutcome again = rounds.takeFirst().first().value<SyncOutcome>();
+    QCOMPARE(again.nextInMs, 2 * SyncWorker::FirstRetryMs);
+    QCOMPARE(again.status.waiting, 1);
+    // Back: the scheduled retry (5 s … 10 s) finds the server and sends what waited.
+    proxy.setRefusing(false);
+    QVERIFY(rounds.wait(30'000));
+    SyncOutcome back = rounds.takeFirst().first().value<SyncOutcome>();
+    QVERIFY2(back.ok, qPrintable(back.error));
+    QCOMPARE(back.report.pushed, 1);
+    QCOMPARE(back.status.waiting, 0);
+    runner.stop();
+    QVERIFY(!runner.running());
 }
 
 void TestSync::tlsVerifyFull()

@@ -13,12 +13,16 @@
 #include "scan/wedgefilter.h"
 #include "settings/settings.h"
 #include "specimen/specimenpage.h"
+#include "sync/syncrunner.h"
+#include "sync/syncsettingsdialog.h"
+#include "sync/syncstatusindicator.h"
 #include "verification/verificationpage.h"
 #include "worklist/worklistpage.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -164,7 +168,7 @@ void MainWindow::createActions()
         add(tr("&Verification"), "verificationAction", Qt::Key_F6, [this] { showPage(Page::Verification); });
     QAction *overview =
         add(tr("&Overview"), "overviewAction", Qt::Key_F7, [this] { showPage(Page::Overview); });
-        add(tr("&QC"), "qcAction", Qt::Key_F8, [this] { showPage(Page::Qc); });
+    QAction *qc = add(tr("&QC"), "qcAction", Qt::Key_F8, [this] { showPage(Page::Qc); });
     QAction *scanImage =
         add(tr("Scan from &image…"), "scanImageAction", Qt::CTRL | Qt::Key_I, [this] { m_images->open(); });
     // Ctrl+V with an image on the clipboard is taken by ImageInput even inside text fields; this is
@@ -172,6 +176,14 @@ void MainWindow::createActions()
     QAction *pasteImage =
         add(tr("&Paste image"), "pasteImageAction", QKeySequence::Paste, [this] { m_images->paste(); });
     QAction *quit = add(tr("&Quit"), "quitAction", QKeySequence::Quit, [this] { close(); });
+    m_syncNow = add(tr("Sync &now"), "syncNowAction", Qt::Key_F9, [this] {
+        if (m_sync)
+            m_sync->syncNow();
+    });
+    m_syncSettings =
+        add(tr("Sync &settings…"), "syncSettingsAction", QKeySequence(), [this] { editSyncSettings(); });
+    m_syncNow->setEnabled(false);
+    m_syncSettings->setEnabled(false);
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(accession);
@@ -188,6 +200,10 @@ void MainWindow::createActions()
     goMenu->addAction(worklist);
     goMenu->addAction(verification);
     goMenu->addAction(overview);
+    goMenu->addAction(qc);
+    QMenu *stationMenu = menuBar()->addMenu(tr("&Station"));
+    stationMenu->addAction(m_syncNow);
+    stationMenu->addAction(m_syncSettings);
 
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
@@ -202,6 +218,7 @@ void MainWindow::createActions()
     toolBar->addAction(worklist);
     toolBar->addAction(verification);
     toolBar->addAction(overview);
+    toolBar->addAction(qc);
     toolBar->addSeparator();
     toolBar->addAction(scanImage);
 }
@@ -211,9 +228,11 @@ void MainWindow::createStatusBar()
     const Station &station = m_lab.station();
     auto *stationLabel = new QLabel(tr("Station %1 · site %2").arg(station.id, station.site), this);
     stationLabel->setObjectName(QStringLiteral("stationLabel"));
-    auto *databaseLabel =
-        new QLabel(tr("Database: %1").arg(QDir::toNativeSeparators(m_lab.database().path())), this);
+    // The file name only: the full path would crowd out the status messages; it is in the tooltip.
+    const QString path = QDir::toNativeSeparators(m_lab.database().path());
+    auto *databaseLabel = new QLabel(tr("Database: %1").arg(QFileInfo(path).fileName()), this);
     databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
+    databaseLabel->setToolTip(path);
 
     m_actor = new QComboBox(this);
     m_actor->setObjectName(QStringLiteral("actorCombo"));
@@ -234,10 +253,67 @@ void MainWindow::createStatusBar()
     setActor(actor());
 
     auto *workingAs = new QLabel(tr("Working as:"), this);
+    m_syncStatus = new SyncStatusIndicator(this);
+    connect(m_syncStatus, &SyncStatusIndicator::problemAppeared, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Sync: %1").arg(message), 3 * StatusMessageMs);
+    });
+    connect(m_syncStatus, &SyncStatusIndicator::problemCleared, this,
+            [this] { statusBar()->showMessage(tr("Sync is working again."), StatusMessageMs); });
+    statusBar()->addPermanentWidget(m_syncStatus);
     statusBar()->addPermanentWidget(stationLabel);
     statusBar()->addPermanentWidget(databaseLabel);
     statusBar()->addPermanentWidget(workingAs);
     statusBar()->addPermanentWidget(m_actor);
+}
+
+void MainWindow::setSyncRunner(SyncRunner *runner)
+{
+    m_sync = runner;
+    m_syncNow->setEnabled(runner && runner->configured());
+    m_syncSettings->setEnabled(runner != nullptr);
+    if (!runner)
+        return;
+    connect(runner, &SyncRunner::roundStarted, m_syncStatus, &SyncStatusIndicator::showSyncing);
+    connect(runner, &SyncRunner::roundFinished, this, &MainWindow::onSyncFinished);
+}
+
+void MainWindow::onSyncFinished(const SyncOutcome &outcome)
+{
+    m_syncStatus->showOutcome(outcome);
+    // Other stations' work changes what this bench sees: the page on display shows it at once.
+    if (outcome.report.pulled > 0)
+        refreshCurrentPage();
+}
+
+void MainWindow::refreshCurrentPage()
+{
+    QWidget *page = m_pages->currentWidget();
+    if (page == m_worklist)
+        m_worklist->refresh();
+    else if (page == m_verification)
+        m_verification->refresh();
+    else if (page == m_specimen)
+        m_specimen->refresh();
+    else if (page == m_qc)
+        m_qc->reload();
+}
+
+void MainWindow::editSyncSettings()
+{
+    if (!m_sync)
+        return;
+    Result<ServerUrl> current = m_sync->url();
+    SyncSettingsDialog dialog(current ? current.value() : ServerUrl{}, m_sync->intervalSeconds(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (Status s = m_sync->configure(dialog.url(), dialog.intervalSeconds()); !s) {
+        QMessageBox::warning(this, tr("Sync settings"),
+                             tr("The sync settings were not changed: %1").arg(s.error()));
+        return;
+    }
+    m_syncNow->setEnabled(m_sync->configured());
+    statusBar()->showMessage(tr("Sync settings saved; syncing with %1.").arg(dialog.url().toString()),
+                             StatusMessageMs);
 }
 
 QString MainWindow::actor() const

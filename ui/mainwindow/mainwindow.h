@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -20,6 +21,9 @@ class WorklistPage;
 class VerificationPage;
 class OverviewPage;
 class QcPage;
+class SyncRunner;
+class SyncStatusIndicator;
+struct SyncOutcome;
 
 // Wires the pages together: navigation, shortcuts, the status bar and the scanner. What a scan
 // means is decided by the page it lands on and, below that, by the one scan path in models/.
@@ -34,6 +38,8 @@ public:
 
     QString actor() const;
     void showPage(Page page);
+    // The background sync this window shows and controls (Station menu, status bar).
+    void setSyncRunner(SyncRunner *runner);
 
 private:
     void createActions();
@@ -50,6 +56,9 @@ private:
     void newAccession(const QString &barcode);
     void openSpecimen(const QString &accession);
     void setActor(const QString &actor);
+    void onSyncFinished(const SyncOutcome &outcome);
+    void editSyncSettings();
+    void refreshCurrentPage();
 
     Lab &m_lab;
     QListWidget *m_navigation;
@@ -65,6 +74,10 @@ private:
     QComboBox *m_actor = nullptr;
     SerialScanner *m_serial = nullptr; // only when a serial port is set
     QLabel *m_serialLabel = nullptr;
+    SyncRunner *m_sync = nullptr;
+    SyncStatusIndicator *m_syncStatus = nullptr;
+    QAction *m_syncNow = nullptr;
+    QAction *m_syncSettings = nullptr;
 };
 
 } // namespace benchside

@@ -1,0 +1,94 @@
+#include "sync/syncworker.h"
+
+#include "lab/lab.h"
+#include "sync/syncengine.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QTimer>
+
+namespace benchside {
+
+SyncWorker::SyncWorker(QString databasePath, ServerUrl url, int intervalSeconds)
+    : m_path(std::move(databasePath)), m_url(std::move(url)), m_intervalMs(qint64(intervalSeconds) * 1000)
+{
+    qRegisterMetaType<SyncOutcome>();
+}
+
+SyncWorker::~SyncWorker() = default;
+
+qint64 SyncWorker::delayAfter(int failures, qint64 intervalMs)
+{
+    if (failures <= 0)
+        return intervalMs;
+    qint64 ms = FirstRetryMs;
+    for (int i = 1; i < failures && ms < LongestRetryMs; ++i)
+        ms *= 2;
+    return std::min(ms, LongestRetryMs);
+}
+
+void SyncWorker::start()
+{
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &SyncWorker::syncNow);
+    syncNow();
+}
+
+void SyncWorker::stop()
+{
+    if (m_timer)
+        m_timer->stop();
+    m_lab.reset();
+}
+
+void SyncWorker::schedule(qint64 ms)
+{
+    if (m_timer)
+        m_timer->start(int(std::min<qint64>(ms, std::numeric_limits<int>::max())));
+}
+
+void SyncWorker::syncNow()
+{
+    emit started();
+    SyncOutcome outcome;
+    if (!m_lab) {
+        Result<std::unique_ptr<Lab>> lab = Lab::open(m_path);
+        if (!lab) {
+            outcome.error =
+                QCoreApplication::translate("SyncWorker", "Cannot open the station's database for "
+                                                          "syncing: %1")
+                    .arg(lab.error());
+            outcome.nextInMs = delayAfter(++m_failures, m_intervalMs);
+            schedule(outcome.nextInMs);
+            emit finished(outcome);
+            return;
+        }
+        m_lab = std::move(lab.value());
+    }
+    SyncEngine engine(m_lab->store());
+    Result<std::unique_ptr<ServerConnection>> server = ServerConnection::open(m_url);
+    if (!server) {
+        engine.state().recordFailure(QDateTime::currentMSecsSinceEpoch(), server.error());
+        outcome.error = server.error();
+    } else {
+        Result<SyncReport> report = engine.sync(*server.value());
+        // A refusal (a fork, say) comes from a server that answered; a cut connection does not.
+        outcome.reached = report || server.value()->alive();
+        if (report) {
+            outcome.report = report.value();
+            outcome.error = report.value().held;
+            outcome.ok = outcome.error.isEmpty();
+        } else {
+            outcome.error = report.error();
+        }
+    }
+    if (Result<SyncStatus> st = engine.state().status(); st)
+        outcome.status = st.value();
+    m_failures = outcome.ok ? 0 : m_failures + 1;
+    outcome.nextInMs = delayAfter(m_failures, m_intervalMs);
+    schedule(outcome.nextInMs);
+    emit finished(outcome);
+}
+
+} // namespace benchside
