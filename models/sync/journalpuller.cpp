@@ -3,6 +3,7 @@
 #include "sync/journalpusher.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
@@ -68,15 +69,19 @@ Result<QList<JournalPuller::Pulled>> JournalPuller::fetch(ServerConnection &serv
         seqs << QString::number(it.value().seq);
     }
     // One index range per station of the site, from the end of this station's copy of its chain.
+    // The cursors are materialised first: row-level security lets only leakproof conditions into an
+    // index scan, and a coalesce() over the outer join is not one (it made every pull a sequential
+    // scan of the whole journal).
     QSqlQuery q(server.database());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
+        "WITH c AS MATERIALIZED (SELECT s.id AS station_id, coalesce(k.seq, 0) AS seq FROM "
+        "benchside.stations s "
+        "  LEFT JOIN unnest(?::text[], ?::bigint[]) AS k(station_id, seq) ON k.station_id = s.id) "
         "SELECT j.server_seq, j.id, j.station_id, j.station_seq, j.hlc, j.actor, j.kind, j.subject, "
         "j.payload, "
-        "j.prev_hash, j.hash FROM benchside.stations s "
-        "LEFT JOIN unnest(?::text[], ?::bigint[]) AS c(station_id, seq) ON c.station_id = s.id "
-        "CROSS JOIN LATERAL (SELECT * FROM benchside.journal j WHERE j.station_id = s.id "
-        "  AND j.station_seq > coalesce(c.seq, 0) ORDER BY j.station_seq LIMIT ?) j "
+        "j.prev_hash, j.hash FROM c CROSS JOIN LATERAL (SELECT * FROM benchside.journal j "
+        "  WHERE j.station_id = c.station_id AND j.station_seq > c.seq ORDER BY j.station_seq LIMIT ?) j "
         "ORDER BY j.station_id, j.station_seq"));
     q.addBindValue(QStringLiteral("{%1}").arg(ids.join(QLatin1Char(','))));
     q.addBindValue(QStringLiteral("{%1}").arg(seqs.join(QLatin1Char(','))));
@@ -148,6 +153,7 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
                        "ON CONFLICT (station_id) DO UPDATE SET last_seq = excluded.last_seq, "
                        "last_hash = excluded.last_hash"));
     QList<Event> events;
+    QSet<QString> moved;
     qint64 cursor = 0;
     int added = 0;
     for (const Pulled &p : batch) {
@@ -177,13 +183,19 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
             return fail(tr("Cannot add event %1 to the journal: %2").arg(e.id, insert.lastError().text()));
         head.seq = e.stationSeq;
         head.hash = e.hash;
-        setHead.addBindValue(e.stationId);
-        setHead.addBindValue(head.seq);
-        setHead.addBindValue(head.hash);
-        if (!setHead.exec())
-            return fail(tr("Cannot add event %1 to the journal: %2").arg(e.id, setHead.lastError().text()));
+        moved.insert(e.stationId);
         events << e;
         ++added;
+    }
+
+    // Each station's head once per batch, inside the same transaction as its events.
+    for (const QString &station : std::as_const(moved)) {
+        setHead.addBindValue(station);
+        setHead.addBindValue(chain.value(station).seq);
+        setHead.addBindValue(chain.value(station).hash);
+        if (!setHead.exec())
+            return fail(
+                tr("Cannot move the head of station %1: %2").arg(station, setHead.lastError().text()));
     }
 
     std::sort(events.begin(), events.end(),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sync/serverconnection.h"
 #include "sync/serverurl.h"
 #include "sync/syncreport.h"
 
@@ -58,6 +59,7 @@ private:
     qint64 m_intervalMs;
     int m_failures = 0;
     std::unique_ptr<Lab> m_lab;
+    std::unique_ptr<ServerConnection> m_server;
     QTimer *m_timer = nullptr;
 };
 

@@ -1,0 +1,263 @@
+// Sync benchmark (issue 6, "Quality and performance"), against a PostgreSQL started in a temporary
+// folder by tests/util/pgserver.h (durable settings, as in production):
+//
+//   sync_bench [--specimens N] [--round-trips R] [--seed S]
+//
+// 1. Station DEMO is seeded with N demo specimens (about 8 events each: 12,500 give ~100,000).
+// 2. Limit: the same rows (its whole journal, as COPY text) loaded with `psql \copy` into the same
+//    table benchside.journal of a fresh database with the same schema, triggers and checks. Run
+//    before the push and again after the pull; both are reported.
+// 3. Push: one sync of DEMO into an empty server. Pull: one sync of a new, empty station of the
+//    same site. Events per second, and their ratio to the COPY rate (target ≥ 0.5).
+// 4. Round trip: R times, DEMO records one accession and syncs, then station B syncs and sees it.
+//    Reported: B's sync (the "next sync" the issue times; target < 20 ms) and push + pull together,
+//    first with a new connection per sync (benchside-cli sync), then with connections kept open
+//    between rounds (the GUI's background worker).
+// Prints one JSON object.
+
+#include "benchtiming.h"
+#include "demo/demoseeder.h"
+#include "lab/lab.h"
+#include "labhelpers.h"
+#include "pgserver.h"
+#include "sync/serveradmin.h"
+#include "sync/syncengine.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QSysInfo>
+#include <QTemporaryDir>
+#include <QThread>
+#include <cstdio>
+
+using namespace benchside;
+using benchside::test::PgServer;
+
+namespace {
+[[noreturn]] void die(const QString &message)
+{
+    std::fprintf(stderr, "sync_bench: %s\n", qPrintable(message));
+    std::exit(1);
+}
+
+template<typename T> T check(Result<T> r, const char *what)
+{
+    if (!r)
+        die(QStringLiteral("%1: %2").arg(QLatin1String(what), r.error()));
+    return std::move(r.value());
+}
+
+// COPY text format: backslash, tab, newline and carriage return escaped.
+QByteArray copyField(const QString &v)
+{
+    QByteArray out = v.toUtf8();
+    out.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r");
+    return out;
+}
+
+qint64 writeCopyFile(const QSqlDatabase &db, const QString &file)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly))
+        die(QStringLiteral("cannot write %1").arg(file));
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.exec(QStringLiteral(
+        "SELECT id, station_id, station_seq, hlc, actor, kind, subject, payload, prev_hash, hash "
+        "FROM journal ORDER BY station_seq"));
+    qint64 n = 0;
+    while (q.next()) {
+        QByteArray line;
+        for (int i = 0; i < 10; ++i) {
+            if (i)
+                line += '\t';
+            line += copyField(q.value(i).toString());
+        }
+        f.write(line + '\n');
+        ++n;
+    }
+    return n;
+}
+
+// The limit: psql loading the file into benchside.journal of a fresh database with the schema.
+double copyRate(PgServer &pg, const QString &dbName, const QString &file, qint64 rows)
+{
+    QString error;
+    if (!pg.createDatabase(dbName, &error))
+        die(error);
+    auto admin =
+        check(ServerConnection::open(check(ServerUrl::parse(pg.adminUrl(dbName)), "url")), "connect");
+    check(ServerAdmin(*admin).init(), "init");
+    // The station's row as add-station makes it (its role already exists in the cluster).
+    if (!pg.psql(dbName,
+                 QStringLiteral(
+                     "INSERT INTO benchside.stations (id, site, role_name) VALUES ('DEMO', 'MAIN', '%1')")
+                     .arg(ServerAdmin::roleFor(QStringLiteral("DEMO"))),
+                 nullptr, &error))
+        die(error);
+    QProcess psql;
+    psql.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+    QElapsedTimer t;
+    t.start();
+    psql.start(
+        QStringLiteral("psql"),
+        {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
+         pg.adminUrl(dbName), QStringLiteral("-c"),
+         QStringLiteral("\\copy benchside.journal (id, station_id, station_seq, hlc, actor, kind, subject, "
+                        "payload, prev_hash, hash) FROM '%1'")
+             .arg(file)});
+    if (!psql.waitForFinished(600'000) || psql.exitCode() != 0)
+        die(QStringLiteral("COPY failed: %1").arg(QString::fromUtf8(psql.readAllStandardError())));
+    const double ms = benchtiming::ms(t);
+    return double(rows) / (ms / 1000.0);
+}
+
+QString arg(const QStringList &args, const QString &name, const QString &fallback)
+{
+    const qsizetype i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.at(i + 1) : fallback;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const qint64 specimens = arg(args, QStringLiteral("--specimens"), QStringLiteral("12500")).toLongLong();
+    const int roundTrips = arg(args, QStringLiteral("--round-trips"), QStringLiteral("50")).toInt();
+    const quint32 seed = arg(args, QStringLiteral("--seed"), QStringLiteral("1")).toUInt();
+
+    QString why;
+    if (!PgServer::available(&why))
+        die(why);
+    PgServer pg;
+    if (!pg.start(&why))
+        die(why);
+    const ServerUrl adminUrl = check(ServerUrl::parse(pg.adminUrl()), "admin url");
+    auto admin = check(ServerConnection::open(adminUrl), "connect");
+    check(ServerAdmin(*admin).init(), "init");
+
+    QTemporaryDir dir;
+    const QString pathA = dir.filePath(QStringLiteral("demo.db"));
+    QElapsedTimer seeding;
+    seeding.start();
+    {
+        auto db = check(Database::open(pathA), "open demo");
+        check(DemoSeeder(*db, seed).seed(specimens), "seed");
+    }
+    const double seedMs = benchtiming::ms(seeding);
+    auto a = check(Lab::open(pathA), "open A");
+    const ServerUrl urlA = check(
+        ServerUrl::parse(
+            check(ServerAdmin(*admin).addStation(QStringLiteral("DEMO"), QStringLiteral("MAIN")), "add A")
+                .url),
+        "url A");
+    const QString pathB = dir.filePath(QStringLiteral("b.db"));
+    if (Status s = Lab::initialise(pathB, Station{QStringLiteral("BENCHB"), QStringLiteral("MAIN"),
+                                                  QStringLiteral("Main Lab / Receiving"),
+                                                  QStringLiteral("admin"), false});
+        !s)
+        die(s.error());
+    auto b = check(Lab::open(pathB), "open B");
+    const ServerUrl urlB = check(
+        ServerUrl::parse(
+            check(ServerAdmin(*admin).addStation(QStringLiteral("BENCHB"), QStringLiteral("MAIN")), "add B")
+                .url),
+        "url B");
+
+    const QString copyFile = dir.filePath(QStringLiteral("journal.copy"));
+    const qint64 events = writeCopyFile(a->database().connection(), copyFile);
+    const double copyBefore = copyRate(pg, QStringLiteral("copy_before"), copyFile, events);
+
+    SyncEngine engineA(a->store());
+    QElapsedTimer t;
+    t.start();
+    const SyncReport pushed = check(engineA.sync(urlA), "push");
+    const double pushMs = benchtiming::ms(t);
+    if (pushed.pushed != events || !pushed.held.isEmpty())
+        die(QStringLiteral("pushed %1 of %2: %3").arg(pushed.pushed).arg(events).arg(pushed.held));
+
+    SyncEngine engineB(b->store());
+    t.restart();
+    const SyncReport pulled = check(engineB.sync(urlB), "pull");
+    const double pullMs = benchtiming::ms(t);
+    if (pulled.pulled != events)
+        die(QStringLiteral("pulled %1 of %2").arg(pulled.pulled).arg(events));
+    const double copyAfter = copyRate(pg, QStringLiteral("copy_after"), copyFile, events);
+    const double copy = (copyBefore + copyAfter) / 2;
+
+    // One new event on A, seen on B after B's next sync. Each sync opens its own connection, as
+    // `benchside-cli sync` and the GUI's worker do.
+    std::vector<double> pullRounds, pushRounds, total;
+    for (int i = 0; i < roundTrips; ++i) {
+        const QString tube =
+            check(a->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")), "accession")
+                .accession;
+        QElapsedTimer r;
+        r.start();
+        const SyncReport up = check(engineA.sync(urlA), "round-trip push");
+        const double upMs = benchtiming::ms(r);
+        r.restart();
+        const SyncReport down = check(engineB.sync(urlB), "round-trip pull");
+        const double downMs = benchtiming::ms(r);
+        if (up.pushed != 1 || down.pulled != 1 || !check(b->specimens().find(tube), "find"))
+            die(QStringLiteral("round trip %1 did not carry the accession").arg(i));
+        pushRounds.push_back(upMs);
+        pullRounds.push_back(downMs);
+        total.push_back(upMs + downMs);
+    }
+
+    // The same with each station's connection kept open between rounds, as the GUI's worker does.
+    auto connA = check(ServerConnection::open(urlA), "connect A");
+    auto connB = check(ServerConnection::open(urlB), "connect B");
+    std::vector<double> keptPull, keptTotal;
+    for (int i = 0; i < roundTrips; ++i) {
+        const QString tube =
+            check(a->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")), "accession")
+                .accession;
+        QElapsedTimer r;
+        r.start();
+        const SyncReport up = check(engineA.sync(*connA), "kept push");
+        const double upMs = benchtiming::ms(r);
+        r.restart();
+        const SyncReport down = check(engineB.sync(*connB), "kept pull");
+        const double downMs = benchtiming::ms(r);
+        if (up.pushed != 1 || down.pulled != 1 || !check(b->specimens().find(tube), "find"))
+            die(QStringLiteral("round trip %1 did not carry the accession").arg(i));
+        keptPull.push_back(downMs);
+        keptTotal.push_back(upMs + downMs);
+    }
+
+    const double pushRate = double(events) / (pushMs / 1000.0);
+    const double pullRate = double(events) / (pullMs / 1000.0);
+    QJsonObject out{
+        {QStringLiteral("machine"), QJsonObject{{QStringLiteral("cpus"), QThread::idealThreadCount()},
+                                                {QStringLiteral("kernel"), QSysInfo::kernelVersion()}}},
+        {QStringLiteral("events"), events},
+        {QStringLiteral("seed_ms"), benchtiming::round3(seedMs)},
+        {QStringLiteral("copy_events_per_s"), QJsonObject{{QStringLiteral("before"), qRound(copyBefore)},
+                                                          {QStringLiteral("after"), qRound(copyAfter)},
+                                                          {QStringLiteral("mean"), qRound(copy)}}},
+        {QStringLiteral("push"),
+         QJsonObject{{QStringLiteral("ms"), benchtiming::round3(pushMs)},
+                     {QStringLiteral("events_per_s"), qRound(pushRate)},
+                     {QStringLiteral("ratio_to_copy"), benchtiming::round3(pushRate / copy)}}},
+        {QStringLiteral("pull"),
+         QJsonObject{{QStringLiteral("ms"), benchtiming::round3(pullMs)},
+                     {QStringLiteral("events_per_s"), qRound(pullRate)},
+                     {QStringLiteral("ratio_to_copy"), benchtiming::round3(pullRate / copy)}}},
+        {QStringLiteral("round_trip_ms"),
+         QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(pullRounds)},
+                     {QStringLiteral("a_push_sync"), benchtiming::stats(pushRounds)},
+                     {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(total)}}},
+        {QStringLiteral("round_trip_kept_connection_ms"),
+         QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(keptPull)},
+                     {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(keptTotal)}}},
+    };
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
+    return 0;
+}
