@@ -190,47 +190,39 @@ int main(int argc, char **argv)
     const double copyAfter = copyRate(pg, QStringLiteral("copy_after"), copyFile, events);
     const double copy = (copyBefore + copyAfter) / 2;
 
-    // One new event on A, seen on B after B's next sync. Each sync opens its own connection, as
-    // `benchside-cli sync` and the GUI's worker do.
-    std::vector<double> pullRounds, pushRounds, total;
-    for (int i = 0; i < roundTrips; ++i) {
-        const QString tube =
-            check(a->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")), "accession")
-                .accession;
-        QElapsedTimer r;
-        r.start();
-        const SyncReport up = check(engineA.sync(urlA), "round-trip push");
-        const double upMs = benchtiming::ms(r);
-        r.restart();
-        const SyncReport down = check(engineB.sync(urlB), "round-trip pull");
-        const double downMs = benchtiming::ms(r);
-        if (up.pushed != 1 || down.pulled != 1 || !check(b->specimens().find(tube), "find"))
-            die(QStringLiteral("round trip %1 did not carry the accession").arg(i));
-        pushRounds.push_back(upMs);
-        pullRounds.push_back(downMs);
-        total.push_back(upMs + downMs);
-    }
-
-    // The same with each station's connection kept open between rounds, as the GUI's worker does.
+    // One new event on A, seen on B after B's next sync: A's push and B's pull, in ms.
+    struct Rounds
+    {
+        std::vector<double> push, pull, total;
+    };
+    auto roundTrip = [&](auto &&syncA, auto &&syncB) {
+        Rounds out;
+        for (int i = 0; i < roundTrips; ++i) {
+            const QString tube =
+                check(a->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")),
+                      "accession")
+                    .accession;
+            QElapsedTimer r;
+            r.start();
+            const SyncReport up = check(syncA(), "round-trip push");
+            const double upMs = benchtiming::ms(r);
+            r.restart();
+            const SyncReport down = check(syncB(), "round-trip pull");
+            const double downMs = benchtiming::ms(r);
+            if (up.pushed != 1 || down.pulled != 1 || !check(b->specimens().find(tube), "find"))
+                die(QStringLiteral("round trip %1 did not carry the accession").arg(i));
+            out.push.push_back(upMs);
+            out.pull.push_back(downMs);
+            out.total.push_back(upMs + downMs);
+        }
+        return out;
+    };
+    // Each sync with a connection of its own, as `benchside-cli sync`…
+    const Rounds fresh = roundTrip([&] { return engineA.sync(urlA); }, [&] { return engineB.sync(urlB); });
+    // …and with each station's connection kept open between rounds, as the GUI's worker does.
     auto connA = check(ServerConnection::open(urlA), "connect A");
     auto connB = check(ServerConnection::open(urlB), "connect B");
-    std::vector<double> keptPull, keptTotal;
-    for (int i = 0; i < roundTrips; ++i) {
-        const QString tube =
-            check(a->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")), "accession")
-                .accession;
-        QElapsedTimer r;
-        r.start();
-        const SyncReport up = check(engineA.sync(*connA), "kept push");
-        const double upMs = benchtiming::ms(r);
-        r.restart();
-        const SyncReport down = check(engineB.sync(*connB), "kept pull");
-        const double downMs = benchtiming::ms(r);
-        if (up.pushed != 1 || down.pulled != 1 || !check(b->specimens().find(tube), "find"))
-            die(QStringLiteral("round trip %1 did not carry the accession").arg(i));
-        keptPull.push_back(downMs);
-        keptTotal.push_back(upMs + downMs);
-    }
+    const Rounds kept = roundTrip([&] { return engineA.sync(*connA); }, [&] { return engineB.sync(*connB); });
 
     const double pushRate = double(events) / (pushMs / 1000.0);
     const double pullRate = double(events) / (pullMs / 1000.0);
@@ -251,12 +243,12 @@ int main(int argc, char **argv)
                      {QStringLiteral("events_per_s"), qRound(pullRate)},
                      {QStringLiteral("ratio_to_copy"), benchtiming::round3(pullRate / copy)}}},
         {QStringLiteral("round_trip_ms"),
-         QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(pullRounds)},
-                     {QStringLiteral("a_push_sync"), benchtiming::stats(pushRounds)},
-                     {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(total)}}},
+         QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(fresh.pull)},
+                     {QStringLiteral("a_push_sync"), benchtiming::stats(fresh.push)},
+                     {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(fresh.total)}}},
         {QStringLiteral("round_trip_kept_connection_ms"),
-         QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(keptPull)},
-                     {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(keptTotal)}}},
+         QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(kept.pull)},
+                     {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(kept.total)}}},
     };
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
     return 0;

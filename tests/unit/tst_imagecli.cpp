@@ -2,6 +2,7 @@
 // rack-receive and rack-store, their JSON shapes and exit codes.
 
 #include "accession/accessionnumber.h"
+#include "clirunner.h"
 #include "labhelpers.h"
 #include "syntheticimages.h"
 #include "testdatabase.h"
@@ -32,12 +33,7 @@ private slots:
     void demoRackImageOnlyOnTheDemo();
 
 private:
-    struct Run
-    {
-        int exit = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = testlab::CliRun;
     Run cli(const QStringList &args);
     QString save(const QImage &image, const QString &name);
 
@@ -50,19 +46,7 @@ private:
 
 TestImageCli::Run TestImageCli::cli(const QStringList &args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), m_dir.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-    p.setProcessEnvironment(env);
-    p.start(m_cli, QStringList{QStringLiteral("--db"), m_db->path()} + args);
-    Run r;
-    if (!p.waitForStarted() || !p.waitForFinished(60'000))
-        return r;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return r;
+    return testlab::runCli(m_cli, m_db->path(), m_dir.path(), args);
 }
 
 QString TestImageCli::save(const QImage &image, const QString &name)
