@@ -7,6 +7,7 @@
 #include "lab/lab.h"
 #include "label/labeldialog.h"
 #include "report/custodyreport.h"
+#include "review/reviewbanner.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -154,6 +155,9 @@ SpecimenPage::SpecimenPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     messageLayout->addWidget(m_aliquotLabelsButton);
     m_messageBar->hide();
     layout->addWidget(m_messageBar);
+    m_review = new ReviewBanner(m_lab, this);
+    connect(m_review, &ReviewBanner::resolved, this, [this] { refresh(); });
+    layout->addWidget(m_review);
 
     m_stack = new QStackedWidget(this);
     m_empty = new QLabel(tr("Scan a tube or type its accession number to see where it is and what "
@@ -373,6 +377,7 @@ QWidget *SpecimenPage::buildActions()
 void SpecimenPage::setActor(const QString &actor)
 {
     m_actor = actor;
+    m_review->setActor(actor);
 }
 
 QString SpecimenPage::currentAccession() const
@@ -469,6 +474,7 @@ void SpecimenPage::refresh()
 void SpecimenPage::clearSpecimen()
 {
     m_specimen.reset();
+    m_review->hide();
     m_timeline->clear();
     m_stack->setCurrentWidget(m_empty);
     updateActions();
@@ -477,6 +483,7 @@ void SpecimenPage::clearSpecimen()
 void SpecimenPage::display(const Specimen &s)
 {
     m_specimen = s;
+    m_review->showFor(s.accession);
     if (Status loaded = m_timeline->load(s.accession); !loaded)
         showMessage(Tone::Error, loaded.error());
 

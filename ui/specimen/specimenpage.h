@@ -17,6 +17,7 @@ namespace benchside {
 
 class CustodyTimelineModel;
 class Lab;
+class ReviewBanner;
 
 // One specimen: where the tube is now, whose it is, what was ordered, its chain of custody, and
 // the custody steps that can be recorded for it. Finds specimens by scanned or typed number.
@@ -77,6 +78,7 @@ private:
     QWidget *m_messageBar = nullptr;
     QStackedWidget *m_stack = nullptr;
     QLabel *m_empty = nullptr;
+    ReviewBanner *m_review = nullptr;
 
     QLabel *m_accession = nullptr;
     QLabel *m_priority = nullptr;
