@@ -1,5 +1,6 @@
 #include "sync/journalpuller.h"
 
+#include "projection/subjectreplay.h"
 #include "sync/journalpusher.h"
 
 #include <QCoreApplication>
@@ -200,16 +201,30 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
 
     std::sort(events.begin(), events.end(),
               [](const Event &a, const Event &b) { return replayKey(a) < replayKey(b); });
-    // Events that all come after everything held are applied as they are; anything earlier changes
-    // the past of the projections, which are then rebuilt from the journal once the pull is done.
-    if (!events.isEmpty() && (empty || replayKey(events.first()) > last)) {
+    // Events that all come after everything held are applied as they are. Earlier ones change the
+    // past of the projections: the specimens they are about are re-projected from their events
+    // (SubjectReplay), or, where that cannot be done, everything is rebuilt once the pull is done.
+    Result<bool> stale = m_state.projectionsStale();
+    if (!stale)
+        return fail(stale.error());
+    if (events.isEmpty() || stale.value()) {
+        // nothing to project, or a rebuild is due anyway
+    } else if (empty || replayKey(events.first()) > last) {
         for (const Event &e : std::as_const(events)) {
             if (Status s = m_store.projector().apply(e); !s)
                 return fail(s.error());
         }
-    } else if (!events.isEmpty()) {
-        if (Status s = m_state.setStale(true); !s)
-            return fail(s.error());
+    } else {
+        Result<bool> repaired = SubjectReplay(db, m_store.projector()).apply(events, [&last](const Event &e) {
+            return replayKey(e) > last;
+        });
+        if (!repaired)
+            return fail(repaired.error());
+        report.replayed = report.replayed || repaired.value();
+        if (!repaired.value()) {
+            if (Status s = m_state.setStale(true); !s)
+                return fail(s.error());
+        }
     }
     if (Status s = m_state.setCursor(cursor); !s)
         return fail(s.error());

@@ -12,7 +12,8 @@
 // 4. Round trip: R times, DEMO records one accession and syncs, then station B syncs and sees it.
 //    Reported: B's sync (the "next sync" the issue times; target < 20 ms) and push + pull together,
 //    first with a new connection per sync (benchside-cli sync), then with connections kept open
-//    between rounds (the GUI's background worker).
+//    between rounds (the GUI's background worker), then with B recording an accession of its own
+//    before it syncs, so that A's event arrives late and B re-projects that specimen.
 // Prints one JSON object.
 
 #include "benchtiming.h"
@@ -194,14 +195,19 @@ int main(int argc, char **argv)
     struct Rounds
     {
         std::vector<double> push, pull, total;
+        int replayed = 0; // B's syncs that re-projected a specimen (A's event was late)
     };
-    auto roundTrip = [&](auto &&syncA, auto &&syncB) {
+    auto roundTrip = [&](auto &&syncA, auto &&syncB, bool bRecordsToo) {
         Rounds out;
         for (int i = 0; i < roundTrips; ++i) {
             const QString tube =
                 check(a->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")),
                       "accession")
                     .accession;
+            // B's own newer event makes A's arrive late at B: B re-projects that specimen.
+            if (bRecordsToo)
+                check(b->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")),
+                      "accession B");
             QElapsedTimer r;
             r.start();
             const SyncReport up = check(syncA(), "round-trip push");
@@ -209,8 +215,10 @@ int main(int argc, char **argv)
             r.restart();
             const SyncReport down = check(syncB(), "round-trip pull");
             const double downMs = benchtiming::ms(r);
-            if (up.pushed != 1 || down.pulled != 1 || !check(b->specimens().find(tube), "find"))
+            if (up.pushed != 1 || down.pulled != 1 || down.rebuilt ||
+                !check(b->specimens().find(tube), "find"))
                 die(QStringLiteral("round trip %1 did not carry the accession").arg(i));
+            out.replayed += down.replayed ? 1 : 0;
             out.push.push_back(upMs);
             out.pull.push_back(downMs);
             out.total.push_back(upMs + downMs);
@@ -218,11 +226,16 @@ int main(int argc, char **argv)
         return out;
     };
     // Each sync with a connection of its own, as `benchside-cli sync`…
-    const Rounds fresh = roundTrip([&] { return engineA.sync(urlA); }, [&] { return engineB.sync(urlB); });
+    const Rounds fresh =
+        roundTrip([&] { return engineA.sync(urlA); }, [&] { return engineB.sync(urlB); }, false);
     // …and with each station's connection kept open between rounds, as the GUI's worker does.
     auto connA = check(ServerConnection::open(urlA), "connect A");
     auto connB = check(ServerConnection::open(urlB), "connect B");
-    const Rounds kept = roundTrip([&] { return engineA.sync(*connA); }, [&] { return engineB.sync(*connB); });
+    const Rounds kept =
+        roundTrip([&] { return engineA.sync(*connA); }, [&] { return engineB.sync(*connB); }, false);
+    // …and with B recording meanwhile, so that A's event reaches B late.
+    const Rounds late =
+        roundTrip([&] { return engineA.sync(*connA); }, [&] { return engineB.sync(*connB); }, true);
 
     const double pushRate = double(events) / (pushMs / 1000.0);
     const double pullRate = double(events) / (pullMs / 1000.0);
@@ -246,6 +259,10 @@ int main(int argc, char **argv)
          QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(fresh.pull)},
                      {QStringLiteral("a_push_sync"), benchtiming::stats(fresh.push)},
                      {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(fresh.total)}}},
+        {QStringLiteral("round_trip_late_arrival_ms"),
+         QJsonObject{{QStringLiteral("b_syncs_that_replayed"), late.replayed},
+                     {QStringLiteral("b_next_sync"), benchtiming::stats(late.pull)},
+                     {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(late.total)}}},
         {QStringLiteral("round_trip_kept_connection_ms"),
          QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(kept.pull)},
                      {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(kept.total)}}},

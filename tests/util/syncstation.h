@@ -100,8 +100,16 @@ public:
     Result<SyncReport> sync(const ServerUrl &url)
     {
         SyncEngine engine(m_lab->store());
-        return engine.sync(url);
+        Result<SyncReport> r = engine.sync(url);
+        if (r) {
+            replayed += r.value().replayed ? 1 : 0;
+            rebuilt += r.value().rebuilt ? 1 : 0;
+        }
+        return r;
     }
+    int replayed = 0; // rounds that re-projected only some specimens
+    int rebuilt = 0;  // rounds that rebuilt every view
+
     // The same URL, through another port (a proxy in front of the server).
     ServerUrl urlVia(int port) const
     {
@@ -139,18 +147,22 @@ public:
         return ids;
     }
 
-    QString accession(const QStringList &tests = {QStringLiteral("GLU"), QStringLiteral("NA")})
+    QString accession(const QStringList &tests = {QStringLiteral("GLU"), QStringLiteral("NA")},
+                      const QString &mrn = QStringLiteral("M0000001"), const QString &name = {})
     {
-        Result<Specimen> s =
-            m_lab->accessioner().accession(testlab::serumRequest(tests), QStringLiteral("p.nair"));
+        AccessionRequest request = testlab::serumRequest(tests);
+        request.patient.mrn = mrn;
+        if (!name.isEmpty())
+            request.patient.name = name;
+        Result<Specimen> s = m_lab->accessioner().accession(request, QStringLiteral("p.nair"));
         if (!s)
             qFatal("cannot accession at %s: %s", qPrintable(m_id), qPrintable(s.error()));
         return s.value().accession;
     }
     Status custody(const QString &accession, CustodyKind kind, const QString &location = {},
-                   const QString &reasonCode = {})
+                   const QString &reasonCode = {}, int aliquots = 0)
     {
-        CustodyRules::Step step{kind, location, reasonCode, {}, 0, {}};
+        CustodyRules::Step step{kind, location, reasonCode, {}, aliquots, {}};
         return Status::from(m_lab->custody().record(accession, step, QStringLiteral("p.nair")));
     }
 

@@ -1,0 +1,168 @@
+#include "projection/subjectreplay.h"
+
+#include "projection/projector.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SubjectReplay", text);
+}
+
+// A JSON array of the set, for SQLite's json_each(): one bound value however many there are.
+QString jsonList(const QSet<QString> &values)
+{
+    QJsonArray a;
+    for (const QString &v : values)
+        a.append(v);
+    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+}
+} // namespace
+
+bool SubjectReplay::isSpecimenEvent(const QString &kind)
+{
+    return kind == QLatin1String("specimen.accessioned") || kind.startsWith(QLatin1String("custody.")) ||
+           kind.startsWith(QLatin1String("result.")) || kind == QLatin1String("review.resolved");
+}
+
+Status SubjectReplay::exec(QSqlQuery &q)
+{
+    if (!q.exec())
+        return Status::failure(tr("Cannot update the views: %1").arg(q.lastError().text()));
+    return {};
+}
+
+Result<bool> SubjectReplay::apply(const QList<Event> &events,
+                                  const std::function<bool(const Event &)> &inOrder)
+{
+    QSet<QString> accessions, mrns;
+    QList<Event> others;
+    qint64 earliest = std::numeric_limits<qint64>::max();
+    for (const Event &e : events) {
+        if (isSpecimenEvent(e.kind)) {
+            accessions.insert(e.subject);
+            earliest = std::min(earliest, e.hlc);
+            const QJsonObject p = e.payloadObject();
+            const QString mrn =
+                p.value(QLatin1String("patient")).toObject().value(QLatin1String("mrn")).toString();
+            if (!mrn.isEmpty())
+                mrns.insert(mrn);
+            for (const QJsonValue &c : p.value(QLatin1String("children")).toArray())
+                accessions.insert(c.toObject().value(QLatin1String("accession")).toString());
+        } else if (inOrder(e) && !e.kind.startsWith(QLatin1String("catalog."))) {
+            others << e; // QC and the like: their views do not read the specimens' and vice versa
+        } else {
+            return false;
+        }
+    }
+    if (accessions.isEmpty())
+        return false;
+    QSqlQuery catalog(m_db);
+    catalog.prepare(QStringLiteral("SELECT 1 FROM journal WHERE hlc >= ? AND kind LIKE 'catalog.%' LIMIT 1"));
+    catalog.addBindValue(earliest);
+    if (Status s = exec(catalog); !s)
+        return Result<bool>::failure(s.error());
+    if (catalog.next())
+        return false;
+    catalog.finish();
+
+    for (const Event &e : std::as_const(others)) {
+        if (Status s = m_projector.apply(e); !s)
+            return Result<bool>::failure(s.error());
+    }
+    Result<QSet<QString>> scope = widen(accessions, mrns);
+    if (!scope)
+        return Result<bool>::failure(scope.error());
+    if (Status s = remove(scope.value(), mrns); !s)
+        return Result<bool>::failure(s.error());
+    if (Status s = replay(scope.value()); !s)
+        return Result<bool>::failure(s.error());
+    return true;
+}
+
+// Adds the specimens whose rows the same events touch: parents and aliquots (transitively) and the
+// patients' other specimens (the patient row is the last accession's word on the patient).
+Result<QSet<QString>> SubjectReplay::widen(QSet<QString> accessions, QSet<QString> &mrns)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT accession, parent, patient_mrn FROM specimens WHERE accession IN (SELECT value FROM "
+        "json_each(?)) "
+        "OR parent IN (SELECT value FROM json_each(?)) OR patient_mrn IN (SELECT value FROM json_each(?))"));
+    for (;;) {
+        const qsizetype before = accessions.size() + mrns.size();
+        q.bindValue(0, jsonList(accessions));
+        q.bindValue(1, jsonList(accessions));
+        q.bindValue(2, jsonList(mrns));
+        if (Status s = exec(q); !s)
+            return Result<QSet<QString>>::failure(s.error());
+        while (q.next()) {
+            accessions.insert(q.value(0).toString());
+            if (!q.value(1).toString().isEmpty())
+                accessions.insert(q.value(1).toString());
+            if (!q.value(2).toString().isEmpty())
+                mrns.insert(q.value(2).toString());
+        }
+        q.finish();
+        if (accessions.size() + mrns.size() == before)
+            return accessions;
+    }
+}
+
+Status SubjectReplay::remove(const QSet<QString> &accessions, const QSet<QString> &mrns)
+{
+    const QString a = jsonList(accessions);
+    static const char *const byAccession[] = {
+        "DELETE FROM result_history WHERE order_id IN (SELECT order_id FROM test_orders WHERE accession IN "
+        "(SELECT value FROM json_each(?))) OR order_id IN (SELECT order_id FROM results WHERE accession IN "
+        "(SELECT value FROM json_each(?)))",
+        "DELETE FROM results WHERE accession IN (SELECT value FROM json_each(?))",
+        "DELETE FROM review_flags WHERE accession IN (SELECT value FROM json_each(?))",
+        "DELETE FROM test_orders WHERE accession IN (SELECT value FROM json_each(?))",
+        "DELETE FROM custody WHERE accession IN (SELECT value FROM json_each(?))",
+        "DELETE FROM specimens WHERE accession IN (SELECT value FROM json_each(?))",
+    };
+    for (const char *sql : byAccession) {
+        QSqlQuery q(m_db);
+        q.prepare(QString::fromLatin1(sql));
+        for (int i = 0, n = int(QString::fromLatin1(sql).count(QLatin1Char('?'))); i < n; ++i)
+            q.addBindValue(a);
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    QSqlQuery patients(m_db);
+    patients.prepare(QStringLiteral("DELETE FROM patients WHERE mrn IN (SELECT value FROM json_each(?))"));
+    patients.addBindValue(jsonList(mrns));
+    return exec(patients);
+}
+
+Status SubjectReplay::replay(const QSet<QString> &accessions)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM journal WHERE subject IN (SELECT value FROM json_each(?)) "
+                             "ORDER BY hlc, station_id, station_seq")
+                  .arg(QLatin1String(Event::Columns)));
+    q.addBindValue(jsonList(accessions));
+    if (Status s = exec(q); !s)
+        return s;
+    QList<Event> events;
+    while (q.next())
+        events << Event::fromRow(q);
+    q.finish();
+    for (const Event &e : std::as_const(events)) {
+        if (Status s = m_projector.apply(e); !s)
+            return s;
+    }
+    return {};
+}
+
+} // namespace benchside
