@@ -197,17 +197,22 @@ int main(int argc, char **argv)
         std::vector<double> push, pull, total;
         int replayed = 0; // B's syncs that re-projected a specimen (A's event was late)
     };
+    // Each tube of its own patient: the demo's patients have a few specimens each, and a late event
+    // re-projects its patient's other specimens too.
+    int patients = 0;
+    auto request = [&patients] {
+        AccessionRequest r = testlab::serumRequest();
+        r.patient.mrn = QStringLiteral("RT%1").arg(++patients);
+        return r;
+    };
     auto roundTrip = [&](auto &&syncA, auto &&syncB, bool bRecordsToo) {
         Rounds out;
         for (int i = 0; i < roundTrips; ++i) {
             const QString tube =
-                check(a->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")),
-                      "accession")
-                    .accession;
+                check(a->accessioner().accession(request(), QStringLiteral("admin")), "accession").accession;
             // B's own newer event makes A's arrive late at B: B re-projects that specimen.
             if (bRecordsToo)
-                check(b->accessioner().accession(testlab::serumRequest(), QStringLiteral("admin")),
-                      "accession B");
+                check(b->accessioner().accession(request(), QStringLiteral("admin")), "accession B");
             QElapsedTimer r;
             r.start();
             const SyncReport up = check(syncA(), "round-trip push");
