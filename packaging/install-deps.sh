@@ -8,6 +8,7 @@ packages=(
     libzxing-dev libsodium-dev libsqlite3-dev sqlite3
     postgresql xvfb xauth poppler-utils
     dmtx-utils zbar-tools jq
+    desktop-file-utils appstream file
 )
 missing=()
 for p in "${packages[@]}"; do

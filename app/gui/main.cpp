@@ -1,3 +1,4 @@
+#include "catalog/catalogimporter.h"
 #include "demo/demoseeder.h"
 #include "lab/lab.h"
 #include "mainwindow/mainwindow.h"
@@ -13,7 +14,9 @@
 #include <QHash>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <cstdio>
 
 using namespace benchside;
 
@@ -52,6 +55,56 @@ int fail(const QString &message)
     QMessageBox::critical(nullptr, tr("Benchside cannot start"), message);
     return 1;
 }
+
+// What an installed package is checked with (tests/package): a station in a temporary folder with
+// the compiled-in catalogue, the main window and every page drawn. Touches no settings or data of
+// the user's; prints the outcome and returns the exit code.
+int selfCheck()
+{
+    const auto failed = [](const QString &why) {
+        std::fprintf(stderr, "benchside self-check: FAILED: %s\n", qPrintable(why));
+        return 1;
+    };
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        return failed(tr("cannot create a temporary folder"));
+    const QString path = dir.filePath(QStringLiteral("self-check.db"));
+    const Station station{QStringLiteral("SELFCHK"), QStringLiteral("SELF"),
+                          QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), false};
+    if (Status s = Lab::initialise(path, station); !s)
+        return failed(s.error());
+    Result<std::unique_ptr<Lab>> lab = Lab::open(path);
+    if (!lab)
+        return failed(lab.error());
+    QFile catalog(QStringLiteral(":/demo/catalog.json"));
+    if (!catalog.open(QIODevice::ReadOnly))
+        return failed(tr("the demo catalogue is not in the executable"));
+    Result<QList<EventDraft>> drafts = CatalogImporter::drafts(catalog.readAll());
+    if (!drafts)
+        return failed(drafts.error());
+    if (Result<QList<Event>> written = lab.value()->store().write(
+            station.defaultActor, [&]() -> Result<QList<EventDraft>> { return drafts.value(); });
+        !written)
+        return failed(written.error());
+
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    MainWindow window(*lab.value(), settings);
+    window.show();
+    const QList<MainWindow::Page> pages{
+        MainWindow::Page::Receiving, MainWindow::Page::Specimen,     MainWindow::Page::Rack,
+        MainWindow::Page::Worklist,  MainWindow::Page::Verification, MainWindow::Page::Overview,
+        MainWindow::Page::Qc};
+    for (MainWindow::Page p : pages) {
+        window.showPage(p);
+        QCoreApplication::processEvents();
+        if (window.grab().isNull())
+            return failed(tr("page %1 could not be drawn").arg(int(p)));
+    }
+    std::printf("benchside self-check: ok (Benchside %s, Qt %s, schema %d, %d events, %d pages drawn)\n",
+                BENCHSIDE_VERSION, qVersion(), lab.value()->database().schemaVersion(),
+                int(drafts.value().size()), int(pages.size()));
+    return 0;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -76,8 +129,13 @@ int main(int argc, char *argv[])
                                   tr("Open on <page>: receiving, specimen, rack, worklist, verification, "
                                      "overview or qc."),
                                   tr("page"));
-    parser.addOptions({demo, db, screenshot, page});
+    const QCommandLineOption check(QStringLiteral("self-check"),
+                                   tr("Check this installation on a temporary station (no window needs to be "
+                                      "seen; use QT_QPA_PLATFORM=offscreen) and quit."));
+    parser.addOptions({demo, db, screenshot, page, check});
     parser.process(app);
+    if (parser.isSet(check))
+        return selfCheck();
     if (parser.isSet(demo) && parser.isSet(db))
         return fail(tr("--demo and --db cannot be used together: the demo has its own database."));
     static const QHash<QString, MainWindow::Page> pages{
