@@ -127,7 +127,7 @@ int main(int argc, char *argv[])
                                         tr("file"));
     const QCommandLineOption page(QStringLiteral("page"),
                                   tr("Open on <page>: receiving, specimen, rack, worklist, verification, "
-                                     "overview or qc."),
+                                     "overview, qc or audit."),
                                   tr("page"));
     const QCommandLineOption check(QStringLiteral("self-check"),
                                    tr("Check this installation on a temporary station (no window needs to be "
@@ -145,12 +145,13 @@ int main(int argc, char *argv[])
         {QStringLiteral("worklist"), MainWindow::Page::Worklist},
         {QStringLiteral("verification"), MainWindow::Page::Verification},
         {QStringLiteral("overview"), MainWindow::Page::Overview},
-        {QStringLiteral("qc"), MainWindow::Page::Qc}};
+        {QStringLiteral("qc"), MainWindow::Page::Qc},
+        {QStringLiteral("audit"), MainWindow::Page::Audit}};
     const QString pageName = parser.value(page).trimmed().toLower();
     if (parser.isSet(page) && !pages.contains(pageName))
-        return fail(
-            tr("\"%1\" is not a page: use receiving, specimen, rack, worklist, verification, overview or qc.")
-                .arg(parser.value(page)));
+        return fail(tr("\"%1\" is not a page: use receiving, specimen, rack, worklist, verification, "
+                       "overview, qc or audit.")
+                        .arg(parser.value(page)));
 
     QString path = parser.isSet(db) ? parser.value(db) : Database::defaultPath();
     if (parser.isSet(demo)) {

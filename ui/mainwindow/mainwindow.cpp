@@ -2,6 +2,7 @@
 
 #include "accession/accessiondialog.h"
 #include "accession/accessionnumber.h"
+#include "audit/auditpage.h"
 #include "barcode/imagescan.h"
 #include "lab/lab.h"
 #include "overview/overviewpage.h"
@@ -66,6 +67,8 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     m_pages->addWidget(m_overview);
     m_qc = new QcPage(m_lab, this);
     m_pages->addWidget(m_qc);
+    m_audit = new AuditPage(m_lab, this);
+    m_pages->addWidget(m_audit);
     m_images = new ImageInput(this);
 
     m_navigation = new QListWidget(this);
@@ -77,6 +80,7 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     m_navigation->addItem(tr("Verification"));
     m_navigation->addItem(tr("Overview"));
     m_navigation->addItem(tr("QC"));
+    m_navigation->addItem(tr("Audit"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.3);
     m_navigation->setFont(navFont);
@@ -169,6 +173,8 @@ void MainWindow::createActions()
     QAction *overview =
         add(tr("&Overview"), "overviewAction", Qt::Key_F7, [this] { showPage(Page::Overview); });
     QAction *qc = add(tr("&QC"), "qcAction", Qt::Key_F8, [this] { showPage(Page::Qc); });
+    QAction *audit =
+        add(tr("A&udit"), "auditAction", Qt::CTRL | Qt::Key_J, [this] { showPage(Page::Audit); });
     QAction *scanImage =
         add(tr("Scan from &image…"), "scanImageAction", Qt::CTRL | Qt::Key_I, [this] { m_images->open(); });
     // Ctrl+V with an image on the clipboard is taken by ImageInput even inside text fields; this is
@@ -201,6 +207,7 @@ void MainWindow::createActions()
     goMenu->addAction(verification);
     goMenu->addAction(overview);
     goMenu->addAction(qc);
+    goMenu->addAction(audit);
     QMenu *stationMenu = menuBar()->addMenu(tr("&Station"));
     stationMenu->addAction(m_syncNow);
     stationMenu->addAction(m_syncSettings);
@@ -296,6 +303,8 @@ void MainWindow::refreshCurrentPage()
         m_specimen->refresh();
     else if (page == m_qc)
         m_qc->reload();
+    else if (page == m_audit)
+        m_audit->refresh();
 }
 
 void MainWindow::editSyncSettings()
@@ -329,6 +338,7 @@ void MainWindow::setActor(const QString &actor)
     m_worklist->setActor(actor);
     m_verification->setActor(actor);
     m_qc->setActor(actor);
+    m_audit->setActor(actor);
 }
 
 void MainWindow::showPage(Page page)

@@ -21,6 +21,7 @@ class WorklistPage;
 class VerificationPage;
 class OverviewPage;
 class QcPage;
+class AuditPage;
 class SyncRunner;
 class SyncStatusIndicator;
 struct SyncOutcome;
@@ -32,7 +33,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview, Qc };
+    enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview, Qc, Audit };
 
     MainWindow(Lab &lab, const Settings &settings, QWidget *parent = nullptr);
 
@@ -70,6 +71,7 @@ private:
     VerificationPage *m_verification;
     OverviewPage *m_overview;
     QcPage *m_qc;
+    AuditPage *m_audit;
     ImageInput *m_images = nullptr;
     QComboBox *m_actor = nullptr;
     SerialScanner *m_serial = nullptr; // only when a serial port is set
