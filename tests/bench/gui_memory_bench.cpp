@@ -53,7 +53,7 @@ int main(int argc, char *argv[])
     out.insert(QStringLiteral("open_ms"), round3(benchtiming::ms(t)));
     // The station's own settings file is not touched: defaults from an empty one.
     QTemporaryDir dir;
-    const Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    Settings settings(dir.filePath(QStringLiteral("settings.ini")));
     MainWindow window(*lab.value(), settings);
     window.resize(1600, 1000);
     window.show();

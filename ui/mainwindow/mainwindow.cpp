@@ -13,6 +13,7 @@
 #include "scan/serialscanner.h"
 #include "scan/wedgefilter.h"
 #include "settings/settings.h"
+#include "settings/settingsdialog.h"
 #include "specimen/specimenpage.h"
 #include "sync/syncrunner.h"
 #include "sync/syncsettingsdialog.h"
@@ -41,7 +42,8 @@ namespace {
 constexpr int StatusMessageMs = 10'000;
 }
 
-MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QMainWindow(parent), m_lab(lab)
+MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
+    : QMainWindow(parent), m_lab(lab), m_settings(settings)
 {
     setObjectName(QStringLiteral("mainWindow"));
     const Station &station = m_lab.station();
@@ -135,11 +137,11 @@ MainWindow::MainWindow(Lab &lab, const Settings &settings, QWidget *parent) : QM
     });
 
     // A child of the window, so it leaves the application's event filters when the window goes.
-    auto *wedge = new WedgeFilter(this);
-    wedge->setSettings(settings.wedgeSettings());
-    qApp->installEventFilter(wedge);
-    connect(wedge, &WedgeFilter::scanned, this, &MainWindow::onScanned);
-    connect(wedge, &WedgeFilter::incompleteScan, this, &MainWindow::onIncompleteScan);
+    m_wedge = new WedgeFilter(this);
+    m_wedge->setSettings(settings.wedgeSettings());
+    qApp->installEventFilter(m_wedge);
+    connect(m_wedge, &WedgeFilter::scanned, this, &MainWindow::onScanned);
+    connect(m_wedge, &WedgeFilter::incompleteScan, this, &MainWindow::onIncompleteScan);
     startSerialScanner(settings);
 
     showPage(Page::Receiving);
@@ -188,6 +190,8 @@ void MainWindow::createActions()
     });
     m_syncSettings =
         add(tr("Sync &settings…"), "syncSettingsAction", QKeySequence(), [this] { editSyncSettings(); });
+    QAction *settingsAction =
+        add(tr("Se&ttings…"), "settingsAction", QKeySequence::Preferences, [this] { editSettings(); });
     m_syncNow->setEnabled(false);
     m_syncSettings->setEnabled(false);
 
@@ -211,6 +215,8 @@ void MainWindow::createActions()
     QMenu *stationMenu = menuBar()->addMenu(tr("&Station"));
     stationMenu->addAction(m_syncNow);
     stationMenu->addAction(m_syncSettings);
+    stationMenu->addSeparator();
+    stationMenu->addAction(settingsAction);
 
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
@@ -323,6 +329,24 @@ void MainWindow::editSyncSettings()
     m_syncNow->setEnabled(m_sync->configured());
     statusBar()->showMessage(tr("Sync settings saved; syncing with %1.").arg(dialog.url().toString()),
                              StatusMessageMs);
+}
+
+// Applied at once: the scanner's timing and the duplicate window, and the serial scanner reopened;
+// labels read their size and printer from the settings each time they are made.
+void MainWindow::editSettings()
+{
+    SettingsDialog dialog(m_settings, m_lab.station(), this);
+    connect(&dialog, &SettingsDialog::syncSettingsRequested, this, &MainWindow::editSyncSettings);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_wedge->setSettings(m_settings.wedgeSettings());
+    m_lab.scanner().setDuplicateWindowMs(m_settings.duplicateWindowMs());
+    delete m_serial;
+    m_serial = nullptr;
+    delete m_serialLabel;
+    m_serialLabel = nullptr;
+    startSerialScanner(m_settings);
+    statusBar()->showMessage(tr("Settings saved."), StatusMessageMs);
 }
 
 QString MainWindow::actor() const

@@ -23,6 +23,7 @@ class OverviewPage;
 class QcPage;
 class AuditPage;
 class SyncRunner;
+class WedgeFilter;
 class SyncStatusIndicator;
 struct SyncOutcome;
 
@@ -35,7 +36,7 @@ class MainWindow : public QMainWindow
 public:
     enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview, Qc, Audit };
 
-    MainWindow(Lab &lab, const Settings &settings, QWidget *parent = nullptr);
+    MainWindow(Lab &lab, Settings &settings, QWidget *parent = nullptr);
 
     QString actor() const;
     void showPage(Page page);
@@ -59,9 +60,12 @@ private:
     void setActor(const QString &actor);
     void onSyncFinished(const SyncOutcome &outcome);
     void editSyncSettings();
+    void editSettings();
     void refreshCurrentPage();
 
     Lab &m_lab;
+    Settings &m_settings;
+    WedgeFilter *m_wedge = nullptr;
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
     ReceivingPage *m_receiving;

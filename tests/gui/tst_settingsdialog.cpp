@@ -1,0 +1,108 @@
+// The settings dialog shows the station's preferences, refuses an invalid value with its message,
+// and then stores none of the others either: nothing half-applied.
+
+#include "settings/settingsdialog.h"
+#include "store/station.h"
+
+#include <QLabel>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace benchside;
+using K = Settings::Key;
+
+class TestSettingsDialog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void showsTheCurrentValuesAndTheStation();
+    void oneInvalidValueStoresNothing_data();
+    void oneInvalidValueStoresNothing();
+    void validValuesAreStored();
+
+private:
+    QTemporaryDir m_dir;
+    const Station m_station{QStringLiteral("RCV"), QStringLiteral("MAIN"),
+                            QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), false};
+};
+
+void TestSettingsDialog::showsTheCurrentValuesAndTheStation()
+{
+    Settings settings(m_dir.filePath(QStringLiteral("show.ini")));
+    QVERIFY(settings.setValue(K::ScannerMaxGapMs, 30));
+    QVERIFY(settings.setValue(K::SerialBaudRate, 115200));
+    SettingsDialog dialog(settings, m_station);
+    QCOMPARE(dialog.field(K::ScannerMaxGapMs), QStringLiteral("30"));
+    QCOMPARE(dialog.field(K::SerialBaudRate), QStringLiteral("115200"));
+    QCOMPARE(dialog.field(K::LabelDpi), QStringLiteral("203")); // the default
+    QCOMPARE(dialog.field(K::ScannerSuffix), QStringLiteral("enter-or-tab"));
+    bool stationShown = false;
+    for (const QLabel *l : dialog.findChildren<QLabel *>())
+        stationShown = stationShown || l->text() == QStringLiteral("RCV");
+    QVERIFY(stationShown);
+}
+
+void TestSettingsDialog::oneInvalidValueStoresNothing_data()
+{
+    QTest::addColumn<int>("key");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("gap 0 ms") << int(K::ScannerMaxGapMs) << QStringLiteral("0")
+                              << QStringLiteral("5 and 200 ms");
+    QTest::newRow("gap not a number")
+        << int(K::ScannerMaxGapMs) << QStringLiteral("fast") << QStringLiteral("5 and 200 ms");
+    QTest::newRow("long prefix") << int(K::ScannerPrefix) << QStringLiteral("ABCDE")
+                                 << QStringLiteral("4 characters");
+    QTest::newRow("port with a space")
+        << int(K::SerialPort) << QStringLiteral("COM 3") << QStringLiteral("no spaces");
+    QTest::newRow("label too wide") << int(K::LabelWidthMm) << QStringLiteral("400")
+                                    << QStringLiteral("15 and 150");
+    QTest::newRow("printer without port")
+        << int(K::LabelPrinterAddress) << QStringLiteral("10.0.0.5") << QStringLiteral("host:port");
+}
+
+void TestSettingsDialog::oneInvalidValueStoresNothing()
+{
+    QFETCH(int, key);
+    QFETCH(QString, value);
+    QFETCH(QString, message);
+    Settings settings(m_dir.filePath(QStringLiteral("invalid-%1.ini").arg(QTest::currentDataTag())));
+    SettingsDialog dialog(settings, m_station);
+    dialog.setField(K::DuplicateWindowSeconds, QStringLiteral("45")); // a valid change alongside
+    dialog.setField(static_cast<K>(key), value);
+    dialog.show();
+    dialog.accept();
+    QVERIFY(dialog.isVisible());
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("errorLabel"));
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(message), qPrintable(error->text()));
+    QCOMPARE(settings.value(K::DuplicateWindowSeconds).toInt(), 10); // still the default
+}
+
+void TestSettingsDialog::validValuesAreStored()
+{
+    Settings settings(m_dir.filePath(QStringLiteral("valid.ini")));
+    SettingsDialog dialog(settings, m_station);
+    dialog.setField(K::ScannerMaxGapMs, QStringLiteral("40"));
+    dialog.setField(K::ScannerSuffix, QStringLiteral("tab"));
+    dialog.setField(K::SerialPort, QStringLiteral("/dev/ttyACM0"));
+    dialog.setField(K::LabelWidthMm, QStringLiteral("57"));
+    dialog.setField(K::LabelPrinterAddress, QStringLiteral("10.0.0.5:9100"));
+    dialog.show();
+    // For docs/: BENCHSIDE_SCREENSHOTS=docs/screenshots ./tst_settingsdialog
+    if (const QString shots = qEnvironmentVariable("BENCHSIDE_SCREENSHOTS"); !shots.isEmpty())
+        QVERIFY(dialog.grab().save(shots + QStringLiteral("/settings.png")));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    Settings reread(m_dir.filePath(QStringLiteral("valid.ini")));
+    QCOMPARE(reread.value(K::ScannerMaxGapMs).toInt(), 40);
+    QCOMPARE(reread.value(K::ScannerSuffix).toString(), QStringLiteral("tab"));
+    QCOMPARE(reread.value(K::SerialPort).toString(), QStringLiteral("/dev/ttyACM0"));
+    QCOMPARE(reread.value(K::LabelWidthMm).toDouble(), 57.0);
+    QCOMPARE(reread.value(K::LabelPrinterAddress).toString(), QStringLiteral("10.0.0.5:9100"));
+    QCOMPARE(reread.wedgeSettings().maxGapMs, 40);
+}
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"

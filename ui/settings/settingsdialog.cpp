@@ -1,0 +1,158 @@
+#include "settings/settingsdialog.h"
+
+#include "store/station.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace benchside {
+
+namespace {
+QStringList numbers(const QList<int> &values)
+{
+    QStringList out;
+    for (int v : values)
+        out << QString::number(v);
+    return out;
+}
+} // namespace
+
+SettingsDialog::SettingsDialog(Settings &settings, const Station &station, QWidget *parent)
+    : QDialog(parent), m_settings(settings)
+{
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(tr("Settings"));
+    auto *tabs = new QTabWidget(this);
+    auto page = [&](const QString &title) {
+        auto *w = new QWidget(tabs);
+        w->setLayout(new QFormLayout);
+        tabs->addTab(w, title);
+        return w;
+    };
+    using K = Settings::Key;
+
+    QWidget *stationPage = page(tr("&Station"));
+    auto *stationForm = static_cast<QFormLayout *>(stationPage->layout());
+    stationForm->addRow(tr("Station:"), new QLabel(station.id, stationPage));
+    stationForm->addRow(tr("Site:"), new QLabel(station.site, stationPage));
+    stationForm->addRow(tr("Location:"), new QLabel(station.defaultLocation, stationPage));
+    auto *fixed =
+        new QLabel(tr("Set when the station was set up and written into every entry of its journal; "
+                      "a workstation that moves is set up as a new station."),
+                   stationPage);
+    fixed->setWordWrap(true);
+    stationForm->addRow(fixed);
+
+    QWidget *scanner = page(tr("S&canner"));
+    addField(K::ScannerMaxGapMs, tr("Longest gap between keys of a scan (ms):"), {}, tr("5 to 200"), scanner);
+    addField(K::ScannerPrefix, tr("Prefix the scanner sends:"), {}, tr("up to 4 characters; empty for none"),
+             scanner);
+    addField(K::ScannerSuffix, tr("Suffix that ends a scan:"),
+             {QStringLiteral("enter"), QStringLiteral("tab"), QStringLiteral("enter-or-tab"),
+              QStringLiteral("none")},
+             {}, scanner);
+    addField(K::ScannerMinLength, tr("Shortest scan (characters):"), {}, {}, scanner);
+    addField(K::DuplicateWindowSeconds, tr("Same tube again within (s) is a duplicate:"), {}, tr("0 to 3600"),
+             scanner);
+
+    QWidget *serial = page(tr("Se&rial scanner"));
+    addField(K::SerialPort, tr("Port:"), {}, tr("for example /dev/ttyACM0; empty for none"), serial);
+    addField(K::SerialBaudRate, tr("Baud rate:"), numbers(Settings::serialBaudRates()), {}, serial);
+    addField(K::SerialSuffix, tr("End of a code:"), Settings::serialSuffixes(), {}, serial);
+
+    QWidget *labels = page(tr("&Labels"));
+    addField(K::LabelWidthMm, tr("Label width (mm):"), {}, tr("15 to 150"), labels);
+    addField(K::LabelHeightMm, tr("Label height (mm):"), {}, tr("15 to 150"), labels);
+    addField(K::LabelDpi, tr("Printer resolution (dpi):"), numbers(Settings::labelDpis()), {}, labels);
+    addField(K::LabelPrinterAddress, tr("ZPL printer (host:port):"), {}, tr("for example 10.0.0.5:9100"),
+             labels);
+
+    QWidget *sync = page(tr("Ser&ver"));
+    auto *syncForm = static_cast<QFormLayout *>(sync->layout());
+    const QString url = m_settings.value(K::SyncUrl).toString();
+    syncForm->addRow(tr("Sync server:"), new QLabel(url.isEmpty() ? tr("not set up") : url, sync));
+    auto *edit = new QPushButton(tr("Server URL and &TLS…"), sync);
+    edit->setObjectName(QStringLiteral("syncSettingsButton"));
+    connect(edit, &QPushButton::clicked, this, &SettingsDialog::syncSettingsRequested);
+    syncForm->addRow(edit);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("errorLabel"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    m_error->hide();
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tabs);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+}
+
+void SettingsDialog::addField(Settings::Key key, const QString &label, const QStringList &choices,
+                              const QString &hint, QWidget *page)
+{
+    const QString current = m_settings.value(key).toString();
+    QWidget *editor = nullptr;
+    if (choices.isEmpty()) {
+        auto *line = new QLineEdit(current, page);
+        line->setPlaceholderText(hint);
+        editor = line;
+    } else {
+        auto *combo = new QComboBox(page);
+        combo->addItems(choices);
+        combo->setCurrentText(current);
+        editor = combo;
+    }
+    editor->setObjectName(QStringLiteral("field%1").arg(int(key)));
+    static_cast<QFormLayout *>(page->layout())->addRow(label, editor);
+    m_fields.insert(key, editor);
+}
+
+void SettingsDialog::setField(Settings::Key key, const QString &value)
+{
+    QWidget *w = m_fields.value(key);
+    if (auto *line = qobject_cast<QLineEdit *>(w))
+        line->setText(value);
+    else if (auto *combo = qobject_cast<QComboBox *>(w))
+        combo->setCurrentText(value);
+}
+
+QString SettingsDialog::field(Settings::Key key) const
+{
+    QWidget *w = m_fields.value(key);
+    if (auto *line = qobject_cast<QLineEdit *>(w))
+        return line->text().trimmed();
+    if (auto *combo = qobject_cast<QComboBox *>(w))
+        return combo->currentText();
+    return {};
+}
+
+void SettingsDialog::accept()
+{
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
+        if (Status s = Settings::check(it.key(), field(it.key())); !s) {
+            m_error->setText(s.error());
+            m_error->show();
+            it.value()->setFocus();
+            return;
+        }
+    }
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
+        if (Status s = m_settings.setValue(it.key(), field(it.key())); !s) {
+            m_error->setText(s.error()); // cannot happen after the check above; said rather than hidden
+            m_error->show();
+            return;
+        }
+    }
+    QDialog::accept();
+}
+
+} // namespace benchside

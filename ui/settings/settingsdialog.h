@@ -1,0 +1,44 @@
+#pragma once
+
+#include "settings/settings.h"
+
+#include <QDialog>
+#include <QHash>
+
+class QLabel;
+class QWidget;
+
+namespace benchside {
+
+struct Station;
+
+// The station's preferences in one place: scanner, serial scanner, labels and printer, and the sync
+// server (through its own dialog, which keeps the password sealed). The station's id and site are
+// shown, not edited: they are part of every journal entry it has written. accept() checks every
+// value first and stores none unless all are valid, so nothing is ever half-applied.
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    SettingsDialog(Settings &settings, const Station &station, QWidget *parent = nullptr);
+
+    // Sets a field as a person would type or choose it (for tests and for the dialog's own use).
+    void setField(Settings::Key key, const QString &value);
+    QString field(Settings::Key key) const;
+
+    void accept() override;
+
+signals:
+    void syncSettingsRequested();
+
+private:
+    void addField(Settings::Key key, const QString &label, const QStringList &choices, const QString &hint,
+                  QWidget *page);
+
+    Settings &m_settings;
+    QHash<Settings::Key, QWidget *> m_fields;
+    QLabel *m_error;
+};
+
+} // namespace benchside
