@@ -53,10 +53,7 @@ Result<QList<Event>> JournalBrowserModel::page(const Event *after) const
     q.addBindValue(PageSize);
     if (!q.exec())
         return Result<QList<Event>>::failure(tr("Cannot read the journal: %1").arg(q.lastError().text()));
-    QList<Event> out;
-    while (q.next())
-        out << Event::fromRow(q);
-    return out;
+    return Event::fromRows(q);
 }
 
 Status JournalBrowserModel::setFilter(const JournalFilter &filter)

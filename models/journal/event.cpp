@@ -47,6 +47,14 @@ QString Event::canonicalJson(const QJsonObject &object)
 const char *const Event::Columns =
     "id, station_id, station_seq, hlc, actor, kind, subject, payload, prev_hash, hash";
 
+QList<Event> Event::fromRows(QSqlQuery &q)
+{
+    QList<Event> out;
+    while (q.next())
+        out << fromRow(q);
+    return out;
+}
+
 Event Event::fromRow(const QSqlQuery &q)
 {
     Event e;

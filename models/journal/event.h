@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 class QSqlQuery;
@@ -43,6 +44,8 @@ struct Event
     // The journal's columns in the order fromRow() reads them.
     static const char *const Columns;
     static Event fromRow(const QSqlQuery &q);
+    // Every remaining row of an executed query over Columns.
+    static QList<Event> fromRows(QSqlQuery &q);
     static QString genesisHash();
 };
 

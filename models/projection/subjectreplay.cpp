@@ -154,9 +154,7 @@ Status SubjectReplay::replay(const QSet<QString> &accessions)
     q.addBindValue(jsonList(accessions));
     if (Status s = exec(q); !s)
         return s;
-    QList<Event> events;
-    while (q.next())
-        events << Event::fromRow(q);
+    const QList<Event> events = Event::fromRows(q);
     q.finish();
     for (const Event &e : std::as_const(events)) {
         if (Status s = m_projector.apply(e); !s)

@@ -103,10 +103,7 @@ Result<QList<Event>> JournalPusher::pending(qint64 afterSeq, int limit)
     q.addBindValue(limit);
     if (!q.exec())
         return Result<QList<Event>>::failure(tr("Cannot read the journal: %1").arg(q.lastError().text()));
-    QList<Event> out;
-    while (q.next())
-        out << Event::fromRow(q);
-    return out;
+    return Event::fromRows(q);
 }
 
 QSqlError JournalPusher::send(ServerConnection &server, const QList<Event> &events)
