@@ -362,7 +362,8 @@ void TestSync::unreachableServerChangesNothing()
 void TestSync::serverStoppedMidPushResumes()
 {
     auto a = seededStation(QStringLiteral("STOPA"), QStringLiteral("STOP"));
-    addNotes(*a, 5000, QStringLiteral("a fairly long note so that the push takes several round trips"));
+    // Enough that the push is still running when the server goes (about 5 MB, 15 statements).
+    addNotes(*a, 15000, QStringLiteral("a fairly long note so that the push takes several round trips"));
     TcpProxy proxy(quint16(m_pg.port()));
     QVERIFY(proxy.start());
     // Stops the server (immediate: as if it crashed) once part of the push has gone through.
