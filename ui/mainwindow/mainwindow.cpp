@@ -232,6 +232,7 @@ void MainWindow::createActions()
     toolBar->addAction(verification);
     toolBar->addAction(overview);
     toolBar->addAction(qc);
+    toolBar->addAction(audit);
     toolBar->addSeparator();
     toolBar->addAction(scanImage);
 }
