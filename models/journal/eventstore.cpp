@@ -104,6 +104,15 @@ Status EventStore::appendLocked(const QString &actor, const EventDraft &draft, E
     e.prevHash = prev;
     e.hash = e.computeHash();
 
+    if (Status s = insertLocked(e); !s)
+        return s;
+    if (Status s = setHeadLocked(e.stationId, e.stationSeq, e.hash); !s)
+        return s;
+    return m_projector.apply(e);
+}
+
+Status EventStore::insertLocked(const Event &e)
+{
     QSqlQuery &insert =
         prepared(m_insert, m_insertReady,
                  "INSERT INTO journal (id, station_id, station_seq, hlc, actor, kind, subject, "
@@ -113,20 +122,25 @@ Status EventStore::appendLocked(const QString &actor, const EventDraft &draft, E
           QVariant(e.kind), QVariant(e.subject), QVariant(e.payload), QVariant(e.prevHash), QVariant(e.hash)})
         insert.addBindValue(v);
     if (!insert.exec())
-        return Status::failure(tr("Cannot append to the journal: %1").arg(insert.lastError().text()));
+        return Status::failure(
+            tr("Cannot append event %1 to the journal: %2").arg(e.id, insert.lastError().text()));
+    return {};
+}
 
+Status EventStore::setHeadLocked(const QString &stationId, qint64 seq, const QString &hash)
+{
     QSqlQuery &setHead =
         prepared(m_setHead, m_setHeadReady,
                  "INSERT INTO chain_heads (station_id, last_seq, last_hash) VALUES (?, ?, ?) "
                  "ON CONFLICT (station_id) DO UPDATE SET last_seq = excluded.last_seq, "
                  "last_hash = excluded.last_hash");
-    setHead.addBindValue(e.stationId);
-    setHead.addBindValue(e.stationSeq);
-    setHead.addBindValue(e.hash);
+    setHead.addBindValue(stationId);
+    setHead.addBindValue(seq);
+    setHead.addBindValue(hash);
     if (!setHead.exec())
-        return Status::failure(tr("Cannot append to the journal: %1").arg(setHead.lastError().text()));
-
-    return m_projector.apply(e);
+        return Status::failure(
+            tr("Cannot move the head of station %1's chain: %2").arg(stationId, setHead.lastError().text()));
+    return {};
 }
 
 } // namespace benchside

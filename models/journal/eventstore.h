@@ -27,6 +27,12 @@ public:
     Result<QList<Event>> write(const QString &actor, const Decision &decide);
     Result<Event> writeOne(const QString &actor, const EventDraft &draft);
 
+    // For events that arrive whole (pulled from the server), inside a transaction the caller holds
+    // and after the caller has checked that they continue their station's chain: the journal row,
+    // and that station's head. The projections are the caller's to update.
+    Status insertLocked(const Event &e);
+    Status setHeadLocked(const QString &stationId, qint64 seq, const QString &hash);
+
     const Station &station() const { return m_station; }
     QSqlDatabase database() const { return m_db; }
     Projector &projector() { return m_projector; }

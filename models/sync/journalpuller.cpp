@@ -18,9 +18,9 @@ QString tr(const char *text)
     return QCoreApplication::translate("JournalPuller", text);
 }
 
-auto replayKey(const Event &e)
+JournalPuller::ReplayKey replayKey(const Event &e)
 {
-    return std::make_tuple(e.hlc, e.stationId, e.stationSeq);
+    return {e.hlc, e.stationId, e.stationSeq};
 }
 
 struct Head
@@ -114,6 +114,28 @@ Result<QList<JournalPuller::Pulled>> JournalPuller::fetch(ServerConnection &serv
     return out;
 }
 
+Status JournalPuller::project(const QList<Event> &events, bool nothingHeld, const ReplayKey &last,
+                              SyncReport &report)
+{
+    if (events.isEmpty())
+        return {};
+    if (nothingHeld || replayKey(events.first()) > last) {
+        for (const Event &e : events) {
+            if (Status s = m_store.projector().apply(e); !s)
+                return s;
+        }
+        return {};
+    }
+    Result<bool> repaired =
+        SubjectReplay(m_store.database(), m_store.projector()).apply(events, [&last](const Event &e) {
+            return replayKey(e) > last;
+        });
+    if (!repaired)
+        return Status::failure(repaired.error());
+    report.replayed = report.replayed || repaired.value();
+    return repaired.value() ? Status() : m_state.setStale(true);
+}
+
 Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
 {
     QSqlDatabase db = m_store.database();
@@ -139,24 +161,14 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
                                     "LIMIT 1")))
         return fail(tr("Cannot read the journal: %1").arg(newest.lastError().text()));
     const bool empty = !newest.next();
-    const auto last = empty ? std::make_tuple(qint64(0), QString(), qint64(0))
-                            : std::make_tuple(newest.value(0).toLongLong(), newest.value(1).toString(),
-                                              newest.value(2).toLongLong());
+    const ReplayKey last = empty ? ReplayKey()
+                                 : ReplayKey(newest.value(0).toLongLong(), newest.value(1).toString(),
+                                             newest.value(2).toLongLong());
     newest.finish();
 
-    QSqlQuery insert(db);
-    insert.prepare(
-        QStringLiteral("INSERT INTO journal (id, station_id, station_seq, hlc, actor, kind, subject, "
-                       "payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    QSqlQuery setHead(db);
-    setHead.prepare(
-        QStringLiteral("INSERT INTO chain_heads (station_id, last_seq, last_hash) VALUES (?, ?, ?) "
-                       "ON CONFLICT (station_id) DO UPDATE SET last_seq = excluded.last_seq, "
-                       "last_hash = excluded.last_hash"));
     QList<Event> events;
     QSet<QString> moved;
     qint64 cursor = 0;
-    int added = 0;
     for (const Pulled &p : batch) {
         const Event &e = p.event;
         cursor = std::max(cursor, p.serverSeq);
@@ -176,27 +188,19 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
                     .arg(e.id, e.stationId)
                     .arg(e.stationSeq)
                     .arg(head.seq));
-        for (const QVariant &v : {QVariant(e.id), QVariant(e.stationId), QVariant(e.stationSeq),
-                                  QVariant(e.hlc), QVariant(e.actor), QVariant(e.kind), QVariant(e.subject),
-                                  QVariant(e.payload), QVariant(e.prevHash), QVariant(e.hash)})
-            insert.addBindValue(v);
-        if (!insert.exec())
-            return fail(tr("Cannot add event %1 to the journal: %2").arg(e.id, insert.lastError().text()));
+        if (Status s = m_store.insertLocked(e); !s)
+            return fail(s.error());
         head.seq = e.stationSeq;
         head.hash = e.hash;
         moved.insert(e.stationId);
         events << e;
-        ++added;
     }
 
     // Each station's head once per batch, inside the same transaction as its events.
     for (const QString &station : std::as_const(moved)) {
-        setHead.addBindValue(station);
-        setHead.addBindValue(chain.value(station).seq);
-        setHead.addBindValue(chain.value(station).hash);
-        if (!setHead.exec())
-            return fail(
-                tr("Cannot move the head of station %1: %2").arg(station, setHead.lastError().text()));
+        if (Status s = m_store.setHeadLocked(station, chain.value(station).seq, chain.value(station).hash);
+            !s)
+            return fail(s.error());
     }
 
     std::sort(events.begin(), events.end(),
@@ -204,34 +208,18 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
     // Events that all come after everything held are applied as they are. Earlier ones change the
     // past of the projections: the specimens they are about are re-projected from their events
     // (SubjectReplay), or, where that cannot be done, everything is rebuilt once the pull is done.
+    // (A station whose views are stale already is rebuilt after the pull whatever arrives.)
     Result<bool> stale = m_state.projectionsStale();
     if (!stale)
         return fail(stale.error());
-    if (events.isEmpty() || stale.value()) {
-        // nothing to project, or a rebuild is due anyway
-    } else if (empty || replayKey(events.first()) > last) {
-        for (const Event &e : std::as_const(events)) {
-            if (Status s = m_store.projector().apply(e); !s)
-                return fail(s.error());
-        }
-    } else {
-        Result<bool> repaired = SubjectReplay(db, m_store.projector()).apply(events, [&last](const Event &e) {
-            return replayKey(e) > last;
-        });
-        if (!repaired)
-            return fail(repaired.error());
-        report.replayed = report.replayed || repaired.value();
-        if (!repaired.value()) {
-            if (Status s = m_state.setStale(true); !s)
-                return fail(s.error());
-        }
-    }
+    if (Status s = stale.value() ? Status() : project(events, empty, last, report); !s)
+        return fail(s.error());
     if (Status s = m_state.setCursor(cursor); !s)
         return fail(s.error());
     QSqlQuery commit(db);
     if (!commit.exec(QStringLiteral("COMMIT")))
         return fail(tr("Cannot save the pulled events: %1").arg(commit.lastError().text()));
-    report.pulled += added;
+    report.pulled += int(events.size());
     report.cursor = std::max(report.cursor, cursor);
     return {};
 }

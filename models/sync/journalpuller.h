@@ -6,6 +6,8 @@
 #include "sync/syncreport.h"
 #include "sync/syncstate.h"
 
+#include <tuple>
+
 namespace benchside {
 
 // Brings the events of this station's site that it does not hold yet from the server: every
@@ -16,6 +18,8 @@ class JournalPuller
 {
 public:
     static constexpr int BatchPerStation = 2000;
+    // (hlc, station, seq): the order the projections replay the journal in.
+    using ReplayKey = std::tuple<qint64, QString, qint64>;
 
     JournalPuller(EventStore &store, SyncState &state) : m_store(store), m_state(state) {}
 
@@ -29,6 +33,9 @@ private:
     };
     Result<QList<Pulled>> fetch(ServerConnection &server);
     Status apply(const QList<Pulled> &batch, SyncReport &report);
+    // Brings the projections up to date with `events` (sorted in replay order, already in the
+    // journal); `last` is the newest event held before them.
+    Status project(const QList<Event> &events, bool nothingHeld, const ReplayKey &last, SyncReport &report);
 
     EventStore &m_store;
     SyncState &m_state;

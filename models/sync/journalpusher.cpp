@@ -193,42 +193,38 @@ Status JournalPusher::push(ServerConnection &server, SyncReport &report)
                               .arg(known.value()->reason);
             return {};
         }
-        QList<Event> sending = batch.value();
-        QSqlError error = send(server, sending);
-        if (error.isValid() && !ServerConnection::isTransient(error) && sending.size() > 1) {
+        const QList<Event> &events = batch.value();
+        QSqlError error = send(server, events);
+        const Event *refusedEvent = error.isValid() ? &events.first() : nullptr;
+        if (error.isValid() && !ServerConnection::isTransient(error) && events.size() > 1) {
             // Find the event the server refuses: the ones before it are pushed one by one.
-            for (const Event &e : std::as_const(sending)) {
+            for (const Event &e : events) {
                 error = send(server, {e});
-                if (error.isValid())
+                if (error.isValid()) {
+                    refusedEvent = &e;
                     break;
+                }
                 acknowledged = e.stationSeq;
                 ++report.pushed;
-                if (Status s = m_state.clearRefusal(e.id); !s)
-                    return s;
             }
-            if (Status s = m_state.setPushedSeq(acknowledged); !s)
-                return s;
-            if (!error.isValid())
-                continue;
-            sending = pending(acknowledged, 1).value();
+        } else if (!error.isValid()) {
+            acknowledged = events.last().stationSeq;
+            report.pushed += int(events.size());
         }
-        if (error.isValid()) {
-            if (ServerConnection::isTransient(error))
-                return Status::failure(
-                    tr("Pushing to the server was interrupted: %1 The station's events are "
-                       "safe and will be sent at the next sync.")
-                        .arg(ServerConnection::describe(error)));
-            if (Status s = refused(sending.first(), error, report); !s)
-                return s;
-            return {};
-        }
-        acknowledged = sending.last().stationSeq;
-        report.pushed += int(sending.size());
         if (Status s = m_state.setPushedSeq(acknowledged); !s)
             return s;
-        // A refused event that now went through heads its batch: it is no longer a refusal.
-        if (Status s = m_state.clearRefusal(sending.first().id); !s)
-            return s;
+        // Only the head of the queue can carry a refusal: once it went through, it is no longer one.
+        if (acknowledged >= events.first().stationSeq) {
+            if (Status s = m_state.clearRefusal(events.first().id); !s)
+                return s;
+        }
+        if (!error.isValid())
+            continue;
+        if (ServerConnection::isTransient(error))
+            return Status::failure(tr("Pushing to the server was interrupted: %1 The station's events are "
+                                      "safe and will be sent at the next sync.")
+                                       .arg(ServerConnection::describe(error)));
+        return refused(*refusedEvent, error, report);
     }
 }
 

@@ -57,14 +57,6 @@ Result<SyncStatus> SyncState::status() const
     return s;
 }
 
-Result<qint64> SyncState::pushedSeq() const
-{
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT pushed_seq FROM sync_state")) || !q.next())
-        return Result<qint64>::failure(tr("Cannot read the sync state: %1").arg(q.lastError().text()));
-    return q.value(0).toLongLong();
-}
-
 Result<bool> SyncState::projectionsStale() const
 {
     QSqlQuery q(m_db);

@@ -18,7 +18,6 @@ public:
     explicit SyncState(QSqlDatabase db) : m_db(std::move(db)) {}
 
     Result<SyncStatus> status() const;
-    Result<qint64> pushedSeq() const;
     Result<bool> projectionsStale() const;
 
     Status setPushedSeq(qint64 seq);
