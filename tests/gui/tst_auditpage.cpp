@@ -3,6 +3,7 @@
 // verification for administrators only.
 
 #include "audit/auditpage.h"
+#include "audit/chainaudit.h"
 #include "audit/journalbrowsermodel.h"
 #include "labhelpers.h"
 #include "testdatabase.h"
@@ -163,6 +164,10 @@ void TestAuditPage::onlyAdministratorsVerify()
     const QString outcome = page.verifyChains();
     QVERIFY2(outcome.contains(QStringLiteral("verify")) && outcome.contains(QStringLiteral("entries")),
              qPrintable(outcome));
+    // The rule is the model's, whoever asks.
+    QVERIFY(!ChainAudit::verifyAs(*m_lab, QStringLiteral("p.nair")));
+    QVERIFY(!ChainAudit::verifyAs(*m_lab, QStringLiteral("nobody")));
+    QVERIFY(ChainAudit::verifyAs(*m_lab, QStringLiteral("admin")));
 }
 
 QTEST_MAIN(TestAuditPage)

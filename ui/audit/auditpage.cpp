@@ -1,8 +1,8 @@
 #include "audit/auditpage.h"
 
+#include "audit/chainaudit.h"
 #include "audit/journalbrowsermodel.h"
 #include "export/tableexporter.h"
-#include "journal/chainverifier.h"
 #include "lab/lab.h"
 
 #include <QComboBox>
@@ -131,7 +131,14 @@ AuditPage::AuditPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
     layout->addLayout(filters);
     layout->addWidget(m_message);
     layout->addWidget(split, 1);
-    applyFilter();
+}
+
+// The journal is read when the page is first shown, not when the window is built at start-up.
+void AuditPage::showEvent(QShowEvent *event)
+{
+    if (!m_loaded)
+        applyFilter();
+    QWidget::showEvent(event);
 }
 
 void AuditPage::setActor(const QString &actor)
@@ -158,6 +165,7 @@ void AuditPage::applyFilter()
         showMessage(s.error(), true);
         return;
     }
+    m_loaded = true;
     m_message->hide();
     m_detail->clear();
     m_table->resizeColumnsToContents();
@@ -214,20 +222,7 @@ bool AuditPage::exportCsv(const QString &path)
 
 QString AuditPage::verifyChains()
 {
-    // The same rule as everywhere: decided by the user's role in the catalogue, not by the button.
-    Result<QList<User>> users = m_lab.catalog().users();
-    bool administrator = false;
-    if (users) {
-        for (const User &u : users.value())
-            administrator = administrator || (u.name == m_actor && u.role == QLatin1String("administrator"));
-    }
-    if (!administrator && !(users && users.value().isEmpty() && m_actor == m_lab.station().defaultActor)) {
-        const QString why =
-            tr("Only an administrator may run the chain verification; you work as %1.").arg(m_actor);
-        showMessage(why, true);
-        return why;
-    }
-    Result<ChainVerifier::Report> report = ChainVerifier(m_lab.database().connection()).verify();
+    Result<ChainVerifier::Report> report = ChainAudit::verifyAs(m_lab, m_actor);
     if (!report) {
         showMessage(report.error(), true);
         return report.error();

@@ -32,6 +32,9 @@ public:
     // Runs the chain verification as the current user; shows and returns the outcome text.
     QString verifyChains();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void applyFilter();
     void showEntry();
@@ -49,6 +52,7 @@ private:
     QPlainTextEdit *m_detail;
     QLabel *m_message;
     QPushButton *m_verify;
+    bool m_loaded = false;
 };
 
 } // namespace benchside
