@@ -11,6 +11,8 @@ JournalBrowserModel::JournalBrowserModel(QSqlDatabase db, QObject *parent)
 {}
 
 // Keyset paging in replay order, newest first: (hlc, station_id, station_seq) below the last row shown.
+// The WHERE clause is put together from fixed fragments (every value is bound) so that SQLite sees
+// only the filters in use: an "? = '' OR subject = ?" form would keep it off the subject index.
 Result<QList<Event>> JournalBrowserModel::page(const Event *after) const
 {
     QStringList where;

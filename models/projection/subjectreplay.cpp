@@ -119,22 +119,22 @@ Result<QSet<QString>> SubjectReplay::widen(QSet<QString> accessions, QSet<QStrin
 
 Status SubjectReplay::remove(const QSet<QString> &accessions, const QSet<QString> &mrns)
 {
-    const QString a = jsonList(accessions);
+    // Children before the rows they hang off; the order ids come from both orders and results.
     static const char *const byAccession[] = {
-        "DELETE FROM result_history WHERE order_id IN (SELECT order_id FROM test_orders WHERE accession IN "
-        "(SELECT value FROM json_each(?))) OR order_id IN (SELECT order_id FROM results WHERE accession IN "
-        "(SELECT value FROM json_each(?)))",
+        "WITH s(a) AS (SELECT value FROM json_each(?)) DELETE FROM result_history WHERE order_id IN "
+        "(SELECT order_id FROM test_orders WHERE accession IN s) OR order_id IN "
+        "(SELECT order_id FROM results WHERE accession IN s)",
         "DELETE FROM results WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM review_flags WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM test_orders WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM custody WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM specimens WHERE accession IN (SELECT value FROM json_each(?))",
     };
+    const QString list = jsonList(accessions);
     for (const char *sql : byAccession) {
         QSqlQuery q(m_db);
         q.prepare(QString::fromLatin1(sql));
-        for (int i = 0, n = int(QString::fromLatin1(sql).count(QLatin1Char('?'))); i < n; ++i)
-            q.addBindValue(a);
+        q.addBindValue(list);
         if (Status s = exec(q); !s)
             return s;
     }

@@ -19,17 +19,13 @@ Result<QList<ReviewFlag>> ReviewService::flags(const QString &accession) const
     using R = Result<QList<ReviewFlag>>;
     QSqlQuery q(m_store.database());
     q.setForwardOnly(true);
-    const char *sql =
-        accession.isEmpty()
-            ? "SELECT event_id, other_event, accession, order_id, reason, flagged_at, resolved_by, "
-              "coalesce(resolved_at, 0), resolution FROM review_flags WHERE resolved_by = '' "
-              "ORDER BY hlc"
-            : "SELECT event_id, other_event, accession, order_id, reason, flagged_at, resolved_by, "
-              "coalesce(resolved_at, 0), resolution FROM review_flags WHERE accession = ? "
-              "ORDER BY hlc";
-    q.prepare(QString::fromLatin1(sql));
-    if (!accession.isEmpty())
-        q.addBindValue(accession);
+    // Every flag of one specimen, or the open flags of all of them.
+    q.prepare(
+        QStringLiteral("SELECT event_id, other_event, accession, order_id, reason, flagged_at, resolved_by, "
+                       "coalesce(resolved_at, 0), resolution FROM review_flags "
+                       "WHERE accession = ? OR (? = '' AND resolved_by = '') ORDER BY hlc"));
+    q.addBindValue(accession);
+    q.addBindValue(accession);
     if (!q.exec())
         return R::failure(tr("Cannot read the review list: %1").arg(q.lastError().text()));
     QList<ReviewFlag> out;

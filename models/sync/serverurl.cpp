@@ -83,8 +83,8 @@ Result<ServerUrl> ServerUrl::parse(const QString &text)
     }
     if ((s.sslMode == QLatin1String("verify-ca") || s.sslMode == QLatin1String("verify-full")) &&
         s.sslRootCert.isEmpty())
-        return R::failure(tr("sslmode=%1 checks the server's certificate against a CA: add "
-                             "sslrootcert=/path/to/ca.crt to the URL.")
+        return R::failure(tr("sslmode=%1 checks the server's certificate against a CA certificate: give "
+                             "the CA's file (sslrootcert=/path/to/ca.crt in a URL).")
                               .arg(s.sslMode));
     return s;
 }

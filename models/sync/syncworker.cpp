@@ -3,7 +3,6 @@
 #include "lab/lab.h"
 #include "sync/syncengine.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
 #include <QTimer>
 
@@ -56,10 +55,7 @@ void SyncWorker::syncNow()
     if (!m_lab) {
         Result<std::unique_ptr<Lab>> lab = Lab::open(m_path);
         if (!lab) {
-            outcome.error =
-                QCoreApplication::translate("SyncWorker", "Cannot open the station's database for "
-                                                          "syncing: %1")
-                    .arg(lab.error());
+            outcome.error = tr("Cannot open the station's database for syncing: %1").arg(lab.error());
             outcome.nextInMs = delayAfter(++m_failures, m_intervalMs);
             schedule(outcome.nextInMs);
             emit finished(outcome);

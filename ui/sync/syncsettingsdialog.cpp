@@ -139,11 +139,6 @@ Result<ServerUrl> SyncSettingsDialog::collect() const
     url.sslRootCert = m_rootCert->text().trimmed();
     url.sslCert = m_clientCert->text().trimmed();
     url.sslKey = m_clientKey->text().trimmed();
-    if ((url.sslMode == QLatin1String("verify-full") || url.sslMode == QLatin1String("verify-ca")) &&
-        url.sslRootCert.isEmpty())
-        return Result<ServerUrl>::failure(
-            tr("%1 checks the server's certificate against a CA certificate: choose the CA's file.")
-                .arg(url.sslMode));
     for (const QString &file : {url.sslRootCert, url.sslCert, url.sslKey}) {
         if (!file.isEmpty() && !QFileInfo(file).isReadable())
             return Result<ServerUrl>::failure(tr("Cannot read the file %1.").arg(file));
@@ -151,7 +146,8 @@ Result<ServerUrl> SyncSettingsDialog::collect() const
     if (url.sslCert.isEmpty() != url.sslKey.isEmpty())
         return Result<ServerUrl>::failure(
             tr("A client certificate needs its key, and a key its certificate."));
-    // Checked the way it will be read back, so what is saved is what the station will use.
+    // Checked the way it will be read back, so what is saved is what the station will use (a
+    // verify-ca or verify-full without a CA file is refused there).
     return ServerUrl::parse(url.toString(true));
 }
 

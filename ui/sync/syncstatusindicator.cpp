@@ -46,8 +46,7 @@ void SyncStatusIndicator::setState(State state, const QString &text, const QStri
 {
     m_state = state;
     m_lastText = text;
-    setText(QStringLiteral("<span style=\"color:%1\">&#9679;</span> %2")
-                .arg(colour(state), text.toHtmlEscaped()));
+    render(text);
     setToolTip(toolTip);
 }
 
@@ -57,11 +56,16 @@ void SyncStatusIndicator::showNotConfigured()
              tr("This station keeps its records locally only. Set the server in Station ▸ Sync settings."));
 }
 
+void SyncStatusIndicator::render(const QString &text)
+{
+    setText(QStringLiteral("<span style=\"color:%1\">&#9679;</span> %2")
+                .arg(colour(m_state), text.toHtmlEscaped()));
+}
+
 void SyncStatusIndicator::showSyncing()
 {
     // Keeps the colour of the last outcome: a round in progress says nothing yet about the network.
-    setText(QStringLiteral("<span style=\"color:%1\">&#9679;</span> %2")
-                .arg(colour(m_state), (m_lastText + QStringLiteral(" · ") + tr("syncing…")).toHtmlEscaped()));
+    render(m_lastText + QStringLiteral(" · ") + tr("syncing…"));
 }
 
 void SyncStatusIndicator::showOutcome(const SyncOutcome &outcome, const QDateTime &now)

@@ -30,6 +30,7 @@ signals:
 
 private:
     void setState(State state, const QString &text, const QString &toolTip);
+    void render(const QString &text); // the dot in the state's colour, then the text
 
     State m_state = State::NotConfigured;
     QString m_lastProblem;
