@@ -40,8 +40,13 @@ Status SyncRunner::configure(const ServerUrl &url, int intervalSeconds)
         return s;
     if (Status s = m_settings.setValue(Settings::Key::SyncIntervalSeconds, intervalSeconds); !s)
         return s;
-    stop();
-    return start();
+    if (!m_worker)
+        return start();
+    // Queued, not waited for: a round in progress (up to a network timeout) must not freeze the window.
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, url, intervalSeconds] { worker->reconfigure(url, intervalSeconds); },
+        Qt::QueuedConnection);
+    return {};
 }
 
 Status SyncRunner::start()

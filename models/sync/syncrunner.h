@@ -27,8 +27,8 @@ public:
     Result<ServerUrl> url() const;
     int intervalSeconds() const;
 
-    // Checks and saves the server and the interval, then restarts the background sync with them.
-    // Nothing is saved when either is invalid.
+    // Checks and saves the server and the interval, then has the background sync use them (started
+    // if it was not running). Nothing is saved when either is invalid. Does not wait for the worker.
     Status configure(const ServerUrl &url, int intervalSeconds);
     // Starts the background sync with the saved settings (nothing to do when none are saved).
     Status start();

@@ -34,6 +34,15 @@ void SyncWorker::start()
     syncNow();
 }
 
+void SyncWorker::reconfigure(const ServerUrl &url, int intervalSeconds)
+{
+    m_url = url;
+    m_intervalMs = qint64(intervalSeconds) * 1000;
+    m_server.reset(); // signed in to the old server, or with the old password
+    m_failures = 0;
+    syncNow();
+}
+
 void SyncWorker::stop()
 {
     if (m_timer)

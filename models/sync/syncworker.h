@@ -45,6 +45,8 @@ public:
 public slots:
     void start();   // opens the station's database in this thread and runs the first round
     void syncNow(); // one round now (a round in progress is not interrupted)
+    // Another server, password or interval; syncs with it at once.
+    void reconfigure(const ServerUrl &url, int intervalSeconds);
     void stop();
 
 signals:
