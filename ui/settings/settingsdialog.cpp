@@ -14,11 +14,11 @@
 namespace benchside {
 
 namespace {
-QStringList numbers(const QList<int> &values)
+SettingsDialog::Choices numbers(const QList<int> &values)
 {
-    QStringList out;
+    SettingsDialog::Choices out;
     for (int v : values)
-        out << QString::number(v);
+        out.append({QString::number(v), QString::number(v)});
     return out;
 }
 } // namespace
@@ -54,8 +54,10 @@ SettingsDialog::SettingsDialog(Settings &settings, const Station &station, QWidg
     addField(K::ScannerPrefix, tr("Prefix the scanner sends:"), {}, tr("up to 4 characters; empty for none"),
              scanner);
     addField(K::ScannerSuffix, tr("Suffix that ends a scan:"),
-             {QStringLiteral("enter"), QStringLiteral("tab"), QStringLiteral("enter-or-tab"),
-              QStringLiteral("none")},
+             {{QStringLiteral("enter"), tr("Enter")},
+              {QStringLiteral("tab"), tr("Tab")},
+              {QStringLiteral("enter-or-tab"), tr("Enter or Tab")},
+              {QStringLiteral("none"), tr("none: a pause ends the scan")}},
              {}, scanner);
     addField(K::ScannerMinLength, tr("Shortest scan (characters):"), {}, {}, scanner);
     addField(K::DuplicateWindowSeconds, tr("Same tube again within (s) is a duplicate:"), {}, tr("0 to 3600"),
@@ -64,7 +66,15 @@ SettingsDialog::SettingsDialog(Settings &settings, const Station &station, QWidg
     QWidget *serial = page(tr("Se&rial scanner"));
     addField(K::SerialPort, tr("Port:"), {}, tr("for example /dev/ttyACM0; empty for none"), serial);
     addField(K::SerialBaudRate, tr("Baud rate:"), numbers(Settings::serialBaudRates()), {}, serial);
-    addField(K::SerialSuffix, tr("End of a code:"), Settings::serialSuffixes(), {}, serial);
+    const QHash<QString, QString> serialEnds{{QStringLiteral("cr"), tr("CR (carriage return)")},
+                                             {QStringLiteral("lf"), tr("LF (line feed)")},
+                                             {QStringLiteral("crlf"), tr("CR LF")},
+                                             {QStringLiteral("tab"), tr("Tab")},
+                                             {QStringLiteral("none"), tr("none: a pause ends the code")}};
+    Choices ends;
+    for (const QString &value : Settings::serialSuffixes())
+        ends.append({value, serialEnds.value(value, value)});
+    addField(K::SerialSuffix, tr("End of a code:"), ends, {}, serial);
 
     QWidget *labels = page(tr("&Labels"));
     addField(K::LabelWidthMm, tr("Label width (mm):"), {}, tr("15 to 150"), labels);
@@ -96,7 +106,7 @@ SettingsDialog::SettingsDialog(Settings &settings, const Station &station, QWidg
     layout->addWidget(buttons);
 }
 
-void SettingsDialog::addField(Settings::Key key, const QString &label, const QStringList &choices,
+void SettingsDialog::addField(Settings::Key key, const QString &label, const Choices &choices,
                               const QString &hint, QWidget *page)
 {
     const QString current = m_settings.value(key).toString();
@@ -107,8 +117,9 @@ void SettingsDialog::addField(Settings::Key key, const QString &label, const QSt
         editor = line;
     } else {
         auto *combo = new QComboBox(page);
-        combo->addItems(choices);
-        combo->setCurrentText(current);
+        for (const auto &[value, text] : choices)
+            combo->addItem(text, value);
+        combo->setCurrentIndex(std::max(0, combo->findData(current)));
         editor = combo;
     }
     editor->setObjectName(QStringLiteral("field%1").arg(int(key)));
@@ -122,7 +133,7 @@ void SettingsDialog::setField(Settings::Key key, const QString &value)
     if (auto *line = qobject_cast<QLineEdit *>(w))
         line->setText(value);
     else if (auto *combo = qobject_cast<QComboBox *>(w))
-        combo->setCurrentText(value);
+        combo->setCurrentIndex(combo->findData(value)); // -1 (none chosen) for a value not offered
 }
 
 QString SettingsDialog::field(Settings::Key key) const
@@ -131,7 +142,7 @@ QString SettingsDialog::field(Settings::Key key) const
     if (auto *line = qobject_cast<QLineEdit *>(w))
         return line->text().trimmed();
     if (auto *combo = qobject_cast<QComboBox *>(w))
-        return combo->currentText();
+        return combo->currentData().toString();
     return {};
 }
 

@@ -21,6 +21,9 @@ class SettingsDialog : public QDialog
     Q_OBJECT
 
 public:
+    // A combo box's entries: the value stored, and what the person reads.
+    using Choices = QList<std::pair<QString, QString>>;
+
     SettingsDialog(Settings &settings, const Station &station, QWidget *parent = nullptr);
 
     // Sets a field as a person would type or choose it (for tests and for the dialog's own use).
@@ -33,7 +36,7 @@ signals:
     void syncSettingsRequested();
 
 private:
-    void addField(Settings::Key key, const QString &label, const QStringList &choices, const QString &hint,
+    void addField(Settings::Key key, const QString &label, const Choices &choices, const QString &hint,
                   QWidget *page);
 
     Settings &m_settings;
