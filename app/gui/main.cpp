@@ -11,7 +11,6 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
-#include <QHash>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QTemporaryDir>
@@ -56,6 +55,29 @@ int fail(const QString &message)
     return 1;
 }
 
+// The pages --page can open, by name, in the navigation's order; the self-check draws them all.
+const QList<std::pair<QString, MainWindow::Page>> &pages()
+{
+    static const QList<std::pair<QString, MainWindow::Page>> all{
+        {QStringLiteral("receiving"), MainWindow::Page::Receiving},
+        {QStringLiteral("specimen"), MainWindow::Page::Specimen},
+        {QStringLiteral("rack"), MainWindow::Page::Rack},
+        {QStringLiteral("worklist"), MainWindow::Page::Worklist},
+        {QStringLiteral("verification"), MainWindow::Page::Verification},
+        {QStringLiteral("overview"), MainWindow::Page::Overview},
+        {QStringLiteral("qc"), MainWindow::Page::Qc},
+        {QStringLiteral("audit"), MainWindow::Page::Audit}};
+    return all;
+}
+
+QString pageList()
+{
+    QStringList names;
+    for (const auto &[name, page] : pages())
+        names << name;
+    return names.join(QStringLiteral(", "));
+}
+
 // What an installed package is checked with (tests/package): a station in a temporary folder with
 // the compiled-in catalogue, the main window and every page drawn. Touches no settings or data of
 // the user's; prints the outcome and returns the exit code.
@@ -90,19 +112,15 @@ int selfCheck()
     Settings settings(dir.filePath(QStringLiteral("settings.ini")));
     MainWindow window(*lab.value(), settings);
     window.show();
-    const QList<MainWindow::Page> pages{
-        MainWindow::Page::Receiving, MainWindow::Page::Specimen,     MainWindow::Page::Rack,
-        MainWindow::Page::Worklist,  MainWindow::Page::Verification, MainWindow::Page::Overview,
-        MainWindow::Page::Qc};
-    for (MainWindow::Page p : pages) {
-        window.showPage(p);
+    for (const auto &[name, page] : pages()) {
+        window.showPage(page);
         QCoreApplication::processEvents();
         if (window.grab().isNull())
-            return failed(tr("page %1 could not be drawn").arg(int(p)));
+            return failed(tr("the %1 page could not be drawn").arg(name));
     }
     std::printf("benchside self-check: ok (Benchside %s, Qt %s, schema %d, %d events, %d pages drawn)\n",
                 BENCHSIDE_VERSION, qVersion(), lab.value()->database().schemaVersion(),
-                int(drafts.value().size()), int(pages.size()));
+                int(drafts.value().size()), int(pages().size()));
     return 0;
 }
 } // namespace
@@ -125,9 +143,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         tr("Save a picture of the main window to <file> (PNG) and quit."),
                                         tr("file"));
-    const QCommandLineOption page(QStringLiteral("page"),
-                                  tr("Open on <page>: receiving, specimen, rack, worklist, verification, "
-                                     "overview, qc or audit."),
+    const QCommandLineOption page(QStringLiteral("page"), tr("Open on <page>: %1.").arg(pageList()),
                                   tr("page"));
     const QCommandLineOption check(QStringLiteral("self-check"),
                                    tr("Check this installation on a temporary station (no window needs to be "
@@ -138,20 +154,11 @@ int main(int argc, char *argv[])
         return selfCheck();
     if (parser.isSet(demo) && parser.isSet(db))
         return fail(tr("--demo and --db cannot be used together: the demo has its own database."));
-    static const QHash<QString, MainWindow::Page> pages{
-        {QStringLiteral("receiving"), MainWindow::Page::Receiving},
-        {QStringLiteral("specimen"), MainWindow::Page::Specimen},
-        {QStringLiteral("rack"), MainWindow::Page::Rack},
-        {QStringLiteral("worklist"), MainWindow::Page::Worklist},
-        {QStringLiteral("verification"), MainWindow::Page::Verification},
-        {QStringLiteral("overview"), MainWindow::Page::Overview},
-        {QStringLiteral("qc"), MainWindow::Page::Qc},
-        {QStringLiteral("audit"), MainWindow::Page::Audit}};
     const QString pageName = parser.value(page).trimmed().toLower();
-    if (parser.isSet(page) && !pages.contains(pageName))
-        return fail(tr("\"%1\" is not a page: use receiving, specimen, rack, worklist, verification, "
-                       "overview, qc or audit.")
-                        .arg(parser.value(page)));
+    const auto chosen = std::find_if(pages().cbegin(), pages().cend(),
+                                     [&pageName](const auto &entry) { return entry.first == pageName; });
+    if (parser.isSet(page) && chosen == pages().cend())
+        return fail(tr("\"%1\" is not a page: use %2.").arg(parser.value(page), pageList()));
 
     QString path = parser.isSet(db) ? parser.value(db) : Database::defaultPath();
     if (parser.isSet(demo)) {
@@ -179,7 +186,7 @@ int main(int argc, char *argv[])
         QMessageBox::warning(&window, tr("Benchside"), tr("Background sync is off: %1").arg(s.error()));
     window.show();
     if (parser.isSet(page))
-        window.showPage(pages.value(pageName));
+        window.showPage(chosen->second);
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
