@@ -332,21 +332,28 @@ void MainWindow::editSyncSettings()
                              StatusMessageMs);
 }
 
-// Applied at once: the scanner's timing and the duplicate window, and the serial scanner reopened;
+// Applied at once: the scanner's timing and the duplicate window, and the serial scanner reopened if
+// its port, speed or suffix changed;
 // labels read their size and printer from the settings each time they are made.
 void MainWindow::editSettings()
 {
+    const SerialScanner::Config serialBefore = SerialScanner::config(m_settings);
     SettingsDialog dialog(m_settings, m_lab.station(), this);
     connect(&dialog, &SettingsDialog::syncSettingsRequested, this, &MainWindow::editSyncSettings);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_wedge->setSettings(m_settings.wedgeSettings());
     m_lab.scanner().setDuplicateWindowMs(m_settings.duplicateWindowMs());
-    delete m_serial;
-    m_serial = nullptr;
-    delete m_serialLabel;
-    m_serialLabel = nullptr;
-    startSerialScanner(m_settings);
+    // The port is reopened only when its settings changed: a scanner mid-code keeps its connection.
+    const SerialScanner::Config serial = SerialScanner::config(m_settings);
+    if (serial.port != serialBefore.port || serial.baudRate != serialBefore.baudRate ||
+        serial.suffix != serialBefore.suffix) {
+        delete m_serial;
+        m_serial = nullptr;
+        delete m_serialLabel;
+        m_serialLabel = nullptr;
+        startSerialScanner(m_settings);
+    }
     statusBar()->showMessage(tr("Settings saved."), StatusMessageMs);
 }
 
