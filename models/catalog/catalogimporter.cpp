@@ -83,4 +83,17 @@ Result<QList<EventDraft>> CatalogImporter::drafts(const QByteArray &json)
     return out;
 }
 
+Result<QList<Event>> CatalogImporter::import(EventStore &store, const Permissions &permissions,
+                                             const QByteArray &json, const QString &actor)
+{
+    Result<QList<EventDraft>> parsed = drafts(json);
+    if (!parsed)
+        return Result<QList<Event>>::failure(parsed.error());
+    return store.write(actor, [&]() -> Result<QList<EventDraft>> {
+        if (Status s = permissions.check(actor, Permission::EditCatalog); !s)
+            return Result<QList<EventDraft>>::failure(s.error());
+        return parsed.value();
+    });
+}
+
 } // namespace benchside

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "auth/permissions.h"
 #include "core/result.h"
 #include "journal/event.h"
+#include "journal/eventstore.h"
 
 #include <QByteArray>
 #include <QList>
@@ -14,6 +16,10 @@ class CatalogImporter
 {
 public:
     static Result<QList<EventDraft>> drafts(const QByteArray &json);
+    // Checks the file, then journals it as `actor`, who must be an administrator: nothing is written
+    // when either fails. Entries with an existing code replace the old definition.
+    static Result<QList<Event>> import(EventStore &store, const Permissions &permissions,
+                                       const QByteArray &json, const QString &actor);
 };
 
 } // namespace benchside

@@ -47,19 +47,15 @@ Result<std::unique_ptr<Lab>> Lab::open(const QString &path)
     lab->m_custody = std::make_unique<CustodyService>(*lab->m_store, *lab->m_specimens);
     lab->m_scanner = std::make_unique<ScanProcessor>(*lab->m_store, *lab->m_specimens, *lab->m_custody);
     lab->m_racks = std::make_unique<RackService>(*lab->m_store, *lab->m_specimens, *lab->m_custody);
+    lab->m_permissions = std::make_unique<Permissions>(*lab->m_catalog, station.value().defaultActor);
     return lab;
 }
 
 Result<QString> Lab::actor(const QString &requested)
 {
     const QString name = requested.isEmpty() ? station().defaultActor : requested;
-    if (m_catalog->user(name))
+    if (!m_permissions->role(name).isEmpty())
         return name;
-    if (name == station().defaultActor) {
-        Result<QList<User>> users = m_catalog->users();
-        if (users && users.value().isEmpty())
-            return name;
-    }
     return Result<QString>::failure(tr("\"%1\" is not a user of this station.").arg(name));
 }
 

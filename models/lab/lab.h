@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accession/accessioner.h"
+#include "auth/permissions.h"
 #include "catalog/catalog.h"
 #include "core/result.h"
 #include "custody/custodyservice.h"
@@ -32,6 +33,7 @@ public:
     CustodyService &custody() { return *m_custody; }
     ScanProcessor &scanner() { return *m_scanner; }
     RackService &racks() { return *m_racks; }
+    const Permissions &permissions() const { return *m_permissions; }
 
     // The user an action is recorded for when none is named: must be a catalogue user, or the
     // station's own administrator before any catalogue exists.
@@ -47,6 +49,7 @@ private:
     std::unique_ptr<CustodyService> m_custody;
     std::unique_ptr<ScanProcessor> m_scanner;
     std::unique_ptr<RackService> m_racks;
+    std::unique_ptr<Permissions> m_permissions;
 };
 
 } // namespace benchside

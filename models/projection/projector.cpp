@@ -56,7 +56,7 @@ const QStringList &Projector::tables()
             QStringLiteral("specimens"),      QStringLiteral("test_orders"),
             QStringLiteral("custody"),        QStringLiteral("accession_counters"),
             QStringLiteral("results"),        QStringLiteral("result_history"),
-            QStringLiteral("review_flags"),
+            QStringLiteral("review_flags"),   QStringLiteral("user_credentials"),
         } +
         QcProjection::tables();
     return names;
@@ -84,6 +84,8 @@ Status Projector::apply(const Event &event)
         return m_qc->apply(event, p);
     if (event.kind == QLatin1String("review.resolved"))
         return applyReviewResolved(event, p);
+    if (event.kind.startsWith(QLatin1String("user.")))
+        return applyCredential(event, p);
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
     return {};
@@ -146,6 +148,37 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
         return exec(q);
     }
     return {};
+}
+
+// Order-free (SubjectReplay::isOrderFree): each credential keeps the newest setting by (hlc,
+// station), whichever order the events arrive in. Sign-in attempts are read from the journal.
+Status Projector::applyCredential(const Event &e, const QJsonObject &p)
+{
+    const char *sql = nullptr;
+    if (e.kind == QLatin1String("user.password.set"))
+        sql = "INSERT INTO user_credentials (name, password_hash, password_hlc, password_station) "
+              "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, "
+              "password_hlc = excluded.password_hlc, password_station = excluded.password_station "
+              "WHERE (excluded.password_hlc, excluded.password_station) > (password_hlc, password_station)";
+    else if (e.kind == QLatin1String("user.pin.set"))
+        sql = "INSERT INTO user_credentials (name, pin_hash, pin_hlc, pin_station) "
+              "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET pin_hash = excluded.pin_hash, "
+              "pin_hlc = excluded.pin_hlc, pin_station = excluded.pin_station "
+              "WHERE (excluded.pin_hlc, excluded.pin_station) > (pin_hlc, pin_station)";
+    else if (e.kind == QLatin1String("user.badge.set"))
+        sql = "INSERT INTO user_credentials (name, badge, badge_hlc, badge_station) "
+              "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET badge = excluded.badge, "
+              "badge_hlc = excluded.badge_hlc, badge_station = excluded.badge_station "
+              "WHERE (excluded.badge_hlc, excluded.badge_station) > (badge_hlc, badge_station)";
+    if (!sql)
+        return {};
+    const bool badge = e.kind == QLatin1String("user.badge.set");
+    QSqlQuery &q = statement(sql);
+    q.addBindValue(e.subject);
+    q.addBindValue(text(p, badge ? "badge" : "hash"));
+    q.addBindValue(e.hlc);
+    q.addBindValue(e.stationId);
+    return exec(q);
 }
 
 Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)

@@ -39,6 +39,7 @@ private:
     Status applyResult(const Event &e, const QJsonObject &p);
     Status checkBase(const Event &e, const QJsonObject &p, const QString &orderId);
     Status applyReviewResolved(const Event &e, const QJsonObject &p);
+    Status applyCredential(const Event &e, const QJsonObject &p);
     Status setOrderStatus(const QString &orderId, const QString &status);
     Status insertCustodyRow(const Event &e, const QString &accession, const QString &kind,
                             const QString &location, const QString &reason, const QString &detail);

@@ -33,6 +33,11 @@ bool SubjectReplay::isSpecimenEvent(const QString &kind)
            kind.startsWith(QLatin1String("result.")) || kind == QLatin1String("review.resolved");
 }
 
+bool SubjectReplay::isOrderFree(const QString &kind)
+{
+    return kind.startsWith(QLatin1String("user."));
+}
+
 Status SubjectReplay::exec(QSqlQuery &q)
 {
     if (!q.exec())
@@ -57,14 +62,20 @@ Result<bool> SubjectReplay::apply(const QList<Event> &events,
                 mrns.insert(mrn);
             for (const QJsonValue &c : p.value(QLatin1String("children")).toArray())
                 accessions.insert(c.toObject().value(QLatin1String("accession")).toString());
-        } else if (inOrder(e) && !e.kind.startsWith(QLatin1String("catalog."))) {
+        } else if (isOrderFree(e.kind) || (inOrder(e) && !e.kind.startsWith(QLatin1String("catalog.")))) {
             others << e; // QC and the like: their views do not read the specimens' and vice versa
         } else {
             return false;
         }
     }
-    if (accessions.isEmpty())
-        return false;
+    if (accessions.isEmpty()) {
+        // Late sign-ins and credentials from other stations, the common case: no specimen to replay.
+        for (const Event &e : std::as_const(others)) {
+            if (Status s = m_projector.apply(e); !s)
+                return Result<bool>::failure(s.error());
+        }
+        return true;
+    }
     QSqlQuery catalog(m_db);
     catalog.prepare(QStringLiteral("SELECT 1 FROM journal WHERE hlc >= ? AND kind LIKE 'catalog.%' LIMIT 1"));
     catalog.addBindValue(earliest);

@@ -29,6 +29,9 @@ public:
     Result<bool> apply(const QList<Event> &events, const std::function<bool(const Event &)> &inOrder);
 
     static bool isSpecimenEvent(const QString &kind);
+    // Kinds whose projection does not depend on arrival order (credentials, sign-ins), applied late
+    // as they come.
+    static bool isOrderFree(const QString &kind);
 
 private:
     Result<QSet<QString>> widen(QSet<QString> accessions, QSet<QString> &mrns);

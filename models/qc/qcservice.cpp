@@ -37,7 +37,8 @@ constexpr qsizetype MaxLotLength = 40;
 } // namespace
 
 QcService::QcService(EventStore &store, Catalog &catalog)
-    : m_store(store), m_catalog(catalog), m_repository(store.database()), m_lockout(store.database())
+    : m_store(store), m_catalog(catalog), m_permissions(catalog, store.station().defaultActor),
+      m_repository(store.database()), m_lockout(store.database())
 {}
 
 qint64 QcService::now() const
@@ -50,14 +51,6 @@ const QStringList &QcService::reviewOutcomes()
     static const QStringList outcomes{QStringLiteral("stands"), QStringLiteral("amended"),
                                       QStringLiteral("retested")};
     return outcomes;
-}
-
-QString QcService::role(const QString &actor) const
-{
-    if (const std::optional<User> u = m_catalog.user(actor))
-        return u->role;
-    // Before any catalogue exists the station's own account is its administrator (Lab::actor).
-    return actor == m_store.station().defaultActor ? QStringLiteral("administrator") : QString();
 }
 
 Result<TestDefinition> QcService::qcTest(const QString &testCode) const
@@ -73,10 +66,8 @@ Result<TestDefinition> QcService::qcTest(const QString &testCode) const
 
 Result<Event> QcService::defineLot(const LotDefinition &d, const QString &actor)
 {
-    const QString r = role(actor);
-    if (r != QLatin1String("supervisor") && r != QLatin1String("administrator"))
-        return fail<Event>(
-            tr("%1 may not define control lots: that is for supervisors and administrators.").arg(actor));
+    if (Status s = m_permissions.check(actor, Permission::ConfigureQc); !s)
+        return fail<Event>(s.error());
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
         using R = Result<QList<EventDraft>>;
         Result<TestDefinition> test = qcTest(d.testCode);
@@ -136,10 +127,8 @@ Result<Event> QcService::defineLot(const LotDefinition &d, const QString &actor)
 Result<Event> QcService::setTargets(const QString &testCode, const QString &lotNumber, int level, double mean,
                                     double sd, const QString &actor)
 {
-    const QString r = role(actor);
-    if (r != QLatin1String("supervisor") && r != QLatin1String("administrator"))
-        return fail<Event>(
-            tr("%1 may not set QC targets: that is for supervisors and administrators.").arg(actor));
+    if (Status s = m_permissions.check(actor, Permission::ConfigureQc); !s)
+        return fail<Event>(s.error());
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
         using R = Result<QList<EventDraft>>;
         Result<TestDefinition> test = qcTest(testCode);
@@ -458,10 +447,8 @@ Result<QcService::RecordedRun> QcService::record(const QcRunDraft &run, const QS
 
 Result<Event> QcService::configureRules(const QString &testCode, const QString &rules, const QString &actor)
 {
-    const QString r = role(actor);
-    if (r != QLatin1String("supervisor") && r != QLatin1String("administrator"))
-        return fail<Event>(
-            tr("%1 may not change QC rules: that is for supervisors and administrators.").arg(actor));
+    if (Status s = m_permissions.check(actor, Permission::ConfigureQc); !s)
+        return fail<Event>(s.error());
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
         using R = Result<QList<EventDraft>>;
         Result<TestDefinition> test = qcTest(testCode);
@@ -481,11 +468,8 @@ Result<Event> QcService::configureRules(const QString &testCode, const QString &
 
 Result<Event> QcService::defineAnalyzer(const QcAnalyzerMapping &mapping, const QString &actor)
 {
-    const QString r = role(actor);
-    if (r != QLatin1String("supervisor") && r != QLatin1String("administrator"))
-        return fail<Event>(
-            tr("%1 may not define analyzer mappings: that is for supervisors and administrators.")
-                .arg(actor));
+    if (Status s = m_permissions.check(actor, Permission::ConfigureQc); !s)
+        return fail<Event>(s.error());
     if (Status s = mapping.validate(); !s)
         return fail<Event>(s.error());
     return m_store.writeOne(actor, {QStringLiteral("qc.analyzer.mapped"), mapping.analyzer,
@@ -508,11 +492,8 @@ Result<QcLockoutEpisode> QcService::openEpisode(const TestDefinition &test) cons
 Result<Event> QcService::correctiveAction(const QString &testCode, const QString &action,
                                           const QString &actor)
 {
-    const QString r = role(actor);
-    if (r != QLatin1String("technician") && r != QLatin1String("supervisor"))
-        return fail<Event>(
-            tr("%1 may not document corrective actions: that is for technicians and supervisors.")
-                .arg(actor));
+    if (Status s = m_permissions.check(actor, Permission::DocumentQcAction); !s)
+        return fail<Event>(s.error());
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
         using R = Result<QList<EventDraft>>;
         Result<TestDefinition> test = qcTest(testCode);
@@ -538,10 +519,8 @@ Result<Event> QcService::reviewLookback(const QString &testCode, const QString &
                                         const QString &outcome, const QString &note, const QString &actor,
                                         const QString &runId)
 {
-    const QString r = role(actor);
-    if (r != QLatin1String("technician") && r != QLatin1String("supervisor"))
-        return fail<Event>(
-            tr("%1 may not review look-back results: that is for technicians and supervisors.").arg(actor));
+    if (Status s = m_permissions.check(actor, Permission::DocumentQcAction); !s)
+        return fail<Event>(s.error());
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
         using R = Result<QList<EventDraft>>;
         Result<TestDefinition> test = qcTest(testCode);
@@ -596,8 +575,8 @@ Result<Event> QcService::reviewLookback(const QString &testCode, const QString &
 
 Result<Event> QcService::overrideLockout(const QString &testCode, const QString &reason, const QString &actor)
 {
-    if (role(actor) != QLatin1String("supervisor"))
-        return fail<Event>(tr("%1 may not override a QC lockout: only a supervisor may.").arg(actor));
+    if (Status s = m_permissions.check(actor, Permission::OverrideQcLockout); !s)
+        return fail<Event>(s.error());
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
         using R = Result<QList<EventDraft>>;
         Result<TestDefinition> test = qcTest(testCode);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/permissions.h"
 #include "catalog/catalog.h"
 #include "core/result.h"
 #include "journal/eventstore.h"
@@ -93,7 +94,6 @@ public:
 
 private:
     Result<TestDefinition> qcTest(const QString &testCode) const;
-    QString role(const QString &actor) const;
     Result<QList<EventDraft>> decideRecording(const QList<QcRunDraft> &runs, bool strict, Recording &outcome,
                                               QList<QPair<QString, QString>> &recordedRuns);
     Result<QcLockoutEpisode> openEpisode(const TestDefinition &test) const;
@@ -101,6 +101,7 @@ private:
 
     EventStore &m_store;
     Catalog &m_catalog;
+    Permissions m_permissions;
     QcRepository m_repository;
     QcLockout m_lockout;
     std::function<qint64()> m_clock;

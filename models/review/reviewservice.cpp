@@ -1,5 +1,7 @@
 #include "review/reviewservice.h"
 
+#include "auth/permissions.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QSqlError>
@@ -42,11 +44,10 @@ Result<Event> ReviewService::resolve(const QString &accession, const QString &re
 {
     using R = Result<QList<EventDraft>>;
     Result<QList<Event>> written = m_store.write(actor, [&]() -> R {
-        const std::optional<User> user = m_catalog.user(actor);
-        if (!user ||
-            (user->role != QLatin1String("supervisor") && user->role != QLatin1String("administrator")))
-            return R::failure(
-                tr("Only a supervisor or an administrator may decide a review; %1 is not one.").arg(actor));
+        if (Status s =
+                Permissions(m_catalog, m_store.station().defaultActor).check(actor, Permission::DecideReview);
+            !s)
+            return R::failure(s.error());
         if (resolution.trimmed().isEmpty())
             return R::failure(tr("Say which result stands and why (--note)."));
         Result<QList<ReviewFlag>> all = flags(accession);

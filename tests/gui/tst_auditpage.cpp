@@ -159,8 +159,11 @@ void TestAuditPage::onlyAdministratorsVerify()
 {
     AuditPage page(*m_lab);
     page.setActor(QStringLiteral("a.okafor")); // a supervisor
-    QVERIFY(page.verifyChains().contains(QStringLiteral("Only an administrator")));
+    auto *button = page.findChild<QPushButton *>(QStringLiteral("verifyChainsButton"));
+    QVERIFY(button && !button->isEnabled());
+    QVERIFY(page.verifyChains().contains(QStringLiteral("only an administrator")));
     page.setActor(QStringLiteral("admin"));
+    QVERIFY(button->isEnabled());
     const QString outcome = page.verifyChains();
     QVERIFY2(outcome.contains(QStringLiteral("verify")) && outcome.contains(QStringLiteral("entries")),
              qPrintable(outcome));

@@ -25,13 +25,8 @@ inline QByteArray demoCatalogJson()
 // Journals the demo catalogue (benches, tests, users, locations…) as the station administrator.
 inline benchside::Status importDemoCatalog(benchside::Lab &lab)
 {
-    benchside::Result<QList<benchside::EventDraft>> drafts =
-        benchside::CatalogImporter::drafts(demoCatalogJson());
-    if (!drafts)
-        return benchside::Status::failure(drafts.error());
-    return benchside::Status::from(lab.store().write(
-        lab.station().defaultActor,
-        [&]() -> benchside::Result<QList<benchside::EventDraft>> { return drafts.value(); }));
+    return benchside::Status::from(benchside::CatalogImporter::import(
+        lab.store(), lab.permissions(), demoCatalogJson(), lab.station().defaultActor));
 }
 
 inline qint64 scalar(const QSqlDatabase &db, const QString &sql)

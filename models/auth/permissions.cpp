@@ -1,0 +1,143 @@
+#include "auth/permissions.h"
+
+#include <QCoreApplication>
+
+namespace benchside {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Permissions", text);
+}
+
+enum RoleBit { Technician = 1, Supervisor = 2, Administrator = 4 };
+
+int roleBit(const QString &role)
+{
+    if (role == QLatin1String("technician"))
+        return Technician;
+    if (role == QLatin1String("supervisor"))
+        return Supervisor;
+    if (role == QLatin1String("administrator"))
+        return Administrator;
+    return 0;
+}
+
+// The one table of who may do what (docs/decisions.md 44).
+int allowedRoles(Permission p)
+{
+    switch (p) {
+    case Permission::BenchWork:
+        return Technician | Supervisor | Administrator;
+    case Permission::VerifyResults:
+    case Permission::OverrideQcLockout:
+        return Supervisor;
+    case Permission::ConfigureQc:
+    case Permission::DecideReview:
+        return Supervisor | Administrator;
+    case Permission::DocumentQcAction:
+        return Technician | Supervisor;
+    case Permission::EditCatalog:
+    case Permission::ManageUsers:
+    case Permission::VerifyChains:
+    case Permission::ChangeSettings:
+        return Administrator;
+    }
+    return 0;
+}
+
+QString action(Permission p)
+{
+    switch (p) {
+    case Permission::BenchWork:
+        return tr("record bench work");
+    case Permission::VerifyResults:
+        return tr("verify results");
+    case Permission::OverrideQcLockout:
+        return tr("override a QC lockout");
+    case Permission::ConfigureQc:
+        return tr("change QC lots, targets, rules or analyzer mappings");
+    case Permission::DocumentQcAction:
+        return tr("document QC corrective actions and look-back reviews");
+    case Permission::DecideReview:
+        return tr("decide a review");
+    case Permission::EditCatalog:
+        return tr("edit the test catalogue, benches or locations");
+    case Permission::ManageUsers:
+        return tr("manage users");
+    case Permission::VerifyChains:
+        return tr("run the chain verification");
+    case Permission::ChangeSettings:
+        return tr("change the station's settings");
+    }
+    return {};
+}
+
+QString whoMay(Permission p)
+{
+    switch (allowedRoles(p)) {
+    case Supervisor:
+        return tr("only a supervisor may");
+    case Administrator:
+        return tr("only an administrator may");
+    case Supervisor | Administrator:
+        return tr("supervisors and administrators may");
+    case Technician | Supervisor:
+        return tr("technicians and supervisors may");
+    default:
+        return tr("every user may");
+    }
+}
+} // namespace
+
+Permissions::Permissions(const Catalog &catalog, QString stationAccount)
+    : m_catalog(catalog), m_stationAccount(std::move(stationAccount))
+{}
+
+const QStringList &Permissions::roles()
+{
+    static const QStringList all{QStringLiteral("technician"), QStringLiteral("supervisor"),
+                                 QStringLiteral("administrator")};
+    return all;
+}
+
+QString Permissions::role(const QString &user) const
+{
+    if (const std::optional<User> u = m_catalog.user(user))
+        return u->role;
+    if (user == m_stationAccount) {
+        Result<QList<User>> users = m_catalog.users();
+        if (users && users.value().isEmpty())
+            return QStringLiteral("administrator");
+    }
+    return {};
+}
+
+bool Permissions::allows(const QString &role, Permission permission)
+{
+    return (allowedRoles(permission) & roleBit(role)) != 0;
+}
+
+QString Permissions::roleLabel(const QString &role)
+{
+    if (role == QLatin1String("technician"))
+        return tr("technician");
+    if (role == QLatin1String("supervisor"))
+        return tr("supervisor");
+    if (role == QLatin1String("administrator"))
+        return tr("administrator");
+    return role;
+}
+
+Status Permissions::check(const QString &user, Permission permission) const
+{
+    const QString r = role(user);
+    if (r.isEmpty())
+        return Status::failure(tr("\"%1\" is not a user of this station.").arg(user));
+    if (!allows(r, permission))
+        return Status::failure(
+            tr("%1 (%2) may not %3: %4.").arg(user, roleLabel(r), action(permission), whoMay(permission)));
+    return {};
+}
+
+} // namespace benchside
