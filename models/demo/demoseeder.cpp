@@ -1,6 +1,7 @@
 #include "demo/demoseeder.h"
 
 #include "accession/accessionnumber.h"
+#include "auth/passwordhasher.h"
 #include "catalog/catalogimporter.h"
 #include "demo/demoqc.h"
 #include "demo/demoresults.h"
@@ -143,6 +144,27 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
         for (const EventDraft &d : catalog.value()) {
             if (Status s = add(qcMissing ? qcFrom - 3 * Hour : now, station.value().defaultActor, d); !s)
                 return R::failure(s.error());
+        }
+        // One hash each for everybody's password and PIN: hashing is slow on purpose, and on the demo
+        // the secrets are published anyway.
+        const PasswordHasher hasher;
+        Result<QString> password = hasher.hash(demoPassword());
+        Result<QString> pin = hasher.hash(demoPin());
+        if (!password || !pin)
+            return R::failure(password ? pin.error() : password.error());
+        for (const QJsonValue &u : cat.value(QLatin1String("users")).toArray()) {
+            const QString name = u.toObject().value(QLatin1String("name")).toString();
+            const QList<EventDraft> credentials{
+                {QStringLiteral("user.password.set"), name,
+                 QJsonObject{{QStringLiteral("user"), name}, {QStringLiteral("hash"), password.value()}}},
+                {QStringLiteral("user.pin.set"), name,
+                 QJsonObject{{QStringLiteral("user"), name}, {QStringLiteral("hash"), pin.value()}}},
+                {QStringLiteral("user.badge.set"), name,
+                 QJsonObject{{QStringLiteral("user"), name}, {QStringLiteral("badge"), demoBadge(name)}}}};
+            for (const EventDraft &d : credentials) {
+                if (Status s = add(qcMissing ? qcFrom - 2 * Hour : now, station.value().defaultActor, d); !s)
+                    return R::failure(s.error());
+            }
         }
     }
 
@@ -427,6 +449,20 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
     if (Status s = flush(); !s)
         return R::failure(s.error());
     return summary;
+}
+
+QString DemoSeeder::demoBadge(const QString &user)
+{
+    return QStringLiteral("BADGE-") + user.toUpper().remove(QLatin1Char('.'));
+}
+
+QString DemoSeeder::signInHint()
+{
+    return QCoreApplication::translate("DemoSeeder",
+                                       "Demo: every user's password is \"%1\" and PIN %2. Try p.nair "
+                                       "(technician), a.okafor (supervisor) or admin (administrator); badges "
+                                       "read BADGE- and the name, such as %3.")
+        .arg(demoPassword(), demoPin(), demoBadge(QStringLiteral("p.nair")));
 }
 
 } // namespace benchside

@@ -33,6 +33,13 @@ public:
     static Status claimForDemo(Database &database);
     static Station demoStation();
 
+    // Everyone on the demo signs in with the same, published secrets: it holds no real patients.
+    static QString demoPassword() { return QStringLiteral("benchside"); }
+    static QString demoPin() { return QStringLiteral("1234"); }
+    static QString demoBadge(const QString &user); // BADGE-PNAIR for p.nair
+    // What the sign-in screen of the demo says about them.
+    static QString signInHint();
+
 private:
     Database &m_database;
     QRandomGenerator m_rng;

@@ -18,13 +18,15 @@ using namespace benchside;
 namespace {
 constexpr qint64 Specimens = 400;
 
-// Columns that hold wall-clock readings: two seedings a second apart differ there and nowhere else.
+// Columns that hold wall-clock readings, and the salted password and PIN hashes: two seedings a
+// second apart differ there and nowhere else.
 const QStringList TimeColumns{
-    QStringLiteral("collected_at"), QStringLiteral("accessioned_at"), QStringLiteral("received_at"),
-    QStringLiteral("last_event_at"), QStringLiteral("ordered_at"), QStringLiteral("at"),
-    QStringLiteral("hlc"), QStringLiteral("event_id"), QStringLiteral("last_event"),
-    QStringLiteral("entered_at"), QStringLiteral("verified_at"), QStringLiteral("released_at"),
-    QStringLiteral("notified_at"),
+    QStringLiteral("password_hash"), QStringLiteral("pin_hash"), QStringLiteral("password_hlc"),
+    QStringLiteral("pin_hlc"), QStringLiteral("badge_hlc"), QStringLiteral("collected_at"),
+    QStringLiteral("accessioned_at"), QStringLiteral("received_at"), QStringLiteral("last_event_at"),
+    QStringLiteral("ordered_at"), QStringLiteral("at"), QStringLiteral("hlc"), QStringLiteral("event_id"),
+    QStringLiteral("last_event"), QStringLiteral("entered_at"), QStringLiteral("verified_at"),
+    QStringLiteral("released_at"), QStringLiteral("notified_at"),
     // QC (qc_* tables): measurement, definition and lockout times.
     QStringLiteral("measured_at"), QStringLiteral("defined_at"), QStringLiteral("targets_set_at"),
     QStringLiteral("configured_at"), QStringLiteral("rejected_at"), QStringLiteral("lookback_from"),

@@ -281,7 +281,7 @@ void TestQcCli::lockoutCorrectiveLookbackReviewAndOverride()
             *order = accession + s("-GLU");
             QVERIFY(results.enter(*order, s("5.2"), {}, s("p.nair")).ok());
         }
-        QVERIFY(results.verify(released, s("j.kowalski")).ok());
+        QVERIFY(results.verify(released, s("r.castillo")).ok());
         QTest::qWait(3);
     }
     const Run rejected = cli(glu + QStringList{s("5.8"), s("--run"), s("BAD1"), s("--json")});
@@ -329,7 +329,7 @@ void TestQcCli::lockoutCorrectiveLookbackReviewAndOverride()
                   s("--as"), s("a.okafor")})
                  .exit,
              0);
-    QCOMPARE(cli({s("verify-result"), waiting, s("--as"), s("j.kowalski")}).exit, 0);
+    QCOMPARE(cli({s("verify-result"), waiting, s("--as"), s("r.castillo")}).exit, 0);
 
     // Corrective action, then an accepted run: the lockout is resolved.
     QCOMPARE(cli({s("qc"), s("corrective"), s("--test"), s("GLU"), s("--action"), s("Recalibrated"),

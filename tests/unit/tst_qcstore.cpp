@@ -16,7 +16,6 @@ using namespace benchside;
 
 namespace {
 const QString Tech = QStringLiteral("p.nair");
-const QString OtherTech = QStringLiteral("j.kowalski");
 const QString Supervisor = QStringLiteral("a.okafor");
 const QString Glu = QStringLiteral("GLU");
 const QString Chem = QStringLiteral("CHEM");
@@ -122,7 +121,7 @@ QString TestQcStore::enteredResult(const QString &value)
 QString TestQcStore::releasedResult(const QString &value)
 {
     const QString order = enteredResult(value);
-    const Result<Event> v = m_results->verify(order, OtherTech);
+    const Result<Event> v = m_results->verify(order, Supervisor);
     if (!v)
         qFatal("verification failed: %s", qPrintable(v.error()));
     QTest::qWait(3); // release times in whole milliseconds: keep them apart from QC times
@@ -340,11 +339,11 @@ void TestQcStore::rejectedRunLocksRelease()
     QVERIFY(locked.value(Glu).contains(rej.value().runId));
     QVERIFY(lockout.lockedTests(QStringLiteral("HEME")).value().isEmpty());
 
-    const Result<Event> refused = m_results->verify(waiting, OtherTech);
+    const Result<Event> refused = m_results->verify(waiting, Supervisor);
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error().contains(QStringLiteral("QC for GLU on CHEM was rejected")),
              qPrintable(refused.error()));
-    Result<ResultService::BatchOutcome> batch = m_results->verifyNormal({waiting}, OtherTech);
+    Result<ResultService::BatchOutcome> batch = m_results->verifyNormal({waiting}, Supervisor);
     QVERIFY(batch.ok());
     QVERIFY(batch.value().verified.isEmpty());
     QCOMPARE(batch.value().skipped.size(), 1);
@@ -355,7 +354,7 @@ void TestQcStore::rejectedRunLocksRelease()
     QCOMPARE(m_lab->scanner().process(accession, ScanProcessor::Action::Receive, Tech).type,
              ScanOutcome::Type::Received);
     QVERIFY(m_results->enter(accession + QStringLiteral("-NA"), QStringLiteral("140"), {}, Tech).ok());
-    QVERIFY(m_results->verify(accession + QStringLiteral("-NA"), OtherTech).ok());
+    QVERIFY(m_results->verify(accession + QStringLiteral("-NA"), Supervisor).ok());
 }
 
 void TestQcStore::acceptedRunWithoutCorrectiveActionStaysLocked()
@@ -382,7 +381,7 @@ void TestQcStore::correctiveActionThenAcceptedRunUnlocks()
     QcLockout lockout(m_lab->database().connection());
     // Documented, but no accepted run yet: still locked.
     QVERIFY(lockout.releaseBlock(Glu, Chem).value().has_value());
-    QVERIFY(!m_results->verify(waiting, OtherTech).ok());
+    QVERIFY(!m_results->verify(waiting, Supervisor).ok());
     // A rejected rerun needs another corrective action.
     QCOMPARE(m_qc->record(run(Glu, Lot, 4.3, 15.0), Tech).value().status, QStringLiteral("rejected"));
     QVERIFY(!lockout.latestEpisode(Glu, Chem).value()->correctiveDone);
@@ -395,7 +394,7 @@ void TestQcStore::correctiveActionThenAcceptedRunUnlocks()
     QCOMPARE(e.state, QStringLiteral("resolved"));
     QCOMPARE(e.resolvedRunId, good);
     QCOMPARE(e.correctiveAction, QStringLiteral("New calibrator lot"));
-    QVERIFY(m_results->verify(waiting, OtherTech).ok());
+    QVERIFY(m_results->verify(waiting, Supervisor).ok());
 }
 
 void TestQcStore::lookbackListsResultsReleasedSinceTheLastAcceptedRun()
@@ -475,7 +474,7 @@ void TestQcStore::supervisorOverrideLiftsTheLockout()
     QcLockout lockout(m_lab->database().connection());
     QVERIFY(lockout.lockedTests(Chem).value().isEmpty());
     QCOMPARE(lockout.latestEpisode(Glu, Chem).value()->overrideBy, Supervisor);
-    QVERIFY(m_results->verify(waiting, OtherTech).ok());
+    QVERIFY(m_results->verify(waiting, Supervisor).ok());
     // The next rejected run locks again.
     QVERIFY(m_qc->record(run(Glu, Lot, 4.3, 15.0), Tech).ok());
     QVERIFY(lockout.lockedTests(Chem).value().contains(Glu));

@@ -196,7 +196,7 @@ void TestResultCli::amendKeepsTheOldValueInTheHistory()
                       QStringLiteral("5.0")})
                      .exit,
                  0);
-    QCOMPARE(cli({QStringLiteral("verify-result"), glu, QStringLiteral("--as"), QStringLiteral("j.kowalski")})
+    QCOMPARE(cli({QStringLiteral("verify-result"), glu, QStringLiteral("--as"), QStringLiteral("r.castillo")})
                  .exit,
              0);
     QCOMPARE(cli({QStringLiteral("amend-result"), glu, QStringLiteral("6.0"), QStringLiteral("--as"),

@@ -391,13 +391,27 @@ void TestResults::notificationNeedsReadBackAndName()
 
 void TestResults::technicianMayVerifyOnlyWhereTheCatalogueAllows()
 {
-    QVERIFY(catalogSpec(QStringLiteral("NA")).technicianMayVerify);
+    // The demo lets technicians release the urine dipstick only (decision 44).
+    QVERIFY(catalogSpec(QStringLiteral("UPH")).technicianMayVerify);
+    QVERIFY(!catalogSpec(QStringLiteral("NA")).technicianMayVerify);
     QVERIFY(!catalogSpec(QStringLiteral("ABORH")).technicianMayVerify);
+
+    AccessionRequest urine = testlab::serumRequest({QStringLiteral("UPH")});
+    urine.specimenType = QStringLiteral("URINE");
+    Result<Specimen> u = m_lab->accessioner().accession(urine, Tech);
+    QVERIFY2(u.ok(), qPrintable(u.error()));
+    QCOMPARE(m_lab->scanner().process(u.value().accession, ScanProcessor::Action::Receive, Tech).type,
+             ScanOutcome::Type::Received);
+    const QString uph = u.value().accession + QStringLiteral("-UPH");
+    QVERIFY(m_results->enter(uph, QStringLiteral("6.0"), {}, Tech).ok());
+    Result<Event> peer = m_results->verify(uph, OtherTech);
+    QVERIFY2(peer.ok(), qPrintable(peer.error()));
 
     const QString na = receivedSpecimen({QStringLiteral("NA")}) + QStringLiteral("-NA");
     QVERIFY(m_results->enter(na, QStringLiteral("140"), {}, Tech).ok());
-    Result<Event> peer = m_results->verify(na, OtherTech);
-    QVERIFY2(peer.ok(), qPrintable(peer.error()));
+    Result<Event> chemistry = m_results->verify(na, OtherTech);
+    QVERIFY(!chemistry.ok());
+    QVERIFY2(chemistry.error().contains(QLatin1String("supervisor only")), qPrintable(chemistry.error()));
 
     // Blood bank: a supervisor only.
     AccessionRequest bb;
@@ -449,7 +463,7 @@ void TestResults::amendmentKeepsHistoryAndNeedsVerification()
     QCOMPARE(o.result->releasedAtMs, released); // turnaround time ended at the first release
 
     QVERIFY(!m_results->verify(order, Tech).ok()); // the amender does not verify their own value
-    QVERIFY(m_results->verify(order, OtherTech).ok());
+    QVERIFY(m_results->verify(order, Supervisor).ok());
     QCOMPARE(m_repo->order(order).value()->status, QStringLiteral("verified"));
 
     const QList<ResultHistoryEntry> h = m_repo->history(order).value();
