@@ -9,6 +9,7 @@
 #include "setupcommands.h"
 #include "specimencommands.h"
 #include "synccommands.h"
+#include "usercommands.h"
 
 namespace benchside::cli {
 
@@ -19,7 +20,7 @@ const QList<Command> &commands()
 {
     static const QList<Command> all = setupCommands() + specimenCommands() + imageCommands() +
                                       journalCommands() + labelCommands() + resultCommands() + qcCommands() +
-                                      syncCommands();
+                                      syncCommands() + userCommands();
     return all;
 }
 

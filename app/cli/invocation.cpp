@@ -27,7 +27,7 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--expires"),   QStringLiteral("--analyzer"),    QStringLiteral("--run"),
         QStringLiteral("--columns"),   QStringLiteral("--time-format"), QStringLiteral("--rules"),
         QStringLiteral("--outcome"),   QStringLiteral("--note"),        QStringLiteral("--sort"),
-        QStringLiteral("--url"),
+        QStringLiteral("--url"),       QStringLiteral("--role"),
     };
     return names;
 }

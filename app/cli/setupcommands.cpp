@@ -29,16 +29,13 @@ int init(CommandContext &ctx)
         if (!file.open(QIODevice::ReadOnly))
             return ctx.fail(BadInput,
                             tr("Cannot read the catalogue %1: %2").arg(file.fileName(), file.errorString()));
-        Result<QList<EventDraft>> drafts = CatalogImporter::drafts(file.readAll());
-        if (!drafts)
-            return ctx.fail(BadInput, drafts.error());
         Result<std::unique_ptr<Lab>> lab = Lab::open(inv.db);
         if (!lab)
             return ctx.fail(Failure, lab.error());
-        Result<QList<Event>> w = lab.value()->store().write(
-            station.defaultActor, [&]() -> Result<QList<EventDraft>> { return drafts.value(); });
+        Result<QList<Event>> w = CatalogImporter::import(lab.value()->store(), lab.value()->permissions(),
+                                                         file.readAll(), station.defaultActor);
         if (!w)
-            return ctx.fail(Failure, w.error());
+            return ctx.fail(BadInput, w.error());
     }
     if (inv.json)
         ctx.printJson(QJsonObject{{QStringLiteral("station"), station.id},
@@ -89,8 +86,34 @@ QJsonArray codeNamesJson(const QList<CodeName> &list)
     return a;
 }
 
+// catalog import FILE: the administrator's way to add or change tests, benches, locations and the rest.
+int importCatalog(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(2, tr("a catalogue file")); e != Ok)
+        return e;
+    if (int e = ctx.resolveActor(); e != Ok)
+        return e;
+    QFile file(ctx.positional(1));
+    if (!file.open(QIODevice::ReadOnly))
+        return ctx.fail(BadInput,
+                        tr("Cannot read the catalogue %1: %2").arg(file.fileName(), file.errorString()));
+    Result<QList<Event>> w =
+        CatalogImporter::import(ctx.lab().store(), ctx.lab().permissions(), file.readAll(), ctx.actor());
+    if (!w)
+        return ctx.fail(BadInput, w.error());
+    if (ctx.invocation().json)
+        ctx.printJson(QJsonObject{{QStringLiteral("events"), int(w.value().size())}});
+    else
+        ctx.out() << tr("%1 catalogue entries recorded.").arg(w.value().size()) << '\n';
+    return Ok;
+}
+
 int catalog(CommandContext &ctx)
 {
+    if (ctx.positional(0) == QLatin1String("import"))
+        return importCatalog(ctx);
+    if (int e = ctx.needPositional(0, QString()); e != Ok)
+        return e;
     Catalog &c = ctx.lab().catalog();
     auto types = c.specimenTypes();
     auto benches = c.benches();
@@ -166,7 +189,7 @@ const QList<Command> &setupCommands()
         {"seed-demo", DatabasePath, &seedDemo,
          QT_TRANSLATE_NOOP("benchside-cli", "seed-demo [--specimens N] [--seed S]"),
          QT_TRANSLATE_NOOP("benchside-cli", "fill a new database with the demo catalogue and specimens")},
-        {"catalog", OpenLab, &catalog, QT_TRANSLATE_NOOP("benchside-cli", "catalog"),
+        {"catalog", OpenLab, &catalog, QT_TRANSLATE_NOOP("benchside-cli", "catalog | catalog import FILE"),
          QT_TRANSLATE_NOOP("benchside-cli", "specimen types, containers, benches, tests, locations, users")},
     };
     return commands;

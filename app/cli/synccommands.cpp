@@ -203,6 +203,12 @@ int sync(CommandContext &ctx)
         return syncStatus(ctx);
     if (!ctx.positional(0).isEmpty())
         return ctx.fail(BadInput, tr("Unexpected argument \"%1\".").arg(ctx.positional(0)));
+    if (inv.flag("--remember")) {
+        if (int e = ctx.resolveActor(); e != Ok)
+            return e;
+        if (Status s = ctx.lab().permissions().check(ctx.actor(), Permission::ChangeSettings); !s)
+            return ctx.fail(BadInput, s.error());
+    }
     ServerUrl url;
     if (int e = serverUrl(ctx, true, url); e != Ok)
         return e;

@@ -101,17 +101,19 @@ int selfCheck()
     QFile catalog(QStringLiteral(":/demo/catalog.json"));
     if (!catalog.open(QIODevice::ReadOnly))
         return failed(tr("the demo catalogue is not in the executable"));
-    Result<QList<EventDraft>> drafts = CatalogImporter::drafts(catalog.readAll());
-    if (!drafts)
-        return failed(drafts.error());
-    if (Result<QList<Event>> written = lab.value()->store().write(
-            station.defaultActor, [&]() -> Result<QList<EventDraft>> { return drafts.value(); });
-        !written)
+    Result<QList<Event>> written = CatalogImporter::import(lab.value()->store(), lab.value()->permissions(),
+                                                           catalog.readAll(), station.defaultActor);
+    if (!written)
         return failed(written.error());
 
     Settings settings(dir.filePath(QStringLiteral("settings.ini")));
     MainWindow window(*lab.value(), settings);
+    window.lock();
     window.show();
+    QCoreApplication::processEvents();
+    if (window.grab().isNull())
+        return failed(tr("the sign-in screen could not be drawn"));
+    window.startSignedIn(lab.value()->catalog().user(station.defaultActor).value_or(User{}));
     for (const auto &[name, page] : pages()) {
         window.showPage(page);
         QCoreApplication::processEvents();
@@ -120,7 +122,7 @@ int selfCheck()
     }
     std::printf("benchside self-check: ok (Benchside %s, Qt %s, schema %d, %d events, %d pages drawn)\n",
                 BENCHSIDE_VERSION, qVersion(), lab.value()->database().schemaVersion(),
-                int(drafts.value().size()), int(pages().size()));
+                int(written.value().size()), int(pages().size()));
     return 0;
 }
 } // namespace
@@ -148,12 +150,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption check(QStringLiteral("self-check"),
                                    tr("Check this installation on a temporary station (no window needs to be "
                                       "seen; use QT_QPA_PLATFORM=offscreen) and quit."));
-    parser.addOptions({demo, db, screenshot, page, check});
+    const QCommandLineOption as(
+        QStringLiteral("as"),
+        tr("On the demo only: start signed in as <user>, for screenshots and training."), tr("user"));
+    parser.addOptions({demo, db, screenshot, page, check, as});
     parser.process(app);
     if (parser.isSet(check))
         return selfCheck();
     if (parser.isSet(demo) && parser.isSet(db))
         return fail(tr("--demo and --db cannot be used together: the demo has its own database."));
+    if (parser.isSet(as) && !parser.isSet(demo))
+        return fail(tr("--as works on the demo only: on a station, people sign in with their own password or "
+                       "badge."));
     const QString pageName = parser.value(page).trimmed().toLower();
     const auto chosen = std::find_if(pages().cbegin(), pages().cend(),
                                      [&pageName](const auto &entry) { return entry.first == pageName; });
@@ -182,6 +190,14 @@ int main(int argc, char *argv[])
     SyncRunner sync(lab.value()->database().path(), settings, StationCredentials::defaultKeyFile());
     MainWindow window(*lab.value(), settings);
     window.setSyncRunner(&sync);
+    if (parser.isSet(as)) {
+        const std::optional<User> user = lab.value()->catalog().user(parser.value(as).trimmed().toLower());
+        if (!user)
+            return fail(tr("\"%1\" is not a user of the demo.").arg(parser.value(as)));
+        window.startSignedIn(*user);
+    } else {
+        window.lock();
+    }
     if (Status s = sync.start(); !s)
         QMessageBox::warning(&window, tr("Benchside"), tr("Background sync is off: %1").arg(s.error()));
     window.show();

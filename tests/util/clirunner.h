@@ -28,8 +28,9 @@ inline QString cliPath()
                : fromEnv;
 }
 
+// `input` is written to the command's standard input, which is then closed.
 inline CliRun runCli(const QString &cli, const QString &database, const QString &home,
-                     const QStringList &args)
+                     const QStringList &args, const QByteArray &input = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -38,7 +39,11 @@ inline CliRun runCli(const QString &cli, const QString &database, const QString 
     p.setProcessEnvironment(env);
     p.start(cli, QStringList{QStringLiteral("--db"), database} + args);
     CliRun r;
-    if (!p.waitForStarted() || !p.waitForFinished(60'000))
+    if (!p.waitForStarted())
+        return r;
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60'000))
         return r;
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
