@@ -52,6 +52,8 @@ const char *Settings::keyName(Key key)
         return "sync/interval_s";
     case Key::SyncSealedPassword:
         return "sync/password_sealed";
+    case Key::IdleLockMinutes:
+        return "security/idle_lock_min";
     }
     return "";
 }
@@ -89,6 +91,9 @@ QVariant Settings::defaultValue(Key key)
         return QString();
     case Key::SyncIntervalSeconds:
         return 60;
+    // Long enough not to interrupt a technician between two runs, short enough for a walk-away.
+    case Key::IdleLockMinutes:
+        return 10;
     }
     return {};
 }
@@ -196,6 +201,12 @@ Status Settings::check(Key key, const QVariant &value)
     }
     case Key::SyncSealedPassword:
         break;
+    case Key::IdleLockMinutes: {
+        const int v = value.toInt(&ok);
+        if (!ok || v < 0 || v > 240)
+            return Status::failure(tr("The idle lock must be 0 (off) to 240 minutes."));
+        break;
+    }
     }
     return {};
 }
@@ -208,6 +219,11 @@ WedgeSettings Settings::wedgeSettings() const
     s.suffix = parseSuffix(value(Key::ScannerSuffix).toString()).value_or(WedgeSettings::Suffix::EnterOrTab);
     s.minLength = value(Key::ScannerMinLength).toInt();
     return s;
+}
+
+qint64 Settings::idleLockMs() const
+{
+    return value(Key::IdleLockMinutes).toLongLong() * 60 * 1000;
 }
 
 qint64 Settings::duplicateWindowMs() const

@@ -28,7 +28,8 @@ public:
         LabelPrinterAddress, // host:port of a raw (JetDirect-style) ZPL printer; empty for none
         SyncUrl,             // the sync server, postgresql://ROLE@HOST:PORT/DB?sslmode=…, without password
         SyncIntervalSeconds, // how often the GUI syncs in the background
-        SyncSealedPassword   // the station role's password, sealed by StationCredentials; never in clear
+        SyncSealedPassword,  // the station role's password, sealed by StationCredentials; never in clear
+        IdleLockMinutes      // the station locks after this long without input; 0: only on demand
     };
 
     Settings();                             // the user's settings (QSettings with the application's names)
@@ -42,6 +43,7 @@ public:
 
     WedgeSettings wedgeSettings() const;
     qint64 duplicateWindowMs() const;
+    qint64 idleLockMs() const;
 
     static const QList<int> &serialBaudRates();
     static const QStringList &serialSuffixes();

@@ -175,6 +175,10 @@ void TestSettings::invalidValuesAreRefused_data()
         << Key::SyncUrl << QVariant(QStringLiteral("postgresql://r@sync.lab/benchside?sslmode=verify-full"))
         << "sslrootcert";
     QTest::newRow("sync interval too short") << Key::SyncIntervalSeconds << QVariant(2) << "5 to 3600";
+    QTest::newRow("idle lock negative") << Key::IdleLockMinutes << QVariant(-1) << "0 (off) to 240";
+    QTest::newRow("idle lock too long") << Key::IdleLockMinutes << QVariant(241) << "0 (off) to 240";
+    QTest::newRow("idle lock not a number")
+        << Key::IdleLockMinutes << QVariant(QStringLiteral("ten")) << "0 (off)";
 }
 
 void TestSettings::invalidValuesAreRefused()
@@ -215,6 +219,8 @@ void TestSettings::invalidValuesAreRefused()
             return 120;
         case Key::SyncSealedPassword:
             return QStringLiteral("c2VhbGVk");
+        case Key::IdleLockMinutes:
+            return 5;
         }
         return {};
     }();

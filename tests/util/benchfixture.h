@@ -81,13 +81,13 @@ public:
         return s.value().accession;
     }
 
+    // Signs `user` in without a password, as the demo does: sign-in itself is tst_lockscreen's.
     void setActor(const QString &user)
     {
-        auto *combo = m_window->findChild<QComboBox *>(QStringLiteral("actorCombo"));
-        const int index = combo ? combo->findData(user) : -1;
-        if (index < 0)
-            qFatal("no user %s in the actor list", qPrintable(user));
-        combo->setCurrentIndex(index);
+        const std::optional<benchside::User> u = m_lab->catalog().user(user);
+        if (!u)
+            qFatal("no user %s in the catalogue", qPrintable(user));
+        m_window->startSignedIn(*u);
     }
 
     std::optional<benchside::OrderResult> order(const QString &orderId) const

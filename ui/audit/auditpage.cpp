@@ -46,7 +46,8 @@ AuditPage::AuditPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
                                                    {tr("Results"), QStringLiteral("result.")},
                                                    {tr("Quality control"), QStringLiteral("qc.")},
                                                    {tr("Catalogue"), QStringLiteral("catalog.")},
-                                                   {tr("Reviews of conflicts"), QStringLiteral("review.")}};
+                                                   {tr("Reviews of conflicts"), QStringLiteral("review.")},
+                                                   {tr("Sign-ins and credentials"), QStringLiteral("user.")}};
     for (const auto &[label, prefix] : kinds)
         m_kind->addItem(label, prefix);
     m_from = new QDateEdit(this);
@@ -144,6 +145,8 @@ void AuditPage::showEvent(QShowEvent *event)
 void AuditPage::setActor(const QString &actor)
 {
     m_actor = actor;
+    // Mirrors the rule ChainAudit enforces, so nobody is offered a button that can only refuse.
+    m_verify->setEnabled(m_lab.permissions().check(actor, Permission::VerifyChains).ok());
 }
 
 void AuditPage::refresh()

@@ -3,7 +3,12 @@
 #include "accession/accessiondialog.h"
 #include "accession/accessionnumber.h"
 #include "audit/auditpage.h"
+#include "auth/idlewatcher.h"
+#include "auth/lockscreen.h"
+#include "auth/signinservice.h"
+#include "auth/userservice.h"
 #include "barcode/imagescan.h"
+#include "demo/demoseeder.h"
 #include "lab/lab.h"
 #include "overview/overviewpage.h"
 #include "qc/qcpage.h"
@@ -18,11 +23,11 @@
 #include "sync/syncrunner.h"
 #include "sync/syncsettingsdialog.h"
 #include "sync/syncstatusindicator.h"
+#include "users/usersdialog.h"
 #include "verification/verificationpage.h"
 #include "worklist/worklistpage.h"
 
 #include <QApplication>
-#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -144,9 +149,28 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
     connect(m_wedge, &WedgeFilter::incompleteScan, this, &MainWindow::onIncompleteScan);
     startSerialScanner(settings);
 
+    m_signIn = std::make_unique<SignInService>(m_lab.store(), m_lab.catalog());
+    m_users = std::make_unique<UserService>(m_lab.store(), m_lab.catalog());
+    m_lockScreen = new LockScreen(*m_signIn, *m_users, this);
+    if (station.isDemo)
+        m_lockScreen->setHint(DemoSeeder::signInHint());
+    connect(m_lockScreen, &LockScreen::signedIn, this, &MainWindow::onSignedIn);
+    m_idle = new IdleWatcher(this);
+    m_idle->setTimeout(settings.idleLockMs());
+    qApp->installEventFilter(m_idle);
+    connect(m_idle, &IdleWatcher::idle, this, [this] {
+        // A dialog open on top would stay above the lock screen; the lock waits until it closes.
+        if (QApplication::activeModalWidget())
+            m_idle->retry();
+        else
+            lock();
+    });
+
     showPage(Page::Receiving);
     resize(1280, 860);
 }
+
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
@@ -190,8 +214,13 @@ void MainWindow::createActions()
     });
     m_syncSettings =
         add(tr("Sync &settings…"), "syncSettingsAction", QKeySequence(), [this] { editSyncSettings(); });
-    QAction *settingsAction =
+    m_settingsAction =
         add(tr("Se&ttings…"), "settingsAction", QKeySequence::Preferences, [this] { editSettings(); });
+    QAction *lockAction = add(tr("&Lock"), "lockAction", Qt::CTRL | Qt::Key_L, [this] { lock(); });
+    QAction *usersAction = add(tr("&Users and passwords…"), "usersAction", QKeySequence(), [this] {
+        UsersDialog dialog(m_lab, *m_users, m_user, this);
+        dialog.exec();
+    });
     m_syncNow->setEnabled(false);
     m_syncSettings->setEnabled(false);
 
@@ -216,7 +245,10 @@ void MainWindow::createActions()
     stationMenu->addAction(m_syncNow);
     stationMenu->addAction(m_syncSettings);
     stationMenu->addSeparator();
-    stationMenu->addAction(settingsAction);
+    stationMenu->addAction(m_settingsAction);
+    stationMenu->addSeparator();
+    stationMenu->addAction(usersAction);
+    stationMenu->addAction(lockAction);
 
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
@@ -248,25 +280,12 @@ void MainWindow::createStatusBar()
     databaseLabel->setObjectName(QStringLiteral("databaseLabel"));
     databaseLabel->setToolTip(path);
 
-    m_actor = new QComboBox(this);
-    m_actor->setObjectName(QStringLiteral("actorCombo"));
-    // Keeps the combo from taking keyboard focus, so that typing after a mouse choice is not read
-    // as a choice of another user.
-    m_actor->setFocusPolicy(Qt::NoFocus);
-    Result<QList<User>> users = m_lab.catalog().users();
-    if (users && !users.value().isEmpty()) {
-        for (const User &u : users.value())
-            m_actor->addItem(QStringLiteral("%1 (%2)").arg(u.displayName, u.name), u.name);
-    } else {
-        // Before a catalogue exists the station's administrator is the only user.
-        m_actor->addItem(station.defaultActor, station.defaultActor);
-    }
-    const int current = m_actor->findData(station.defaultActor);
-    m_actor->setCurrentIndex(current < 0 ? 0 : current);
-    connect(m_actor, &QComboBox::currentIndexChanged, this, [this] { setActor(actor()); });
-    setActor(actor());
-
-    auto *workingAs = new QLabel(tr("Working as:"), this);
+    m_userLabel = new QLabel(this);
+    m_userLabel->setObjectName(QStringLiteral("userLabel"));
+    // Before the catalogue has people, the station's own account is its administrator (Lab::actor).
+    setUser(m_lab.catalog()
+                .user(station.defaultActor)
+                .value_or(User{station.defaultActor, station.defaultActor, QStringLiteral("administrator")}));
     m_syncStatus = new SyncStatusIndicator(this);
     connect(m_syncStatus, &SyncStatusIndicator::problemAppeared, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Sync: %1").arg(message), 3 * StatusMessageMs);
@@ -276,15 +295,14 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_syncStatus);
     statusBar()->addPermanentWidget(stationLabel);
     statusBar()->addPermanentWidget(databaseLabel);
-    statusBar()->addPermanentWidget(workingAs);
-    statusBar()->addPermanentWidget(m_actor);
+    statusBar()->addPermanentWidget(m_userLabel);
 }
 
 void MainWindow::setSyncRunner(SyncRunner *runner)
 {
     m_sync = runner;
     m_syncNow->setEnabled(runner && runner->configured());
-    m_syncSettings->setEnabled(runner != nullptr);
+    m_syncSettings->setEnabled(runner && m_settingsAction->isEnabled());
     if (!runner)
         return;
     connect(runner, &SyncRunner::roundStarted, m_syncStatus, &SyncStatusIndicator::showSyncing);
@@ -357,13 +375,14 @@ void MainWindow::editSettings()
     statusBar()->showMessage(tr("Settings saved."), StatusMessageMs);
 }
 
-QString MainWindow::actor() const
+void MainWindow::setUser(const User &user)
 {
-    return m_actor->currentData().toString();
-}
-
-void MainWindow::setActor(const QString &actor)
-{
+    m_user = user;
+    m_userLabel->setText(tr("Signed in: %1 (%2)").arg(user.displayName, Permissions::roleLabel(user.role)));
+    const bool maySetUp = m_lab.permissions().check(user.name, Permission::ChangeSettings).ok();
+    m_settingsAction->setEnabled(maySetUp);
+    m_syncSettings->setEnabled(maySetUp && m_sync);
+    const QString &actor = user.name;
     m_receiving->setActor(actor);
     m_specimen->setActor(actor);
     m_rack->setActor(actor);
@@ -373,6 +392,51 @@ void MainWindow::setActor(const QString &actor)
     m_audit->setActor(actor);
 }
 
+bool MainWindow::isLocked() const
+{
+    return !m_lockScreen->isHidden();
+}
+
+void MainWindow::lock()
+{
+    if (!m_lockScreen->isHidden())
+        return;
+    m_focusBeforeLock = QApplication::focusWidget();
+    // Shortcuts would still reach actions under the lock screen; they wait, as the pages do.
+    for (QAction *action : findChildren<QAction *>()) {
+        m_enabledBeforeLock.insert(action, action->isEnabled());
+        action->setEnabled(false);
+    }
+    centralWidget()->setEnabled(false);
+    menuBar()->setEnabled(false);
+    m_lockScreen->showFor(m_signedIn ? m_user : User{});
+}
+
+void MainWindow::onSignedIn(const User &user)
+{
+    for (auto it = m_enabledBeforeLock.cbegin(); it != m_enabledBeforeLock.cend(); ++it)
+        it.key()->setEnabled(it.value());
+    m_enabledBeforeLock.clear();
+    centralWidget()->setEnabled(true);
+    menuBar()->setEnabled(true);
+    const bool switched = m_signedIn && user.name != m_user.name;
+    m_signedIn = true;
+    setUser(user);
+    m_idle->activity();
+    if (m_focusBeforeLock)
+        m_focusBeforeLock->setFocus();
+    statusBar()->showMessage(
+        switched ? tr("%1 took over this station; the work on screen is theirs now.").arg(user.displayName)
+                 : tr("Signed in as %1.").arg(user.displayName),
+        StatusMessageMs);
+}
+
+void MainWindow::startSignedIn(const User &user)
+{
+    m_lockScreen->hide();
+    onSignedIn(user);
+}
+
 void MainWindow::showPage(Page page)
 {
     m_navigation->setCurrentRow(int(page));
@@ -380,6 +444,12 @@ void MainWindow::showPage(Page page)
 
 void MainWindow::onScanned(const QString &code)
 {
+    m_idle->activity();
+    // While locked a scan can only be a badge: it must never act on the work underneath.
+    if (isLocked()) {
+        m_lockScreen->badgeScanned(code);
+        return;
+    }
     if (QWidget *modal = QApplication::activeModalWidget()) {
         // A scan while a dialog is open belongs to that dialog: into the field being edited, as if
         // typed, or nowhere. It must never act on the page hidden behind the dialog.

@@ -1,9 +1,13 @@
 #pragma once
 
+#include "catalog/catalog.h"
+
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
+#include <memory>
 
 class QAction;
-class QComboBox;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -22,6 +26,10 @@ class VerificationPage;
 class OverviewPage;
 class QcPage;
 class AuditPage;
+class IdleWatcher;
+class LockScreen;
+class SignInService;
+class UserService;
 class SyncRunner;
 class WedgeFilter;
 class SyncStatusIndicator;
@@ -37,8 +45,17 @@ public:
     enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview, Qc, Audit };
 
     MainWindow(Lab &lab, Settings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    QString actor() const;
+    // The signed-in user, whom every event recorded from this window is for. Until someone signs
+    // in it is the station's own account; main() locks the window before showing it.
+    QString actor() const { return m_user.name; }
+    const User &user() const { return m_user; }
+    // Covers the window with the sign-in form; the work underneath stays as it is (Ctrl+L, idle).
+    void lock();
+    bool isLocked() const;
+    // Unlocks without a password: only for the demo and the self-check, whose users are not real.
+    void startSignedIn(const User &user);
     void showPage(Page page);
     // The background sync this window shows and controls (Station menu, status bar).
     void setSyncRunner(SyncRunner *runner);
@@ -57,7 +74,8 @@ private:
     void findSpecimen();
     void newAccession(const QString &barcode);
     void openSpecimen(const QString &accession);
-    void setActor(const QString &actor);
+    void setUser(const User &user);
+    void onSignedIn(const User &user);
     void onSyncFinished(const SyncOutcome &outcome);
     void editSyncSettings();
     void editSettings();
@@ -77,7 +95,17 @@ private:
     QcPage *m_qc;
     AuditPage *m_audit;
     ImageInput *m_images = nullptr;
-    QComboBox *m_actor = nullptr;
+    QLabel *m_userLabel = nullptr;
+    User m_user;
+    bool m_signedIn = false;
+    std::unique_ptr<SignInService> m_signIn;
+    std::unique_ptr<UserService> m_users;
+    LockScreen *m_lockScreen = nullptr;
+    IdleWatcher *m_idle = nullptr;
+    bool m_lockPending = false; // idle while a dialog was open: locks when it closes
+    QHash<QAction *, bool> m_enabledBeforeLock;
+    QPointer<QWidget> m_focusBeforeLock;
+    QAction *m_settingsAction = nullptr;
     SerialScanner *m_serial = nullptr; // only when a serial port is set
     QLabel *m_serialLabel = nullptr;
     SyncRunner *m_sync = nullptr;

@@ -48,6 +48,8 @@ SettingsDialog::SettingsDialog(Settings &settings, const Station &station, QWidg
                    stationPage);
     fixed->setWordWrap(true);
     stationForm->addRow(fixed);
+    addField(K::IdleLockMinutes, tr("Lock when idle for (minutes):"), {},
+             tr("0 to 240; 0 locks only with Ctrl+L"), stationPage);
 
     QWidget *scanner = page(tr("S&canner"));
     addField(K::ScannerMaxGapMs, tr("Longest gap between keys of a scan (ms):"), {}, tr("5 to 200"), scanner);

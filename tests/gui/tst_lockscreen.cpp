@@ -1,0 +1,289 @@
+// Sign-in and locking on the real main window (offscreen): the lock screen covers the work and
+// keeps it, a badge scan plus PIN unlocks or switches user, a scan while locked never reaches the
+// page underneath, the idle lock (fake clock) waits for an open dialog, and the first password of
+// a new station.
+#include "auth/idlewatcher.h"
+#include "auth/signinservice.h"
+#include "auth/userservice.h"
+#include "demo/demoseeder.h"
+#include "lab/lab.h"
+#include "mainwindow/mainwindow.h"
+#include "settings/settings.h"
+#include "testdatabase.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSqlQuery>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace benchside;
+
+namespace {
+constexpr int MaxGapMs = 45;
+constexpr int ScannerGapMs = 8;
+} // namespace
+
+class TestLockScreen : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanupTestCase();
+    void lockCoversTheWorkAndRefusesShortcuts();
+    void passwordSignInAndWrongPassword();
+    void badgeAndPinSwitchUserAndKeepTheWork();
+    void scanWhileLockedNeverReachesThePage();
+    void idleLockWaitsForAnOpenDialog();
+    void settingsAreForAdministrators();
+    void newStationChoosesTheFirstPassword();
+
+private:
+    QWidget *lockScreen() const { return m_window->findChild<QWidget *>(QStringLiteral("lockScreen")); }
+    template<typename T> T *find(const char *name) const
+    {
+        T *w = m_window->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qFatal("no %s in the main window", name);
+        return w;
+    }
+    void scan(const QString &code);
+    void signInWithPassword(const QString &user, const QString &password);
+    qint64 journalCount(const QString &kind);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<Lab> m_lab;
+    std::unique_ptr<MainWindow> m_window;
+    qint64 m_now = 0;
+};
+
+void TestLockScreen::initTestCase()
+{
+    const QString path = m_dir.filePath(QStringLiteral("demo.db"));
+    {
+        Result<std::unique_ptr<Database>> db = Database::open(path);
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        const Station station{QStringLiteral("TST"), QStringLiteral("MAIN"),
+                              QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), true};
+        QVERIFY(Station::create(db.value()->connection(), station).ok());
+        Result<DemoSeeder::Summary> seeded = DemoSeeder(*db.value(), 3).seed(20);
+        QVERIFY2(seeded.ok(), qPrintable(seeded.error()));
+    }
+    m_lab = std::move(Lab::open(path).value());
+    m_settings = std::make_unique<Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
+    QVERIFY(m_settings->setValue(Settings::Key::ScannerMaxGapMs, MaxGapMs).ok());
+    QVERIFY(m_settings->setValue(Settings::Key::IdleLockMinutes, 10).ok());
+    m_window = std::make_unique<MainWindow>(*m_lab, *m_settings);
+    m_window->lock();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_now = QDateTime::currentMSecsSinceEpoch();
+    m_window->findChild<IdleWatcher *>()->setClock([this] { return m_now; });
+}
+
+void TestLockScreen::init()
+{
+    QApplication::setActiveWindow(m_window.get());
+}
+
+void TestLockScreen::cleanupTestCase()
+{
+    m_window.reset();
+    m_lab.reset();
+}
+
+void TestLockScreen::scan(const QString &code)
+{
+    QWidget *target = QApplication::focusWidget() ? QApplication::focusWidget() : m_window.get();
+    for (const QChar c : code) {
+        QTest::keyClick(target, c.toLatin1());
+        QTest::qWait(ScannerGapMs);
+    }
+    QTest::keyClick(target, Qt::Key_Return);
+}
+
+void TestLockScreen::signInWithPassword(const QString &user, const QString &password)
+{
+    auto *name = find<QLineEdit>("userEdit");
+    name->setText(user);
+    auto *secret = find<QLineEdit>("passwordEdit");
+    secret->setText(password);
+    QTest::keyClick(secret, Qt::Key_Return);
+}
+
+qint64 TestLockScreen::journalCount(const QString &kind)
+{
+    QSqlQuery q(m_lab->database().connection());
+    q.prepare(QStringLiteral("SELECT count(*) FROM journal WHERE kind = ?"));
+    q.addBindValue(kind);
+    return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+void TestLockScreen::lockCoversTheWorkAndRefusesShortcuts()
+{
+    QVERIFY(m_window->isLocked());
+    QVERIFY(lockScreen()->isVisible());
+    QCOMPARE(lockScreen()->geometry(), m_window->rect());
+    QCOMPARE(find<QLabel>("lockTitle")->text(), QStringLiteral("Sign in to Benchside"));
+    QVERIFY(find<QLabel>("signInHint")->text().contains(DemoSeeder::demoPassword()));
+    auto *pages = find<QStackedWidget>("pages");
+    const int before = pages->currentIndex();
+    QTest::keyClick(m_window.get(), Qt::Key_F5); // the Worklist's shortcut
+    QCOMPARE(pages->currentIndex(), before);
+    QVERIFY(!find<QAction>("worklistAction")->isEnabled());
+    QVERIFY(!m_window->centralWidget()->isEnabled());
+    m_window->resize(1300, 900);
+    QTRY_COMPARE(lockScreen()->geometry(), m_window->rect());
+}
+
+void TestLockScreen::passwordSignInAndWrongPassword()
+{
+    const qint64 failed = journalCount(QStringLiteral("user.signin.failed"));
+    signInWithPassword(QStringLiteral("p.nair"), QStringLiteral("wrong password"));
+    QVERIFY(m_window->isLocked());
+    QVERIFY(find<QLabel>("signInProblem")->isVisible());
+    QCOMPARE(find<QLabel>("signInProblem")->text(),
+             QStringLiteral("The user name or the password is wrong."));
+    QCOMPARE(journalCount(QStringLiteral("user.signin.failed")), failed + 1);
+    QVERIFY(find<QLineEdit>("passwordEdit")->text().isEmpty()); // never left in the field
+
+    signInWithPassword(QStringLiteral("p.nair"), DemoSeeder::demoPassword());
+    QVERIFY(!m_window->isLocked());
+    QCOMPARE(m_window->actor(), QStringLiteral("p.nair"));
+    QVERIFY(find<QLabel>("userLabel")->text().contains(QLatin1String("Priya Nair")));
+    QVERIFY(find<QAction>("worklistAction")->isEnabled());
+    QVERIFY(m_window->centralWidget()->isEnabled());
+}
+
+void TestLockScreen::badgeAndPinSwitchUserAndKeepTheWork()
+{
+    m_window->showPage(MainWindow::Page::Receiving);
+    auto *entry = find<QLineEdit>("manualEntry");
+    entry->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), entry);
+    entry->setText(QStringLiteral("half-typed"));
+
+    QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
+    QVERIFY(m_window->isLocked());
+    QVERIFY(find<QLabel>("lockTitle")->text().contains(QLatin1String("Priya Nair")));
+
+    scan(DemoSeeder::demoBadge(QStringLiteral("a.okafor")));
+    QTRY_VERIFY(find<QLineEdit>("pinEdit")->isVisible());
+    QVERIFY(find<QLabel>("badgeOfLabel")->text().contains(QLatin1String("Adaeze Okafor")));
+    QVERIFY(find<QLineEdit>("userEdit")->text() != DemoSeeder::demoBadge(QStringLiteral("a.okafor")));
+
+    auto *pin = find<QLineEdit>("pinEdit");
+    QTest::keyClicks(pin, QStringLiteral("9999"));
+    QTest::keyClick(pin, Qt::Key_Return);
+    QVERIFY(m_window->isLocked());
+    QVERIFY(find<QLabel>("signInProblem")->text().contains(QLatin1String("Wrong PIN")));
+
+    QTest::keyClicks(pin, DemoSeeder::demoPin());
+    QTest::keyClick(pin, Qt::Key_Return);
+    QVERIFY(!m_window->isLocked());
+    QCOMPARE(m_window->actor(), QStringLiteral("a.okafor"));
+    // The work on screen is as it was: the page, the half-typed entry and its focus.
+    QCOMPARE(find<QStackedWidget>("pages")->currentIndex(), int(MainWindow::Page::Receiving));
+    QCOMPARE(entry->text(), QStringLiteral("half-typed"));
+    QTRY_COMPARE(QApplication::focusWidget(), entry);
+    entry->clear();
+}
+
+void TestLockScreen::scanWhileLockedNeverReachesThePage()
+{
+    AccessionRequest request;
+    request.specimenType = QStringLiteral("SERUM");
+    request.tests = {QStringLiteral("GLU")};
+    Result<Specimen> s = m_lab->accessioner().accession(request, QStringLiteral("admin"));
+    QVERIFY(s.ok());
+    m_window->showPage(MainWindow::Page::Receiving);
+    m_window->lock();
+    const qint64 received = journalCount(QStringLiteral("custody.received"));
+    scan(s.value().accession);
+    QTRY_VERIFY(find<QLabel>("signInProblem")->isVisible());
+    QVERIFY(find<QLabel>("signInProblem")->text().contains(QLatin1String("not registered")));
+    QCOMPARE(journalCount(QStringLiteral("custody.received")), received);
+    QCOMPARE(m_lab->specimens().find(s.value().accession).value()->status, s.value().status);
+    signInWithPassword(QStringLiteral("a.okafor"), DemoSeeder::demoPassword());
+    QVERIFY(!m_window->isLocked());
+}
+
+void TestLockScreen::idleLockWaitsForAnOpenDialog()
+{
+    auto *watcher = m_window->findChild<IdleWatcher *>();
+    QVERIFY(watcher);
+    watcher->activity();
+    m_now += 9 * 60 * 1000;
+    watcher->check();
+    QVERIFY(!m_window->isLocked());
+
+    QDialog dialog(m_window.get());
+    dialog.setModal(true);
+    dialog.open();
+    QTRY_VERIFY(QApplication::activeModalWidget() == &dialog);
+    m_now += 61 * 1000;
+    watcher->check();
+    QVERIFY(!m_window->isLocked());
+    dialog.close();
+    QTRY_VERIFY(!QApplication::activeModalWidget());
+    m_now += 1000;
+    watcher->check();
+    QVERIFY(m_window->isLocked());
+    QVERIFY(find<QLabel>("lockTitle")->text().contains(QLatin1String("Adaeze Okafor")));
+    signInWithPassword(QStringLiteral("a.okafor"), DemoSeeder::demoPassword());
+    QVERIFY(!m_window->isLocked());
+}
+
+void TestLockScreen::settingsAreForAdministrators()
+{
+    QCOMPARE(m_window->actor(), QStringLiteral("a.okafor"));
+    QVERIFY(!find<QAction>("settingsAction")->isEnabled());
+    m_window->lock();
+    signInWithPassword(QStringLiteral("admin"), DemoSeeder::demoPassword());
+    QCOMPARE(m_window->actor(), QStringLiteral("admin"));
+    QVERIFY(find<QAction>("settingsAction")->isEnabled());
+}
+
+void TestLockScreen::newStationChoosesTheFirstPassword()
+{
+    m_window.reset(); // two windows would each filter the application's keys (a scan path each)
+    TestDatabase fresh;
+    std::unique_ptr<Lab> lab = fresh.open();
+    Settings settings(fresh.dir() + QStringLiteral("/settings.ini"));
+    MainWindow window(*lab, settings);
+    window.lock();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *fresh1 = window.findChild<QLineEdit *>(QStringLiteral("newPasswordEdit"));
+    auto *fresh2 = window.findChild<QLineEdit *>(QStringLiteral("repeatPasswordEdit"));
+    QVERIFY(fresh1 && fresh1->isVisible());
+    QVERIFY(!window.findChild<QLineEdit *>(QStringLiteral("userEdit"))->isVisible());
+    fresh1->setText(QStringLiteral("first password 1"));
+    fresh2->setText(QStringLiteral("first password 2"));
+    QTest::keyClick(fresh2, Qt::Key_Return);
+    QVERIFY(window.isLocked());
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("signInProblem"))
+                ->text()
+                .contains(QLatin1String("differ")));
+    fresh1->setText(QStringLiteral("first password 1"));
+    fresh2->setText(QStringLiteral("first password 1"));
+    QTest::keyClick(fresh2, Qt::Key_Return);
+    QVERIFY(!window.isLocked());
+    QCOMPARE(window.actor(), QStringLiteral("admin"));
+    QCOMPARE(lab->catalog().user(QStringLiteral("admin"))->role, QStringLiteral("administrator"));
+    // Claimed once: the next lock asks for the password like anywhere else.
+    window.lock();
+    QVERIFY(window.findChild<QLineEdit *>(QStringLiteral("userEdit"))->isVisible());
+    QVERIFY(!UserService(lab->store(), lab->catalog()).claimStation(QStringLiteral("another one 22")).ok());
+}
+
+QTEST_MAIN(TestLockScreen)
+#include "tst_lockscreen.moc"
