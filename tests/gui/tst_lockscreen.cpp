@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -132,6 +133,10 @@ void TestLockScreen::lockCoversTheWorkAndRefusesShortcuts()
     QVERIFY(m_window->isLocked());
     QVERIFY(lockScreen()->isVisible());
     QCOMPARE(lockScreen()->geometry(), m_window->rect());
+    // Opaque: what is drawn at the navigation's place and the status bar's is the lock screen.
+    const QImage shot = m_window->grab().toImage();
+    QCOMPARE(shot.pixelColor(12, shot.height() / 2), QColor(0x37, 0x47, 0x4f));
+    QCOMPARE(shot.pixelColor(shot.width() - 12, shot.height() - 8), QColor(0x37, 0x47, 0x4f));
     QCOMPARE(find<QLabel>("lockTitle")->text(), QStringLiteral("Sign in to Benchside"));
     QVERIFY(find<QLabel>("signInHint")->text().contains(DemoSeeder::demoPassword()));
     auto *pages = find<QStackedWidget>("pages");

@@ -19,6 +19,9 @@ LockScreen::LockScreen(SignInService &signIn, UserService &users, QWidget *paren
     : QWidget(parent), m_signIn(signIn), m_users(users)
 {
     setObjectName(QStringLiteral("lockScreen"));
+    // A plain QWidget draws a style sheet's background only when asked to; without it the work
+    // underneath would show through.
+    setAttribute(Qt::WA_StyledBackground, true);
     setAutoFillBackground(true);
     setStyleSheet(QStringLiteral("#lockScreen { background: #37474f; }"
                                  "#signInCard { background: palette(window); border-radius: 8px; }"));

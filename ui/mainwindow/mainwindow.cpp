@@ -409,6 +409,8 @@ void MainWindow::lock()
     }
     centralWidget()->setEnabled(false);
     menuBar()->setEnabled(false);
+    if (!m_signedIn)
+        m_userLabel->setText(tr("Not signed in"));
     m_lockScreen->showFor(m_signedIn ? m_user : User{});
 }
 
