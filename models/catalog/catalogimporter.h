@@ -4,6 +4,7 @@
 #include "journal/event.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QList>
 
 namespace benchside {
@@ -12,6 +13,8 @@ namespace benchside {
 // catalogue is journaled, audited and synchronised like everything else.
 class CatalogImporter
 {
+    Q_DECLARE_TR_FUNCTIONS(CatalogImporter)
+
 public:
     static Result<QList<EventDraft>> drafts(const QByteArray &json);
 };

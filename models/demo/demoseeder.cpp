@@ -19,11 +19,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DemoSeeder", text);
-}
-
 constexpr qint64 Minute = 60'000;
 constexpr qint64 Hour = 60 * Minute;
 constexpr qint64 Day = 24 * Hour;

@@ -8,11 +8,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("WorklistQuery", text);
-}
-
 constexpr qint64 NearDueFloorMs = 10 * 60'000;
 
 // Word for word the WHERE clause of the partial index test_orders_open_worklist, without which

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "worklist/worklistsort.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -54,6 +55,8 @@ struct WorklistRow
 // range (see migration 0004), so the first rows of 50,000 pending orders come as fast as of 50.
 class WorklistQuery
 {
+    Q_DECLARE_TR_FUNCTIONS(WorklistQuery)
+
 public:
     explicit WorklistQuery(QSqlDatabase db) : m_db(std::move(db)) {}
 
