@@ -1,18 +1,12 @@
 #include "settings/settings.h"
 
 #include "accession/accessionnumber.h"
+#include "i18n/translations.h"
 #include "sync/serverurl.h"
 
 #include <QCoreApplication>
 
 namespace benchside {
-
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Settings", text);
-}
-} // namespace
 
 Settings::Settings() : m_settings(std::make_unique<QSettings>()) {}
 
@@ -52,6 +46,8 @@ const char *Settings::keyName(Key key)
         return "sync/interval_s";
     case Key::SyncSealedPassword:
         return "sync/password_sealed";
+    case Key::UiLanguage:
+        return "ui/language";
     }
     return "";
 }
@@ -89,6 +85,8 @@ QVariant Settings::defaultValue(Key key)
         return QString();
     case Key::SyncIntervalSeconds:
         return 60;
+    case Key::UiLanguage:
+        return QStringLiteral("system");
     }
     return {};
 }
@@ -196,6 +194,13 @@ Status Settings::check(Key key, const QVariant &value)
     }
     case Key::SyncSealedPassword:
         break;
+    case Key::UiLanguage: {
+        const QString v = value.toString();
+        if (v != QLatin1String("system") && !Translations::languages().contains(v))
+            return Status::failure(tr("The language must be system or one of %1.")
+                                       .arg(Translations::languages().join(QStringLiteral(", "))));
+        break;
+    }
     }
     return {};
 }

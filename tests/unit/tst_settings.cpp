@@ -175,6 +175,7 @@ void TestSettings::invalidValuesAreRefused_data()
         << Key::SyncUrl << QVariant(QStringLiteral("postgresql://r@sync.lab/benchside?sslmode=verify-full"))
         << "sslrootcert";
     QTest::newRow("sync interval too short") << Key::SyncIntervalSeconds << QVariant(2) << "5 to 3600";
+    QTest::newRow("language not translated") << Key::UiLanguage << QVariant(QStringLiteral("fr")) << "system";
 }
 
 void TestSettings::invalidValuesAreRefused()
@@ -215,6 +216,8 @@ void TestSettings::invalidValuesAreRefused()
             return 120;
         case Key::SyncSealedPassword:
             return QStringLiteral("c2VhbGVk");
+        case Key::UiLanguage:
+            return QStringLiteral("de");
         }
         return {};
     }();
