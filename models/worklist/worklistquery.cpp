@@ -61,6 +61,21 @@ const QStringList &WorklistQuery::statuses()
     return s;
 }
 
+QString WorklistQuery::statusName(const QString &status)
+{
+    if (status == QLatin1String("pending"))
+        return tr("pending");
+    if (status == QLatin1String("entered"))
+        return tr("entered");
+    if (status == QLatin1String("amended"))
+        return tr("amended");
+    if (status == QLatin1String("verified"))
+        return tr("verified");
+    if (status == QLatin1String("cancelled"))
+        return tr("cancelled");
+    return status;
+}
+
 Status WorklistQuery::validate(const WorklistFilter &f)
 {
     if (f.bench.isEmpty())

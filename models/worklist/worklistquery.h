@@ -84,6 +84,9 @@ public:
                            bool withUpTo = false, bool inclusive = false, bool withLimit = true);
 
     static const QStringList &statuses(); // open, pending, entered, amended, verified
+    // An order's status as a person reads it ("pending" → "ausstehend" in German); the code itself
+    // stays in the data, the filters and --json.
+    static QString statusName(const QString &status);
     static Status validate(const WorklistFilter &filter);
 
 private:

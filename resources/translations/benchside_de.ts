@@ -2204,6 +2204,26 @@
         <source>Cannot read the worklist: %1</source>
         <translation>Die Arbeitsliste kann nicht gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>entered</source>
+        <translation>eingegeben</translation>
+    </message>
+    <message>
+        <source>amended</source>
+        <translation>korrigiert</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
 </context>
 <context>
     <name>ZplWriter</name>
@@ -3791,6 +3811,18 @@
         <source>Review of %1 recorded.</source>
         <translation>Prüfung von %1 erfasst.</translation>
     </message>
+    <message>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>accepted with a warning</source>
+        <translation>mit Warnung angenommen</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>verworfen</translation>
+    </message>
 </context>
 <context>
     <name>benchside::QcRunEntry</name>
@@ -3968,7 +4000,7 @@
     <name>benchside::ReceivingPage</name>
     <message>
         <source>&lt;b&gt;Receiving&lt;/b&gt; at %1 — scan each tube as it arrives.</source>
-        <translation>&lt;b&gt;Probeneingang&lt;/b&gt; an %1 — jedes Röhrchen bei Ankunft scannen.</translation>
+        <translation>&lt;b&gt;Probeneingang&lt;/b&gt; · %1 — jedes Röhrchen bei Ankunft scannen.</translation>
     </message>
     <message>
         <source>Type an accession number and press Enter</source>
