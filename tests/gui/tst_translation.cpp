@@ -279,6 +279,8 @@ void TestTranslation::closeModalAfterCollecting(const QString &where, bool *seen
         if (!dialog)
             return;
         collect(dialog, where + QLatin1Char(' ') + dialog->objectName());
+        if (const QString shots = qEnvironmentVariable("BENCHSIDE_SCREENSHOTS"); !shots.isEmpty())
+            dialog->grab().save(QStringLiteral("%1/%2-de.png").arg(shots, dialog->objectName()));
         *seen = true;
         watcher->deleteLater();
         dialog->reject();
@@ -351,6 +353,10 @@ void TestTranslation::specimenPageAndItsDialogsAreGerman()
     page->showSpecimen(accession);
     QTest::qWait(100);
     collect(m_window.get(), QStringLiteral("specimen page with %1").arg(accession));
+    // To look at German lengths: BENCHSIDE_SCREENSHOTS=/tmp ./tst_translation
+    const QString shots = qEnvironmentVariable("BENCHSIDE_SCREENSHOTS");
+    if (!shots.isEmpty())
+        QVERIFY(m_window->grab().save(shots + QStringLiteral("/specimen-de.png")));
 
     // The step dialogs and the label dialog open with open(): shown, not modal loops.
     for (const char *button : {"storeButton", "rejectButton", "correctButton", "labelButton"}) {
@@ -362,6 +368,8 @@ void TestTranslation::specimenPageAndItsDialogsAreGerman()
         QDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = page->findChild<QDialog *>()) && dialog->isVisible());
         collect(dialog, QStringLiteral("%1 dialog").arg(QLatin1String(button)));
+        if (!shots.isEmpty())
+            QVERIFY(dialog->grab().save(QStringLiteral("%1/%2-de.png").arg(shots, QLatin1String(button))));
         dialog->reject();
         QTRY_VERIFY(!page->findChild<QDialog *>());
     }
