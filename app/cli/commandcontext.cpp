@@ -53,9 +53,9 @@ int CommandContext::resolveActor()
 int CommandContext::needPositional(int count, const QString &what)
 {
     if (m_inv.positional.size() < count)
-        return fail(BadInput, tr("%1 needs %2.").arg(m_inv.command, what));
+        return fail(BadInput, cli::tr("%1 needs %2.").arg(m_inv.command, what));
     if (m_inv.positional.size() > count)
-        return fail(BadInput, tr("Unexpected argument \"%1\".").arg(m_inv.positional.at(count)));
+        return fail(BadInput, cli::tr("Unexpected argument \"%1\".").arg(m_inv.positional.at(count)));
     return Ok;
 }
 

@@ -19,7 +19,7 @@ struct Command
     const char *name;
     Needs needs;
     int (*run)(CommandContext &ctx);
-    // For --help, both marked with QT_TRANSLATE_NOOP("benchside-cli", …): the synopsis, starting with
+    // For --help, both marked with QT_TRANSLATE_NOOP("benchside::cli", …): the synopsis, starting with
     // the name (continuation lines carry their own indentation), and what the command does, or nullptr.
     const char *synopsis;
     const char *summary;

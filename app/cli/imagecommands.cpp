@@ -188,7 +188,7 @@ int rackReceive(CommandContext &ctx)
     if (!outcome)
         return ctx.fail(Failure, outcome.error());
     return reportRack(ctx, reading, outcome.value(),
-                      QT_TRANSLATE_NOOP("benchside-cli", "%1 tube(s) received in one transaction."));
+                      QT_TRANSLATE_NOOP("benchside::cli", "%1 tube(s) received in one transaction."));
 }
 
 int rackStore(CommandContext &ctx)
@@ -207,7 +207,7 @@ int rackStore(CommandContext &ctx)
     if (!outcome)
         return ctx.fail(Failure, outcome.error());
     return reportRack(ctx, reading, outcome.value(),
-                      QT_TRANSLATE_NOOP("benchside-cli", "%1 tube(s) stored in one transaction."));
+                      QT_TRANSLATE_NOOP("benchside::cli", "%1 tube(s) stored in one transaction."));
 }
 
 int demoRackImage(CommandContext &ctx)
@@ -244,17 +244,17 @@ const QList<Command> &imageCommands()
 {
     static const QList<Command> commands{
         {"decode", Command::Needs::DatabasePath, decode,
-         QT_TRANSLATE_NOOP("benchside-cli", "decode IMAGE [--rack ROWSxCOLS]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "Read the barcodes in an image, or a rack well by well")},
+         QT_TRANSLATE_NOOP("benchside::cli", "decode IMAGE [--rack ROWSxCOLS]"),
+         QT_TRANSLATE_NOOP("benchside::cli", "Read the barcodes in an image, or a rack well by well")},
         {"rack-receive", Command::Needs::OpenLab, rackReceive,
-         QT_TRANSLATE_NOOP("benchside-cli", "rack-receive IMAGE --rack ROWSxCOLS"),
-         QT_TRANSLATE_NOOP("benchside-cli", "Receive every known tube of a rack image in one transaction")},
+         QT_TRANSLATE_NOOP("benchside::cli", "rack-receive IMAGE --rack ROWSxCOLS"),
+         QT_TRANSLATE_NOOP("benchside::cli", "Receive every known tube of a rack image in one transaction")},
         {"rack-store", Command::Needs::OpenLab, rackStore,
-         QT_TRANSLATE_NOOP("benchside-cli", "rack-store IMAGE --rack ROWSxCOLS --location PATH"),
-         QT_TRANSLATE_NOOP("benchside-cli", "Store a rack's tubes at PATH / WELL in one transaction")},
+         QT_TRANSLATE_NOOP("benchside::cli", "rack-store IMAGE --rack ROWSxCOLS --location PATH"),
+         QT_TRANSLATE_NOOP("benchside::cli", "Store a rack's tubes at PATH / WELL in one transaction")},
         {"demo-rack-image", Command::Needs::OpenLab, demoRackImage,
-         QT_TRANSLATE_NOOP("benchside-cli", "demo-rack-image --out FILE.png [--rack ROWSxCOLS]"),
-         QT_TRANSLATE_NOOP("benchside-cli",
+         QT_TRANSLATE_NOOP("benchside::cli", "demo-rack-image --out FILE.png [--rack ROWSxCOLS]"),
+         QT_TRANSLATE_NOOP("benchside::cli",
                            "Draw a rack of demo tubes waiting for receipt, to try the above")},
     };
     return commands;

@@ -45,7 +45,7 @@ const QSet<QString> &flagOptions()
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("benchside-cli", text);
+    return QCoreApplication::translate("benchside::cli", text);
 }
 
 QString parse(const QStringList &args, Invocation &out)

@@ -28,7 +28,9 @@ struct Invocation
 // Returns an error message for an unknown or incomplete option.
 QString parse(const QStringList &args, Invocation &out);
 
-// Every message of benchside-cli, in one translation context.
+// Every message of benchside-cli, in one translation context: "benchside::cli", the namespace,
+// which is the context lupdate gives a tr() call in a function of this namespace. Inside a class of
+// the namespace, call it as cli::tr() so that lupdate reads the same context.
 QString tr(const char *text);
 
 } // namespace benchside::cli

@@ -83,10 +83,10 @@ const QList<Command> &journalCommands()
 {
     using enum Command::Needs;
     static const QList<Command> commands{
-        {"verify", OpenLab, &verify, QT_TRANSLATE_NOOP("benchside-cli", "verify"),
-         QT_TRANSLATE_NOOP("benchside-cli", "check every station's hash chain (exit 3 on tampering)")},
-        {"rebuild", OpenLab, &rebuild, QT_TRANSLATE_NOOP("benchside-cli", "rebuild [--check]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "rebuild the views from the journal, or compare them with it")},
+        {"verify", OpenLab, &verify, QT_TRANSLATE_NOOP("benchside::cli", "verify"),
+         QT_TRANSLATE_NOOP("benchside::cli", "check every station's hash chain (exit 3 on tampering)")},
+        {"rebuild", OpenLab, &rebuild, QT_TRANSLATE_NOOP("benchside::cli", "rebuild [--check]"),
+         QT_TRANSLATE_NOOP("benchside::cli", "rebuild the views from the journal, or compare them with it")},
     };
     return commands;
 }

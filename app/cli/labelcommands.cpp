@@ -118,9 +118,9 @@ const QList<Command> &labelCommands()
     using enum Command::Needs;
     static const QList<Command> commands{
         {"label", OpenLab, &label,
-         QT_TRANSLATE_NOOP("benchside-cli", "label ACCESSION --format pdf|png|zpl --out FILE [--dpi N]\n"
-                                            "      label ACCESSION --printer HOST:PORT"),
-         QT_TRANSLATE_NOOP("benchside-cli", "a tube label (size from the settings)")},
+         QT_TRANSLATE_NOOP("benchside::cli", "label ACCESSION --format pdf|png|zpl --out FILE [--dpi N]\n"
+                                             "      label ACCESSION --printer HOST:PORT"),
+         QT_TRANSLATE_NOOP("benchside::cli", "a tube label (size from the settings)")},
     };
     return commands;
 }

@@ -1,5 +1,7 @@
 #include "commands.h"
+#include "i18n/translations.h"
 #include "invocation.h"
+#include "settings/settings.h"
 #include "store/database.h"
 
 #include <QApplication>
@@ -48,6 +50,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Benchside"));
     QCoreApplication::setApplicationName(QStringLiteral("benchside"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BENCHSIDE_VERSION));
+    // Messages in the language the GUI uses (ui/language); --json output is the same in every one.
+    benchside::Translations::install(
+        benchside::Settings().value(benchside::Settings::Key::UiLanguage).toString());
 
     QTextStream out(stdout);
     QTextStream err(stderr);

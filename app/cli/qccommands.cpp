@@ -830,7 +830,7 @@ const QList<Command> &qcCommands()
     using enum Command::Needs;
     static const QList<Command> commands{
         {"qc", OpenLab, &qc,
-         QT_TRANSLATE_NOOP("benchside-cli",
+         QT_TRANSLATE_NOOP("benchside::cli",
                            "qc lot add --test T --lot L --level N [--mean M --sd S]\n"
                            "           [--material NAME] [--expires DATE]\n"
                            "qc lots [--test T]\n"
@@ -847,7 +847,7 @@ const QList<Command> &qcCommands()
                            "qc lookback --test T [--run RUN]\n"
                            "qc review ORDER_ID --outcome stands|amended|retested [--note TEXT] [--run RUN]\n"
                            "qc override --test T --reason TEXT"),
-         QT_TRANSLATE_NOOP("benchside-cli",
+         QT_TRANSLATE_NOOP("benchside::cli",
                            "quality control: lots, runs, CSV import, Westgard evaluation, lockout")},
     };
     return commands;

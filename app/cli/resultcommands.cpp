@@ -121,9 +121,7 @@ int worklist(CommandContext &ctx)
     }
     QTextStream &out = ctx.out();
     for (const WorklistRow &r : rows.value()) {
-        const QString mark = r.overdue(now)   ? QStringLiteral("OVERDUE")
-                             : r.nearDue(now) ? QStringLiteral("due soon")
-                                              : QString();
+        const QString mark = r.overdue(now) ? tr("OVERDUE") : r.nearDue(now) ? tr("due soon") : QString();
         out << r.orderId.leftJustified(20) << r.priority.toUpper().leftJustified(8)
             << r.testCode.leftJustified(7) << timeText(r.receivedAtMs).leftJustified(18)
             << timeText(r.dueAtMs).leftJustified(18) << r.status.leftJustified(10) << mark << '\n';
@@ -380,28 +378,29 @@ const QList<Command> &resultCommands()
     using enum Command::Needs;
     static const QList<Command> commands{
         {"worklist", OpenLab, &worklist,
-         QT_TRANSLATE_NOOP("benchside-cli",
+         QT_TRANSLATE_NOOP("benchside::cli",
                            "worklist BENCH [--status open|pending|entered|amended|verified]\n"
                            "         [--priority P] [--test CODE] [--limit N]\n"
                            "         [--sort priority|received|due|accession|test, -X reverses]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "a bench's work: STAT first, then oldest received (or --sort)")},
-        {"result", OpenLab, &result, QT_TRANSLATE_NOOP("benchside-cli", "result ORDER_ID VALUE [--unit U]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "enter a result; prints its flag and delta check")},
+         QT_TRANSLATE_NOOP("benchside::cli", "a bench's work: STAT first, then oldest received (or --sort)")},
+        {"result", OpenLab, &result, QT_TRANSLATE_NOOP("benchside::cli", "result ORDER_ID VALUE [--unit U]"),
+         QT_TRANSLATE_NOOP("benchside::cli", "enter a result; prints its flag and delta check")},
         {"notify-result", OpenLab, &notifyResult,
-         QT_TRANSLATE_NOOP("benchside-cli", "notify-result ORDER_ID --to NAME --read-back [--at DATETIME]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "document who was told a critical result")},
+         QT_TRANSLATE_NOOP("benchside::cli", "notify-result ORDER_ID --to NAME --read-back [--at DATETIME]"),
+         QT_TRANSLATE_NOOP("benchside::cli", "document who was told a critical result")},
         {"verify-result", OpenLab, &verifyResult,
-         QT_TRANSLATE_NOOP("benchside-cli", "verify-result ORDER_ID"),
-         QT_TRANSLATE_NOOP("benchside-cli", "verify and release a result (--as the verifier)")},
+         QT_TRANSLATE_NOOP("benchside::cli", "verify-result ORDER_ID"),
+         QT_TRANSLATE_NOOP("benchside::cli", "verify and release a result (--as the verifier)")},
         {"amend-result", OpenLab, &amendResult,
-         QT_TRANSLATE_NOOP("benchside-cli", "amend-result ORDER_ID VALUE --reason TEXT [--unit U]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "correct a released result; the old value stays in its history")},
+         QT_TRANSLATE_NOOP("benchside::cli", "amend-result ORDER_ID VALUE --reason TEXT [--unit U]"),
+         QT_TRANSLATE_NOOP("benchside::cli",
+                           "correct a released result; the old value stays in its history")},
         {"result-history", OpenLab, &resultHistory,
-         QT_TRANSLATE_NOOP("benchside-cli", "result-history ORDER_ID"),
-         QT_TRANSLATE_NOOP("benchside-cli", "every value, notification and verification of a result")},
+         QT_TRANSLATE_NOOP("benchside::cli", "result-history ORDER_ID"),
+         QT_TRANSLATE_NOOP("benchside::cli", "every value, notification and verification of a result")},
         {"tat", OpenLab, &tat,
-         QT_TRANSLATE_NOOP("benchside-cli", "tat [--bench B] [--from DATE] [--to DATE]"),
-         QT_TRANSLATE_NOOP("benchside-cli",
+         QT_TRANSLATE_NOOP("benchside::cli", "tat [--bench B] [--from DATE] [--to DATE]"),
+         QT_TRANSLATE_NOOP("benchside::cli",
                            "turnaround times (received to verified) and the slowest open orders")},
     };
     return commands;

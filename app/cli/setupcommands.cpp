@@ -183,14 +183,14 @@ const QList<Command> &setupCommands()
     using enum Command::Needs;
     static const QList<Command> commands{
         {"init", DatabasePath, &init,
-         QT_TRANSLATE_NOOP("benchside-cli",
+         QT_TRANSLATE_NOOP("benchside::cli",
                            "init [--station ID] [--site SITE] [--location PATH] [--catalog FILE]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "set up a new station database")},
+         QT_TRANSLATE_NOOP("benchside::cli", "set up a new station database")},
         {"seed-demo", DatabasePath, &seedDemo,
-         QT_TRANSLATE_NOOP("benchside-cli", "seed-demo [--specimens N] [--seed S]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "fill a new database with the demo catalogue and specimens")},
-        {"catalog", OpenLab, &catalog, QT_TRANSLATE_NOOP("benchside-cli", "catalog | catalog import FILE"),
-         QT_TRANSLATE_NOOP("benchside-cli", "specimen types, containers, benches, tests, locations, users")},
+         QT_TRANSLATE_NOOP("benchside::cli", "seed-demo [--specimens N] [--seed S]"),
+         QT_TRANSLATE_NOOP("benchside::cli", "fill a new database with the demo catalogue and specimens")},
+        {"catalog", OpenLab, &catalog, QT_TRANSLATE_NOOP("benchside::cli", "catalog | catalog import FILE"),
+         QT_TRANSLATE_NOOP("benchside::cli", "specimen types, containers, benches, tests, locations, users")},
     };
     return commands;
 }

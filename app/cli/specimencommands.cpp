@@ -281,26 +281,26 @@ const QList<Command> &specimenCommands()
     static const QList<Command> commands{
         {"accession", OpenLab, &accession,
          QT_TRANSLATE_NOOP(
-             "benchside-cli",
+             "benchside::cli",
              "accession --type TYPE --tests CODE,CODE [--priority routine|asap|stat] [--barcode CODE]\n"
              "          [--patient MRN [--name NAME --dob YYYY-MM-DD --sex F|M|U]] [--collector NAME]\n"
              "          [--collected DATETIME] [--container CODE] [--location PATH]"),
          nullptr},
-        {"scan", OpenLab, &scan, QT_TRANSLATE_NOOP("benchside-cli", "scan CODE [--action receive|lookup]"),
+        {"scan", OpenLab, &scan, QT_TRANSLATE_NOOP("benchside::cli", "scan CODE [--action receive|lookup]"),
          nullptr},
         {"replay", OpenLab, &replay,
-         QT_TRANSLATE_NOOP("benchside-cli", "replay FILE [--action receive|lookup] [--fast]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "replay a keystroke capture through the scanner detector")},
+         QT_TRANSLATE_NOOP("benchside::cli", "replay FILE [--action receive|lookup] [--fast]"),
+         QT_TRANSLATE_NOOP("benchside::cli", "replay a keystroke capture through the scanner detector")},
         {"event", OpenLab, &event,
          QT_TRANSLATE_NOOP(
-             "benchside-cli",
+             "benchside::cli",
              "event ACCESSION --kind KIND [--location PATH] [--reason TEXT] [--reason-code CODE]\n"
              "                [--count N (aliquoted)] [--status S (corrected)]"),
          nullptr},
-        {"custody", OpenLab, &custody, QT_TRANSLATE_NOOP("benchside-cli", "custody ACCESSION"),
-         QT_TRANSLATE_NOOP("benchside-cli", "the chain of custody, newest first")},
-        {"where", OpenLab, &where, QT_TRANSLATE_NOOP("benchside-cli", "where ACCESSION"),
-         QT_TRANSLATE_NOOP("benchside-cli", "current location and status")},
+        {"custody", OpenLab, &custody, QT_TRANSLATE_NOOP("benchside::cli", "custody ACCESSION"),
+         QT_TRANSLATE_NOOP("benchside::cli", "the chain of custody, newest first")},
+        {"where", OpenLab, &where, QT_TRANSLATE_NOOP("benchside::cli", "where ACCESSION"),
+         QT_TRANSLATE_NOOP("benchside::cli", "current location and status")},
     };
     return commands;
 }

@@ -312,15 +312,15 @@ const QList<Command> &syncCommands()
     using enum Command::Needs;
     static const QList<Command> commands{
         {"server", DatabasePath, &server,
-         QT_TRANSLATE_NOOP("benchside-cli", "server init|add-station ID [--site SITE]|status --url URL"),
-         QT_TRANSLATE_NOOP("benchside-cli",
+         QT_TRANSLATE_NOOP("benchside::cli", "server init|add-station ID [--site SITE]|status --url URL"),
+         QT_TRANSLATE_NOOP("benchside::cli",
                            "set up the sync server, register a station, or show the stations")},
         {"sync", OpenLab, &sync,
-         QT_TRANSLATE_NOOP("benchside-cli", "sync [--url URL] [--remember] [--retry]"),
-         QT_TRANSLATE_NOOP("benchside-cli", "push this station's events and pull the site's; sync status")},
+         QT_TRANSLATE_NOOP("benchside::cli", "sync [--url URL] [--remember] [--retry]"),
+         QT_TRANSLATE_NOOP("benchside::cli", "push this station's events and pull the site's; sync status")},
         {"review", OpenLab, &review,
-         QT_TRANSLATE_NOOP("benchside-cli", "review [ACCESSION] | review resolve ACCESSION --note TEXT"),
-         QT_TRANSLATE_NOOP("benchside-cli", "conflicts between stations that a person must decide")},
+         QT_TRANSLATE_NOOP("benchside::cli", "review [ACCESSION] | review resolve ACCESSION --note TEXT"),
+         QT_TRANSLATE_NOOP("benchside::cli", "conflicts between stations that a person must decide")},
     };
     return commands;
 }

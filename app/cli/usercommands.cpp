@@ -122,11 +122,11 @@ const QList<Command> &userCommands()
     using enum Command::Needs;
     static const QList<Command> commands{
         {"user", OpenLab, &user,
-         QT_TRANSLATE_NOOP("benchside-cli",
+         QT_TRANSLATE_NOOP("benchside::cli",
                            "user [list] | user add NAME --role ROLE --name \"DISPLAY NAME\"\n"
                            "    user password NAME | user pin NAME   (the secret on standard input)\n"
                            "    user badge NAME CODE"),
-         QT_TRANSLATE_NOOP("benchside-cli", "the people who sign in: roles, passwords, PINs and badges")},
+         QT_TRANSLATE_NOOP("benchside::cli", "the people who sign in: roles, passwords, PINs and badges")},
     };
     return commands;
 }

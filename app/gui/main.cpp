@@ -1,5 +1,6 @@
 #include "catalog/catalogimporter.h"
 #include "demo/demoseeder.h"
+#include "i18n/translations.h"
 #include "lab/lab.h"
 #include "mainwindow/mainwindow.h"
 #include "settings/settings.h"
@@ -20,17 +21,18 @@
 using namespace benchside;
 
 namespace {
-QString tr(const char *text)
+// The texts of this file, in one translation context (lupdate reads tr() only in a class).
+struct Gui
 {
-    return QCoreApplication::translate("main", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(main)
+};
 
 // The demo lives in a file of its own, created and filled on first use, so that training data can
 // never end up in the real database.
 Status createDemo(const QString &path)
 {
-    QProgressDialog progress(tr("Creating the demo database…"), QString(), 0, 0);
-    progress.setWindowTitle(tr("Benchside demo"));
+    QProgressDialog progress(Gui::tr("Creating the demo database…"), QString(), 0, 0);
+    progress.setWindowTitle(Gui::tr("Benchside demo"));
     progress.setMinimumDuration(0);
     progress.show();
     QCoreApplication::processEvents();
@@ -51,7 +53,7 @@ Status createDemo(const QString &path)
 
 int fail(const QString &message)
 {
-    QMessageBox::critical(nullptr, tr("Benchside cannot start"), message);
+    QMessageBox::critical(nullptr, Gui::tr("Benchside cannot start"), message);
     return 1;
 }
 
@@ -89,7 +91,7 @@ int selfCheck()
     };
     QTemporaryDir dir;
     if (!dir.isValid())
-        return failed(tr("cannot create a temporary folder"));
+        return failed(Gui::tr("cannot create a temporary folder"));
     const QString path = dir.filePath(QStringLiteral("self-check.db"));
     const Station station{QStringLiteral("SELFCHK"), QStringLiteral("SELF"),
                           QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), false};
@@ -100,7 +102,7 @@ int selfCheck()
         return failed(lab.error());
     QFile catalog(QStringLiteral(":/demo/catalog.json"));
     if (!catalog.open(QIODevice::ReadOnly))
-        return failed(tr("the demo catalogue is not in the executable"));
+        return failed(Gui::tr("the demo catalogue is not in the executable"));
     Result<QList<Event>> written = CatalogImporter::import(lab.value()->store(), lab.value()->permissions(),
                                                            catalog.readAll(), station.defaultActor);
     if (!written)
@@ -112,13 +114,13 @@ int selfCheck()
     window.show();
     QCoreApplication::processEvents();
     if (window.grab().isNull())
-        return failed(tr("the sign-in screen could not be drawn"));
+        return failed(Gui::tr("the sign-in screen could not be drawn"));
     window.startSignedIn(lab.value()->catalog().user(station.defaultActor).value_or(User{}));
     for (const auto &[name, page] : pages()) {
         window.showPage(page);
         QCoreApplication::processEvents();
         if (window.grab().isNull())
-            return failed(tr("the %1 page could not be drawn").arg(name));
+            return failed(Gui::tr("the %1 page could not be drawn").arg(name));
     }
     std::printf("benchside self-check: ok (Benchside %s, Qt %s, schema %d, %d events, %d pages drawn)\n",
                 BENCHSIDE_VERSION, qVersion(), lab.value()->database().schemaVersion(),
@@ -134,46 +136,56 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Benchside"));
     QCoreApplication::setApplicationName(QStringLiteral("benchside"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BENCHSIDE_VERSION));
+    // Before the command line is read, so that --help speaks the same language. The self-check
+    // reads nothing of the user's: it follows the system's language.
+    const bool checking = app.arguments().contains(QStringLiteral("--self-check"));
+    Translations::install(checking ? QStringLiteral("system")
+                                   : Settings().value(Settings::Key::UiLanguage).toString());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Benchside: specimen receiving, accessioning and chain of custody."));
+    parser.setApplicationDescription(
+        Gui::tr("Benchside: specimen receiving, accessioning and chain of custody."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"),
-                                  tr("Open the demo database (training data; created on first use)."));
-    const QCommandLineOption db(QStringLiteral("db"), tr("Open the station database at <path>."), tr("path"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        tr("Save a picture of the main window to <file> (PNG) and quit."),
-                                        tr("file"));
-    const QCommandLineOption page(QStringLiteral("page"), tr("Open on <page>: %1.").arg(pageList()),
-                                  tr("page"));
-    const QCommandLineOption check(QStringLiteral("self-check"),
-                                   tr("Check this installation on a temporary station (no window needs to be "
-                                      "seen; use QT_QPA_PLATFORM=offscreen) and quit."));
+                                  Gui::tr("Open the demo database (training data; created on first use)."));
+    const QCommandLineOption db(QStringLiteral("db"), Gui::tr("Open the station database at <path>."),
+                                Gui::tr("path"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"), Gui::tr("Save a picture of the main window to <file> (PNG) and quit."),
+        Gui::tr("file"));
+    const QCommandLineOption page(QStringLiteral("page"), Gui::tr("Open on <page>: %1.").arg(pageList()),
+                                  Gui::tr("page"));
+    const QCommandLineOption check(
+        QStringLiteral("self-check"),
+        Gui::tr("Check this installation on a temporary station (no window needs to be "
+                "seen; use QT_QPA_PLATFORM=offscreen) and quit."));
     const QCommandLineOption as(
         QStringLiteral("as"),
-        tr("On the demo only: start signed in as <user>, for screenshots and training."), tr("user"));
+        Gui::tr("On the demo only: start signed in as <user>, for screenshots and training."),
+        Gui::tr("user"));
     parser.addOptions({demo, db, screenshot, page, check, as});
     parser.process(app);
     if (parser.isSet(check))
         return selfCheck();
     if (parser.isSet(demo) && parser.isSet(db))
-        return fail(tr("--demo and --db cannot be used together: the demo has its own database."));
+        return fail(Gui::tr("--demo and --db cannot be used together: the demo has its own database."));
     if (parser.isSet(as) && !parser.isSet(demo))
-        return fail(tr("--as works on the demo only: on a station, people sign in with their own password or "
-                       "badge."));
+        return fail(
+            Gui::tr("--as works on the demo only: on a station, people sign in with their own password or "
+                    "badge."));
     const QString pageName = parser.value(page).trimmed().toLower();
     const auto chosen = std::find_if(pages().cbegin(), pages().cend(),
                                      [&pageName](const auto &entry) { return entry.first == pageName; });
     if (parser.isSet(page) && chosen == pages().cend())
-        return fail(tr("\"%1\" is not a page: use %2.").arg(parser.value(page), pageList()));
+        return fail(Gui::tr("\"%1\" is not a page: use %2.").arg(parser.value(page), pageList()));
 
     QString path = parser.isSet(db) ? parser.value(db) : Database::defaultPath();
     if (parser.isSet(demo)) {
         path = Database::demoPath();
         if (!QFileInfo::exists(path)) {
             if (Status s = createDemo(path); !s)
-                return fail(tr("The demo database could not be created: %1").arg(s.error()));
+                return fail(Gui::tr("The demo database could not be created: %1").arg(s.error()));
         }
     } else if (!QFileInfo::exists(path)) {
         StationSetupDialog setup(path);
@@ -193,13 +205,14 @@ int main(int argc, char *argv[])
     if (parser.isSet(as)) {
         const std::optional<User> user = lab.value()->catalog().user(parser.value(as).trimmed().toLower());
         if (!user)
-            return fail(tr("\"%1\" is not a user of the demo.").arg(parser.value(as)));
+            return fail(Gui::tr("\"%1\" is not a user of the demo.").arg(parser.value(as)));
         window.startSignedIn(*user);
     } else {
         window.lock();
     }
     if (Status s = sync.start(); !s)
-        QMessageBox::warning(&window, tr("Benchside"), tr("Background sync is off: %1").arg(s.error()));
+        QMessageBox::warning(&window, Gui::tr("Benchside"),
+                             Gui::tr("Background sync is off: %1").arg(s.error()));
     window.show();
     if (parser.isSet(page))
         window.showPage(chosen->second);

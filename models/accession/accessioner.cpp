@@ -11,11 +11,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Accessioner", text);
-}
-
 // Clocks on wards and in the lab drift; a collection time a few minutes ahead is not an error.
 constexpr qint64 ClockSkewMs = 5 * 60 * 1000;
 } // namespace

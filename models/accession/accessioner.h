@@ -6,12 +6,16 @@
 #include "journal/eventstore.h"
 #include "specimen/specimenrepository.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // Records a new specimen: checks the request against the catalogue, assigns an accession number
 // (unless the tube carries a valid pre-printed one) and writes one specimen.accessioned event.
 class Accessioner
 {
+    Q_DECLARE_TR_FUNCTIONS(Accessioner)
+
 public:
     Accessioner(EventStore &store, SpecimenRepository &specimens, Catalog &catalog);
 

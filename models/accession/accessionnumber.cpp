@@ -16,11 +16,6 @@ int valueOf(QChar c)
         return c.unicode() - 'A' + 10;
     return -1;
 }
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("AccessionNumber", text);
-}
 } // namespace
 
 bool AccessionNumber::isAlphabet(QChar c)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace benchside {
@@ -9,6 +10,8 @@ namespace benchside {
 // so every accession number is scannable and typeable with the same 36-character alphabet.
 class AccessionNumber
 {
+    Q_DECLARE_TR_FUNCTIONS(AccessionNumber)
+
 public:
     enum class Problem { None, Empty, BadCharacters, TooShort, BadCheckCharacter };
 

@@ -5,11 +5,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Permissions", text);
-}
-
 enum RoleBit { Technician = 1, Supervisor = 2, Administrator = 4 };
 
 int roleBit(const QString &role)
@@ -50,25 +45,25 @@ QString action(Permission p)
 {
     switch (p) {
     case Permission::BenchWork:
-        return tr("record bench work");
+        return Permissions::tr("record bench work");
     case Permission::VerifyResults:
-        return tr("verify results");
+        return Permissions::tr("verify results");
     case Permission::OverrideQcLockout:
-        return tr("override a QC lockout");
+        return Permissions::tr("override a QC lockout");
     case Permission::ConfigureQc:
-        return tr("change QC lots, targets, rules or analyzer mappings");
+        return Permissions::tr("change QC lots, targets, rules or analyzer mappings");
     case Permission::DocumentQcAction:
-        return tr("document QC corrective actions and look-back reviews");
+        return Permissions::tr("document QC corrective actions and look-back reviews");
     case Permission::DecideReview:
-        return tr("decide a review");
+        return Permissions::tr("decide a review");
     case Permission::EditCatalog:
-        return tr("edit the test catalogue, benches or locations");
+        return Permissions::tr("edit the test catalogue, benches or locations");
     case Permission::ManageUsers:
-        return tr("manage users");
+        return Permissions::tr("manage users");
     case Permission::VerifyChains:
-        return tr("run the chain verification");
+        return Permissions::tr("run the chain verification");
     case Permission::ChangeSettings:
-        return tr("change the station's settings");
+        return Permissions::tr("change the station's settings");
     }
     return {};
 }
@@ -77,15 +72,15 @@ QString whoMay(Permission p)
 {
     switch (allowedRoles(p)) {
     case Supervisor:
-        return tr("only a supervisor may");
+        return Permissions::tr("only a supervisor may");
     case Administrator:
-        return tr("only an administrator may");
+        return Permissions::tr("only an administrator may");
     case Supervisor | Administrator:
-        return tr("supervisors and administrators may");
+        return Permissions::tr("supervisors and administrators may");
     case Technician | Supervisor:
-        return tr("technicians and supervisors may");
+        return Permissions::tr("technicians and supervisors may");
     default:
-        return tr("every user may");
+        return Permissions::tr("every user may");
     }
 }
 } // namespace

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace benchside {
@@ -24,6 +25,8 @@ enum class Permission {
 
 class Permissions
 {
+    Q_DECLARE_TR_FUNCTIONS(Permissions)
+
 public:
     // stationAccount is the account a station records for before it has any users (Lab::actor):
     // it counts as the administrator until the catalogue names people.

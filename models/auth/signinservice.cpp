@@ -9,11 +9,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SignInService", text);
-}
-
 QString methodName(bool badge)
 {
     return badge ? QStringLiteral("badge") : QStringLiteral("password");

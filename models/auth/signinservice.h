@@ -6,6 +6,7 @@
 #include "core/result.h"
 #include "journal/eventstore.h"
 
+#include <QCoreApplication>
 #include <functional>
 
 namespace benchside {
@@ -15,6 +16,8 @@ namespace benchside {
 // next attempt must wait, longer each time.
 class SignInService
 {
+    Q_DECLARE_TR_FUNCTIONS(SignInService)
+
 public:
     using Clock = std::function<qint64()>; // ms since the epoch
 

@@ -10,11 +10,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("UserService", text);
-}
-
 template<typename T> Result<T> fail(const QString &message)
 {
     return Result<T>::failure(message);

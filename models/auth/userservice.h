@@ -6,12 +6,16 @@
 #include "core/result.h"
 #include "journal/eventstore.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // Adds people and sets their roles, badges, passwords and PINs, as journal events. Administrators
 // manage everyone; anyone may change their own password and PIN.
 class UserService
 {
+    Q_DECLARE_TR_FUNCTIONS(UserService)
+
 public:
     UserService(EventStore &store, const Catalog &catalog, PasswordHasher hasher = PasswordHasher());
 

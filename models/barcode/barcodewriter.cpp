@@ -11,12 +11,6 @@
 namespace benchside {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("BarcodeWriter", text);
-}
-
 ZXing::BarcodeFormat zxingFormat(Symbology symbology)
 {
     switch (symbology) {

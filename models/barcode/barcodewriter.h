@@ -3,6 +3,7 @@
 #include "barcode/barcodesymbol.h"
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QImage>
 
 namespace benchside {
@@ -10,6 +11,8 @@ namespace benchside {
 // Encodes text with ZXing's writer. Nothing here knows about labels or pages.
 class BarcodeWriter
 {
+    Q_DECLARE_TR_FUNCTIONS(BarcodeWriter)
+
 public:
     // Data Matrix comes out square whenever the text fits a 26x26 symbol (DataMatrixEncoder).
     static Result<BarcodeSymbol> encode(Symbology symbology, const QString &text);

@@ -11,12 +11,6 @@
 namespace benchside {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ImageDecoder", text);
-}
-
 std::optional<Symbology> fromZXing(ZXing::BarcodeFormat format)
 {
     switch (format) {

@@ -3,6 +3,7 @@
 #include "barcode/decodedcode.h"
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QImage>
 #include <QList>
 
@@ -12,6 +13,8 @@ namespace benchside {
 // only when its error correction (or check character) confirms it.
 class ImageDecoder
 {
+    Q_DECLARE_TR_FUNCTIONS(ImageDecoder)
+
 public:
     struct Options
     {

@@ -7,11 +7,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Catalog", text);
-}
-
 TestDefinition testFrom(const QSqlQuery &q)
 {
     return TestDefinition{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),

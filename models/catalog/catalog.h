@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QList>
 #include <QSqlDatabase>
@@ -50,6 +51,8 @@ struct RejectionReason
 // Read-only access to the catalogue projections (benches, tests, locations, users…).
 class Catalog
 {
+    Q_DECLARE_TR_FUNCTIONS(Catalog)
+
 public:
     explicit Catalog(QSqlDatabase db) : m_db(std::move(db)) {}
 

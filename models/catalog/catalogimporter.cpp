@@ -9,11 +9,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CatalogImporter", text);
-}
-
 struct Section
 {
     const char *key;

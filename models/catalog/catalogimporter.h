@@ -6,6 +6,7 @@
 #include "journal/eventstore.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QList>
 
 namespace benchside {
@@ -14,6 +15,8 @@ namespace benchside {
 // catalogue is journaled, audited and synchronised like everything else.
 class CatalogImporter
 {
+    Q_DECLARE_TR_FUNCTIONS(CatalogImporter)
+
 public:
     static Result<QList<EventDraft>> drafts(const QByteArray &json);
     // Checks the file, then journals it as `actor`, who must be an administrator: nothing is written

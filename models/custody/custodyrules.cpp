@@ -8,11 +8,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CustodyRules", text);
-}
-
 CustodyRules::Check refuse(CustodyRules::Verdict v, const QString &message)
 {
     return {v, message};

@@ -3,6 +3,7 @@
 #include "custody/custodykind.h"
 #include "specimen/specimen.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace benchside {
@@ -10,6 +11,8 @@ namespace benchside {
 // What may happen to a specimen next, given where it is in its chain of custody.
 class CustodyRules
 {
+    Q_DECLARE_TR_FUNCTIONS(CustodyRules)
+
 public:
     enum class Verdict {
         Allowed,

@@ -9,11 +9,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CustodyService", text);
-}
-
 // "Freezer 2/Rack 5 /B7" and "Freezer 2 / Rack 5 / B7" are the same place.
 QString normalisedLocation(const QString &path)
 {

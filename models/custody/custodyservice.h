@@ -5,12 +5,16 @@
 #include "journal/eventstore.h"
 #include "specimen/specimenrepository.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // Records one custody step for a specimen after checking it against CustodyRules, under the
 // write lock so that the check and the event cannot be separated by another station's write.
 class CustodyService
 {
+    Q_DECLARE_TR_FUNCTIONS(CustodyService)
+
 public:
     struct Recorded
     {

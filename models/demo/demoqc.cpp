@@ -12,11 +12,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DemoQc", text);
-}
-
 constexpr qint64 Minute = 60'000;
 constexpr qint64 Day = 24 * 60 * Minute;
 constexpr int HistoryValues = 60; // as QcProjection looks back

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "journal/event.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QRandomGenerator>
 #include <QStringList>
@@ -19,6 +20,8 @@ namespace benchside {
 // which ones the projector will reject. Values come from the seeder's generator: same seed, same QC.
 class DemoQc
 {
+    Q_DECLARE_TR_FUNCTIONS(DemoQc)
+
 public:
     using Schedule = std::function<void(qint64 at, const EventDraft &draft)>; // draft.actor is set
 

@@ -11,15 +11,6 @@
 
 namespace benchside {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DemoRack", text);
-}
-
-} // namespace
-
 Result<QImage> DemoRack::picture(const QSqlDatabase &db, const RackLayout &layout)
 {
     const int wells = layout.wellCount();

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "rack/racklayout.h"
 
+#include <QCoreApplication>
 #include <QImage>
 #include <QSqlDatabase>
 
@@ -13,6 +14,8 @@ namespace benchside {
 // one holds a tube this station has never seen, and the rack lies a little crooked.
 class DemoRack
 {
+    Q_DECLARE_TR_FUNCTIONS(DemoRack)
+
 public:
     static Result<QImage> picture(const QSqlDatabase &db, const RackLayout &layout);
 };

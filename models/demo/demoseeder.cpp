@@ -20,11 +20,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DemoSeeder", text);
-}
-
 constexpr qint64 Minute = 60'000;
 constexpr qint64 Hour = 60 * Minute;
 constexpr qint64 Day = 24 * Hour;
@@ -458,10 +453,9 @@ QString DemoSeeder::demoBadge(const QString &user)
 
 QString DemoSeeder::signInHint()
 {
-    return QCoreApplication::translate("DemoSeeder",
-                                       "Demo: every user's password is \"%1\" and PIN %2. Try p.nair "
-                                       "(technician), a.okafor (supervisor) or admin (administrator); badges "
-                                       "read BADGE- and the name, such as %3.")
+    return tr("Demo: every user's password is \"%1\" and PIN %2. Try p.nair "
+              "(technician), a.okafor (supervisor) or admin (administrator); badges "
+              "read BADGE- and the name, such as %3.")
         .arg(demoPassword(), demoPin(), demoBadge(QStringLiteral("p.nair")));
 }
 

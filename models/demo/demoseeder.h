@@ -4,6 +4,7 @@
 #include "store/database.h"
 #include "store/station.h"
 
+#include <QCoreApplication>
 #include <QRandomGenerator>
 
 namespace benchside {
@@ -16,6 +17,8 @@ namespace benchside {
 // them (DemoQc). The same seed gives the same histories.
 class DemoSeeder
 {
+    Q_DECLARE_TR_FUNCTIONS(DemoSeeder)
+
 public:
     struct Summary
     {

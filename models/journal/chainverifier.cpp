@@ -9,13 +9,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ChainVerifier", text);
-}
-} // namespace
-
 QString ChainVerifier::problemName(Problem p)
 {
     switch (p) {

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
 #include <optional>
@@ -11,6 +12,8 @@ namespace benchside {
 // Walks every station's hash chain in station_seq order and reports the first entry that breaks it.
 class ChainVerifier
 {
+    Q_DECLARE_TR_FUNCTIONS(ChainVerifier)
+
 public:
     enum class Problem { Altered, Removed, Inserted, Reordered };
 

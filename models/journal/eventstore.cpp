@@ -7,13 +7,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("EventStore", text);
-}
-} // namespace
-
 EventStore::EventStore(QSqlDatabase db, Station station, HybridClock clock)
     : m_db(db), m_station(std::move(station)), m_clock(std::move(clock)), m_projector(db), m_begin(db),
       m_commit(db), m_head(db), m_maxHlc(db), m_insert(db), m_setHead(db)

@@ -6,6 +6,7 @@
 #include "projection/projector.h"
 #include "store/station.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QSqlDatabase>
 #include <functional>
@@ -16,6 +17,8 @@ namespace benchside {
 // transaction. Nothing is acknowledged before that transaction has committed.
 class EventStore
 {
+    Q_DECLARE_TR_FUNCTIONS(EventStore)
+
 public:
     using Decision = std::function<Result<QList<EventDraft>>()>;
 

@@ -5,13 +5,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Lab", text);
-}
-} // namespace
-
 Status Lab::initialise(const QString &path, const Station &station)
 {
     Result<std::unique_ptr<Database>> db = Database::open(path);

@@ -12,6 +12,7 @@
 #include "store/database.h"
 #include "store/station.h"
 
+#include <QCoreApplication>
 #include <memory>
 
 namespace benchside {
@@ -19,6 +20,8 @@ namespace benchside {
 // One open station database and the services that work on it. The GUI and the CLI each hold one.
 class Lab
 {
+    Q_DECLARE_TR_FUNCTIONS(Lab)
+
 public:
     static Result<std::unique_ptr<Lab>> open(const QString &path);
     // Sets up a new database as a station. Refuses a database that already has an identity.

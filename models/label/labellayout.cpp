@@ -8,12 +8,6 @@
 namespace benchside {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("LabelLayout", text);
-}
-
 // Sizes in millimetres; the layout rounds each to whole dots.
 constexpr double MarginMm = 1.0;
 // Wider modules scan from further away, but beyond this they only make the symbol harder to fit.

@@ -5,6 +5,7 @@
 #include "label/labelformat.h"
 #include "label/tubelabel.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QRect>
 
@@ -16,6 +17,8 @@ namespace benchside {
 // half a dot, and a module that alternates 2 and 3 dots wide does not scan reliably.
 class LabelLayout
 {
+    Q_DECLARE_TR_FUNCTIONS(LabelLayout)
+
 public:
     struct TextField
     {

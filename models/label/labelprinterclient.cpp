@@ -6,12 +6,6 @@
 namespace benchside {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("LabelPrinterClient", text);
-}
-
 QString seconds(int ms)
 {
     return QString::number(ms / 1000.0, 'g', 3);

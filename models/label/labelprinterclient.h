@@ -3,6 +3,7 @@
 #include "core/result.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QString>
 
 namespace benchside {
@@ -13,6 +14,8 @@ namespace benchside {
 // caller (a button, a CLI command) has nothing else to do until it knows.
 class LabelPrinterClient
 {
+    Q_DECLARE_TR_FUNCTIONS(LabelPrinterClient)
+
 public:
     struct Address
     {

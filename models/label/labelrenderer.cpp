@@ -12,12 +12,6 @@
 namespace benchside {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("LabelRenderer", text);
-}
-
 // Consecutive dark modules of one row as one rectangle: fewer, cleaner shapes in a PDF, and no
 // hairline seams between modules when a viewer antialiases.
 void paintModules(QPainter &painter, const BarcodeSymbol &symbol, const QRect &area, int module)

@@ -5,6 +5,7 @@
 #include "label/labellayout.h"
 #include "label/tubelabel.h"
 
+#include <QCoreApplication>
 #include <QImage>
 
 class QPagedPaintDevice;
@@ -18,6 +19,8 @@ namespace benchside {
 // rectangles, so a PDF carries them as vectors that any resolution prints sharply.
 class LabelRenderer
 {
+    Q_DECLARE_TR_FUNCTIONS(LabelRenderer)
+
 public:
     // PDF coordinates are laid out at this resolution: a module of 6 dots is 0.254 mm, 2 dots of a
     // 203-dpi head and 3 pixels of a 300-dpi rasterisation.

@@ -5,13 +5,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("TubeLabel", text);
-}
-} // namespace
-
 TubeLabel TubeLabel::fromSpecimen(const Specimen &specimen, const QString &typeName)
 {
     TubeLabel l;

@@ -2,6 +2,7 @@
 
 #include "specimen/specimen.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace benchside {
@@ -11,6 +12,9 @@ namespace benchside {
 // patient's details are for the eye, and are never encoded.
 struct TubeLabel
 {
+    Q_DECLARE_TR_FUNCTIONS(TubeLabel)
+
+public:
     QString accession;
     QString patientName; // empty when the patient is not identified
     QString mrn;

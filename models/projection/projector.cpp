@@ -10,11 +10,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Projector", text);
-}
-
 // Qt binds a null QString as SQL NULL; projections store "no value" as ''.
 QString text(const QJsonObject &o, const char *key)
 {

@@ -4,6 +4,7 @@
 #include "journal/event.h"
 #include "store/statementcache.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -19,6 +20,8 @@ class QcProjection;
 // station_seq) order always gives the same projections, whichever order the events arrived in.
 class Projector
 {
+    Q_DECLARE_TR_FUNCTIONS(Projector)
+
 public:
     explicit Projector(QSqlDatabase db);
     ~Projector();

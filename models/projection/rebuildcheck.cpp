@@ -9,13 +9,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("RebuildCheck", text);
-}
-} // namespace
-
 Result<QStringList> RebuildCheck::differences(Database &live)
 {
     QTemporaryDir dir;

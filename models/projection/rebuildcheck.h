@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 namespace benchside {
@@ -11,6 +12,8 @@ namespace benchside {
 // one, row by row. An empty list means the live views are exactly what the journal says.
 class RebuildCheck
 {
+    Q_DECLARE_TR_FUNCTIONS(RebuildCheck)
+
 public:
     static Result<QStringList> differences(Database &live);
 };

@@ -12,11 +12,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SubjectReplay", text);
-}
-
 // A JSON array of the set, for SQLite's json_each(): one bound value however many there are.
 QString jsonList(const QSet<QString> &values)
 {

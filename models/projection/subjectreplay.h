@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "journal/event.h"
 
+#include <QCoreApplication>
 #include <QSet>
 #include <QSqlDatabase>
 #include <functional>
@@ -20,6 +21,8 @@ class Projector;
 // late event of any other kind, is left to a full rebuild (decisions.md 37).
 class SubjectReplay
 {
+    Q_DECLARE_TR_FUNCTIONS(SubjectReplay)
+
 public:
     SubjectReplay(QSqlDatabase db, Projector &projector) : m_db(std::move(db)), m_projector(projector) {}
 

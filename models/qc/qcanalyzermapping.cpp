@@ -7,11 +7,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("QcAnalyzerMapping", text);
-}
-
 struct Field
 {
     const char *key;

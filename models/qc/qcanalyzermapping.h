@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QString>
 
@@ -12,6 +13,9 @@ namespace benchside {
 // without it, the rows of one test measured at the same time make one run.
 struct QcAnalyzerMapping
 {
+    Q_DECLARE_TR_FUNCTIONS(QcAnalyzerMapping)
+
+public:
     QString analyzer;
     QString test;
     QString lot;

@@ -11,11 +11,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("QcCsvImporter", text);
-}
-
 bool isLineEnd(QChar c)
 {
     return c == QLatin1Char('\n') || c == QLatin1Char('\r');
@@ -26,16 +21,18 @@ std::optional<double> parseNumber(QString text, bool decimalComma, QString &why)
     text = text.trimmed();
     static const QRegularExpression shape(QStringLiteral("^[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)$"));
     if (!shape.match(text).hasMatch()) {
-        why = tr("\"%1\" is not a number").arg(text);
+        why = QcCsvImporter::tr("\"%1\" is not a number").arg(text);
         return std::nullopt;
     }
     if (decimalComma && text.contains(QLatin1Char('.'))) {
-        why = tr("\"%1\" has a decimal point in a file that uses decimal commas; which is meant is unclear")
+        why = QcCsvImporter::tr(
+                  "\"%1\" has a decimal point in a file that uses decimal commas; which is meant is unclear")
                   .arg(text);
         return std::nullopt;
     }
     if (!decimalComma && text.contains(QLatin1Char(','))) {
-        why = tr("\"%1\" has a comma; decimal commas are read only in files separated by ';' or tabs")
+        why = QcCsvImporter::tr(
+                  "\"%1\" has a comma; decimal commas are read only in files separated by ';' or tabs")
                   .arg(text);
         return std::nullopt;
     }
@@ -43,7 +40,7 @@ std::optional<double> parseNumber(QString text, bool decimalComma, QString &why)
     bool ok = false;
     const double v = text.toDouble(&ok);
     if (!ok || !std::isfinite(v)) {
-        why = tr("\"%1\" is not a number").arg(text);
+        why = QcCsvImporter::tr("\"%1\" is not a number").arg(text);
         return std::nullopt;
     }
     return v;

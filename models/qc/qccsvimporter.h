@@ -5,6 +5,7 @@
 #include "qc/qclot.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QList>
 
 namespace benchside {
@@ -23,6 +24,8 @@ namespace benchside {
 // one run. A row that cannot be read is reported with its line number and why; the others are kept.
 class QcCsvImporter
 {
+    Q_DECLARE_TR_FUNCTIONS(QcCsvImporter)
+
 public:
     struct BadRow
     {

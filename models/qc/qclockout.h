@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QList>
 #include <QSqlDatabase>
@@ -59,6 +60,8 @@ struct QcLookbackEntry
 // worklist asks lockedTests() once per bench; ResultService asks releaseBlock() before every release.
 class QcLockout
 {
+    Q_DECLARE_TR_FUNCTIONS(QcLockout)
+
 public:
     explicit QcLockout(QSqlDatabase db) : m_db(std::move(db)) {}
 

@@ -11,11 +11,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("QcProjection", text);
-}
-
 QString text(const QJsonObject &o, const char *key)
 {
     const QString v = o.value(QLatin1String(key)).toString();

@@ -4,6 +4,7 @@
 #include "journal/event.h"
 #include "store/statementcache.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -17,6 +18,8 @@ namespace benchside {
 // is applied, against what the tables hold at that point of the journal, so a replay judges it alike.
 class QcProjection
 {
+    Q_DECLARE_TR_FUNCTIONS(QcProjection)
+
 public:
     explicit QcProjection(StatementCache &statements);
     ~QcProjection();

@@ -8,14 +8,9 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("QcRepository", text);
-}
-
 template<typename T> Result<T> readFailed(const QSqlQuery &q)
 {
-    return Result<T>::failure(tr("Cannot read the QC records: %1").arg(q.lastError().text()));
+    return Result<T>::failure(QcRepository::tr("Cannot read the QC records: %1").arg(q.lastError().text()));
 }
 
 const char *const LotColumns =

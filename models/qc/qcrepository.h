@@ -4,6 +4,7 @@
 #include "qc/qcanalyzermapping.h"
 #include "qc/qclot.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <limits>
 #include <optional>
@@ -14,6 +15,8 @@ namespace benchside {
 // and analyzer mappings. Every read is by key or through an index.
 class QcRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(QcRepository)
+
 public:
     explicit QcRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 

@@ -7,11 +7,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("QcRuleSet", text);
-}
-
 constexpr std::array<QcRule, 11> AllRules{QcRule::OneTwoS,    QcRule::OneThreeS, QcRule::TwoTwoS,
                                           QcRule::RangeFourS, QcRule::FourOneS,  QcRule::TenX,
                                           QcRule::EightX,     QcRule::TwelveX,   QcRule::TwoOfThreeTwoS,

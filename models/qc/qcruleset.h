@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QList>
 #include <QString>
@@ -34,6 +35,8 @@ enum class QcRule {
 // 4-1s,10x"); fromString() also accepts spaces or semicolons, any case, and rules in any order.
 class QcRuleSet
 {
+    Q_DECLARE_TR_FUNCTIONS(QcRuleSet)
+
 public:
     QcRuleSet() = default; // no rules: not valid until some are enabled
 

@@ -10,11 +10,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("QcRunJudge", text);
-}
-
 QcPoint point(const QcRunJudge::Value &v, int index)
 {
     QcPoint p;

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -14,6 +15,8 @@ namespace benchside {
 // seeder uses it to know which of its runs will be rejected, so both judge exactly alike.
 class QcRunJudge
 {
+    Q_DECLARE_TR_FUNCTIONS(QcRunJudge)
+
 public:
     struct Value
     {

@@ -12,11 +12,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("QcService", text);
-}
-
 template<typename T> Result<T> fail(const QString &message)
 {
     return Result<T>::failure(message);

@@ -10,6 +10,7 @@
 #include "qc/qclot.h"
 #include "qc/qcrepository.h"
 
+#include <QCoreApplication>
 #include <functional>
 #include <optional>
 
@@ -21,6 +22,8 @@ namespace benchside {
 // qc.* events (docs/decisions.md, "Quality control"); the projector judges each run as it is applied.
 class QcService
 {
+    Q_DECLARE_TR_FUNCTIONS(QcService)
+
 public:
     struct LotDefinition
     {

@@ -9,9 +9,6 @@ namespace benchside {
 
 Result<QcTarget> QcTargetEstimator::estimate(const QList<double> &values, int required)
 {
-    const auto tr = [](const char *text) {
-        return QCoreApplication::translate("QcTargetEstimator", text);
-    };
     QList<double> first;
     for (double v : values) {
         if (first.size() == required)

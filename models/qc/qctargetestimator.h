@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "qc/qctarget.h"
 
+#include <QCoreApplication>
 #include <QList>
 
 namespace benchside {
@@ -12,6 +13,8 @@ namespace benchside {
 // time order. Later values do not move the target; it is frozen once set.
 class QcTargetEstimator
 {
+    Q_DECLARE_TR_FUNCTIONS(QcTargetEstimator)
+
 public:
     static constexpr int RequiredPoints = 20;
 

@@ -10,11 +10,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("WestgardEvaluator", text);
-}
-
 // Run ids are hashed with the standard library's string hash: QHash's seeded hash made looking
 // up 50,000 run ids half of the evaluation's time (docs/benchmarks.md, issue 5).
 struct ViewHash

@@ -5,6 +5,7 @@
 #include "qc/qcruleset.h"
 #include "qc/qctarget.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QMap>
 #include <QStringList>
@@ -45,6 +46,8 @@ namespace benchside {
 // Runs in O(n) (a few passes over the points, windows of at most 12).
 class WestgardEvaluator
 {
+    Q_DECLARE_TR_FUNCTIONS(WestgardEvaluator)
+
 public:
     enum class RunStatus { NotEvaluated, Accepted, Warning, Rejected };
 

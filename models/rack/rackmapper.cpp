@@ -10,12 +10,6 @@
 namespace benchside {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("RackMapper", text);
-}
-
 double median(QList<double> values)
 {
     if (values.isEmpty())

@@ -4,6 +4,8 @@
 #include "core/result.h"
 #include "rack/rackreading.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // Places the symbols found in a rack image into wells. The rack's grid is fitted to the codes that
@@ -13,6 +15,8 @@ namespace benchside {
 // rack scanners frame it).
 class RackMapper
 {
+    Q_DECLARE_TR_FUNCTIONS(RackMapper)
+
 public:
     static Result<RackReading> map(const QList<DecodedCode> &codes, const RackLayout &layout,
                                    QSize imageSize);

@@ -7,12 +7,6 @@
 namespace benchside {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("RackService", text);
-}
-
 QString verdictName(CustodyRules::Verdict verdict)
 {
     switch (verdict) {

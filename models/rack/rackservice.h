@@ -4,6 +4,8 @@
 #include "custody/custodyservice.h"
 #include "rack/rackreading.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // Receives or stores every tube of a rack image in one transaction: all the tubes that can be
@@ -11,6 +13,8 @@ namespace benchside {
 // duplicated, unknown, not yet received, …). Nothing is guessed and no well is passed over in silence.
 class RackService
 {
+    Q_DECLARE_TR_FUNCTIONS(RackService)
+
 public:
     struct WellOutcome
     {

@@ -15,11 +15,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CustodyReport", text);
-}
-
 QString esc(const QString &s)
 {
     return s.toHtmlEscaped();

@@ -4,6 +4,7 @@
 #include "specimen/specimen.h"
 #include "store/station.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
 
@@ -17,6 +18,8 @@ class Lab;
 // "page n of m", so a loose page can be put back where it belongs.
 class CustodyReport
 {
+    Q_DECLARE_TR_FUNCTIONS(CustodyReport)
+
 public:
     CustodyReport(Specimen specimen, QList<CustodyEntry> timeline, Station station);
 

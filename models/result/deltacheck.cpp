@@ -6,13 +6,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DeltaCheck", text);
-}
-} // namespace
-
 DeltaCheck::Verdict DeltaCheck::check(const ResultSpec &spec, const ResultValue &value,
                                       const std::optional<PreviousResult> &previous)
 {

@@ -3,6 +3,8 @@
 #include "result/resultspec.h"
 #include "result/valueparser.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // The patient's previous released result of the same test, which a new value is compared with.
@@ -18,6 +20,8 @@ struct PreviousResult
 // delta_limit (absolute, in the test's unit) is "exceeded" and needs a person to look at it.
 class DeltaCheck
 {
+    Q_DECLARE_TR_FUNCTIONS(DeltaCheck)
+
 public:
     enum class Outcome { NotChecked, Within, Exceeded };
     struct Verdict

@@ -4,13 +4,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("EntryRules", text);
-}
-} // namespace
-
 Status EntryRules::canEnter(const OrderResult &o)
 {
     if (o.status == QLatin1String("cancelled"))

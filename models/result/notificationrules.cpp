@@ -5,11 +5,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("NotificationRules", text);
-}
-
 // Station clocks drift; a call time a few minutes ahead is not an error.
 constexpr qint64 ClockSkewMs = 5 * 60 * 1000;
 } // namespace

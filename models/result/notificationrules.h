@@ -3,6 +3,8 @@
 #include "core/result.h"
 #include "result/orderresult.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // A documented telephone call (or other direct report) of a result to the care team.
@@ -17,6 +19,8 @@ struct Notification
 // and a time that is neither in the future nor before the value was entered.
 class NotificationRules
 {
+    Q_DECLARE_TR_FUNCTIONS(NotificationRules)
+
 public:
     static Status check(const OrderResult &order, const Notification &n, qint64 nowMs);
 };

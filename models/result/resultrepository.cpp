@@ -8,11 +8,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ResultRepository", text);
-}
-
 const char *const OrderColumns =
     "SELECT o.order_id, o.accession, o.test_code, o.bench, o.priority, o.status, o.received_at, "
     "o.tat_minutes, s.patient_mrn, coalesce(p.name, ''), coalesce(p.sex, ''), coalesce(p.birth_date, ''), "

@@ -5,6 +5,7 @@
 #include "result/orderresult.h"
 #include "result/resultspec.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 
 namespace benchside {
@@ -13,6 +14,8 @@ namespace benchside {
 // index; nothing here scans a table.
 class ResultRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(ResultRepository)
+
 public:
     explicit ResultRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 

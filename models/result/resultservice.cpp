@@ -11,11 +11,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ResultService", text);
-}
-
 template<typename T> Result<T> fail(const QString &message)
 {
     return Result<T>::failure(message);

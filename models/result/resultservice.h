@@ -7,6 +7,7 @@
 #include "result/resultevaluator.h"
 #include "result/resultrepository.h"
 
+#include <QCoreApplication>
 #include <functional>
 
 namespace benchside {
@@ -17,6 +18,8 @@ namespace benchside {
 // results): result.entered, result.notified, result.verified, result.amended.
 class ResultService
 {
+    Q_DECLARE_TR_FUNCTIONS(ResultService)
+
 public:
     struct Recorded
     {

@@ -7,11 +7,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ValueParser", text);
-}
-
 constexpr qsizetype MaxTextLength = 2000;
 
 QString keyboardSpelling(QString unit)

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "result/resultspec.h"
 
+#include <QCoreApplication>
 #include <optional>
 
 namespace benchside {
@@ -19,6 +20,8 @@ struct ResultValue
 // number for a numeric test, a unit other than the test's, a code the test does not list.
 class ValueParser
 {
+    Q_DECLARE_TR_FUNCTIONS(ValueParser)
+
 public:
     // `unit` empty means "the test's unit". Codes match case-insensitively and are stored in the
     // catalogue's spelling; units accept keyboard spellings (umol/L for µmol/L, x10^9/L for ×10⁹/L).

@@ -7,13 +7,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("VerificationRules", text);
-}
-} // namespace
-
 Status VerificationRules::check(const OrderResult &o, const ResultSpec &spec,
                                 const std::optional<User> &verifier)
 {

@@ -5,6 +5,7 @@
 #include "result/orderresult.h"
 #include "result/resultspec.h"
 
+#include <QCoreApplication>
 #include <optional>
 
 namespace benchside {
@@ -14,6 +15,8 @@ namespace benchside {
 // not released before its notification is documented.
 class VerificationRules
 {
+    Q_DECLARE_TR_FUNCTIONS(VerificationRules)
+
 public:
     static Status check(const OrderResult &order, const ResultSpec &spec,
                         const std::optional<User> &verifier);

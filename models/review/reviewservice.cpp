@@ -9,13 +9,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ReviewService", text);
-}
-} // namespace
-
 Result<QList<ReviewFlag>> ReviewService::flags(const QString &accession) const
 {
     using R = Result<QList<ReviewFlag>>;

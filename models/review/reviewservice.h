@@ -5,6 +5,7 @@
 #include "journal/eventstore.h"
 #include "review/reviewflag.h"
 
+#include <QCoreApplication>
 #include <QList>
 
 namespace benchside {
@@ -12,6 +13,8 @@ namespace benchside {
 // The specimens whose records from different stations conflict, and a supervisor's decision on them.
 class ReviewService
 {
+    Q_DECLARE_TR_FUNCTIONS(ReviewService)
+
 public:
     ReviewService(EventStore &store, Catalog &catalog) : m_store(store), m_catalog(catalog) {}
 

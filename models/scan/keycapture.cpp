@@ -8,11 +8,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("KeyCapture", text);
-}
-
 const QHash<QString, WedgeKey> &namedKeys()
 {
     // Modifiers are kept apart from other keys: scanners press Shift around capitals in mid-burst.

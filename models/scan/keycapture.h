@@ -4,6 +4,7 @@
 #include "scan/wedgedetector.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QList>
 #include <optional>
 
@@ -19,6 +20,8 @@ struct CapturedKey
 // one key per line, "<milliseconds> <key>", so a scanner's real timing can be reproduced and tested.
 class KeyCapture
 {
+    Q_DECLARE_TR_FUNCTIONS(KeyCapture)
+
 public:
     // Fails on the first broken line, naming its number and what is wrong with it.
     static Result<QList<CapturedKey>> parse(const QByteArray &utf8);

@@ -7,13 +7,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ScanProcessor", text);
-}
-} // namespace
-
 ScanProcessor::ScanProcessor(EventStore &store, SpecimenRepository &specimens, CustodyService &custody)
     : m_store(store), m_specimens(specimens), m_custody(custody),
       m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })

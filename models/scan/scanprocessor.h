@@ -4,6 +4,7 @@
 #include "scan/scanoutcome.h"
 #include "specimen/specimenrepository.h"
 
+#include <QCoreApplication>
 #include <functional>
 
 namespace benchside {
@@ -12,6 +13,8 @@ namespace benchside {
 // goes through process(), from raw text to committed event.
 class ScanProcessor
 {
+    Q_DECLARE_TR_FUNCTIONS(ScanProcessor)
+
 public:
     enum class Action { Lookup, Receive };
 

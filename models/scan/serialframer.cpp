@@ -6,11 +6,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SerialFramer", text);
-}
-
 constexpr int PreviewLength = 24;
 
 bool isNoise(char byte)
@@ -59,7 +54,7 @@ QString suffixShown(SerialFramer::Suffix suffix)
     case SerialFramer::Suffix::Tab:
         return QStringLiteral("Tab");
     case SerialFramer::Suffix::None:
-        return tr("none");
+        return SerialFramer::tr("none");
     }
     return {};
 }

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 #include <optional>
@@ -18,6 +19,8 @@ namespace benchside {
 // different tube.
 class SerialFramer
 {
+    Q_DECLARE_TR_FUNCTIONS(SerialFramer)
+
 public:
     enum class Suffix { Cr, Lf, CrLf, Tab, None }; // None: a quiet line (flush()) ends the code
 

@@ -1,18 +1,12 @@
 #include "settings/settings.h"
 
 #include "accession/accessionnumber.h"
+#include "i18n/translations.h"
 #include "sync/serverurl.h"
 
 #include <QCoreApplication>
 
 namespace benchside {
-
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Settings", text);
-}
-} // namespace
 
 Settings::Settings() : m_settings(std::make_unique<QSettings>()) {}
 
@@ -54,6 +48,8 @@ const char *Settings::keyName(Key key)
         return "sync/password_sealed";
     case Key::IdleLockMinutes:
         return "security/idle_lock_min";
+    case Key::UiLanguage:
+        return "ui/language";
     }
     return "";
 }
@@ -94,6 +90,8 @@ QVariant Settings::defaultValue(Key key)
     // Long enough not to interrupt a technician between two runs, short enough for a walk-away.
     case Key::IdleLockMinutes:
         return 10;
+    case Key::UiLanguage:
+        return QStringLiteral("system");
     }
     return {};
 }
@@ -205,6 +203,13 @@ Status Settings::check(Key key, const QVariant &value)
         const int v = value.toInt(&ok);
         if (!ok || v < 0 || v > 240)
             return Status::failure(tr("The idle lock must be 0 (off) to 240 minutes."));
+        break;
+    }
+    case Key::UiLanguage: {
+        const QString v = value.toString();
+        if (v != QLatin1String("system") && !Translations::languages().contains(v))
+            return Status::failure(tr("The language must be system or one of %1.")
+                                       .arg(Translations::languages().join(QStringLiteral(", "))));
         break;
     }
     }

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "scan/wedgedetector.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 #include <memory>
 
@@ -12,6 +13,8 @@ namespace benchside {
 // validation. Tests and tools can point it at a file of their own.
 class Settings
 {
+    Q_DECLARE_TR_FUNCTIONS(Settings)
+
 public:
     enum class Key {
         ScannerMaxGapMs,
@@ -29,7 +32,8 @@ public:
         SyncUrl,             // the sync server, postgresql://ROLE@HOST:PORT/DB?sslmode=…, without password
         SyncIntervalSeconds, // how often the GUI syncs in the background
         SyncSealedPassword,  // the station role's password, sealed by StationCredentials; never in clear
-        IdleLockMinutes      // the station locks after this long without input; 0: only on demand
+        IdleLockMinutes,     // the station locks after this long without input; 0: only on demand
+        UiLanguage           // "system", or a language of Translations::languages(); read at start-up
     };
 
     Settings();                             // the user's settings (QSettings with the application's names)

@@ -14,9 +14,10 @@ QStringList Specimen::testCodes() const
 
 QString Specimen::summary() const
 {
-    const QString who = patient.mrn.isEmpty()
-                            ? QCoreApplication::translate("Specimen", "patient not identified")
-                            : QStringLiteral("%1 (MRN %2)").arg(patient.name, patient.mrn);
+    const QString who =
+        patient.mrn.isEmpty()
+            ? QCoreApplication::translate("Specimen", "patient not identified")
+            : QCoreApplication::translate("Specimen", "%1 (MRN %2)").arg(patient.name, patient.mrn);
     return QStringLiteral("%1 · %2 · %3 · %4")
         .arg(who, specimenType, priority.toUpper(), testCodes().join(QStringLiteral(", ")));
 }

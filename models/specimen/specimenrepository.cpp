@@ -5,13 +5,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SpecimenRepository", text);
-}
-} // namespace
-
 // The lookups sit on the scan path and are read front to back: forward-only spares Qt building a
 // row cache on every exec.
 SpecimenRepository::SpecimenRepository(QSqlDatabase db) : m_db(db), m_find(db), m_orders(db)

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "specimen/specimen.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <optional>
@@ -13,6 +14,8 @@ namespace benchside {
 // with statements prepared once, because they sit on the scan path.
 class SpecimenRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(SpecimenRepository)
+
 public:
     explicit SpecimenRepository(QSqlDatabase db);
 

@@ -15,11 +15,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Database", text);
-}
-
 sqlite3 *nativeHandle(const QSqlDatabase &db)
 {
     const QVariant handle = db.driver()->handle();

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
 #include <memory>
@@ -13,6 +14,8 @@ namespace benchside {
 // own transaction, so an interrupted upgrade leaves the previous schema intact.
 class Database
 {
+    Q_DECLARE_TR_FUNCTIONS(Database)
+
 public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;

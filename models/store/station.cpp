@@ -9,13 +9,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Station", text);
-}
-} // namespace
-
 Result<Station> Station::load(const QSqlDatabase &db)
 {
     QSqlQuery q(db);

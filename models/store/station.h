@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -11,6 +12,9 @@ namespace benchside {
 // what keeps numbers unique across stations that accession while offline.
 struct Station
 {
+    Q_DECLARE_TR_FUNCTIONS(Station)
+
+public:
     QString id;
     QString site;
     QString defaultLocation;

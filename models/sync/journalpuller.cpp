@@ -13,11 +13,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("JournalPuller", text);
-}
-
 JournalPuller::ReplayKey replayKey(const Event &e)
 {
     return {e.hlc, e.stationId, e.stationSeq};
@@ -34,7 +29,7 @@ Result<QHash<QString, Head>> heads(const QSqlDatabase &db)
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("SELECT station_id, last_seq, last_hash FROM chain_heads")))
         return Result<QHash<QString, Head>>::failure(
-            tr("Cannot read the journal: %1").arg(q.lastError().text()));
+            JournalPuller::tr("Cannot read the journal: %1").arg(q.lastError().text()));
     QHash<QString, Head> out;
     while (q.next())
         out.insert(q.value(0).toString(), Head{q.value(1).toLongLong(), q.value(2).toString()});

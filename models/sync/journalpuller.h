@@ -6,6 +6,7 @@
 #include "sync/syncreport.h"
 #include "sync/syncstate.h"
 
+#include <QCoreApplication>
 #include <tuple>
 
 namespace benchside {
@@ -16,6 +17,8 @@ namespace benchside {
 // SQLite transaction; an interrupted pull resumes at the next sync.
 class JournalPuller
 {
+    Q_DECLARE_TR_FUNCTIONS(JournalPuller)
+
 public:
     static constexpr int BatchPerStation = 2000;
     // (hlc, station, seq): the order the projections replay the journal in.

@@ -10,11 +10,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("JournalPusher", text);
-}
-
 // 64-bit numbers travel as strings: JSON numbers are doubles and would round hlc values.
 QByteArray eventsJson(const QList<Event> &events)
 {

@@ -6,6 +6,8 @@
 #include "sync/syncreport.h"
 #include "sync/syncstate.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // Sends this station's events that the server does not hold yet, in station_seq order, from the
@@ -13,6 +15,8 @@ namespace benchside {
 // and the server's ON CONFLICT (id) DO NOTHING makes a batch sent twice harmless.
 class JournalPusher
 {
+    Q_DECLARE_TR_FUNCTIONS(JournalPusher)
+
 public:
     static constexpr int BatchSize = 1000;
 

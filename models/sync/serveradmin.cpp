@@ -12,14 +12,9 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ServerAdmin", text);
-}
-
 QString failed(const QString &what, const QSqlQuery &q)
 {
-    return tr("%1: %2").arg(what, ServerConnection::describe(q.lastError()));
+    return ServerAdmin::tr("%1: %2").arg(what, ServerConnection::describe(q.lastError()));
 }
 } // namespace
 

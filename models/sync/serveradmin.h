@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "sync/serverconnection.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QList>
 
@@ -13,6 +14,8 @@ namespace benchside {
 // which a station's own connection may also ask (it then sees its own site).
 class ServerAdmin
 {
+    Q_DECLARE_TR_FUNCTIONS(ServerAdmin)
+
 public:
     struct StationStatus
     {

@@ -6,13 +6,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ServerConnection", text);
-}
-} // namespace
-
 ServerConnection::~ServerConnection()
 {
     {

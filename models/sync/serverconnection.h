@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "sync/serverurl.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <memory>
@@ -13,6 +14,8 @@ namespace benchside {
 // opens its own: a QSqlDatabase belongs to the thread that opened it.
 class ServerConnection
 {
+    Q_DECLARE_TR_FUNCTIONS(ServerConnection)
+
 public:
     ServerConnection(const ServerConnection &) = delete;
     ServerConnection &operator=(const ServerConnection &) = delete;

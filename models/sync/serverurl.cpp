@@ -7,11 +7,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ServerUrl", text);
-}
-
 // libpq's conninfo quoting: the QPSQL driver joins the options with spaces, so a path with a space in
 // it must be quoted.
 QString quoted(QString value)

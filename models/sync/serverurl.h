@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace benchside {
@@ -11,6 +12,9 @@ namespace benchside {
 // Only the options below are accepted, so that a typing mistake is refused rather than ignored.
 struct ServerUrl
 {
+    Q_DECLARE_TR_FUNCTIONS(ServerUrl)
+
+public:
     QString host;
     int port = 5432;
     QString database;

@@ -10,11 +10,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StationCredentials", text);
-}
-
 const unsigned char *bytes(const QByteArray &b)
 {
     return reinterpret_cast<const unsigned char *>(b.constData());

@@ -4,6 +4,8 @@
 #include "settings/settings.h"
 #include "sync/serverurl.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // Keeps the sync URL in the settings and the station role's password sealed beside it
@@ -12,6 +14,8 @@ namespace benchside {
 // does not protect against someone who can read the user's files (docs/decisions.md 40).
 class StationCredentials
 {
+    Q_DECLARE_TR_FUNCTIONS(StationCredentials)
+
 public:
     StationCredentials(Settings &settings, QString keyFile);
     // The key next to the station's data (QStandardPaths::AppDataLocation/sync.key).

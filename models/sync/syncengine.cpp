@@ -12,11 +12,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SyncEngine", text);
-}
-
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();

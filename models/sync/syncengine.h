@@ -7,6 +7,8 @@
 #include "sync/syncreport.h"
 #include "sync/syncstate.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 // One sync round of this station with the server: pull what the site recorded elsewhere, then push
@@ -14,6 +16,8 @@ namespace benchside {
 // is in the station's database.
 class SyncEngine
 {
+    Q_DECLARE_TR_FUNCTIONS(SyncEngine)
+
 public:
     explicit SyncEngine(EventStore &store);
 

@@ -7,11 +7,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SyncState", text);
-}
-
 SyncRefusal refusalFrom(const QSqlQuery &q)
 {
     return SyncRefusal{q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toInt(),

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "sync/syncreport.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 
 namespace benchside {
@@ -11,6 +12,8 @@ namespace benchside {
 // how far it has pulled, and what the server refused. Never synchronised.
 class SyncState
 {
+    Q_DECLARE_TR_FUNCTIONS(SyncState)
+
 public:
     // A refused event is retried this many times (one per sync round) before it is dead-lettered.
     static constexpr int MaxAttempts = 3;

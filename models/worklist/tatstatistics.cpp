@@ -10,11 +10,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("TatStatistics", text);
-}
-
 TatStatistics::Group summarise(const QString &key, const QString &bench, QList<double> minutes, int target)
 {
     std::sort(minutes.begin(), minutes.end());

@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "worklist/worklistquery.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 
 namespace benchside {
@@ -10,6 +11,8 @@ namespace benchside {
 // Turnaround time, received → first verification, of the results released in a time range.
 class TatStatistics
 {
+    Q_DECLARE_TR_FUNCTIONS(TatStatistics)
+
 public:
     struct Group
     {

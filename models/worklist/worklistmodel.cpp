@@ -384,7 +384,7 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
         case Due:
             return QDateTime::fromMSecsSinceEpoch(r.dueAtMs).toString(QStringLiteral("HH:mm"));
         case WorkStatus:
-            return r.status;
+            return WorklistQuery::statusName(r.status);
         case Flag:
             return r.flag;
         default:

@@ -8,11 +8,6 @@
 namespace benchside {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("WorklistQuery", text);
-}
-
 constexpr qint64 NearDueFloorMs = 10 * 60'000;
 
 // Word for word the WHERE clause of the partial index test_orders_open_worklist, without which
@@ -64,6 +59,21 @@ const QStringList &WorklistQuery::statuses()
     static const QStringList s{QStringLiteral("open"), QStringLiteral("pending"), QStringLiteral("entered"),
                                QStringLiteral("amended"), QStringLiteral("verified")};
     return s;
+}
+
+QString WorklistQuery::statusName(const QString &status)
+{
+    if (status == QLatin1String("pending"))
+        return tr("pending");
+    if (status == QLatin1String("entered"))
+        return tr("entered");
+    if (status == QLatin1String("amended"))
+        return tr("amended");
+    if (status == QLatin1String("verified"))
+        return tr("verified");
+    if (status == QLatin1String("cancelled"))
+        return tr("cancelled");
+    return status;
 }
 
 Status WorklistQuery::validate(const WorklistFilter &f)

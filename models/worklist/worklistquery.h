@@ -3,6 +3,7 @@
 #include "core/result.h"
 #include "worklist/worklistsort.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -54,6 +55,8 @@ struct WorklistRow
 // range (see migration 0004), so the first rows of 50,000 pending orders come as fast as of 50.
 class WorklistQuery
 {
+    Q_DECLARE_TR_FUNCTIONS(WorklistQuery)
+
 public:
     explicit WorklistQuery(QSqlDatabase db) : m_db(std::move(db)) {}
 
@@ -81,6 +84,9 @@ public:
                            bool withUpTo = false, bool inclusive = false, bool withLimit = true);
 
     static const QStringList &statuses(); // open, pending, entered, amended, verified
+    // An order's status as a person reads it ("pending" → "ausstehend" in German); the code itself
+    // stays in the data, the filters and --json.
+    static QString statusName(const QString &status);
     static Status validate(const WorklistFilter &filter);
 
 private:

@@ -4,6 +4,7 @@
 #include "settings/settingsdialog.h"
 #include "store/station.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +21,7 @@ private slots:
     void oneInvalidValueStoresNothing_data();
     void oneInvalidValueStoresNothing();
     void validValuesAreStored();
+    void languageIsStoredForTheNextStart();
 
 private:
     QTemporaryDir m_dir;
@@ -102,6 +104,33 @@ void TestSettingsDialog::validValuesAreStored()
     QCOMPARE(reread.value(K::LabelWidthMm).toDouble(), 57.0);
     QCOMPARE(reread.value(K::LabelPrinterAddress).toString(), QStringLiteral("10.0.0.5:9100"));
     QCOMPARE(reread.wedgeSettings().maxGapMs, 40);
+}
+
+// The language is offered as "as the system" and each language by its own name, stored as its
+// code, and the dialog says that it applies from the next start.
+void TestSettingsDialog::languageIsStoredForTheNextStart()
+{
+    Settings settings(m_dir.filePath(QStringLiteral("language.ini")));
+    SettingsDialog dialog(settings, m_station);
+    QCOMPARE(dialog.field(K::UiLanguage), QStringLiteral("system"));
+    auto *combo = dialog.findChild<QComboBox *>(QStringLiteral("field%1").arg(int(K::UiLanguage)));
+    QVERIFY(combo);
+    QStringList offered;
+    for (int i = 0; i < combo->count(); ++i)
+        offered << combo->itemData(i).toString();
+    QCOMPARE(offered, (QStringList{QStringLiteral("system"), QStringLiteral("en"), QStringLiteral("de")}));
+    QCOMPARE(combo->itemText(combo->findData(QStringLiteral("de"))), QStringLiteral("Deutsch"));
+    // Under LANG=C.UTF-8 the system's language is English.
+    QCOMPARE(combo->itemText(0), QStringLiteral("As the system (English)"));
+    auto *note = dialog.findChild<QLabel *>(QStringLiteral("languageRestartNote"));
+    QVERIFY(note);
+    QVERIFY2(note->text().contains(QLatin1String("started again")), qPrintable(note->text()));
+
+    dialog.setField(K::UiLanguage, QStringLiteral("de"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(Settings(m_dir.filePath(QStringLiteral("language.ini"))).value(K::UiLanguage).toString(),
+             QStringLiteral("de"));
 }
 
 QTEST_MAIN(TestSettingsDialog)

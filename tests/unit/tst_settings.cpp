@@ -179,6 +179,7 @@ void TestSettings::invalidValuesAreRefused_data()
     QTest::newRow("idle lock too long") << Key::IdleLockMinutes << QVariant(241) << "0 (off) to 240";
     QTest::newRow("idle lock not a number")
         << Key::IdleLockMinutes << QVariant(QStringLiteral("ten")) << "0 (off)";
+    QTest::newRow("language not translated") << Key::UiLanguage << QVariant(QStringLiteral("fr")) << "system";
 }
 
 void TestSettings::invalidValuesAreRefused()
@@ -221,6 +222,8 @@ void TestSettings::invalidValuesAreRefused()
             return QStringLiteral("c2VhbGVk");
         case Key::IdleLockMinutes:
             return 5;
+        case Key::UiLanguage:
+            return QStringLiteral("de");
         }
         return {};
     }();

@@ -40,7 +40,7 @@ void SlowestOrdersTable::setRows(const QList<WorklistRow> &rows, qint64 nowMs)
             w.accession,
             w.testCode,
             w.priority.toUpper(),
-            w.status,
+            WorklistQuery::statusName(w.status),
             QDateTime::fromMSecsSinceEpoch(w.receivedAtMs).toString(QStringLiteral("MM-dd HH:mm")),
             tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QLatin1Char('0')),
             due};

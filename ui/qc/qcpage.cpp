@@ -257,7 +257,11 @@ void QcPage::record(const QcRunDraft &run)
         if (!v.violations.isEmpty())
             violations << tr("level %1: %2").arg(v.level).arg(v.violations.join(QStringLiteral(", ")));
     }
-    QString text = tr("Run %1: %2.").arg(r.runId, r.status);
+    const QString status = r.status == QLatin1String("accepted")   ? tr("accepted")
+                           : r.status == QLatin1String("warning")  ? tr("accepted with a warning")
+                           : r.status == QLatin1String("rejected") ? tr("rejected")
+                                                                   : r.status;
+    QString text = tr("Run %1: %2.").arg(r.runId, status);
     if (!violations.isEmpty())
         text += QLatin1Char(' ') + violations.join(QStringLiteral("; ")) + QLatin1Char('.');
     if (r.status == QLatin1String("rejected"))

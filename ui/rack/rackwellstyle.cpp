@@ -5,13 +5,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("RackWellStyle", text);
-}
-} // namespace
-
 RackWellStyle RackWellStyle::of(RackCell::Kind kind)
 {
     const QColor white(Qt::white);

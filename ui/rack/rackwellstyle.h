@@ -3,6 +3,7 @@
 #include "rack/rackcell.h"
 
 #include <QColor>
+#include <QCoreApplication>
 #include <QString>
 
 namespace benchside {
@@ -12,6 +13,9 @@ namespace benchside {
 // cannot tell the colours apart still reads the rack.
 struct RackWellStyle
 {
+    Q_DECLARE_TR_FUNCTIONS(RackWellStyle)
+
+public:
     QColor background;
     QColor foreground;
     QString symbol;

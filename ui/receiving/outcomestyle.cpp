@@ -4,13 +4,6 @@
 
 namespace benchside {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("OutcomeStyle", text);
-}
-} // namespace
-
 OutcomeStyle OutcomeStyle::of(ScanOutcome::Type type)
 {
     using Type = ScanOutcome::Type;

@@ -3,6 +3,7 @@
 #include "scan/scanoutcome.h"
 
 #include <QColor>
+#include <QCoreApplication>
 #include <QString>
 
 namespace benchside {
@@ -12,6 +13,9 @@ namespace benchside {
 // who sees only the colour from across the bench, or cannot tell red from green, still knows.
 struct OutcomeStyle
 {
+    Q_DECLARE_TR_FUNCTIONS(OutcomeStyle)
+
+public:
     QColor background;
     QColor foreground;
     QString symbol;   // a large glyph beside the title

@@ -1,5 +1,6 @@
 #include "settings/settingsdialog.h"
 
+#include "i18n/translations.h"
 #include "store/station.h"
 
 #include <QComboBox>
@@ -93,6 +94,18 @@ SettingsDialog::SettingsDialog(Settings &settings, const Station &station, QWidg
     edit->setObjectName(QStringLiteral("syncSettingsButton"));
     connect(edit, &QPushButton::clicked, this, &SettingsDialog::syncSettingsRequested);
     syncForm->addRow(edit);
+
+    QWidget *language = page(tr("Lan&guage"));
+    Choices languages{{QStringLiteral("system"),
+                       tr("As the system (%1)")
+                           .arg(Translations::nativeName(Translations::resolve(QStringLiteral("system"))))}};
+    for (const QString &code : Translations::languages())
+        languages.append({code, Translations::nativeName(code)});
+    addField(K::UiLanguage, tr("Language:"), languages, {}, language);
+    auto *restart = new QLabel(tr("Benchside shows the new language when it is started again."), language);
+    restart->setObjectName(QStringLiteral("languageRestartNote"));
+    restart->setWordWrap(true);
+    static_cast<QFormLayout *>(language->layout())->addRow(restart);
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("errorLabel"));

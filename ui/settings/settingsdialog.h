@@ -12,8 +12,9 @@ namespace benchside {
 
 struct Station;
 
-// The station's preferences in one place: scanner, serial scanner, labels and printer, and the sync
-// server (through its own dialog, which keeps the password sealed). The station's id and site are
+// The station's preferences in one place: scanner, serial scanner, labels and printer, the sync
+// server (through its own dialog, which keeps the password sealed) and the language (from the next
+// start on). The station's id and site are
 // shown, not edited: they are part of every journal entry it has written. accept() checks every
 // value first and stores none unless all are valid, so nothing is ever half-applied.
 class SettingsDialog : public QDialog

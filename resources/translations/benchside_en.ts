@@ -1,0 +1,113 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="en">
+<context>
+    <name>benchside::AuditPage</name>
+    <message numerus="yes">
+        <source>Saved %n entries to %1.</source>
+        <translation>
+            <numerusform>Saved %n entry to %1.</numerusform>
+            <numerusform>Saved %n entries to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::ImageInput</name>
+    <message numerus="yes">
+        <source>%n files were given: give one image at a time.</source>
+        <translation>
+            <numerusform>%n file was given: give one image at a time.</numerusform>
+            <numerusform>%n files were given: give one image at a time.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::LabelDialog</name>
+    <message numerus="yes">
+        <source>Tube labels (%n)</source>
+        <translation>
+            <numerusform>Tube label (%n)</numerusform>
+            <numerusform>Tube labels (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Print %n labels…</source>
+        <translation>
+            <numerusform>&amp;Print %n label…</numerusform>
+            <numerusform>&amp;Print %n labels…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n label(s) to %1.</source>
+        <translation>
+            <numerusform>Saved %n label to %1.</numerusform>
+            <numerusform>Saved %n labels to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n label(s) to the label printer at %1.</source>
+        <translation>
+            <numerusform>Sent %n label to the label printer at %1.</numerusform>
+            <numerusform>Sent %n labels to the label printer at %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n label(s) to %1.</source>
+        <translation>
+            <numerusform>Sent %n label to %1.</numerusform>
+            <numerusform>Sent %n labels to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::ReceivingPage</name>
+    <message numerus="yes">
+        <source>%n received this session</source>
+        <translation>
+            <numerusform>%n received this session</numerusform>
+            <numerusform>%n received this session</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::SpecimenPage</name>
+    <message numerus="yes">
+        <source>Print &amp;labels for %n aliquot(s)…</source>
+        <translation>
+            <numerusform>Print &amp;label for %n aliquot…</numerusform>
+            <numerusform>Print &amp;labels for %n aliquots…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Custody report of %1 saved to %2 (%n page(s)).</source>
+        <translation>
+            <numerusform>Custody report of %1 saved to %2 (%n page).</numerusform>
+            <numerusform>Custody report of %1 saved to %2 (%n pages).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::SyncStatusIndicator</name>
+    <message numerus="yes">
+        <source>Online · synced %1 · %n waiting</source>
+        <translation>
+            <numerusform>Online · synced %1 · %n waiting</numerusform>
+            <numerusform>Online · synced %1 · %n waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync problem · synced %1 · %n waiting · %2</source>
+        <translation>
+            <numerusform>Sync problem · synced %1 · %n waiting · %2</numerusform>
+            <numerusform>Sync problem · synced %1 · %n waiting · %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline · synced %1 · %n waiting · %2</source>
+        <translation>
+            <numerusform>Offline · synced %1 · %n waiting · %2</numerusform>
+            <numerusform>Offline · synced %1 · %n waiting · %2</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
