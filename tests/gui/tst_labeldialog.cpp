@@ -153,7 +153,10 @@ void TestLabelDialog::sendsToLabelPrinter()
     QTRY_VERIFY_WITH_TIMEOUT((received += peer->readAll(), received.trimmed().endsWith("^XZ")), 5000);
     QCOMPARE(received, ZplWriter::write(d->labels(), LabelFormat()).value());
     QTRY_VERIFY(!d->isSending());
-    QVERIFY(d->findChild<QLabel *>(QStringLiteral("labelMessage"))->text().contains(QLatin1String("Sent")));
+    // The future is done before its watcher's finished() has been delivered and the message set.
+    QTRY_VERIFY2(
+        d->findChild<QLabel *>(QStringLiteral("labelMessage"))->text().contains(QLatin1String("Sent")),
+        qPrintable(d->findChild<QLabel *>(QStringLiteral("labelMessage"))->text()));
 }
 
 void TestLabelDialog::closedPrinterPortIsShown()

@@ -113,9 +113,11 @@ UsersDialog::UsersDialog(Lab &lab, UserService &users, const User &signedIn, QWi
     resize(760, 420);
 }
 
-void UsersDialog::reload()
+void UsersDialog::reload(const QString &select)
 {
-    const QString keep = selectedUser().isEmpty() ? m_signedIn.name : selectedUser();
+    const QString keep = !select.isEmpty()           ? select
+                         : !selectedUser().isEmpty() ? selectedUser()
+                                                     : m_signedIn.name;
     m_table->setRowCount(0);
     Result<QList<User>> users = m_lab.catalog().users();
     if (!users) {
@@ -133,8 +135,12 @@ void UsersDialog::reload()
                                 tick(!c.passwordHash.isEmpty()),
                                 tick(!c.pinHash.isEmpty()),
                                 tick(!c.badge.isEmpty())};
-        for (int col = 0; col < cells.size(); ++col)
-            m_table->setItem(r, col, new QTableWidgetItem(cells.at(col)));
+        for (int col = 0; col < cells.size(); ++col) {
+            auto *item = new QTableWidgetItem(cells.at(col));
+            if (col >= 3)
+                item->setTextAlignment(Qt::AlignCenter);
+            m_table->setItem(r, col, item);
+        }
         if (u.name == keep)
             m_table->selectRow(r);
     }
@@ -157,12 +163,12 @@ void UsersDialog::updateButtons()
     m_badge->setEnabled(!user.isEmpty() && m_administrator);
 }
 
-void UsersDialog::report(const Status &outcome, const QString &done)
+void UsersDialog::report(const Status &outcome, const QString &done, const QString &select)
 {
     m_message->setStyleSheet(outcome ? QString() : QStringLiteral("QLabel { color: #c62828; }"));
     m_message->setText(outcome ? done : outcome.error());
     if (outcome)
-        reload();
+        reload(select);
 }
 
 void UsersDialog::addUser()
@@ -179,7 +185,7 @@ void UsersDialog::addUser()
         return;
     const User u{name->text().trimmed(), display->text().trimmed(), role->currentData().toString()};
     report(Status::from(m_users.defineUser(u, m_signedIn.name)),
-           tr("%1 added. Set a password, or a badge and a PIN, so they can sign in.").arg(u.name));
+           tr("%1 added. Set a password, or a badge and a PIN, so they can sign in.").arg(u.name), u.name);
 }
 
 void UsersDialog::setSecret(bool pin)

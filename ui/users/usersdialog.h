@@ -24,13 +24,13 @@ public:
     UsersDialog(Lab &lab, UserService &users, const User &signedIn, QWidget *parent = nullptr);
 
 private:
-    void reload();
+    void reload(const QString &select = {});
     QString selectedUser() const;
     void updateButtons();
     void addUser();
     void setSecret(bool pin);
     void assignBadge();
-    void report(const Status &outcome, const QString &done);
+    void report(const Status &outcome, const QString &done, const QString &select = {});
 
     Lab &m_lab;
     UserService &m_users;
