@@ -14,6 +14,11 @@ namespace {
 int verify(CommandContext &ctx)
 {
     const bool json = ctx.invocation().json;
+    if (int e = ctx.resolveActor(); e != Ok)
+        return e;
+    // Refused as bad input (exit 2), like every other permission; a failed verification is exit 1.
+    if (Status s = ctx.lab().permissions().check(ctx.actor(), Permission::VerifyChains); !s)
+        return ctx.fail(BadInput, s.error());
     if (Status s = ctx.lab().database().checkIntegrity(); !s)
         return ctx.fail(Tampered, s.error());
     Result<ChainVerifier::Report> r = ChainVerifier(ctx.lab().database().connection()).verify();

@@ -23,6 +23,7 @@ private slots:
     void everyoneSetsTheirOwnPasswordFromStandardInput();
     void technicianCannotVerifyOrOverride();
     void onlyAnAdministratorRemembersTheSyncServer();
+    void qcReviewAndChainRulesHoldFromTheCli();
 
 private:
     using Run = testlab::CliRun;
@@ -191,6 +192,29 @@ void TestAuthCli::onlyAnAdministratorRemembersTheSyncServer()
     refused(as(QStringLiteral("a.okafor"), args), "may not change the station's settings");
     const Run admin = as(QStringLiteral("admin"), args);
     QCOMPARE(admin.exit, 1); // allowed, and then the server cannot be reached
+}
+
+void TestAuthCli::qcReviewAndChainRulesHoldFromTheCli()
+{
+    const qint64 before = events();
+    refused(
+        as(QStringLiteral("p.nair"),
+           {QStringLiteral("qc"), QStringLiteral("lot"), QStringLiteral("add"), QStringLiteral("--test"),
+            QStringLiteral("GLU"), QStringLiteral("--lot"), QStringLiteral("GL-9"), QStringLiteral("--level"),
+            QStringLiteral("1"), QStringLiteral("--mean"), QStringLiteral("5.3"), QStringLiteral("--sd"),
+            QStringLiteral("0.1"), QStringLiteral("--expires"), QStringLiteral("2030-01-01")}),
+        "may not change QC lots");
+    refused(as(QStringLiteral("admin"),
+               {QStringLiteral("qc"), QStringLiteral("corrective"), QStringLiteral("--test"),
+                QStringLiteral("GLU"), QStringLiteral("--action"), QStringLiteral("Recalibrated")}),
+            "may not document QC corrective actions");
+    refused(as(QStringLiteral("p.nair"),
+               {QStringLiteral("review"), QStringLiteral("resolve"), QStringLiteral("ANY"),
+                QStringLiteral("--note"), QStringLiteral("mine stands")}),
+            "may not decide a review");
+    refused(as(QStringLiteral("a.okafor"), {QStringLiteral("verify")}), "only an administrator may");
+    QCOMPARE(events(), before);
+    QCOMPARE(as(QStringLiteral("admin"), {QStringLiteral("verify")}).exit, 0);
 }
 
 QTEST_GUILESS_MAIN(TestAuthCli)
