@@ -109,11 +109,25 @@ Result<QList<JournalPuller::Pulled>> JournalPuller::fetch(ServerConnection &serv
     return out;
 }
 
+Result<qint64> JournalPuller::heldBefore(qsizetype inBatch) const
+{
+    QSqlQuery q(m_store.database());
+    if (!q.exec(QStringLiteral("SELECT coalesce(max(rowid), 0) FROM journal")) || !q.next())
+        return Result<qint64>::failure(tr("Cannot read the journal: %1").arg(q.lastError().text()));
+    return q.value(0).toLongLong() - inBatch;
+}
+
 Status JournalPuller::project(const QList<Event> &events, bool nothingHeld, const ReplayKey &last,
                               SyncReport &report)
 {
     if (events.isEmpty())
         return {};
+    // A batch larger than everything held (a new station's first pull): the views are built once,
+    // after the pull, by a rebuild that sets the worklist indexes aside, rather than event by event.
+    if (Result<qint64> held = heldBefore(events.size()); !held)
+        return Status::failure(held.error());
+    else if (events.size() >= BulkPull && events.size() >= held.value())
+        return m_state.setStale(true);
     if (nothingHeld || replayKey(events.first()) > last) {
         for (const Event &e : events) {
             if (Status s = m_store.projector().apply(e); !s)

@@ -21,6 +21,9 @@ class JournalPuller
 
 public:
     static constexpr int BatchPerStation = 2000;
+    // A pulled batch at least this large, and larger than what the station held, is not projected
+    // event by event: the views are rebuilt once when the pull is done.
+    static constexpr int BulkPull = 1000;
     // (hlc, station, seq): the order the projections replay the journal in.
     using ReplayKey = std::tuple<qint64, QString, qint64>;
 
@@ -39,6 +42,8 @@ private:
     // Brings the projections up to date with `events` (sorted in replay order, already in the
     // journal); `last` is the newest event held before them.
     Status project(const QList<Event> &events, bool nothingHeld, const ReplayKey &last, SyncReport &report);
+    // About how many journal rows the station held before `inBatch` just inserted (rowids only grow).
+    Result<qint64> heldBefore(qsizetype inBatch) const;
 
     EventStore &m_store;
     SyncState &m_state;

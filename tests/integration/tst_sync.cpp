@@ -6,6 +6,7 @@
 #include "pgserver.h"
 #include "projection/rebuildcheck.h"
 #include "review/reviewservice.h"
+#include "sync/journalpuller.h"
 #include "sync/syncrunner.h"
 #include "syncstation.h"
 #include "tcpproxy.h"
@@ -31,6 +32,7 @@ private slots:
     void initTestCase();
     void initIsRepeatableAndStationRolesUseScram();
     void pushTwicePullTwiceAddsNothing();
+    void bigFirstPullBuildsTheViewsOnce();
     void payloadEscapingMatchesTheServersHash();
     void stationWritesOnlyItsOwnEventsAndReadsOnlyItsSite();
     void stationCannotBypassThePolicies();
@@ -180,6 +182,42 @@ void TestSync::pushTwicePullTwiceAddsNothing()
     QCOMPARE(b->lab().specimens().find(tube).value()->status, QStringLiteral("received"));
     // The server holds each event once, however often it was pushed.
     QCOMPARE(serverCount(QStringLiteral("station_id IN ('PUSHA', 'PUSHB')")), a->journalCount());
+}
+
+void TestSync::bigFirstPullBuildsTheViewsOnce()
+{
+    auto a = seededStation(QStringLiteral("BULKA"), QStringLiteral("BULK"));
+    for (int i = 0; i < 600; ++i) {
+        const QString tube = a->accession();
+        QVERIFY(a->custody(tube, CustodyKind::Received));
+    }
+    QVERIFY(a->journalCount() >= JournalPuller::BulkPull);
+    syncOk(*a);
+
+    // A new station's first batch (all of A's events) is larger than all it holds: journaled as pulled,
+    // and the views built once at the end of the sync, worklist indexes set aside and made again.
+    auto b = station(QStringLiteral("BULKB"), QStringLiteral("BULK"));
+    Result<SyncReport> pulled = b->sync();
+    QVERIFY2(pulled, qPrintable(pulled ? QString() : pulled.error()));
+    QCOMPARE(pulled.value().pulled, int(a->journalCount()));
+    QVERIFY(pulled.value().rebuilt);
+    QCOMPARE(b->projections(), a->projections());
+    Result<QStringList> diff = RebuildCheck::differences(b->lab().database());
+    QVERIFY(diff && diff.value().isEmpty());
+    const QString indexes =
+        QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE "
+                       "'test_orders%'");
+    QCOMPARE(testlab::scalar(b->lab().database().connection(), indexes),
+             testlab::scalar(a->lab().database().connection(), indexes));
+
+    // Small pulls afterwards are applied event by event again.
+    QVERIFY(a->custody(a->accession(), CustodyKind::Received));
+    syncOk(*a);
+    Result<SyncReport> next = b->sync();
+    QVERIFY(next);
+    QCOMPARE(next.value().pulled, 2);
+    QVERIFY(!next.value().rebuilt);
+    QCOMPARE(b->projections(), a->projections());
 }
 
 void TestSync::payloadEscapingMatchesTheServersHash()
