@@ -1139,6 +1139,18 @@
         <source>Cannot commit the rebuild: %1</source>
         <translation>Der Neuaufbau kann nicht abgeschlossen werden: %1</translation>
     </message>
+    <message>
+        <source>Cannot read the indexes: %1</source>
+        <translation>Die Indizes können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot set index %1 aside: %2</source>
+        <translation>Index %1 kann nicht beiseitegelegt werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot rebuild an index: %1</source>
+        <translation>Ein Index kann nicht neu aufgebaut werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>QcAnalyzerMapping</name>
