@@ -160,12 +160,18 @@ WedgeKey WedgeFilter::keyFor(const QKeyEvent &event)
     return WedgeKey::text(text.at(0));
 }
 
+QList<const QEvent *> &WedgeFilter::inFlight()
+{
+    static QList<const QEvent *> events; // the GUI thread's only
+    return events;
+}
+
 bool WedgeFilter::eventFilter(QObject *watched, QEvent *event)
 {
     const QEvent::Type type = event->type();
     if (type != QEvent::KeyPress && type != QEvent::KeyRelease)
         return false;
-    if (!m_enabled || m_inFlight.contains(event))
+    if (!m_enabled || inFlight().contains(event))
         return false;
 
     const auto *keyEvent = static_cast<const QKeyEvent *>(event);
@@ -234,10 +240,9 @@ void WedgeFilter::apply(const QList<WedgeAction> &actions, qint64 now)
     QPointer<WedgeFilter> self(this);
     const auto send = [&](QObject *target, const Pending::Key &key) {
         const std::unique_ptr<QKeyEvent> copy = key.make();
-        m_inFlight.append(copy.get());
+        inFlight().append(copy.get());
         QCoreApplication::sendEvent(target, copy.get());
-        if (self)
-            m_inFlight.removeOne(copy.get());
+        inFlight().removeOne(copy.get());
     };
     for (const Effect &effect : effects) {
         switch (effect.type) {

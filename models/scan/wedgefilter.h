@@ -63,7 +63,9 @@ private:
     bool m_enabled = true;
     std::vector<Pending> m_pending;     // fed to the detector, not yet decided; same order
     std::vector<Swallowed> m_swallowed; // scanned presses whose releases are still to come
-    QList<const QEvent *> m_inFlight;   // our own re-sent copies, which the filter must let pass
+    // Copies re-sent by any WedgeFilter, which every filter must let pass: one of a second filter's
+    // would be held and re-sent again, each sending the other's copies round forever.
+    static QList<const QEvent *> &inFlight();
 };
 
 } // namespace benchside

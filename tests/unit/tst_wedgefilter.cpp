@@ -115,6 +115,7 @@ private slots:
     void filterDeletedByASlot();
     void realKeyboardPathThroughWindow();
     void defaultClockDeliversTyping();
+    void twoFiltersLetEachOthersKeysPass();
 
 private:
     // Moves the fake clock on and lets the filter's timer see it.
@@ -484,6 +485,31 @@ void TestWedgeFilter::defaultClockDeliversTyping()
     click(m_target.get(), QLatin1Char('a'));
     QCOMPARE(m_target->log, QStringList());
     QTRY_COMPARE(m_target->log, clicks(QStringLiteral("a")));
+}
+
+// Two windows, each with its scan path: the keys one delivers pass the other, instead of going
+// round between them until the stack overflows.
+void TestWedgeFilter::twoFiltersLetEachOthersKeysPass()
+{
+    WedgeFilter other([this] { return m_now; });
+    qApp->installEventFilter(&other); // asked first
+    QSignalSpy scannedHere(m_filter.get(), &WedgeFilter::scanned);
+    QSignalSpy scannedThere(&other, &WedgeFilter::scanned);
+
+    click(m_target.get(), QLatin1Char('o'));
+    advance(120);
+    click(m_target.get(), QLatin1Char('k'));
+    advance(120);
+    QTRY_COMPARE(m_target->log, clicks(QStringLiteral("ok")));
+    for (QChar c : QStringLiteral("AB123")) {
+        click(m_target.get(), c);
+        advance(5);
+    }
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+    QCOMPARE(scannedThere.count(), 1);
+    QCOMPARE(scannedThere.first().first().toString(), QStringLiteral("AB123"));
+    QCOMPARE(scannedHere.count(), 0);
+    QCOMPARE(m_target->log, clicks(QStringLiteral("ok")));
 }
 
 QTEST_MAIN(TestWedgeFilter)
