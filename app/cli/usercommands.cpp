@@ -32,10 +32,13 @@ int list(CommandContext &ctx)
     Result<QList<User>> users = ctx.lab().catalog().users();
     if (!users)
         return ctx.fail(Failure, users.error());
-    CredentialRepository credentials(ctx.lab().database().connection());
+    Result<QHash<QString, Credentials>> credentials =
+        CredentialRepository(ctx.lab().database().connection()).all();
+    if (!credentials)
+        return ctx.fail(Failure, credentials.error());
     QJsonArray rows;
     for (const User &u : users.value()) {
-        const Credentials c = credentials.forUser(u.name).value_or(Credentials{});
+        const Credentials c = credentials.value().value(u.name);
         if (ctx.invocation().json) {
             rows.append(QJsonObject{{QStringLiteral("name"), u.name},
                                     {QStringLiteral("display_name"), u.displayName},

@@ -26,6 +26,19 @@ std::optional<Credentials> CredentialRepository::forUser(const QString &name) co
                        q.value(3).toString()};
 }
 
+Result<QHash<QString, Credentials>> CredentialRepository::all() const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT name, password_hash, pin_hash, badge FROM user_credentials")))
+        return Result<QHash<QString, Credentials>>::failure(readFailed(q));
+    QHash<QString, Credentials> out;
+    while (q.next())
+        out.insert(q.value(0).toString(), Credentials{q.value(0).toString(), q.value(1).toString(),
+                                                      q.value(2).toString(), q.value(3).toString()});
+    return out;
+}
+
 Result<QStringList> CredentialRepository::badgeHolders(const QString &badge) const
 {
     QSqlQuery q(m_db);

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -24,6 +25,8 @@ public:
     explicit CredentialRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 
     std::optional<Credentials> forUser(const QString &name) const;
+    // Everyone's, by name, in one query: for lists of users.
+    Result<QHash<QString, Credentials>> all() const;
     // Normally one name; two when stations assigned the same badge offline, which sign-in refuses.
     Result<QStringList> badgeHolders(const QString &badge) const;
     // False on a station where nobody can sign in yet (a new station, or one from before sign-in).

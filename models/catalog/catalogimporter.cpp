@@ -63,9 +63,7 @@ Result<QList<EventDraft>> CatalogImporter::drafts(const QByteArray &json)
                 }
             }
             if (key == QLatin1String("users") &&
-                !QStringList{QStringLiteral("technician"), QStringLiteral("supervisor"),
-                             QStringLiteral("administrator")}
-                     .contains(item.value(QLatin1String("role")).toString()))
+                !Permissions::roles().contains(item.value(QLatin1String("role")).toString()))
                 return R::failure(
                     tr("User %1 has no valid role (technician, supervisor or administrator).").arg(id));
             defined[key].insert(id);

@@ -538,6 +538,7 @@ Status Projector::rebuild()
     viewIndexes.finish();
     for (const QString &name : std::as_const(names)) {
         QSqlQuery drop(m_db);
+        // An identifier cannot be a bound value; the name is one sqlite_master just gave.
         if (!drop.exec(QStringLiteral("DROP INDEX \"%1\"").arg(name)))
             return fail(tr("Cannot set index %1 aside: %2").arg(name, drop.lastError().text()));
     }

@@ -63,27 +63,24 @@ Result<bool> SubjectReplay::apply(const QList<Event> &events,
             return false;
         }
     }
-    if (accessions.isEmpty()) {
-        // Late sign-ins and credentials from other stations, the common case: no specimen to replay.
-        for (const Event &e : std::as_const(others)) {
-            if (Status s = m_projector.apply(e); !s)
-                return Result<bool>::failure(s.error());
-        }
-        return true;
+    // A catalogue change since the earliest late specimen event may have changed how it projects.
+    if (!accessions.isEmpty()) {
+        QSqlQuery catalog(m_db);
+        catalog.prepare(
+            QStringLiteral("SELECT 1 FROM journal WHERE hlc >= ? AND kind LIKE 'catalog.%' LIMIT 1"));
+        catalog.addBindValue(earliest);
+        if (Status s = exec(catalog); !s)
+            return Result<bool>::failure(s.error());
+        if (catalog.next())
+            return false;
     }
-    QSqlQuery catalog(m_db);
-    catalog.prepare(QStringLiteral("SELECT 1 FROM journal WHERE hlc >= ? AND kind LIKE 'catalog.%' LIMIT 1"));
-    catalog.addBindValue(earliest);
-    if (Status s = exec(catalog); !s)
-        return Result<bool>::failure(s.error());
-    if (catalog.next())
-        return false;
-    catalog.finish();
-
     for (const Event &e : std::as_const(others)) {
         if (Status s = m_projector.apply(e); !s)
             return Result<bool>::failure(s.error());
     }
+    // Late sign-ins and credentials from other stations, the common case: no specimen to replay.
+    if (accessions.isEmpty())
+        return true;
     Result<QSet<QString>> scope = widen(accessions, mrns);
     if (!scope)
         return Result<bool>::failure(scope.error());

@@ -124,9 +124,14 @@ void UsersDialog::reload(const QString &select)
         m_message->setText(users.error());
         return;
     }
-    CredentialRepository credentials(m_lab.database().connection());
+    Result<QHash<QString, Credentials>> credentials =
+        CredentialRepository(m_lab.database().connection()).all();
+    if (!credentials) {
+        m_message->setText(credentials.error());
+        return;
+    }
     for (const User &u : users.value()) {
-        const Credentials c = credentials.forUser(u.name).value_or(Credentials{});
+        const Credentials c = credentials.value().value(u.name);
         const int r = m_table->rowCount();
         m_table->insertRow(r);
         const QStringList cells{u.name,
