@@ -7,6 +7,7 @@
 #include "auth/userservice.h"
 #include "demo/demoseeder.h"
 #include "lab/lab.h"
+#include "labhelpers.h"
 #include "mainwindow/mainwindow.h"
 #include "settings/settings.h"
 #include "testdatabase.h"
@@ -69,15 +70,8 @@ private:
 void TestLockScreen::initTestCase()
 {
     const QString path = m_dir.filePath(QStringLiteral("demo.db"));
-    {
-        Result<std::unique_ptr<Database>> db = Database::open(path);
-        QVERIFY2(db.ok(), qPrintable(db.error()));
-        const Station station{QStringLiteral("TST"), QStringLiteral("MAIN"),
-                              QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), true};
-        QVERIFY(Station::create(db.value()->connection(), station).ok());
-        Result<DemoSeeder::Summary> seeded = DemoSeeder(*db.value(), 3).seed(20);
-        QVERIFY2(seeded.ok(), qPrintable(seeded.error()));
-    }
+    const Status created = testlab::createDemoStation(path, 3, 20);
+    QVERIFY2(created.ok(), qPrintable(created.error()));
     m_lab = std::move(Lab::open(path).value());
     m_settings = std::make_unique<Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
     QVERIFY(m_settings->setValue(Settings::Key::ScannerMaxGapMs, MaxGapMs).ok());

@@ -7,6 +7,7 @@
 #include "demo/demoseeder.h"
 #include "i18n/translations.h"
 #include "lab/lab.h"
+#include "labhelpers.h"
 #include "mainwindow/mainwindow.h"
 #include "settings/settings.h"
 #include "specimen/specimenpage.h"
@@ -165,16 +166,8 @@ void TestTranslation::initTestCase()
 
     QVERIFY(m_dir.isValid());
     const QString path = m_dir.filePath(QStringLiteral("demo.db"));
-    {
-        Result<std::unique_ptr<Database>> db = Database::open(path);
-        QVERIFY2(db.ok(), qPrintable(db.error()));
-        const Station station{QStringLiteral("TST"), QStringLiteral("MAIN"),
-                              QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), true};
-        const Status created = Station::create(db.value()->connection(), station);
-        QVERIFY2(created.ok(), qPrintable(created.error()));
-        Result<DemoSeeder::Summary> seeded = DemoSeeder(*db.value(), 7).seed(40);
-        QVERIFY2(seeded.ok(), qPrintable(seeded.error()));
-    }
+    const Status created = testlab::createDemoStation(path, 7, 40);
+    QVERIFY2(created.ok(), qPrintable(created.error()));
     Result<std::unique_ptr<Lab>> lab = Lab::open(path);
     QVERIFY2(lab.ok(), qPrintable(lab.error()));
     m_lab = std::move(lab.value());

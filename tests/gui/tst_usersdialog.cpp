@@ -4,6 +4,7 @@
 #include "auth/userservice.h"
 #include "demo/demoseeder.h"
 #include "lab/lab.h"
+#include "labhelpers.h"
 #include "users/usersdialog.h"
 
 #include <QApplication>
@@ -41,12 +42,8 @@ private:
 void TestUsersDialog::initTestCase()
 {
     const QString path = m_dir.filePath(QStringLiteral("demo.db"));
-    {
-        Result<std::unique_ptr<Database>> db = Database::open(path);
-        QVERIFY(db.ok());
-        QVERIFY(Station::create(db.value()->connection(), DemoSeeder::demoStation()).ok());
-        QVERIFY(DemoSeeder(*db.value(), 5).seed(5).ok());
-    }
+    const Status created = testlab::createDemoStation(path, 5, 5);
+    QVERIFY2(created.ok(), qPrintable(created.error()));
     m_lab = std::move(Lab::open(path).value());
     m_users = std::make_unique<UserService>(m_lab->store(), m_lab->catalog(),
                                             PasswordHasher(PasswordHasher::minimumCost()));

@@ -4,6 +4,7 @@
 // way to accession a specimen, journal counts and table snapshots for row-by-row comparisons.
 
 #include "catalog/catalogimporter.h"
+#include "demo/demoseeder.h"
 #include "lab/lab.h"
 
 #include <QFile>
@@ -27,6 +28,20 @@ inline benchside::Status importDemoCatalog(benchside::Lab &lab)
 {
     return benchside::Status::from(benchside::CatalogImporter::import(
         lab.store(), lab.permissions(), demoCatalogJson(), lab.station().defaultActor));
+}
+
+// A station flagged as the demo (id TST) at `path`, filled by the demo seeder: what the GUI tests
+// open their main window on.
+inline benchside::Status createDemoStation(const QString &path, quint32 seed, qint64 specimens)
+{
+    benchside::Result<std::unique_ptr<benchside::Database>> db = benchside::Database::open(path);
+    if (!db)
+        return benchside::Status::failure(db.error());
+    const benchside::Station station{QStringLiteral("TST"), QStringLiteral("MAIN"),
+                                     QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), true};
+    if (benchside::Status s = benchside::Station::create(db.value()->connection(), station); !s)
+        return s;
+    return benchside::Status::from(benchside::DemoSeeder(*db.value(), seed).seed(specimens));
 }
 
 inline qint64 scalar(const QSqlDatabase &db, const QString &sql)
