@@ -282,10 +282,12 @@ void MainWindow::createStatusBar()
 
     m_userLabel = new QLabel(this);
     m_userLabel->setObjectName(QStringLiteral("userLabel"));
-    // Before the catalogue has people, the station's own account is its administrator (Lab::actor).
+    // Until someone signs in (main() locks the window first): the station's own account, whose role
+    // Permissions knows even before the catalogue has people.
     setUser(m_lab.catalog()
                 .user(station.defaultActor)
-                .value_or(User{station.defaultActor, station.defaultActor, QStringLiteral("administrator")}));
+                .value_or(User{station.defaultActor, station.defaultActor,
+                               m_lab.permissions().role(station.defaultActor)}));
     m_syncStatus = new SyncStatusIndicator(this);
     connect(m_syncStatus, &SyncStatusIndicator::problemAppeared, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Sync: %1").arg(message), 3 * StatusMessageMs);
@@ -399,7 +401,7 @@ bool MainWindow::isLocked() const
 
 void MainWindow::lock()
 {
-    if (!m_lockScreen->isHidden())
+    if (isLocked())
         return;
     m_focusBeforeLock = QApplication::focusWidget();
     // Shortcuts would still reach actions under the lock screen; they wait, as the pages do.
