@@ -6,6 +6,9 @@
 #include "labhelpers.h"
 #include "testdatabase.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -58,6 +61,7 @@ private slots:
     void hashCoversEveryField_data();
     void hashCoversEveryField();
     void fieldBoundariesAreUnambiguous();
+    void canonicalBytesAreThoseOfQJsonDocument();
     void failedDecisionWritesNothing();
     void hlcIncreasesWhenTheWallClockGoesBack();
     void hybridClockMovesPastWhatItHasSeen();
@@ -434,6 +438,58 @@ void TestJournal::fieldBoundariesAreUnambiguous()
     o2.insert(QStringLiteral("b"), 1);
     QCOMPARE(Event::canonicalJson(o1), Event::canonicalJson(o2));
     QCOMPARE(Event::canonicalJson(o1), QStringLiteral("{\"a\":\"x\",\"b\":1}"));
+}
+
+// Every hash already in a journal was computed over QJsonDocument's bytes (and the server recomputes
+// them with to_json): the hand-written serialisation must give the same bytes for any text.
+void TestJournal::canonicalBytesAreThoseOfQJsonDocument()
+{
+    const QList<char16_t> palette{u'a',      u'Z',      u'0',      u' ',      u'"',   u'\\',  u'/',   u'\x7f',
+                                  u'\u00e9', u'\u20ac', u'\u2028', u'\uffff', 0xd83d, 0xde00, 0xd800, 0xdfff};
+    QRandomGenerator random(20261203);
+    auto text = [&]() {
+        QString s;
+        const int length = random.bounded(12);
+        for (int i = 0; i < length; ++i) {
+            // One in four a control character, so that all 32 are met.
+            const char16_t c = random.bounded(4) == 0 ? char16_t(random.bounded(0x20))
+                                                      : palette.at(random.bounded(int(palette.size())));
+            s += QChar(c);
+        }
+        return s;
+    };
+    for (int round = 0; round < 3000; ++round) {
+        Event e;
+        e.id = text();
+        e.stationId = text();
+        e.stationSeq = random.bounded(2) ? random.generate64() >> 1 : random.bounded(10);
+        e.hlc = random.generate64() >> 1;
+        e.actor = text();
+        e.kind = text();
+        e.subject = text();
+        e.payload = text();
+        e.prevHash = text();
+        const QJsonArray fields{QStringLiteral("benchside-event-v1"),
+                                e.id,
+                                e.stationId,
+                                QString::number(e.stationSeq),
+                                QString::number(e.hlc),
+                                e.actor,
+                                e.kind,
+                                e.subject,
+                                e.payload,
+                                e.prevHash};
+        const QByteArray expected = QJsonDocument(fields).toJson(QJsonDocument::Compact);
+        if (e.canonicalBytes() != expected)
+            QFAIL(qPrintable(QStringLiteral("round %1: %2 instead of %3")
+                                 .arg(round)
+                                 .arg(QString::fromLatin1(e.canonicalBytes().toHex()),
+                                      QString::fromLatin1(expected.toHex()))));
+    }
+    // And a journal written before: its chain still verifies.
+    QVERIFY(m_events.size() == EventCount);
+    for (const Event &e : std::as_const(m_events))
+        QCOMPARE(e.computeHash(), e.hash);
 }
 
 void TestJournal::failedDecisionWritesNothing()
