@@ -345,20 +345,21 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         // another value.
         QSqlQuery &q = statement(
             "INSERT INTO results (order_id, accession, test_code, value, numeric_value, unit, flag, delta, "
-            "delta_previous, entered_by, entered_at, amend_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?) "
+            "delta_previous, entered_by, entered_at, amend_count, last_event) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (order_id) DO UPDATE SET value = excluded.value, numeric_value = "
             "excluded.numeric_value, unit = excluded.unit, flag = excluded.flag, delta = excluded.delta, "
             "delta_previous = excluded.delta_previous, entered_by = excluded.entered_by, entered_at = "
             "excluded.entered_at, verified_by = '', verified_at = NULL, notified_to = '', notified_by = '', "
-            "notified_at = NULL, amend_count = amend_count + excluded.amend_count");
+            "notified_at = NULL, amend_count = amend_count + excluded.amend_count, "
+            "last_event = excluded.last_event");
         const QJsonValue numeric = p.value(QLatin1String("numeric"));
         for (const QVariant &v :
              {QVariant(orderId), QVariant(e.subject), QVariant(text(p, "test")), QVariant(text(p, "value")),
               numeric.isDouble() ? QVariant(numeric.toDouble()) : QVariant(QMetaType(QMetaType::Double)),
               QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(text(p, "delta")),
               QVariant(text(p, "delta_previous")), QVariant(e.actor), QVariant(e.atMs()),
-              QVariant(amended ? 1 : 0)})
+              QVariant(amended ? 1 : 0), QVariant(e.id)})
             q.addBindValue(v);
         if (Status s = exec(q); !s)
             return s;
@@ -382,10 +383,11 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         detail = text(p, "to");
     } else if (k == QLatin1String("result.verified")) {
         QSqlQuery &q = statement("UPDATE results SET verified_by = ?, verified_at = ?, released_at = "
-                                 "coalesce(released_at, ?) WHERE order_id = ?");
+                                 "coalesce(released_at, ?), last_event = ? WHERE order_id = ?");
         q.addBindValue(e.actor);
         q.addBindValue(e.atMs());
         q.addBindValue(e.atMs());
+        q.addBindValue(e.id);
         q.addBindValue(orderId);
         if (Status s = exec(q); !s)
             return s;
@@ -393,13 +395,6 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             return s;
     } else {
         return {};
-    }
-    if (changesValue) {
-        QSqlQuery &q = statement("UPDATE results SET last_event = ? WHERE order_id = ?");
-        q.addBindValue(e.id);
-        q.addBindValue(orderId);
-        if (Status s = exec(q); !s)
-            return s;
     }
     QSqlQuery &q = statement("INSERT OR REPLACE INTO result_history (order_id, event_id, kind, value, unit, "
                              "flag, actor, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -519,15 +514,17 @@ Status Projector::rebuild()
         if (!clear.exec(QStringLiteral("DELETE FROM ") + table))
             return fail(tr("Cannot clear %1: %2").arg(table, clear.lastError().text()));
     }
-    // The worklist and status indexes are read by the views only, never by apply(). Kept up to date
-    // row by row they cost a replay more than a third of its time; built once from the finished
-    // table they cost a few per cent. Dropped and created inside the transaction: a failed rebuild
-    // rolls them back with everything else.
+    // The worklist, status, timeline and release indexes are read by the views only, never by
+    // apply(). Kept up to date row by row they cost a replay more than a third of its time; built
+    // once from the finished tables they cost a few per cent. Dropped and created inside the transaction: a
+    // failed rebuild rolls them back with everything else.
     QSqlQuery viewIndexes(m_db);
     if (!viewIndexes.exec(QStringLiteral(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND (name LIKE "
             "'test_orders_open%' OR name IN ('test_orders_by_bench', 'test_orders_worklist', "
-            "'specimens_by_status'))")))
+            "'specimens_by_status', 'specimens_by_patient', 'specimens_by_parent', 'custody_timeline', "
+            "'result_history_timeline', 'results_by_release', 'results_by_test_release', "
+            "'review_flags_open'))")))
         return fail(tr("Cannot read the indexes: %1").arg(viewIndexes.lastError().text()));
     QStringList recreate;
     QStringList names;
