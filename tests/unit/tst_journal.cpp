@@ -486,10 +486,27 @@ void TestJournal::canonicalBytesAreThoseOfQJsonDocument()
                                  .arg(QString::fromLatin1(e.canonicalBytes().toHex()),
                                       QString::fromLatin1(expected.toHex()))));
     }
-    // And a journal written before: its chain still verifies.
-    QVERIFY(m_events.size() == EventCount);
+    // The events init() appended still verify.
+    QCOMPARE(m_events.size(), EventCount);
     for (const Event &e : std::as_const(m_events))
         QCOMPARE(e.computeHash(), e.hash);
+
+    // A hash computed outside Qt (Python's json.dumps with ensure_ascii=False, compact, then SHA-256):
+    // escapes, non-ASCII text and a control character inside the payload.
+    Event fixed;
+    fixed.id = QStringLiteral("0190f2c4-0000-7000-8000-000000000001");
+    fixed.stationId = QStringLiteral("DEMO");
+    fixed.stationSeq = 42;
+    fixed.hlc = 123456789012345;
+    fixed.actor = QStringLiteral("ana");
+    fixed.kind = QStringLiteral("custody.received");
+    fixed.subject = QStringLiteral("DEMO26-000001");
+    fixed.payload =
+        QStringLiteral("{\"location\":\"Main Lab / Receiving\",\"note\":\"tab\there \\\"quoted\\\" "
+                       "caf\u00e9\u0001\"}");
+    fixed.prevHash = Event::genesisHash();
+    QCOMPARE(fixed.computeHash(),
+             QStringLiteral("4743c824af341f688c55fcfb54af5d4f340028d24ea0d385dd6eb9ce5f68dd42"));
 }
 
 void TestJournal::failedDecisionWritesNothing()

@@ -30,15 +30,15 @@ inline benchside::Status importDemoCatalog(benchside::Lab &lab)
         lab.store(), lab.permissions(), demoCatalogJson(), lab.station().defaultActor));
 }
 
-// A station flagged as the demo (id TST) at `path`, filled by the demo seeder: what the GUI tests
-// open their main window on.
+// The demo station (under id TST, which the tests' accession numbers and titles expect) at `path`,
+// filled by the demo seeder: what the GUI tests open their main window on.
 inline benchside::Status createDemoStation(const QString &path, quint32 seed, qint64 specimens)
 {
     benchside::Result<std::unique_ptr<benchside::Database>> db = benchside::Database::open(path);
     if (!db)
         return benchside::Status::failure(db.error());
-    const benchside::Station station{QStringLiteral("TST"), QStringLiteral("MAIN"),
-                                     QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), true};
+    benchside::Station station = benchside::DemoSeeder::demoStation();
+    station.id = QStringLiteral("TST");
     if (benchside::Status s = benchside::Station::create(db.value()->connection(), station); !s)
         return s;
     return benchside::Status::from(benchside::DemoSeeder(*db.value(), seed).seed(specimens));
