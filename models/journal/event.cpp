@@ -128,22 +128,6 @@ QList<Event> Event::fromRows(QSqlQuery &q)
     return out;
 }
 
-Event Event::fromRow(const QSqlQuery &q)
-{
-    Event e;
-    e.id = q.value(0).toString();
-    e.stationId = q.value(1).toString();
-    e.stationSeq = q.value(2).toLongLong();
-    e.hlc = q.value(3).toLongLong();
-    e.actor = q.value(4).toString();
-    e.kind = q.value(5).toString();
-    e.subject = q.value(6).toString();
-    e.payload = q.value(7).toString();
-    e.prevHash = q.value(8).toString();
-    e.hash = q.value(9).toString();
-    return e;
-}
-
 QString Event::genesisHash()
 {
     return QString(64, QLatin1Char('0'));

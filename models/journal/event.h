@@ -43,10 +43,27 @@ struct Event
 
     // The journal's columns in the order fromRow() reads them.
     static const char *const Columns;
-    static Event fromRow(const QSqlQuery &q);
+    // `Row` is a QSqlQuery or a SqliteStatement on a row.
+    template<typename Row> static Event fromRow(const Row &q);
     // Every remaining row of an executed query over Columns.
     static QList<Event> fromRows(QSqlQuery &q);
     static QString genesisHash();
 };
+
+template<typename Row> Event Event::fromRow(const Row &q)
+{
+    Event e;
+    e.id = q.value(0).toString();
+    e.stationId = q.value(1).toString();
+    e.stationSeq = q.value(2).toLongLong();
+    e.hlc = q.value(3).toLongLong();
+    e.actor = q.value(4).toString();
+    e.kind = q.value(5).toString();
+    e.subject = q.value(6).toString();
+    e.payload = q.value(7).toString();
+    e.prevHash = q.value(8).toString();
+    e.hash = q.value(9).toString();
+    return e;
+}
 
 } // namespace benchside

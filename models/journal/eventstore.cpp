@@ -4,24 +4,13 @@
 
 #include <QCoreApplication>
 #include <QSqlError>
+#include <QSqlQuery>
 
 namespace benchside {
 
 EventStore::EventStore(QSqlDatabase db, Station station, HybridClock clock)
-    : m_db(db), m_station(std::move(station)), m_clock(std::move(clock)), m_projector(db), m_begin(db),
-      m_commit(db), m_head(db), m_maxHlc(db), m_insert(db), m_setHead(db)
+    : m_db(db), m_station(std::move(station)), m_clock(std::move(clock)), m_projector(db), m_statements(db)
 {}
-
-QSqlQuery &EventStore::prepared(QSqlQuery &q, bool &ready, const char *sql)
-{
-    if (!ready) {
-        // Every statement here is read once front to back; a scrollable result would make Qt
-        // build and discard a row cache on each exec (15% of a receipt's instructions).
-        q.setForwardOnly(true);
-        ready = q.prepare(QString::fromUtf8(sql));
-    }
-    return q;
-}
 
 Result<Event> EventStore::writeOne(const QString &actor, const EventDraft &draft)
 {
@@ -34,11 +23,11 @@ Result<Event> EventStore::writeOne(const QString &actor, const EventDraft &draft
 
 Result<QList<Event>> EventStore::write(const QString &actor, const Decision &decide)
 {
-    QSqlQuery &begin = prepared(m_begin, m_beginReady, "BEGIN IMMEDIATE");
+    SqliteStatement &begin = m_statements.prepared("BEGIN IMMEDIATE");
     if (!begin.exec())
         return Result<QList<Event>>::failure(
             tr("The database is busy or cannot be written (%1). Nothing was recorded; try again.")
-                .arg(begin.lastError().text()));
+                .arg(begin.errorText()));
     auto rollback = [this](const QString &message) {
         QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
         return Result<QList<Event>>::failure(message);
@@ -56,10 +45,10 @@ Result<QList<Event>> EventStore::write(const QString &actor, const Decision &dec
             return rollback(s.error());
         written << e;
     }
-    QSqlQuery &commit = prepared(m_commit, m_commitReady, "COMMIT");
+    SqliteStatement &commit = m_statements.prepared("COMMIT");
     if (!commit.exec())
         return rollback(tr("The change could not be saved (%1). Nothing was recorded; try again.")
-                            .arg(commit.lastError().text()));
+                            .arg(commit.errorText()));
     return written;
 }
 
@@ -67,11 +56,11 @@ Status EventStore::appendLocked(const QString &actor, const EventDraft &draft, E
 {
     // Read the head inside the transaction: another process (the CLI beside the GUI) may have
     // appended since this object last wrote.
-    QSqlQuery &head =
-        prepared(m_head, m_headReady, "SELECT last_seq, last_hash FROM chain_heads WHERE station_id = ?");
+    SqliteStatement &head =
+        m_statements.prepared("SELECT last_seq, last_hash FROM chain_heads WHERE station_id = ?");
     head.addBindValue(m_station.id);
     if (!head.exec())
-        return Status::failure(tr("Cannot read the journal: %1").arg(head.lastError().text()));
+        return Status::failure(tr("Cannot read the journal: %1").arg(head.errorText()));
     qint64 seq = 0;
     QString prev = Event::genesisHash();
     if (head.next()) {
@@ -80,9 +69,9 @@ Status EventStore::appendLocked(const QString &actor, const EventDraft &draft, E
     }
     head.finish();
 
-    QSqlQuery &maxHlc = prepared(m_maxHlc, m_maxHlcReady, "SELECT max(hlc) FROM journal");
+    SqliteStatement &maxHlc = m_statements.prepared("SELECT max(hlc) FROM journal");
     if (!maxHlc.exec())
-        return Status::failure(tr("Cannot read the journal: %1").arg(maxHlc.lastError().text()));
+        return Status::failure(tr("Cannot read the journal: %1").arg(maxHlc.errorText()));
     const qint64 highest = maxHlc.next() ? maxHlc.value(0).toLongLong() : 0;
     maxHlc.finish();
 
@@ -106,33 +95,30 @@ Status EventStore::appendLocked(const QString &actor, const EventDraft &draft, E
 
 Status EventStore::insertLocked(const Event &e)
 {
-    QSqlQuery &insert =
-        prepared(m_insert, m_insertReady,
-                 "INSERT INTO journal (id, station_id, station_seq, hlc, actor, kind, subject, "
-                 "payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement &insert =
+        m_statements.prepared("INSERT INTO journal (id, station_id, station_seq, hlc, actor, kind, subject, "
+                              "payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const QVariant &v :
          {QVariant(e.id), QVariant(e.stationId), QVariant(e.stationSeq), QVariant(e.hlc), QVariant(e.actor),
           QVariant(e.kind), QVariant(e.subject), QVariant(e.payload), QVariant(e.prevHash), QVariant(e.hash)})
         insert.addBindValue(v);
     if (!insert.exec())
-        return Status::failure(
-            tr("Cannot append event %1 to the journal: %2").arg(e.id, insert.lastError().text()));
+        return Status::failure(tr("Cannot append event %1 to the journal: %2").arg(e.id, insert.errorText()));
     return {};
 }
 
 Status EventStore::setHeadLocked(const QString &stationId, qint64 seq, const QString &hash)
 {
-    QSqlQuery &setHead =
-        prepared(m_setHead, m_setHeadReady,
-                 "INSERT INTO chain_heads (station_id, last_seq, last_hash) VALUES (?, ?, ?) "
-                 "ON CONFLICT (station_id) DO UPDATE SET last_seq = excluded.last_seq, "
-                 "last_hash = excluded.last_hash");
+    SqliteStatement &setHead =
+        m_statements.prepared("INSERT INTO chain_heads (station_id, last_seq, last_hash) VALUES (?, ?, ?) "
+                              "ON CONFLICT (station_id) DO UPDATE SET last_seq = excluded.last_seq, "
+                              "last_hash = excluded.last_hash");
     setHead.addBindValue(stationId);
     setHead.addBindValue(seq);
     setHead.addBindValue(hash);
     if (!setHead.exec())
         return Status::failure(
-            tr("Cannot move the head of station %1's chain: %2").arg(stationId, setHead.lastError().text()));
+            tr("Cannot move the head of station %1's chain: %2").arg(stationId, setHead.errorText()));
     return {};
 }
 

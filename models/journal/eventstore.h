@@ -4,6 +4,7 @@
 #include "journal/event.h"
 #include "journal/hybridclock.h"
 #include "projection/projector.h"
+#include "store/statementcache.h"
 #include "store/station.h"
 
 #include <QCoreApplication>
@@ -42,15 +43,12 @@ public:
 
 private:
     Status appendLocked(const QString &actor, const EventDraft &draft, Event &out);
-    QSqlQuery &prepared(QSqlQuery &q, bool &ready, const char *sql);
 
     QSqlDatabase m_db;
     Station m_station;
     HybridClock m_clock;
     Projector m_projector;
-    QSqlQuery m_begin, m_commit, m_head, m_maxHlc, m_insert, m_setHead;
-    bool m_beginReady = false, m_commitReady = false, m_headReady = false, m_maxHlcReady = false,
-         m_insertReady = false, m_setHeadReady = false;
+    StatementCache m_statements;
 };
 
 } // namespace benchside

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QSqlError>
+#include <QSqlQuery>
 
 namespace benchside {
 
@@ -57,10 +58,10 @@ const QStringList &Projector::tables()
     return names;
 }
 
-Status Projector::exec(QSqlQuery &q)
+Status Projector::exec(SqliteStatement &q)
 {
     if (!q.exec())
-        return Status::failure(tr("Updating the views failed: %1").arg(q.lastError().text()));
+        return Status::failure(tr("Updating the views failed: %1").arg(q.errorText()));
     return {};
 }
 
@@ -90,32 +91,33 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
 {
     const QString &k = e.kind;
     if (k == QLatin1String("catalog.bench.defined")) {
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO benches (code, name) VALUES (?, ?)");
+        SqliteStatement &q = statement("INSERT OR REPLACE INTO benches (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
         q.addBindValue(text(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.site.defined")) {
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO sites (code, name) VALUES (?, ?)");
+        SqliteStatement &q = statement("INSERT OR REPLACE INTO sites (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
         q.addBindValue(text(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.specimen_type.defined")) {
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO specimen_types (code, name) VALUES (?, ?)");
+        SqliteStatement &q = statement("INSERT OR REPLACE INTO specimen_types (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
         q.addBindValue(text(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.container.defined")) {
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO containers (code, name, color) VALUES (?, ?, ?)");
+        SqliteStatement &q =
+            statement("INSERT OR REPLACE INTO containers (code, name, color) VALUES (?, ?, ?)");
         q.addBindValue(e.subject);
         q.addBindValue(text(p, "name"));
         q.addBindValue(text(p, "color"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.test.defined")) {
-        QSqlQuery &q =
+        SqliteStatement &q =
             statement("INSERT OR REPLACE INTO tests (code, name, bench, specimen_type, container, "
                       "tat_minutes, unit, result_type, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         q.addBindValue(e.subject);
@@ -130,13 +132,14 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
         return exec(q);
     }
     if (k == QLatin1String("catalog.location.defined")) {
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO locations (path, kind) VALUES (?, ?)");
+        SqliteStatement &q = statement("INSERT OR REPLACE INTO locations (path, kind) VALUES (?, ?)");
         q.addBindValue(e.subject);
         q.addBindValue(text(p, "kind"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.user.defined")) {
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO users (name, display_name, role) VALUES (?, ?, ?)");
+        SqliteStatement &q =
+            statement("INSERT OR REPLACE INTO users (name, display_name, role) VALUES (?, ?, ?)");
         q.addBindValue(e.subject);
         q.addBindValue(text(p, "display_name"));
         q.addBindValue(text(p, "role"));
@@ -168,7 +171,7 @@ Status Projector::applyCredential(const Event &e, const QJsonObject &p)
     if (!sql)
         return {};
     const bool badge = e.kind == QLatin1String("user.badge.set");
-    QSqlQuery &q = statement(sql);
+    SqliteStatement &q = statement(sql);
     q.addBindValue(e.subject);
     q.addBindValue(text(p, badge ? "badge" : "hash"));
     q.addBindValue(e.hlc);
@@ -181,9 +184,10 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
     const QJsonObject patient = p.value(QLatin1String("patient")).toObject();
     const QString mrn = text(patient, "mrn");
     if (!mrn.isEmpty()) {
-        QSqlQuery &q = statement("INSERT INTO patients (mrn, name, birth_date, sex) VALUES (?, ?, ?, ?) "
-                                 "ON CONFLICT (mrn) DO UPDATE SET name = excluded.name, "
-                                 "birth_date = excluded.birth_date, sex = excluded.sex");
+        SqliteStatement &q =
+            statement("INSERT INTO patients (mrn, name, birth_date, sex) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (mrn) DO UPDATE SET name = excluded.name, "
+                      "birth_date = excluded.birth_date, sex = excluded.sex");
         q.addBindValue(mrn);
         q.addBindValue(text(patient, "name"));
         q.addBindValue(text(patient, "birth_date"));
@@ -194,7 +198,7 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
     const QString priority = p.value(QLatin1String("priority")).toString(QStringLiteral("routine"));
     const QString location = text(p, "location");
     {
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "INSERT OR REPLACE INTO specimens (accession, parent, patient_mrn, specimen_type, container, "
             "collected_at, collector, priority, status, location, accessioned_at, accessioned_by, "
             "received_at, "
@@ -220,7 +224,7 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
         const QString code = text(test, "code");
         // The turnaround time is the catalogue's when the order was placed: a later change to the
         // catalogue does not move the due time of work already in the laboratory.
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "INSERT OR REPLACE INTO test_orders (order_id, accession, test_code, bench, priority, status, "
             "ordered_at, received_at, tat_minutes, priority_rank) VALUES (?, ?, ?, ?, ?, 'ordered', ?, NULL, "
             "coalesce((SELECT tat_minutes FROM tests WHERE code = ?), 0), ?)");
@@ -257,11 +261,12 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
         status = text(p, "status");
 
     {
-        QSqlQuery &q = statement("UPDATE specimens SET status = CASE WHEN ? = '' THEN status ELSE ? END, "
-                                 "location = CASE WHEN ? = '' THEN location ELSE ? END, "
-                                 "received_at = CASE WHEN ? THEN ? ELSE received_at END, "
-                                 "received_station = CASE WHEN ? THEN ? ELSE received_station END, "
-                                 "last_event_at = ? WHERE accession = ?");
+        SqliteStatement &q =
+            statement("UPDATE specimens SET status = CASE WHEN ? = '' THEN status ELSE ? END, "
+                      "location = CASE WHEN ? = '' THEN location ELSE ? END, "
+                      "received_at = CASE WHEN ? THEN ? ELSE received_at END, "
+                      "received_station = CASE WHEN ? THEN ? ELSE received_station END, "
+                      "last_event_at = ? WHERE accession = ?");
         const int received = *kind == CustodyKind::Received ? 1 : 0;
         for (const QVariant &v :
              {QVariant(status), QVariant(status), QVariant(location), QVariant(location), QVariant(received),
@@ -273,7 +278,7 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
     }
     if (*kind == CustodyKind::Received) {
         // The first receipt starts the turnaround clock; a later one does not restart it.
-        QSqlQuery &q =
+        SqliteStatement &q =
             statement("UPDATE test_orders SET received_at = ? WHERE accession = ? AND received_at IS NULL");
         q.addBindValue(e.atMs());
         q.addBindValue(e.subject);
@@ -282,7 +287,7 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
     }
     if (*kind == CustodyKind::Rejected) {
         // A released result stays released: a rejection afterwards does not unsay it.
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "UPDATE test_orders SET status = 'cancelled' WHERE accession = ? AND status <> 'verified'");
         q.addBindValue(e.subject);
         if (Status s = exec(q); !s)
@@ -296,7 +301,7 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
         for (const QJsonValue &c : children) {
             const QString child = c.toObject().value(QLatin1String("accession")).toString();
             numbers << child;
-            QSqlQuery &q = statement(
+            SqliteStatement &q = statement(
                 "INSERT OR REPLACE INTO specimens (accession, parent, patient_mrn, specimen_type, container, "
                 "collected_at, collector, priority, status, location, accessioned_at, accessioned_by, "
                 "received_at, "
@@ -343,7 +348,7 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         const bool amended = k == QLatin1String("result.amended");
         // A new value needs its own notification and verification: the old ones were about
         // another value.
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "INSERT INTO results (order_id, accession, test_code, value, numeric_value, unit, flag, delta, "
             "delta_previous, entered_by, entered_at, amend_count, last_event) VALUES (?, ?, ?, ?, ?, ?, ?, "
             "?, ?, ?, ?, ?, ?) "
@@ -370,7 +375,7 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         if (amended)
             detail = text(p, "reason");
     } else if (k == QLatin1String("result.notified")) {
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "UPDATE results SET notified_to = ?, notified_by = ?, notified_at = ? WHERE order_id = ?");
         q.addBindValue(text(p, "to"));
         q.addBindValue(e.actor);
@@ -382,8 +387,8 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             return s;
         detail = text(p, "to");
     } else if (k == QLatin1String("result.verified")) {
-        QSqlQuery &q = statement("UPDATE results SET verified_by = ?, verified_at = ?, released_at = "
-                                 "coalesce(released_at, ?), last_event = ? WHERE order_id = ?");
+        SqliteStatement &q = statement("UPDATE results SET verified_by = ?, verified_at = ?, released_at = "
+                                       "coalesce(released_at, ?), last_event = ? WHERE order_id = ?");
         q.addBindValue(e.actor);
         q.addBindValue(e.atMs());
         q.addBindValue(e.atMs());
@@ -396,8 +401,9 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
     } else {
         return {};
     }
-    QSqlQuery &q = statement("INSERT OR REPLACE INTO result_history (order_id, event_id, kind, value, unit, "
-                             "flag, actor, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement &q =
+        statement("INSERT OR REPLACE INTO result_history (order_id, event_id, kind, value, unit, "
+                  "flag, actor, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const QVariant &v : {QVariant(orderId), QVariant(e.id), QVariant(e.kind), QVariant(text(p, "value")),
                               QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(e.actor),
                               QVariant(nonNull(detail)), QVariant(e.atMs()), QVariant(e.hlc)})
@@ -412,8 +418,8 @@ Status Projector::checkBase(const Event &e, const QJsonObject &p, const QString 
 {
     if (!p.contains(QLatin1String("base")))
         return {}; // written before stations compared bases
-    QSqlQuery &current = statement("SELECT r.last_event, j.kind, j.station_id, j.actor FROM results r "
-                                   "LEFT JOIN journal j ON j.id = r.last_event WHERE r.order_id = ?");
+    SqliteStatement &current = statement("SELECT r.last_event, j.kind, j.station_id, j.actor FROM results r "
+                                         "LEFT JOIN journal j ON j.id = r.last_event WHERE r.order_id = ?");
     current.addBindValue(orderId);
     if (Status s = exec(current); !s)
         return s;
@@ -432,7 +438,7 @@ Status Projector::checkBase(const Event &e, const QJsonObject &p, const QString 
         tr("%1 %2 by %3 at station %4 was decided without knowing of %5 by %6 at station %7. Both are kept; "
            "decide which result stands.")
             .arg(orderId, e.kind.mid(7), e.actor, e.stationId, otherKind.mid(7), otherActor, otherStation);
-    QSqlQuery &q =
+    SqliteStatement &q =
         statement("INSERT OR REPLACE INTO review_flags (event_id, other_event, accession, order_id, "
                   "reason, flagged_at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const QVariant &v : {QVariant(e.id), QVariant(nonNull(last)), QVariant(e.subject), QVariant(orderId),
@@ -445,8 +451,9 @@ Status Projector::checkBase(const Event &e, const QJsonObject &p, const QString 
 Status Projector::applyReviewResolved(const Event &e, const QJsonObject &p)
 {
     for (const QJsonValue &flag : p.value(QLatin1String("flags")).toArray()) {
-        QSqlQuery &q = statement("UPDATE review_flags SET resolved_by = ?, resolved_at = ?, resolution = ? "
-                                 "WHERE event_id = ? AND accession = ?");
+        SqliteStatement &q =
+            statement("UPDATE review_flags SET resolved_by = ?, resolved_at = ?, resolution = ? "
+                      "WHERE event_id = ? AND accession = ?");
         q.addBindValue(e.actor);
         q.addBindValue(e.atMs());
         q.addBindValue(text(p, "resolution"));
@@ -460,7 +467,7 @@ Status Projector::applyReviewResolved(const Event &e, const QJsonObject &p)
 
 Status Projector::setOrderStatus(const QString &orderId, const QString &status)
 {
-    QSqlQuery &q = statement("UPDATE test_orders SET status = ? WHERE order_id = ?");
+    SqliteStatement &q = statement("UPDATE test_orders SET status = ? WHERE order_id = ?");
     q.addBindValue(status);
     q.addBindValue(orderId);
     return exec(q);
@@ -469,7 +476,7 @@ Status Projector::setOrderStatus(const QString &orderId, const QString &status)
 Status Projector::insertCustodyRow(const Event &e, const QString &accession, const QString &kind,
                                    const QString &location, const QString &reason, const QString &detail)
 {
-    QSqlQuery &q =
+    SqliteStatement &q =
         statement("INSERT OR REPLACE INTO custody (accession, event_id, kind, actor, station, location, "
                   "reason, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.addBindValue(accession);
@@ -491,7 +498,7 @@ Status Projector::bumpCounter(const QJsonObject &p)
     if (counter.isEmpty())
         return {};
     const qint64 last = static_cast<qint64>(p.value(QLatin1String("last_seq")).toDouble());
-    QSqlQuery &q =
+    SqliteStatement &q =
         statement("INSERT INTO accession_counters (prefix, last_seq) VALUES (?, ?) ON CONFLICT (prefix) "
                   "DO UPDATE SET last_seq = max(last_seq, ?)");
     q.addBindValue(counter);
@@ -539,16 +546,17 @@ Status Projector::rebuild()
         if (!drop.exec(QStringLiteral("DROP INDEX \"%1\"").arg(name)))
             return fail(tr("Cannot set index %1 aside: %2").arg(name, drop.lastError().text()));
     }
-    QSqlQuery events(m_db);
-    events.setForwardOnly(true);
-    if (!events.exec(QStringLiteral("SELECT %1 FROM journal ORDER BY hlc, station_id, station_seq")
-                         .arg(QLatin1String(Event::Columns))))
-        return fail(tr("Cannot read the journal: %1").arg(events.lastError().text()));
+    SqliteStatement events(m_db, QByteArray("SELECT ") + Event::Columns +
+                                     " FROM journal ORDER BY hlc, station_id, station_seq");
+    if (!events.exec())
+        return fail(tr("Cannot read the journal: %1").arg(events.errorText()));
     while (events.next()) {
         const Event e = Event::fromRow(events);
         if (Status s = apply(e); !s)
             return fail(s.error());
     }
+    if (!events.errorText().isEmpty())
+        return fail(tr("Cannot read the journal: %1").arg(events.errorText()));
     events.finish();
     for (const QString &sql : std::as_const(recreate)) {
         QSqlQuery create(m_db);

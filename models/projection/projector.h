@@ -7,7 +7,6 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QStringList>
 #include <memory>
 
@@ -34,8 +33,8 @@ public:
     static const QStringList &tables();
 
 private:
-    QSqlQuery &statement(const char *sql) { return m_statements.prepared(sql); }
-    Status exec(QSqlQuery &q);
+    SqliteStatement &statement(const char *sql) { return m_statements.prepared(sql); }
+    Status exec(SqliteStatement &q);
     Status applyCatalog(const Event &e, const QJsonObject &p);
     Status applyAccessioned(const Event &e, const QJsonObject &p);
     Status applyCustody(const Event &e, const QJsonObject &p);

@@ -49,10 +49,10 @@ const QStringList &QcProjection::tables()
     return names;
 }
 
-Status QcProjection::exec(QSqlQuery &q)
+Status QcProjection::exec(SqliteStatement &q)
 {
     if (!q.exec())
-        return Status::failure(tr("Updating the QC views failed: %1").arg(q.lastError().text()));
+        return Status::failure(tr("Updating the QC views failed: %1").arg(q.errorText()));
     return {};
 }
 
@@ -66,8 +66,8 @@ Status QcProjection::apply(const Event &e, const QJsonObject &p)
     if (k == QLatin1String("qc.recorded"))
         return applyRecorded(e, p);
     if (k == QLatin1String("qc.rules.configured")) {
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO qc_rules (test_code, rules, configured_by, "
-                                 "configured_at) VALUES (?, ?, ?, ?)");
+        SqliteStatement &q = statement("INSERT OR REPLACE INTO qc_rules (test_code, rules, configured_by, "
+                                       "configured_at) VALUES (?, ?, ?, ?)");
         q.addBindValue(text(p, "test"));
         q.addBindValue(text(p, "rules"));
         q.addBindValue(e.actor);
@@ -75,8 +75,8 @@ Status QcProjection::apply(const Event &e, const QJsonObject &p)
         return exec(q);
     }
     if (k == QLatin1String("qc.analyzer.mapped")) {
-        QSqlQuery &q = statement("INSERT OR REPLACE INTO qc_analyzers (name, mapping, defined_by, "
-                                 "defined_at) VALUES (?, ?, ?, ?)");
+        SqliteStatement &q = statement("INSERT OR REPLACE INTO qc_analyzers (name, mapping, defined_by, "
+                                       "defined_at) VALUES (?, ?, ?, ?)");
         q.addBindValue(e.subject);
         q.addBindValue(Event::canonicalJson(p.value(QLatin1String("mapping")).toObject()));
         q.addBindValue(e.actor);
@@ -95,7 +95,7 @@ Status QcProjection::apply(const Event &e, const QJsonObject &p)
 Status QcProjection::applyLot(const Event &e, const QJsonObject &p)
 {
     const bool targets = p.value(QLatin1String("mean")).isDouble() && p.value(QLatin1String("sd")).isDouble();
-    QSqlQuery &q =
+    SqliteStatement &q =
         statement("INSERT OR REPLACE INTO qc_lots (test_code, lot, level, bench, material, expires, "
                   "mean, sd, target_source, target_n, defined_by, defined_at, targets_set_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)");
@@ -119,8 +119,9 @@ Status QcProjection::applyTargets(const Event &e, const QJsonObject &p)
     const QString lot = text(p, "lot");
     const int level = p.value(QLatin1String("level")).toInt();
     {
-        QSqlQuery &q = statement("UPDATE qc_lots SET mean = ?, sd = ?, target_source = ?, target_n = ?, "
-                                 "targets_set_at = ? WHERE test_code = ? AND lot = ? AND level = ?");
+        SqliteStatement &q =
+            statement("UPDATE qc_lots SET mean = ?, sd = ?, target_source = ?, target_n = ?, "
+                      "targets_set_at = ? WHERE test_code = ? AND lot = ? AND level = ?");
         for (const QVariant &v : {QVariant(mean), QVariant(sd), QVariant(text(p, "source")),
                                   QVariant(p.value(QLatin1String("n")).toInt()), QVariant(e.atMs()),
                                   QVariant(test), QVariant(lot), QVariant(level)})
@@ -132,8 +133,9 @@ Status QcProjection::applyTargets(const Event &e, const QJsonObject &p)
         return {};
     // The values the targets were established from get their z-scores now, for the chart and for
     // the rules that look back over them; they were never judged, so they keep no violations.
-    QSqlQuery &q = statement("UPDATE qc_results SET z = (value - ?) / ? WHERE test_code = ? AND lot = ? AND "
-                             "level = ? AND z IS NULL");
+    SqliteStatement &q =
+        statement("UPDATE qc_results SET z = (value - ?) / ? WHERE test_code = ? AND lot = ? AND "
+                  "level = ? AND z IS NULL");
     for (const QVariant &v : {QVariant(mean), QVariant(sd), QVariant(test), QVariant(lot), QVariant(level)})
         q.addBindValue(v);
     return exec(q);
@@ -148,7 +150,7 @@ Status QcProjection::applyRecorded(const Event &e, const QJsonObject &p)
     const QJsonArray values = p.value(QLatin1String("values")).toArray();
     for (qsizetype i = 0; i < values.size(); ++i) {
         const QJsonObject v = values.at(i).toObject();
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "INSERT OR REPLACE INTO qc_results (test_code, run_id, lot, level, bench, value, measured_at, "
             "analyzer, recorded_by, event_id, hlc, position, z, violations, run_status) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', 'establishing')");
@@ -164,7 +166,7 @@ Status QcProjection::applyRecorded(const Event &e, const QJsonObject &p)
     QString status;
     if (Status s = judgeRun(test, bench, runId, status); !s)
         return s;
-    QSqlQuery &first =
+    SqliteStatement &first =
         statement("SELECT min(measured_at) FROM qc_results WHERE test_code = ? AND run_id = ?");
     first.addBindValue(test);
     first.addBindValue(runId);
@@ -182,7 +184,7 @@ Status QcProjection::judgeRun(const QString &test, const QString &bench, const Q
 {
     QString rules; // empty: the default set for the lot's number of levels
     {
-        QSqlQuery &q = statement("SELECT rules FROM qc_rules WHERE test_code = ?");
+        SqliteStatement &q = statement("SELECT rules FROM qc_rules WHERE test_code = ?");
         q.addBindValue(test);
         if (Status s = exec(q); !s)
             return s;
@@ -193,7 +195,7 @@ Status QcProjection::judgeRun(const QString &test, const QString &bench, const Q
     QStringList lots;
     QHash<QString, QList<QcRunJudge::Value>> byLot;
     {
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "SELECT r.lot, r.level, r.value, r.measured_at, r.recorded_by, l.mean, l.sd FROM qc_results r "
             "LEFT JOIN qc_lots l ON l.test_code = r.test_code AND l.lot = r.lot AND l.level = r.level "
             "WHERE r.test_code = ? AND r.run_id = ? ORDER BY r.hlc, r.position");
@@ -221,7 +223,7 @@ Status QcProjection::judgeRun(const QString &test, const QString &bench, const Q
     int worst = -1;
     for (const QString &lot : lots) {
         QList<QcRunJudge::Value> history;
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "SELECT r.run_id, r.level, r.value, r.measured_at, r.recorded_by, l.mean, l.sd FROM qc_results r "
             "JOIN qc_lots l ON l.test_code = r.test_code AND l.lot = r.lot AND l.level = r.level "
             "WHERE r.test_code = ? AND r.lot = ? AND r.bench = ? AND r.run_id <> ? AND r.z IS NOT NULL "
@@ -239,7 +241,7 @@ Status QcProjection::judgeRun(const QString &test, const QString &bench, const Q
         q.finish();
         int levels = 0;
         {
-            QSqlQuery &c = statement("SELECT count(*) FROM qc_lots WHERE test_code = ? AND lot = ?");
+            SqliteStatement &c = statement("SELECT count(*) FROM qc_lots WHERE test_code = ? AND lot = ?");
             c.addBindValue(test);
             c.addBindValue(lot);
             if (Status s = exec(c); !s)
@@ -254,7 +256,7 @@ Status QcProjection::judgeRun(const QString &test, const QString &bench, const Q
         const QcRunJudge::Verdict &verdict = judged.value();
         worst = std::max(worst, QcRunJudge::statusRank(verdict.status));
         for (qsizetype i = 0; i < run.size() && i < verdict.values.size(); ++i) {
-            QSqlQuery &u =
+            SqliteStatement &u =
                 statement("UPDATE qc_results SET z = ?, judged = 1, violations = ? WHERE test_code = ? AND "
                           "run_id = ? AND lot = ? AND level = ?");
             for (const QVariant &v :
@@ -270,7 +272,7 @@ Status QcProjection::judgeRun(const QString &test, const QString &bench, const Q
              : worst == 1 ? QStringLiteral("warning")
              : worst == 0 ? QStringLiteral("accepted")
                           : QStringLiteral("establishing");
-    QSqlQuery &q = statement("UPDATE qc_results SET run_status = ? WHERE test_code = ? AND run_id = ?");
+    SqliteStatement &q = statement("UPDATE qc_results SET run_status = ? WHERE test_code = ? AND run_id = ?");
     q.addBindValue(status);
     q.addBindValue(test);
     q.addBindValue(runId);
@@ -287,7 +289,7 @@ Status QcProjection::updateLockout(const QString &test, const QString &bench, co
         return {};
     const bool good = isGood(status);
     {
-        QSqlQuery &q = statement(
+        SqliteStatement &q = statement(
             "INSERT INTO qc_test_state (test_code, bench, last_run_id, last_run_status, last_run_at, "
             "last_good_run_id, last_good_at, first_run_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (test_code, bench) DO UPDATE SET last_run_id = excluded.last_run_id, "
@@ -306,8 +308,9 @@ Status QcProjection::updateLockout(const QString &test, const QString &bench, co
     QString openRun, lastRejected;
     bool corrected = false;
     {
-        QSqlQuery &q = statement("SELECT run_id, last_rejected_run, corrective_done FROM qc_lockouts WHERE "
-                                 "test_code = ? AND bench = ? AND state IN ('locked', 'overridden')");
+        SqliteStatement &q =
+            statement("SELECT run_id, last_rejected_run, corrective_done FROM qc_lockouts WHERE "
+                      "test_code = ? AND bench = ? AND state IN ('locked', 'overridden')");
         q.addBindValue(test);
         q.addBindValue(bench);
         if (Status s = exec(q); !s)
@@ -322,7 +325,7 @@ Status QcProjection::updateLockout(const QString &test, const QString &bench, co
     if (good) {
         if (openRun.isEmpty() || !corrected)
             return {};
-        QSqlQuery &q =
+        SqliteStatement &q =
             statement("UPDATE qc_lockouts SET state = 'resolved', resolved_run_id = ?, resolved_at = ? "
                       "WHERE test_code = ? AND bench = ? AND run_id = ?");
         for (const QVariant &v :
@@ -334,8 +337,9 @@ Status QcProjection::updateLockout(const QString &test, const QString &bench, co
         if (lastRejected == runId)
             return {}; // the same run judged again with another of its levels
         // Rejected again: what was done did not bring QC back, and an override was for the earlier run.
-        QSqlQuery &q = statement("UPDATE qc_lockouts SET state = 'locked', corrective_done = 0, "
-                                 "last_rejected_run = ? WHERE test_code = ? AND bench = ? AND run_id = ?");
+        SqliteStatement &q =
+            statement("UPDATE qc_lockouts SET state = 'locked', corrective_done = 0, "
+                      "last_rejected_run = ? WHERE test_code = ? AND bench = ? AND run_id = ?");
         for (const QVariant &v : {QVariant(runId), QVariant(test), QVariant(bench), QVariant(openRun)})
             q.addBindValue(v);
         return exec(q);
@@ -343,7 +347,7 @@ Status QcProjection::updateLockout(const QString &test, const QString &bench, co
     // The look-back starts at the last accepted run before this one, or where QC on the bench began.
     qint64 from = measuredAt;
     {
-        QSqlQuery &q =
+        SqliteStatement &q =
             statement("SELECT max(CASE WHEN run_status IN ('accepted', 'warning') THEN measured_at END), "
                       "min(measured_at) FROM qc_results WHERE test_code = ? AND bench = ?");
         q.addBindValue(test);
@@ -356,8 +360,9 @@ Status QcProjection::updateLockout(const QString &test, const QString &bench, co
                                           : measuredAt;
         q.finish();
     }
-    QSqlQuery &q = statement("INSERT OR REPLACE INTO qc_lockouts (test_code, bench, run_id, rejected_at, "
-                             "last_rejected_run, lookback_from, state) VALUES (?, ?, ?, ?, ?, ?, 'locked')");
+    SqliteStatement &q =
+        statement("INSERT OR REPLACE INTO qc_lockouts (test_code, bench, run_id, rejected_at, "
+                  "last_rejected_run, lookback_from, state) VALUES (?, ?, ?, ?, ?, ?, 'locked')");
     for (const QVariant &v : {QVariant(test), QVariant(bench), QVariant(runId), QVariant(measuredAt),
                               QVariant(runId), QVariant(from)})
         q.addBindValue(v);
@@ -366,7 +371,7 @@ Status QcProjection::updateLockout(const QString &test, const QString &bench, co
 
 Status QcProjection::applyCorrective(const Event &e, const QJsonObject &p)
 {
-    QSqlQuery &q =
+    SqliteStatement &q =
         statement("UPDATE qc_lockouts SET corrective_done = 1, corrective_action = ?, corrective_by = ?, "
                   "corrective_at = ? WHERE test_code = ? AND bench = ? AND state IN ('locked', "
                   "'overridden')");
@@ -378,7 +383,7 @@ Status QcProjection::applyCorrective(const Event &e, const QJsonObject &p)
 
 Status QcProjection::applyOverride(const Event &e, const QJsonObject &p)
 {
-    QSqlQuery &q =
+    SqliteStatement &q =
         statement("UPDATE qc_lockouts SET state = 'overridden', override_by = ?, override_reason = ?, "
                   "override_at = ? WHERE test_code = ? AND bench = ? AND state = 'locked'");
     for (const QVariant &v : {QVariant(e.actor), QVariant(text(p, "reason")), QVariant(e.atMs()),
@@ -389,7 +394,7 @@ Status QcProjection::applyOverride(const Event &e, const QJsonObject &p)
 
 Status QcProjection::applyReview(const Event &e, const QJsonObject &p)
 {
-    QSqlQuery &q =
+    SqliteStatement &q =
         statement("INSERT OR REPLACE INTO qc_lookback_reviews (test_code, bench, run_id, order_id, "
                   "outcome, note, reviewed_by, reviewed_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const QVariant &v :

@@ -7,7 +7,6 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QStringList>
 #include <memory>
 
@@ -29,8 +28,8 @@ public:
     static const QStringList &tables();
 
 private:
-    QSqlQuery &statement(const char *sql) { return m_statements.prepared(sql); }
-    Status exec(QSqlQuery &q);
+    SqliteStatement &statement(const char *sql) { return m_statements.prepared(sql); }
+    Status exec(SqliteStatement &q);
     Status applyLot(const Event &e, const QJsonObject &p);
     Status applyTargets(const Event &e, const QJsonObject &p);
     Status applyRecorded(const Event &e, const QJsonObject &p);

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include "store/sqlitestatement.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
@@ -13,16 +15,6 @@
 #include <sqlite3.h>
 
 namespace benchside {
-
-namespace {
-sqlite3 *nativeHandle(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.data());
-}
-} // namespace
 
 Database::Database(QString path, QString connectionName)
     : m_path(std::move(path)), m_connectionName(std::move(connectionName))
@@ -108,7 +100,7 @@ Status Database::checkIntegrity() const
 
 Status Database::executeScript(const QString &sql)
 {
-    sqlite3 *handle = nativeHandle(connection());
+    sqlite3 *handle = sqliteHandle(connection());
     if (!handle)
         return Status::failure(tr("The SQLite driver is not available."));
     char *message = nullptr;

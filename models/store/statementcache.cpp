@@ -2,14 +2,11 @@
 
 namespace benchside {
 
-QSqlQuery &StatementCache::prepared(const char *sql)
+SqliteStatement &StatementCache::prepared(const char *sql)
 {
     auto &slot = m_statements[sql];
-    if (!slot) {
-        slot = std::make_shared<QSqlQuery>(m_db);
-        slot->setForwardOnly(true);
-        slot->prepare(QString::fromUtf8(sql));
-    }
+    if (!slot)
+        slot = std::make_shared<SqliteStatement>(m_db, QByteArray::fromRawData(sql, qstrlen(sql)));
     return *slot;
 }
 

@@ -2032,6 +2032,17 @@
     </message>
 </context>
 <context>
+    <name>SqliteStatement</name>
+    <message>
+        <source>There is no open SQLite database to run the statement on.</source>
+        <translation>Es ist keine SQLite-Datenbank geöffnet, auf der die Anweisung laufen könnte.</translation>
+    </message>
+    <message>
+        <source>The statement needs %1 values but was given %2.</source>
+        <translation>Die Anweisung braucht %1 Werte, erhielt aber %2.</translation>
+    </message>
+</context>
+<context>
     <name>Station</name>
     <message>
         <source>Cannot read the station identity: %1</source>
