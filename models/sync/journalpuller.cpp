@@ -67,7 +67,10 @@ Result<QList<JournalPuller::Pulled>> JournalPuller::fetch(ServerConnection &serv
     // One index range per station of the site, from the end of this station's copy of its chain.
     // The cursors are materialised first: row-level security lets only leakproof conditions into an
     // index scan, and a coalesce() over the outer join is not one (it made every pull a sequential
-    // scan of the whole journal).
+    // scan of the whole journal). The range is closed as well as limited (the server keeps every chain
+    // without gaps, so the next n events are seq+1 … seq+n): a pull right after a push of 103,416
+    // events, before autovacuum had analysed the journal, spent 2.2 s in this query with the limit
+    // alone and 0.3 s with the closed range.
     QSqlQuery q(server.database());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
@@ -77,10 +80,12 @@ Result<QList<JournalPuller::Pulled>> JournalPuller::fetch(ServerConnection &serv
         "SELECT j.server_seq, j.id, j.station_id, j.station_seq, j.hlc, j.actor, j.kind, j.subject, "
         "j.payload, "
         "j.prev_hash, j.hash FROM c CROSS JOIN LATERAL (SELECT * FROM benchside.journal j "
-        "  WHERE j.station_id = c.station_id AND j.station_seq > c.seq ORDER BY j.station_seq LIMIT ?) j "
+        "  WHERE j.station_id = c.station_id AND j.station_seq > c.seq AND j.station_seq <= c.seq + ? "
+        "  ORDER BY j.station_seq LIMIT ?) j "
         "ORDER BY j.station_id, j.station_seq"));
     q.addBindValue(QStringLiteral("{%1}").arg(ids.join(QLatin1Char(','))));
     q.addBindValue(QStringLiteral("{%1}").arg(seqs.join(QLatin1Char(','))));
+    q.addBindValue(BatchPerStation);
     q.addBindValue(BatchPerStation);
     if (!q.exec())
         return R::failure(
