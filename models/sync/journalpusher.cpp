@@ -1,10 +1,9 @@
 #include "sync/journalpusher.h"
 
+#include "core/jsontext.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlQuery>
 
 namespace benchside {
@@ -13,19 +12,31 @@ namespace {
 // 64-bit numbers travel as strings: JSON numbers are doubles and would round hlc values.
 QByteArray eventsJson(const QList<Event> &events)
 {
-    QJsonArray rows;
-    for (const Event &e : events)
-        rows.append(QJsonObject{{QStringLiteral("id"), e.id},
-                                {QStringLiteral("station_id"), e.stationId},
-                                {QStringLiteral("station_seq"), QString::number(e.stationSeq)},
-                                {QStringLiteral("hlc"), QString::number(e.hlc)},
-                                {QStringLiteral("actor"), e.actor},
-                                {QStringLiteral("kind"), e.kind},
-                                {QStringLiteral("subject"), e.subject},
-                                {QStringLiteral("payload"), e.payload},
-                                {QStringLiteral("prev_hash"), e.prevHash},
-                                {QStringLiteral("hash"), e.hash}});
-    return QJsonDocument(rows).toJson(QJsonDocument::Compact);
+    QByteArray out;
+    out.reserve(events.size() * 720);
+    out += '[';
+    for (const Event &e : events) {
+        out += out.size() == 1 ? "{\"id\":" : ",{\"id\":";
+        appendJsonString(out, e.id);
+        out += ",\"station_id\":";
+        appendJsonString(out, e.stationId);
+        out += ",\"station_seq\":\"" + QByteArray::number(e.stationSeq) + "\",\"hlc\":\"" +
+               QByteArray::number(e.hlc) + "\",\"actor\":";
+        appendJsonString(out, e.actor);
+        out += ",\"kind\":";
+        appendJsonString(out, e.kind);
+        out += ",\"subject\":";
+        appendJsonString(out, e.subject);
+        out += ",\"payload\":";
+        appendJsonString(out, e.payload);
+        out += ",\"prev_hash\":";
+        appendJsonString(out, e.prevHash);
+        out += ",\"hash\":";
+        appendJsonString(out, e.hash);
+        out += '}';
+    }
+    out += ']';
+    return out;
 }
 } // namespace
 

@@ -18,7 +18,7 @@ class JournalPusher
     Q_DECLARE_TR_FUNCTIONS(JournalPusher)
 
 public:
-    static constexpr int BatchSize = 1000;
+    static constexpr int BatchSize = 4000;
 
     JournalPusher(EventStore &store, SyncState &state) : m_store(store), m_state(state) {}
 
