@@ -15,24 +15,21 @@ QByteArray eventsJson(const QList<Event> &events)
     QByteArray out;
     out.reserve(events.size() * 720);
     out += '[';
+    const auto text = [&out](const char *key, const QString &value) {
+        out += key;
+        appendJsonString(out, value);
+    };
     for (const Event &e : events) {
-        out += out.size() == 1 ? "{\"id\":" : ",{\"id\":";
-        appendJsonString(out, e.id);
-        out += ",\"station_id\":";
-        appendJsonString(out, e.stationId);
+        text(out.size() == 1 ? "{\"id\":" : ",{\"id\":", e.id);
+        text(",\"station_id\":", e.stationId);
         out += ",\"station_seq\":\"" + QByteArray::number(e.stationSeq) + "\",\"hlc\":\"" +
-               QByteArray::number(e.hlc) + "\",\"actor\":";
-        appendJsonString(out, e.actor);
-        out += ",\"kind\":";
-        appendJsonString(out, e.kind);
-        out += ",\"subject\":";
-        appendJsonString(out, e.subject);
-        out += ",\"payload\":";
-        appendJsonString(out, e.payload);
-        out += ",\"prev_hash\":";
-        appendJsonString(out, e.prevHash);
-        out += ",\"hash\":";
-        appendJsonString(out, e.hash);
+               QByteArray::number(e.hlc) + '"';
+        text(",\"actor\":", e.actor);
+        text(",\"kind\":", e.kind);
+        text(",\"subject\":", e.subject);
+        text(",\"payload\":", e.payload);
+        text(",\"prev_hash\":", e.prevHash);
+        text(",\"hash\":", e.hash);
         out += '}';
     }
     out += ']';
