@@ -522,9 +522,9 @@ Status Projector::rebuild()
             return fail(tr("Cannot clear %1: %2").arg(table, clear.lastError().text()));
     }
     // The worklist, status, timeline and release indexes are read by the views (and one by
-    // SubjectReplay), never by apply(). Kept up to date row by row they cost a replay more than a third of its time; built
-    // once from the finished tables they cost a few per cent. Dropped and created inside the
-    // transaction: a failed rebuild rolls them back with everything else.
+    // SubjectReplay), never by apply(). Kept up to date row by row they cost a replay more than a
+    // third of its time; built once from the finished tables they cost a few per cent. Dropped and
+    // created inside the transaction: a failed rebuild rolls them back with everything else.
     QSqlQuery viewIndexes(m_db);
     if (!viewIndexes.exec(QStringLiteral(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND (name LIKE "
