@@ -33,6 +33,7 @@ class TestAuth : public QObject
 
 private slots:
     void init();
+    void cleanup();
 
     void hashIsNeverThePasswordAndVerifiesOnlyIt();
     void rehashIsNeededOnlyWhenTheCostChanges();
@@ -83,6 +84,15 @@ void TestAuth::init()
     m_store = std::make_unique<EventStore>(m_lab->database().connection(), m_lab->station(),
                                            HybridClock([this] { return m_now; }));
     QVERIFY(users().setPassword(Tech, Password, Admin).ok());
+}
+
+// Users of a connection before the connection: m_store's prepared statements must be finalised
+// before m_lab's database closes, or SQLite refuses to close it and the connection leaks.
+void TestAuth::cleanup()
+{
+    m_store.reset();
+    m_lab.reset();
+    m_db.reset();
 }
 
 void TestAuth::hashIsNeverThePasswordAndVerifiesOnlyIt()
