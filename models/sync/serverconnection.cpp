@@ -52,10 +52,10 @@ bool ServerConnection::alive() const
 
 QString ServerConnection::describe(const QSqlError &error)
 {
-    QString text = error.databaseText().trimmed();
+    // libpq's messages run over lines indented with tabs; one line reads better in a status bar.
+    QString text = error.databaseText().simplified();
     if (text.isEmpty())
-        text = error.driverText().trimmed();
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        text = error.driverText().simplified();
     // libpq's own words for the usual cases are terse; say what to check.
     if (text.contains(QLatin1String("password authentication failed")))
         return tr("the server refused the station's password (%1). Check the sync URL or ask an "
