@@ -24,8 +24,15 @@ Database::~Database()
 {
     {
         QSqlDatabase db = connection();
-        if (db.isOpen())
+        if (db.isOpen()) {
+            const QSqlError before = db.lastError();
             db.close();
+            // Qt finalises its own statements, not a SqliteStatement still alive; SQLite then refuses
+            // to close, and Qt lets go of the connection without closing it. Said, not swallowed.
+            if (const QSqlError after = db.lastError(); after.isValid() && after != before)
+                qWarning("Database %s was left open: %s. A SqliteStatement outlived it.", qPrintable(m_path),
+                         qPrintable(after.text()));
+        }
     }
     QSqlDatabase::removeDatabase(m_connectionName);
 }

@@ -1,10 +1,13 @@
+#include "store/database.h"
 #include "store/sqlitestatement.h"
 
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
+#include <sqlite3.h>
 
 using namespace benchside;
 
@@ -191,6 +194,24 @@ private slots:
         QVERIFY(!q.exec());
         QVERIFY(!q.next());
         QVERIFY(q.errorText().contains(QLatin1String("no open SQLite database")));
+    }
+
+    // The rule in sqlitestatement.h, broken on purpose: the database must say that it was left open.
+    void aStatementThatOutlivesItsDatabaseIsReported()
+    {
+        Result<std::unique_ptr<Database>> opened =
+            Database::open(m_dir.filePath(QStringLiteral("outlived.db")));
+        QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error()));
+        std::unique_ptr<Database> database = std::move(opened.value());
+        sqlite3 *const handle = sqliteHandle(database->connection());
+        QVERIFY(handle);
+        auto statement = std::make_unique<SqliteStatement>(database->connection(), "SELECT 1");
+        QVERIFY(statement->exec());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("outlived\\.db was left open")));
+        database.reset();
+        // What the warning is about: SQLite still holds the connection until it is closed by hand.
+        statement.reset();
+        QCOMPARE(sqlite3_close(handle), SQLITE_OK);
     }
 };
 
