@@ -10,34 +10,43 @@ namespace {
 const QSet<QString> &valueOptions()
 {
     static const QSet<QString> names{
-        QStringLiteral("--db"),        QStringLiteral("--as"),          QStringLiteral("--station"),
-        QStringLiteral("--site"),      QStringLiteral("--location"),    QStringLiteral("--catalog"),
-        QStringLiteral("--specimens"), QStringLiteral("--seed"),        QStringLiteral("--barcode"),
-        QStringLiteral("--type"),      QStringLiteral("--tests"),       QStringLiteral("--priority"),
-        QStringLiteral("--patient"),   QStringLiteral("--name"),        QStringLiteral("--dob"),
-        QStringLiteral("--sex"),       QStringLiteral("--container"),   QStringLiteral("--collector"),
-        QStringLiteral("--collected"), QStringLiteral("--action"),      QStringLiteral("--kind"),
-        QStringLiteral("--reason"),    QStringLiteral("--reason-code"), QStringLiteral("--count"),
-        QStringLiteral("--status"),    QStringLiteral("--format"),      QStringLiteral("--out"),
-        QStringLiteral("--printer"),   QStringLiteral("--dpi"),         QStringLiteral("--rack"),
-        QStringLiteral("--limit"),     QStringLiteral("--unit"),        QStringLiteral("--to"),
-        QStringLiteral("--from"),      QStringLiteral("--at"),          QStringLiteral("--bench"),
-        QStringLiteral("--test"),      QStringLiteral("--lot"),         QStringLiteral("--level"),
-        QStringLiteral("--mean"),      QStringLiteral("--sd"),          QStringLiteral("--material"),
-        QStringLiteral("--expires"),   QStringLiteral("--analyzer"),    QStringLiteral("--run"),
-        QStringLiteral("--columns"),   QStringLiteral("--time-format"), QStringLiteral("--rules"),
-        QStringLiteral("--outcome"),   QStringLiteral("--note"),        QStringLiteral("--sort"),
-        QStringLiteral("--url"),       QStringLiteral("--role"),
+        QStringLiteral("--db"),          QStringLiteral("--as"),
+        QStringLiteral("--station"),     QStringLiteral("--site"),
+        QStringLiteral("--location"),    QStringLiteral("--catalog"),
+        QStringLiteral("--specimens"),   QStringLiteral("--seed"),
+        QStringLiteral("--barcode"),     QStringLiteral("--type"),
+        QStringLiteral("--tests"),       QStringLiteral("--priority"),
+        QStringLiteral("--patient"),     QStringLiteral("--name"),
+        QStringLiteral("--dob"),         QStringLiteral("--sex"),
+        QStringLiteral("--container"),   QStringLiteral("--collector"),
+        QStringLiteral("--collected"),   QStringLiteral("--action"),
+        QStringLiteral("--kind"),        QStringLiteral("--reason"),
+        QStringLiteral("--reason-code"), QStringLiteral("--count"),
+        QStringLiteral("--status"),      QStringLiteral("--format"),
+        QStringLiteral("--out"),         QStringLiteral("--printer"),
+        QStringLiteral("--dpi"),         QStringLiteral("--rack"),
+        QStringLiteral("--limit"),       QStringLiteral("--unit"),
+        QStringLiteral("--to"),          QStringLiteral("--from"),
+        QStringLiteral("--at"),          QStringLiteral("--bench"),
+        QStringLiteral("--test"),        QStringLiteral("--lot"),
+        QStringLiteral("--level"),       QStringLiteral("--mean"),
+        QStringLiteral("--sd"),          QStringLiteral("--material"),
+        QStringLiteral("--expires"),     QStringLiteral("--analyzer"),
+        QStringLiteral("--run"),         QStringLiteral("--columns"),
+        QStringLiteral("--time-format"), QStringLiteral("--rules"),
+        QStringLiteral("--outcome"),     QStringLiteral("--note"),
+        QStringLiteral("--sort"),        QStringLiteral("--url"),
+        QStringLiteral("--role"),        QStringLiteral("--confirm-implausible"),
     };
     return names;
 }
 
 const QSet<QString> &flagOptions()
 {
-    static const QSet<QString> names{QStringLiteral("--json"),      QStringLiteral("--fast"),
-                                     QStringLiteral("--check"),     QStringLiteral("--help"),
-                                     QStringLiteral("--read-back"), QStringLiteral("--version"),
-                                     QStringLiteral("--retry"),     QStringLiteral("--remember")};
+    static const QSet<QString> names{
+        QStringLiteral("--json"),  QStringLiteral("--fast"),      QStringLiteral("--check"),
+        QStringLiteral("--help"),  QStringLiteral("--read-back"), QStringLiteral("--version"),
+        QStringLiteral("--retry"), QStringLiteral("--remember"),  QStringLiteral("--strict")};
     return names;
 }
 

@@ -86,7 +86,10 @@ QJsonArray codeNamesJson(const QList<CodeName> &list)
     return a;
 }
 
-// catalog import FILE: the administrator's way to add or change tests, benches, locations and the rest.
+// catalog import FILE [--strict]: the administrator's way to add or change tests, benches, locations
+// and the rest. What CatalogChecker finds (a range missing for an age band or a sex, a critical limit
+// inside the normal interval, a missing or too narrow plausibility interval) is reported and the file
+// still imported; with --strict a file with any such warning is refused whole (exit 2).
 int importCatalog(CommandContext &ctx)
 {
     if (int e = ctx.needPositional(2, tr("a catalogue file")); e != Ok)
@@ -97,14 +100,36 @@ int importCatalog(CommandContext &ctx)
     if (!file.open(QIODevice::ReadOnly))
         return ctx.fail(BadInput,
                         tr("Cannot read the catalogue %1: %2").arg(file.fileName(), file.errorString()));
-    Result<QList<Event>> w =
-        CatalogImporter::import(ctx.lab().store(), ctx.lab().permissions(), file.readAll(), ctx.actor());
-    if (!w)
-        return ctx.fail(BadInput, w.error());
-    if (ctx.invocation().json)
-        ctx.printJson(QJsonObject{{QStringLiteral("events"), int(w.value().size())}});
-    else
-        ctx.out() << tr("%1 catalogue entries recorded.").arg(w.value().size()) << '\n';
+    const QByteArray json = file.readAll();
+    Result<QList<CatalogChecker::Warning>> warnings = CatalogImporter::warnings(json);
+    if (!warnings)
+        return ctx.fail(BadInput, warnings.error());
+    const bool refused = ctx.invocation().flag("--strict") && !warnings.value().isEmpty();
+    QList<Event> recorded;
+    if (!refused) {
+        Result<QList<Event>> w =
+            CatalogImporter::import(ctx.lab().store(), ctx.lab().permissions(), json, ctx.actor());
+        if (!w)
+            return ctx.fail(BadInput, w.error());
+        recorded = w.value();
+    }
+    if (ctx.invocation().json) {
+        QJsonArray a;
+        for (const CatalogChecker::Warning &w : warnings.value())
+            a.append(QJsonObject{{QStringLiteral("test"), w.test}, {QStringLiteral("message"), w.message}});
+        ctx.printJson(
+            QJsonObject{{QStringLiteral("events"), int(recorded.size())}, {QStringLiteral("warnings"), a}});
+    } else {
+        for (const CatalogChecker::Warning &w : warnings.value())
+            ctx.note(tr("%1: %2").arg(w.test, w.message));
+    }
+    if (refused)
+        return ctx.fail(BadInput,
+                        tr("--strict: the catalogue is refused for its warnings (%1 in all); nothing "
+                           "was recorded. Correct the file, or import it without --strict.")
+                            .arg(warnings.value().size()));
+    if (!ctx.invocation().json)
+        ctx.out() << tr("%1 catalogue entries recorded.").arg(recorded.size()) << '\n';
     return Ok;
 }
 
@@ -189,7 +214,8 @@ const QList<Command> &setupCommands()
         {"seed-demo", DatabasePath, &seedDemo,
          QT_TRANSLATE_NOOP("benchside::cli", "seed-demo [--specimens N] [--seed S]"),
          QT_TRANSLATE_NOOP("benchside::cli", "fill a new database with the demo catalogue and specimens")},
-        {"catalog", OpenLab, &catalog, QT_TRANSLATE_NOOP("benchside::cli", "catalog | catalog import FILE"),
+        {"catalog", OpenLab, &catalog,
+         QT_TRANSLATE_NOOP("benchside::cli", "catalog | catalog import FILE [--strict]"),
          QT_TRANSLATE_NOOP("benchside::cli", "specimen types, containers, benches, tests, locations, users")},
     };
     return commands;

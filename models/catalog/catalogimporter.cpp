@@ -76,6 +76,20 @@ Result<QList<EventDraft>> CatalogImporter::drafts(const QByteArray &json)
     return out;
 }
 
+Result<QList<CatalogChecker::Warning>> CatalogImporter::warnings(const QByteArray &json)
+{
+    using R = Result<QList<CatalogChecker::Warning>>;
+    Result<QList<EventDraft>> parsed = drafts(json);
+    if (!parsed)
+        return R::failure(parsed.error());
+    QList<CatalogChecker::Warning> out;
+    for (const EventDraft &d : parsed.value()) {
+        if (d.kind == QLatin1String("catalog.test.defined"))
+            out << CatalogChecker::checkTest(d.subject, d.payload);
+    }
+    return out;
+}
+
 Result<QList<Event>> CatalogImporter::import(EventStore &store, const Permissions &permissions,
                                              const QByteArray &json, const QString &actor)
 {

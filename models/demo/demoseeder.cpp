@@ -226,6 +226,27 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
         return patients.value(index);
     };
 
+    // A few specimens of patients whose birth date or sex is not known (an unidentified emergency
+    // patient, a registration not yet complete), so that results judged without the patient's own
+    // reference range can be seen. Each is the first tube at or after its share of the run whose first
+    // test is numeric and that is not among the newest, still on their way; choosing them draws nothing
+    // from the generator, so the same seed still gives the same laboratory.
+    constexpr int UnknownPatients = 4;
+    int unknownMade = 0;
+    auto unknownPatient = [](int k) {
+        // No birth date; no sex; neither; no birth date again (the commonest gap at registration).
+        static constexpr const char *Names[UnknownPatients] = {"Doe, Jane", "Rivera, Alex",
+                                                               "Unknown, Emergency patient 3", "Doe, John"};
+        static constexpr const char *Sexes[UnknownPatients] = {"F", "", "", "M"};
+        const bool birthDateKnown = k == 1;
+        return QJsonObject{
+            {QStringLiteral("mrn"), QStringLiteral("M%1").arg(9900001 + k)},
+            {QStringLiteral("name"), QString::fromLatin1(Names[k])},
+            {QStringLiteral("birth_date"),
+             birthDateKnown ? QDate::currentDate().addYears(-41).toString(Qt::ISODate) : QString()},
+            {QStringLiteral("sex"), QString::fromLatin1(Sexes[k])}};
+    };
+
     QHash<QString, qint64> counters;
     auto nextNumber = [&](qint64 at, QJsonObject &payload) {
         const int year = QDateTime::fromMSecsSinceEpoch(at).date().year();
@@ -369,7 +390,10 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
                                           : QStringLiteral("stat");
         const qint64 collectedAt = now - between(10 * Minute, 2 * Hour);
         const QString collector = pick(collectors);
-        const QJsonObject patientRecord = patient(m_rng.bounded(patientCount));
+        QJsonObject patientRecord = patient(m_rng.bounded(patientCount));
+        if (unknownMade < UnknownPatients && i >= (unknownMade + 1) * count / (UnknownPatients + 1) &&
+            i < pendingFrom && CatalogChecker::isNumeric(first))
+            patientRecord = unknownPatient(unknownMade++);
         QJsonObject payload{{QStringLiteral("specimen_type"), type},
                             {QStringLiteral("container"), first.value(QLatin1String("container"))},
                             {QStringLiteral("collected_at"), static_cast<double>(collectedAt)},

@@ -60,6 +60,7 @@ private slots:
     void usersHaveRoles();
     void storageLocationsExist();
     void createsTheSpecimensAskedFor();
+    void someSpecimensHavePatientsWithoutBirthDateOrSex();
     void historiesFollowTheCustodyRules();
     void seededDatabaseIsIntact();
     void seedsQualityControlHistory();
@@ -260,6 +261,31 @@ void TestDemoSeeder::createsTheSpecimensAskedFor()
             3);
     for (const QString &n : column(m_a.conn(), QStringLiteral("SELECT accession FROM specimens")))
         QVERIFY2(AccessionNumber::validate(n) == AccessionNumber::Problem::None, qPrintable(n));
+}
+
+void TestDemoSeeder::someSpecimensHavePatientsWithoutBirthDateOrSex()
+{
+    // Four patients whose birth date, sex or both are not known, one specimen each with a numeric
+    // first test, so that results judged without the patient's own reference range can be seen.
+    const QSqlDatabase db = m_a.conn();
+    QCOMPARE(testlab::scalar(
+                 db, QStringLiteral("SELECT count(*) FROM patients WHERE birth_date = '' AND sex <> ''")),
+             qint64(2));
+    QCOMPARE(testlab::scalar(
+                 db, QStringLiteral("SELECT count(*) FROM patients WHERE birth_date <> '' AND sex = ''")),
+             qint64(1));
+    QCOMPARE(testlab::scalar(
+                 db, QStringLiteral("SELECT count(*) FROM patients WHERE birth_date = '' AND sex = ''")),
+             qint64(1));
+    const QString unknown = QStringLiteral("SELECT s.accession FROM specimens s JOIN patients p ON p.mrn = "
+                                           "s.patient_mrn WHERE p.birth_date = '' OR p.sex = '' ORDER BY 1");
+    QCOMPARE(column(db, unknown).size(), 4);
+    QCOMPARE(column(m_b.conn(), unknown), column(db, unknown)); // the same seed picks the same tubes
+    QVERIFY(
+        testlab::scalar(db, QStringLiteral("SELECT count(*) FROM results r JOIN specimens s ON s.accession "
+                                           "= r.accession JOIN patients p ON p.mrn = s.patient_mrn WHERE "
+                                           "(p.birth_date = '' OR p.sex = '') AND r.numeric_value IS NOT "
+                                           "NULL")) > 0);
 }
 
 void TestDemoSeeder::historiesFollowTheCustodyRules()

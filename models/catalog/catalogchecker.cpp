@@ -1,0 +1,168 @@
+#include "catalog/catalogchecker.h"
+
+#include <QJsonValue>
+#include <algorithm>
+#include <optional>
+
+namespace benchside {
+
+namespace {
+// The fields as ResultSpec::fromDefinition reads them, with its defaults.
+struct Range
+{
+    QString sex;
+    double ageMin = 0;
+    double ageMax = 200;
+    double low = 0;
+    double high = 0;
+    std::optional<double> criticalLow;
+    std::optional<double> criticalHigh;
+};
+
+std::optional<double> number(const QJsonObject &o, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
+}
+
+QString num(double v)
+{
+    return QString::number(v);
+}
+
+QList<Range> ranges(const QJsonObject &definition)
+{
+    QList<Range> out;
+    for (const QJsonValue &v : definition.value(QLatin1String("reference_ranges")).toArray()) {
+        const QJsonObject o = v.toObject();
+        Range r;
+        r.sex = o.value(QLatin1String("sex")).toString(QStringLiteral("any"));
+        r.ageMin = o.value(QLatin1String("age_min_years")).toDouble(0);
+        r.ageMax = o.value(QLatin1String("age_max_years")).toDouble(200);
+        r.low = o.value(QLatin1String("low")).toDouble();
+        r.high = o.value(QLatin1String("high")).toDouble();
+        r.criticalLow = number(o, "critical_low");
+        r.criticalHigh = number(o, "critical_high");
+        out << r;
+    }
+    return out;
+}
+
+// The age bands in [0, MaxAgeYears) that no range for `sex` (or for "any") covers.
+QList<QPair<double, double>> gaps(const QList<Range> &ranges, const QString &sex)
+{
+    QList<QPair<double, double>> covered;
+    for (const Range &r : ranges) {
+        if (r.sex != sex && r.sex != QLatin1String("any"))
+            continue;
+        const double from = std::max(0.0, r.ageMin);
+        const double to = std::min(CatalogChecker::MaxAgeYears, r.ageMax);
+        if (from < to)
+            covered.append({from, to});
+    }
+    std::sort(covered.begin(), covered.end());
+    QList<QPair<double, double>> out;
+    double reached = 0;
+    for (const auto &[from, to] : covered) {
+        if (from > reached)
+            out.append({reached, from});
+        reached = std::max(reached, to);
+    }
+    if (reached < CatalogChecker::MaxAgeYears)
+        out.append({reached, CatalogChecker::MaxAgeYears});
+    return out;
+}
+} // namespace
+
+bool CatalogChecker::isNumeric(const QJsonObject &definition)
+{
+    // As ResultSpec reads it: anything but coded and text is judged as a number.
+    const QString type = definition.value(QLatin1String("result_type")).toString(QStringLiteral("numeric"));
+    return type != QLatin1String("coded") && type != QLatin1String("text");
+}
+
+QList<CatalogChecker::Warning> CatalogChecker::check(const QJsonArray &tests)
+{
+    QList<Warning> out;
+    for (const QJsonValue &t : tests) {
+        const QJsonObject definition = t.toObject();
+        out << checkTest(definition.value(QLatin1String("code")).toString(), definition);
+    }
+    return out;
+}
+
+QList<CatalogChecker::Warning> CatalogChecker::checkTest(const QString &code, const QJsonObject &definition)
+{
+    QList<Warning> out;
+    if (!isNumeric(definition))
+        return out;
+    auto warn = [&](const QString &message) {
+        out.append({code, message});
+    };
+    const QList<Range> all = ranges(definition);
+    auto who = [](const QString &sex) {
+        return sex == QLatin1String("any") ? tr("either sex") : sex;
+    };
+
+    if (all.isEmpty()) {
+        warn(tr("Numeric test without any reference range: add ranges that cover ages 0–%1 years (sex "
+                "any, or F and M), or its results cannot be flagged.")
+                 .arg(num(MaxAgeYears)));
+    } else {
+        for (const QString &sex : {QStringLiteral("F"), QStringLiteral("M")}) {
+            for (const auto &[from, to] : gaps(all, sex))
+                warn(tr("No reference range for %1 aged %2–%3 years: add a range for them (sex %1 or "
+                        "any), or their results cannot be flagged.")
+                         .arg(sex, num(from), num(to)));
+        }
+    }
+
+    for (const Range &r : all) {
+        if (r.criticalLow && *r.criticalLow > r.low)
+            warn(tr("Critical low %1 lies inside the normal interval %2–%3 of the range for %4 aged %5–%6 "
+                    "years: a critical limit must not be above the normal low; lower it to %2 or below.")
+                     .arg(num(*r.criticalLow), num(r.low), num(r.high), who(r.sex), num(r.ageMin),
+                          num(r.ageMax)));
+        if (r.criticalHigh && *r.criticalHigh < r.high)
+            warn(tr("Critical high %1 lies inside the normal interval %2–%3 of the range for %4 aged %5–%6 "
+                    "years: a critical limit must not be below the normal high; raise it to %3 or above.")
+                     .arg(num(*r.criticalHigh), num(r.low), num(r.high), who(r.sex), num(r.ageMin),
+                          num(r.ageMax)));
+    }
+
+    const bool hasLow = definition.contains(QLatin1String("plausible_low"));
+    const bool hasHigh = definition.contains(QLatin1String("plausible_high"));
+    const std::optional<double> plausibleLow = number(definition, "plausible_low");
+    const std::optional<double> plausibleHigh = number(definition, "plausible_high");
+    if (!hasLow && !hasHigh) {
+        warn(tr("No plausibility interval: add plausible_low and plausible_high (numbers in the test's "
+                "unit) so that impossible values are caught."));
+        return out;
+    }
+    if (!plausibleLow || !plausibleHigh) {
+        warn(tr("The plausibility interval needs both plausible_low and plausible_high, as numbers in the "
+                "test's unit."));
+        return out;
+    }
+    if (*plausibleLow >= *plausibleHigh) {
+        warn(tr("The plausibility interval %1–%2 is empty: plausible_low must be below plausible_high.")
+                 .arg(num(*plausibleLow), num(*plausibleHigh)));
+        return out;
+    }
+    for (const Range &r : all) {
+        QStringList outside;
+        for (const std::optional<double> &v :
+             {std::optional<double>(r.low), std::optional<double>(r.high), r.criticalLow, r.criticalHigh}) {
+            if (v && (*v < *plausibleLow || *v > *plausibleHigh) && !outside.contains(num(*v)))
+                outside << num(*v);
+        }
+        if (!outside.isEmpty())
+            warn(tr("The plausibility interval %1–%2 does not contain every limit of the range for %3 aged "
+                    "%4–%5 years (%6 outside): widen the interval, or correct the range.")
+                     .arg(num(*plausibleLow), num(*plausibleHigh), who(r.sex), num(r.ageMin), num(r.ageMax),
+                          outside.join(QStringLiteral(", "))));
+    }
+    return out;
+}
+
+} // namespace benchside
