@@ -2,7 +2,9 @@
 
 #include "commandcontext.h"
 #include "result/resultflag.h"
+#include "result/resultjudge.h"
 #include "result/resultservice.h"
+#include "result/unjudgedresults.h"
 #include "specimen/specimenjson.h"
 #include "worklist/tatstatistics.h"
 #include "worklist/worklistquery.h"
@@ -46,13 +48,29 @@ QJsonObject evaluationJson(const QString &orderId, const ResultEvaluation &e, co
         delta.insert(QStringLiteral("previous"), e.delta.previousValue);
         delta.insert(QStringLiteral("change"), e.delta.change);
     }
-    return QJsonObject{{QStringLiteral("order_id"), orderId},
-                       {QStringLiteral("event_id"), event.id},
-                       {QStringLiteral("value"), e.value.text},
-                       {QStringLiteral("unit"), e.value.unit},
-                       {QStringLiteral("flag"), ResultFlags::code(e.flag)},
-                       {QStringLiteral("critical"), e.critical()},
-                       {QStringLiteral("delta"), delta}};
+    QJsonObject o{{QStringLiteral("order_id"), orderId},
+                  {QStringLiteral("event_id"), event.id},
+                  {QStringLiteral("value"), e.value.text},
+                  {QStringLiteral("unit"), e.value.unit},
+                  {QStringLiteral("flag"), ResultFlags::code(e.flag)},
+                  {QStringLiteral("critical"), e.critical()},
+                  {QStringLiteral("range_known"), e.rangeKnown()},
+                  {QStringLiteral("delta"), delta}};
+    if (!e.rangeKnown()) {
+        o.insert(QStringLiteral("range_basis"), ResultJudge::basisCode(e.basis));
+        o.insert(QStringLiteral("range_note"), ResultJudge::basisText(e.basis));
+    }
+    if (e.range) {
+        QJsonObject range{{QStringLiteral("low"), e.range->low}, {QStringLiteral("high"), e.range->high}};
+        if (e.range->criticalLow)
+            range.insert(QStringLiteral("critical_low"), *e.range->criticalLow);
+        if (e.range->criticalHigh)
+            range.insert(QStringLiteral("critical_high"), *e.range->criticalHigh);
+        o.insert(QStringLiteral("range"), range);
+    }
+    if (!e.implausibleReason.isEmpty())
+        o.insert(QStringLiteral("implausible_confirmed"), e.implausibleReason);
+    return o;
 }
 
 void printEvaluation(QTextStream &out, const QString &orderId, const ResultEvaluation &e)
@@ -65,6 +83,10 @@ void printEvaluation(QTextStream &out, const QString &orderId, const ResultEvalu
     const QString outcome = e.delta.outcome == DeltaCheck::Outcome::Exceeded ? tr("EXCEEDED")
                             : e.delta.outcome == DeltaCheck::Outcome::Within ? tr("within limit")
                                                                              : tr("not checked");
+    if (!e.rangeKnown())
+        out << "  " << tr("range: %1").arg(ResultJudge::basisText(e.basis)) << '\n';
+    if (!e.implausibleReason.isEmpty())
+        out << "  " << tr("beyond the plausible limits, confirmed: %1").arg(e.implausibleReason) << '\n';
     out << "  " << tr("delta check: %1 (%2)").arg(outcome, e.delta.reason) << '\n';
     if (e.critical())
         out << "  " << tr("CRITICAL: document the notification (notify-result) before it can be verified.")
@@ -114,6 +136,7 @@ int worklist(CommandContext &ctx)
                                  {QStringLiteral("due_at"), timestamp(r.dueAtMs)},
                                  {QStringLiteral("status"), r.status},
                                  {QStringLiteral("flag"), r.flag},
+                                 {QStringLiteral("range_basis"), r.rangeBasis},
                                  {QStringLiteral("overdue"), r.overdue(now)},
                                  {QStringLiteral("near_due"), r.nearDue(now)}});
         ctx.printJson(a);
@@ -140,7 +163,8 @@ int result(CommandContext &ctx)
     Results r(ctx.lab());
     const QString orderId = ctx.positional(0).trimmed();
     Result<ResultService::Recorded> rec =
-        r.service.enter(orderId, ctx.positional(1), ctx.invocation().option("--unit"), ctx.actor());
+        r.service.enter(orderId, ctx.positional(1), ctx.invocation().option("--unit"), ctx.actor(),
+                        ctx.invocation().option("--confirm-implausible"));
     if (!rec)
         return ctx.fail(BadInput, rec.error());
     if (ctx.invocation().json)
@@ -158,9 +182,9 @@ int amendResult(CommandContext &ctx)
         return e;
     Results r(ctx.lab());
     const QString orderId = ctx.positional(0).trimmed();
-    Result<ResultService::Recorded> rec =
-        r.service.amend(orderId, ctx.positional(1), ctx.invocation().option("--unit"),
-                        ctx.invocation().option("--reason"), ctx.actor());
+    Result<ResultService::Recorded> rec = r.service.amend(
+        orderId, ctx.positional(1), ctx.invocation().option("--unit"), ctx.invocation().option("--reason"),
+        ctx.actor(), ctx.invocation().option("--confirm-implausible"));
     if (!rec)
         return ctx.fail(BadInput, rec.error());
     if (ctx.invocation().json) {
@@ -275,6 +299,54 @@ int resultHistory(CommandContext &ctx)
     return Ok;
 }
 
+// results unjudged: what an upgraded laboratory must look at (issue 18, part 5).
+int results(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(1, tr("what to list (unjudged)")); e != Ok)
+        return e;
+    if (ctx.positional(0) != QLatin1String("unjudged"))
+        return ctx.fail(BadInput,
+                        tr("\"%1\" is not a results listing; use: results unjudged.").arg(ctx.positional(0)));
+    Results r(ctx.lab());
+    Result<QList<UnjudgedResult>> found = UnjudgedResults(r.repository).releasedCriticalWithoutCall();
+    if (!found)
+        return ctx.fail(Failure, found.error());
+    if (ctx.invocation().json) {
+        QJsonArray a;
+        for (const UnjudgedResult &u : found.value())
+            a.append(QJsonObject{{QStringLiteral("order_id"), u.order.orderId},
+                                 {QStringLiteral("accession"), u.order.accession},
+                                 {QStringLiteral("patient"), u.order.patientMrn},
+                                 {QStringLiteral("test"), u.order.testCode},
+                                 {QStringLiteral("value"), u.order.result->value},
+                                 {QStringLiteral("unit"), u.order.result->unit},
+                                 {QStringLiteral("recorded_flag"), u.order.result->flag},
+                                 {QStringLiteral("flag"), ResultFlags::code(u.judgement.flag)},
+                                 {QStringLiteral("range_basis"), ResultJudge::basisCode(u.judgement.basis)},
+                                 {QStringLiteral("range_note"), ResultJudge::basisText(u.judgement.basis)},
+                                 {QStringLiteral("released_at"), timestamp(u.order.result->releasedAtMs)},
+                                 {QStringLiteral("notified"), u.notified()}});
+        ctx.printJson(a);
+        return Ok;
+    }
+    QTextStream &out = ctx.out();
+    if (found.value().isEmpty()) {
+        out << tr("No released result is critical by today's ranges without a documented call.") << '\n';
+        return Ok;
+    }
+    out << tr("Released without a flag, critical by today's ranges, no call documented (notify-result):")
+        << '\n';
+    for (const UnjudgedResult &u : found.value()) {
+        const QString basis = ResultJudge::basisText(u.judgement.basis);
+        out << "  " << u.order.orderId.leftJustified(20) << u.order.patientMrn.leftJustified(12)
+            << (u.order.result->value + QLatin1Char(' ') + u.order.result->unit).leftJustified(16)
+            << ResultFlags::code(u.judgement.flag).leftJustified(4)
+            << tr("released %1").arg(timeText(u.order.result->releasedAtMs))
+            << (basis.isEmpty() ? QString() : QStringLiteral(" · ") + basis) << '\n';
+    }
+    return Ok;
+}
+
 // DATE or DATETIME; a bare --to date includes that whole day.
 bool parseWhen(const QString &text, bool end, qint64 &ms)
 {
@@ -383,7 +455,9 @@ const QList<Command> &resultCommands()
                            "         [--priority P] [--test CODE] [--limit N]\n"
                            "         [--sort priority|received|due|accession|test, -X reverses]"),
          QT_TRANSLATE_NOOP("benchside::cli", "a bench's work: STAT first, then oldest received (or --sort)")},
-        {"result", OpenLab, &result, QT_TRANSLATE_NOOP("benchside::cli", "result ORDER_ID VALUE [--unit U]"),
+        {"result", OpenLab, &result,
+         QT_TRANSLATE_NOOP("benchside::cli",
+                           "result ORDER_ID VALUE [--unit U] [--confirm-implausible REASON]"),
          QT_TRANSLATE_NOOP("benchside::cli", "enter a result; prints its flag and delta check")},
         {"notify-result", OpenLab, &notifyResult,
          QT_TRANSLATE_NOOP("benchside::cli", "notify-result ORDER_ID --to NAME --read-back [--at DATETIME]"),
@@ -392,9 +466,13 @@ const QList<Command> &resultCommands()
          QT_TRANSLATE_NOOP("benchside::cli", "verify-result ORDER_ID"),
          QT_TRANSLATE_NOOP("benchside::cli", "verify and release a result (--as the verifier)")},
         {"amend-result", OpenLab, &amendResult,
-         QT_TRANSLATE_NOOP("benchside::cli", "amend-result ORDER_ID VALUE --reason TEXT [--unit U]"),
+         QT_TRANSLATE_NOOP("benchside::cli", "amend-result ORDER_ID VALUE --reason TEXT [--unit U]\n"
+                                             "             [--confirm-implausible REASON]"),
          QT_TRANSLATE_NOOP("benchside::cli",
                            "correct a released result; the old value stays in its history")},
+        {"results", OpenLab, &results, QT_TRANSLATE_NOOP("benchside::cli", "results unjudged"),
+         QT_TRANSLATE_NOOP("benchside::cli",
+                           "released results recorded without a flag that are critical by today's ranges")},
         {"result-history", OpenLab, &resultHistory,
          QT_TRANSLATE_NOOP("benchside::cli", "result-history ORDER_ID"),
          QT_TRANSLATE_NOOP("benchside::cli", "every value, notification and verification of a result")},

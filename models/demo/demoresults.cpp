@@ -2,9 +2,9 @@
 
 #include "result/resultevaluator.h"
 #include "result/resultflag.h"
+#include "result/resultjudge.h"
 #include "result/valueparser.h"
 
-#include <QDateTime>
 #include <cmath>
 
 namespace benchside {
@@ -57,11 +57,7 @@ QString DemoResults::value(const OrderResult &order, const ResultSpec &spec, int
     case ResultSpec::Type::Numeric:
         break;
     }
-    const double age = RangeSelector::ageYears(QDate::fromString(order.patientBirthDate, Qt::ISODate),
-                                               QDateTime::fromMSecsSinceEpoch(order.collectedAtMs).date());
-    std::optional<ReferenceRange> r = RangeSelector::select(spec, order.patientSex, age);
-    if (!r && !spec.ranges.isEmpty())
-        r = spec.ranges.first();
+    const std::optional<ReferenceRange> r = ResultJudge::judge(spec, ResultValue{}, order).range;
     const double low = r ? r->low : 1, high = r ? r->high : 10;
     const double width = std::max(high - low, std::abs(high) * 0.05 + 1e-6);
     const int roll = m_rng.bounded(100);
@@ -74,6 +70,11 @@ QString DemoResults::value(const OrderResult &order, const ResultSpec &spec, int
         v = high + width * (0.02 + 0.25 * m_rng.generateDouble());
     else if (roll < 20)
         v = std::max(0.0, low - width * (0.02 + 0.2 * m_rng.generateDouble()));
+    // Demo values are typed by nobody: none may need a confirmation of an implausible value.
+    if (spec.plausibleLow)
+        v = std::max(v, *spec.plausibleLow);
+    if (spec.plausibleHigh)
+        v = std::min(v, *spec.plausibleHigh);
     const int decimals = std::clamp(2 - int(std::floor(std::log10(std::max(high, 1e-3)))), 0, 3);
     return QString::number(v, 'f', decimals);
 }

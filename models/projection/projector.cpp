@@ -349,11 +349,12 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         // A new value needs its own notification and verification: the old ones were about
         // another value.
         SqliteStatement &q = statement(
-            "INSERT INTO results (order_id, accession, test_code, value, numeric_value, unit, flag, delta, "
-            "delta_previous, entered_by, entered_at, amend_count, last_event) VALUES (?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?) "
+            "INSERT INTO results (order_id, accession, test_code, value, numeric_value, unit, flag, "
+            "range_basis, implausible_reason, delta, delta_previous, entered_by, entered_at, amend_count, "
+            "last_event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (order_id) DO UPDATE SET value = excluded.value, numeric_value = "
-            "excluded.numeric_value, unit = excluded.unit, flag = excluded.flag, delta = excluded.delta, "
+            "excluded.numeric_value, unit = excluded.unit, flag = excluded.flag, range_basis = "
+            "excluded.range_basis, implausible_reason = excluded.implausible_reason, delta = excluded.delta, "
             "delta_previous = excluded.delta_previous, entered_by = excluded.entered_by, entered_at = "
             "excluded.entered_at, verified_by = '', verified_at = NULL, notified_to = '', notified_by = '', "
             "notified_at = NULL, amend_count = amend_count + excluded.amend_count, "
@@ -362,7 +363,8 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         for (const QVariant &v :
              {QVariant(orderId), QVariant(e.subject), QVariant(text(p, "test")), QVariant(text(p, "value")),
               numeric.isDouble() ? QVariant(numeric.toDouble()) : QVariant(QMetaType(QMetaType::Double)),
-              QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(text(p, "delta")),
+              QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(text(p, "range_basis")),
+              QVariant(text(p, "implausible_confirmed")), QVariant(text(p, "delta")),
               QVariant(text(p, "delta_previous")), QVariant(e.actor), QVariant(e.atMs()),
               QVariant(amended ? 1 : 0), QVariant(e.id)})
             q.addBindValue(v);

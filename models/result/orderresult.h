@@ -11,8 +11,10 @@ struct ResultRecord
     QString value;
     std::optional<double> number;
     QString unit;
-    QString flag;  // ResultFlags::code
-    QString delta; // DeltaCheck::outcomeCode
+    QString flag;              // ResultFlags::code
+    QString rangeBasis;        // ResultJudge::basisCode: "" the patient's own range (or none needed)
+    QString implausibleReason; // why a value beyond the test's plausible limits was confirmed
+    QString delta;             // DeltaCheck::outcomeCode
     QString deltaPrevious;
     QString enteredBy;
     qint64 enteredAtMs = 0;

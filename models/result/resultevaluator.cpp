@@ -1,7 +1,5 @@
 #include "result/resultevaluator.h"
 
-#include <QDateTime>
-
 namespace benchside {
 
 QJsonObject ResultEvaluation::payload() const
@@ -24,6 +22,10 @@ QJsonObject ResultEvaluation::payload() const
             r.insert(QStringLiteral("critical_high"), *range->criticalHigh);
         p.insert(QStringLiteral("range"), r);
     }
+    if (const QString basisCode = ResultJudge::basisCode(basis); !basisCode.isEmpty())
+        p.insert(QStringLiteral("range_basis"), basisCode);
+    if (implausible && !implausibleReason.isEmpty())
+        p.insert(QStringLiteral("implausible_confirmed"), implausibleReason);
     return p;
 }
 
@@ -35,11 +37,11 @@ ResultEvaluation ResultEvaluator::evaluate(const OrderResult &order, const Resul
     e.orderId = order.orderId;
     e.testCode = order.testCode;
     e.value = value;
-    const QDate collected = QDateTime::fromMSecsSinceEpoch(order.collectedAtMs).date();
-    const double age =
-        RangeSelector::ageYears(QDate::fromString(order.patientBirthDate, Qt::ISODate), collected);
-    e.range = RangeSelector::select(spec, order.patientSex, age);
-    e.flag = ResultFlagger::flag(spec, value, e.range);
+    const Judgement j = ResultJudge::judge(spec, value, order);
+    e.flag = j.flag;
+    e.range = j.range;
+    e.basis = j.basis;
+    e.implausible = j.implausible;
     e.delta = DeltaCheck::check(spec, value, previous);
     return e;
 }

@@ -4,6 +4,7 @@
 #include "result/deltacheck.h"
 #include "result/orderresult.h"
 #include "result/resultflag.h"
+#include "result/resultjudge.h"
 #include "result/resultrepository.h"
 
 #include <QJsonObject>
@@ -19,10 +20,15 @@ struct ResultEvaluation
     ResultValue value;
     ResultFlag flag = ResultFlag::None;
     std::optional<ReferenceRange> range;
+    RangeBasis basis = RangeBasis::NotApplicable;
+    bool implausible = false;  // beyond the test's plausible limits
+    QString implausibleReason; // the technician's confirmation of such a value
     DeltaCheck::Verdict delta;
 
     bool critical() const { return ResultFlags::isCritical(flag); }
-    // Journal payload fields: order_id, test, value, numeric, unit, flag, delta, delta_previous.
+    bool rangeKnown() const { return Judgement::rangeKnown(basis); }
+    // Journal payload fields: order_id, test, value, numeric, unit, flag, range, range_basis,
+    // implausible_confirmed, delta, delta_previous.
     QJsonObject payload() const;
 };
 

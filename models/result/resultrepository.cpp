@@ -13,7 +13,7 @@ const char *const OrderColumns =
     "o.tat_minutes, s.patient_mrn, coalesce(p.name, ''), coalesce(p.sex, ''), coalesce(p.birth_date, ''), "
     "s.collected_at, r.order_id, r.value, r.numeric_value, r.unit, r.flag, r.delta, r.delta_previous, "
     "r.entered_by, r.entered_at, r.verified_by, r.verified_at, r.released_at, r.notified_to, r.notified_by, "
-    "r.notified_at, r.amend_count "
+    "r.notified_at, r.amend_count, r.range_basis, r.implausible_reason "
     "FROM test_orders o JOIN specimens s ON s.accession = o.accession "
     "LEFT JOIN patients p ON p.mrn = s.patient_mrn LEFT JOIN results r ON r.order_id = o.order_id ";
 
@@ -51,18 +51,21 @@ OrderResult orderFrom(const QSqlQuery &q)
         r.notifiedBy = q.value(26).toString();
         r.notifiedAtMs = q.value(27).toLongLong();
         r.amendCount = q.value(28).toInt();
+        r.rangeBasis = q.value(29).toString();
+        r.implausibleReason = q.value(30).toString();
         o.result = r;
     }
     return o;
 }
 } // namespace
 
-Result<QList<OrderResult>> ResultRepository::select(const char *where, const QString &key) const
+Result<QList<OrderResult>> ResultRepository::select(const char *where, const QStringList &keys) const
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(QString::fromLatin1(OrderColumns) + QString::fromLatin1(where));
-    q.addBindValue(key);
+    for (const QString &key : keys)
+        q.addBindValue(key);
     if (!q.exec())
         return Result<QList<OrderResult>>::failure(
             tr("Cannot read the orders: %1").arg(q.lastError().text()));
@@ -74,7 +77,7 @@ Result<QList<OrderResult>> ResultRepository::select(const char *where, const QSt
 
 Result<std::optional<OrderResult>> ResultRepository::order(const QString &orderId) const
 {
-    Result<QList<OrderResult>> r = select("WHERE o.order_id = ?", orderId);
+    Result<QList<OrderResult>> r = select("WHERE o.order_id = ?", {orderId});
     if (!r)
         return Result<std::optional<OrderResult>>::failure(r.error());
     if (r.value().isEmpty())
@@ -84,7 +87,15 @@ Result<std::optional<OrderResult>> ResultRepository::order(const QString &orderI
 
 Result<QList<OrderResult>> ResultRepository::orders(const QString &accession) const
 {
-    return select("WHERE o.accession = ? ORDER BY o.test_code", accession);
+    return select("WHERE o.accession = ? ORDER BY o.test_code", {accession});
+}
+
+Result<QList<OrderResult>> ResultRepository::unjudged() const
+{
+    // Word for word the WHERE clause of the partial index results_unjudged (migration 0010).
+    return select("WHERE r.order_id IN (SELECT order_id FROM results WHERE numeric_value IS NOT NULL AND "
+                  "flag = '' AND range_basis = '') ORDER BY o.order_id",
+                  {});
 }
 
 Result<ResultSpec> ResultRepository::spec(const QString &testCode) const

@@ -23,6 +23,9 @@ public:
     Result<std::optional<OrderResult>> order(const QString &orderId) const;
     // The orders of one specimen, by test code.
     Result<QList<OrderResult>> orders(const QString &accession) const;
+    // The orders whose numeric result was recorded with neither a flag nor a range basis: before every
+    // patient's result was judged (ResultJudge::recordedUnjudged), by order id.
+    Result<QList<OrderResult>> unjudged() const;
     Result<ResultSpec> spec(const QString &testCode) const;
     // The patient's newest released result of the test on a specimen collected no later than
     // `collectedAtMs`, other than `excludeOrderId`.
@@ -35,7 +38,7 @@ public:
     Result<QString> lastEvent(const QString &orderId) const;
 
 private:
-    Result<QList<OrderResult>> select(const char *where, const QString &key) const;
+    Result<QList<OrderResult>> select(const char *where, const QStringList &keys) const;
     QSqlDatabase m_db;
 };
 

@@ -54,8 +54,52 @@ Result<ResultEvaluation> ResultService::evaluate(const QString &orderId, const Q
     return ResultEvaluator(m_results).evaluate(o.value(), value, unit);
 }
 
+Result<QString> ResultService::implausibilityOf(const OrderResult &order, const ResultEvaluation &e) const
+{
+    if (!e.implausible)
+        return QString();
+    Result<ResultSpec> spec = m_results.spec(order.testCode);
+    if (!spec)
+        return fail<QString>(spec.error());
+    const auto limit = [](const std::optional<double> &v) {
+        return v ? QString::number(*v) : QStringLiteral("…");
+    };
+    return tr("%1 %2 is outside what %3 can plausibly be (%4 to %5 %2): probably a typing or unit error. "
+              "Check the value and its unit; if it is right, confirm it with a reason.")
+        .arg(e.value.text, spec.value().unit, spec.value().code, limit(spec.value().plausibleLow),
+             limit(spec.value().plausibleHigh));
+}
+
+Result<QString> ResultService::implausibility(const QString &orderId, const QString &value,
+                                              const QString &unit) const
+{
+    Result<OrderResult> o = load(orderId);
+    if (!o)
+        return fail<QString>(o.error());
+    Result<ResultEvaluation> e = ResultEvaluator(m_results).evaluate(o.value(), value, unit);
+    if (!e)
+        return fail<QString>(e.error());
+    return implausibilityOf(o.value(), e.value());
+}
+
+Result<ResultEvaluation> ResultService::evaluateForRecord(const OrderResult &order, const QString &value,
+                                                          const QString &unit,
+                                                          const QString &confirmation) const
+{
+    Result<ResultEvaluation> e = ResultEvaluator(m_results).evaluate(order, value, unit);
+    if (!e || !e.value().implausible)
+        return e;
+    if (!confirmation.trimmed().isEmpty()) {
+        e.value().implausibleReason = confirmation.trimmed();
+        return e;
+    }
+    Result<QString> refusal = implausibilityOf(order, e.value());
+    return fail<ResultEvaluation>(refusal ? refusal.value() : refusal.error());
+}
+
 Result<ResultService::Recorded> ResultService::enter(const QString &orderId, const QString &value,
-                                                     const QString &unit, const QString &actor)
+                                                     const QString &unit, const QString &actor,
+                                                     const QString &confirmation)
 {
     ResultEvaluation evaluation;
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
@@ -65,7 +109,7 @@ Result<ResultService::Recorded> ResultService::enter(const QString &orderId, con
             return R::failure(o.error());
         if (Status s = EntryRules::canEnter(o.value()); !s)
             return R::failure(s.error());
-        Result<ResultEvaluation> e = ResultEvaluator(m_results).evaluate(o.value(), value, unit);
+        Result<ResultEvaluation> e = evaluateForRecord(o.value(), value, unit, confirmation);
         if (!e)
             return R::failure(e.error());
         evaluation = e.value();
@@ -81,7 +125,7 @@ Result<ResultService::Recorded> ResultService::enter(const QString &orderId, con
 
 Result<ResultService::Recorded> ResultService::amend(const QString &orderId, const QString &value,
                                                      const QString &unit, const QString &reason,
-                                                     const QString &actor)
+                                                     const QString &actor, const QString &confirmation)
 {
     ResultEvaluation evaluation;
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
@@ -91,7 +135,7 @@ Result<ResultService::Recorded> ResultService::amend(const QString &orderId, con
             return R::failure(o.error());
         if (Status s = EntryRules::canAmend(o.value(), reason); !s)
             return R::failure(s.error());
-        Result<ResultEvaluation> e = ResultEvaluator(m_results).evaluate(o.value(), value, unit);
+        Result<ResultEvaluation> e = evaluateForRecord(o.value(), value, unit, confirmation);
         if (!e)
             return R::failure(e.error());
         evaluation = e.value();
@@ -192,9 +236,28 @@ Result<ResultService::BatchOutcome> ResultService::verifyNormal(const QStringLis
             }
             if (o.value().result) {
                 const ResultRecord &r = *o.value().result;
-                const ResultFlag flag = ResultFlags::parse(r.flag);
+                Result<ResultSpec> spec = m_results.spec(o.value().testCode);
+                if (!spec) {
+                    outcome.skipped.append({id, spec.error()});
+                    continue;
+                }
+                const ResultFlag flag = ResultJudge::currentFlag(o.value(), spec.value());
                 if (ResultFlags::isAbnormal(flag)) {
-                    outcome.skipped.append({id, tr("flagged %1: review it on its own").arg(r.flag)});
+                    outcome.skipped.append(
+                        {id, tr("flagged %1: review it on its own").arg(ResultFlags::code(flag))});
+                    continue;
+                }
+                if (ResultJudge::recordedUnjudged(o.value()) || !r.rangeBasis.isEmpty()) {
+                    outcome.skipped.append(
+                        {id, tr("judged without the patient's own range (%1): review it on its own")
+                                 .arg(r.rangeBasis.isEmpty()
+                                          ? tr("recorded before ranges were judged for every patient")
+                                          : ResultJudge::basisText(r.rangeBasis))});
+                    continue;
+                }
+                if (!r.implausibleReason.isEmpty()) {
+                    outcome.skipped.append(
+                        {id, tr("confirmed beyond the plausible limits: review it on its own")});
                     continue;
                 }
                 if (r.delta == QLatin1String("exceeded")) {

@@ -38,24 +38,36 @@ public:
     Result<ResultEvaluation> evaluate(const QString &orderId, const QString &value,
                                       const QString &unit = {}) const;
 
+    // A value beyond the test's plausible limits is refused as a probable typing or unit error
+    // unless `confirmation` says why it is right; the reason is journaled with the value.
+    // "" when the value is within the test's plausible limits; otherwise what entry would refuse it
+    // with, so that the GUI can ask for the confirmation before recording.
+    Result<QString> implausibility(const QString &orderId, const QString &value, const QString &unit) const;
+
     Result<Recorded> enter(const QString &orderId, const QString &value, const QString &unit,
-                           const QString &actor);
+                           const QString &actor, const QString &confirmation = {});
     Result<Event> notify(const QString &orderId, const Notification &notification, const QString &actor);
     Result<Event> verify(const QString &orderId, const QString &actor);
     Result<Recorded> amend(const QString &orderId, const QString &value, const QString &unit,
-                           const QString &reason, const QString &actor);
-    // Releases the normal results among `orderIds` (flag N or none, delta within or not checked)
-    // in one transaction; abnormal, critical and delta-failed ones are skipped for individual review.
+                           const QString &reason, const QString &actor, const QString &confirmation = {});
+    // Releases the normal results among `orderIds` (flag N or none, delta within or not checked,
+    // judged by the patient's own range) in one transaction; abnormal, critical, delta-failed ones,
+    // those judged without a known range and confirmed implausible values are skipped for
+    // individual review.
     Result<BatchOutcome> verifyNormal(const QStringList &orderIds, const QString &actor);
 
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
 
 private:
     Result<OrderResult> load(const QString &orderId) const;
+    // The evaluation of a value about to be recorded, refused when implausible and unconfirmed.
+    Result<ResultEvaluation> evaluateForRecord(const OrderResult &order, const QString &value,
+                                               const QString &unit, const QString &confirmation) const;
     Result<EventDraft> decideVerify(const QString &orderId, const QString &actor) const;
     // `payload` with "base": the order's last value-changing event this station knows of.
     Result<QJsonObject> withBase(const QString &orderId, QJsonObject payload) const;
     qint64 now() const;
+    Result<QString> implausibilityOf(const OrderResult &order, const ResultEvaluation &e) const;
 
     EventStore &m_store;
     ResultRepository &m_results;

@@ -51,6 +51,8 @@ ResultSpec ResultSpec::fromDefinition(const QString &code, const QJsonObject &d)
         s.ranges << range;
     }
     s.deltaLimit = optionalNumber(d, "delta_limit");
+    s.plausibleLow = optionalNumber(d, "plausible_low");
+    s.plausibleHigh = optionalNumber(d, "plausible_high");
     s.allowedValues = strings(d.value(QLatin1String("allowed_values")));
     s.normalValues = strings(d.value(QLatin1String("normal_values")));
     s.technicianMayVerify = d.value(QLatin1String("technician_may_verify")).toBool(false);

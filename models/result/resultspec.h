@@ -38,6 +38,10 @@ struct ResultSpec
     QString unit;
     QList<ReferenceRange> ranges;
     std::optional<double> deltaLimit;
+    // Limits that do not depend on the patient ("plausible_low"/"plausible_high"): a value outside
+    // them is taken for a typing or unit error unless the technician confirms it with a reason.
+    std::optional<double> plausibleLow;
+    std::optional<double> plausibleHigh;
     QStringList allowedValues; // coded tests
     QStringList normalValues;  // coded tests: anything else is flagged A
     // A technician other than the one who entered the result may verify it; otherwise only a

@@ -1,7 +1,7 @@
 #include "result/verificationrules.h"
 
 #include "auth/permissions.h"
-#include "result/resultflag.h"
+#include "result/resultjudge.h"
 
 #include <QCoreApplication>
 
@@ -30,11 +30,13 @@ Status VerificationRules::check(const OrderResult &o, const ResultSpec &spec,
                                    ? tr("%1 results are verified by a supervisor only.").arg(spec.code)
                                    : tr("%1 (%2) cannot verify results; a supervisor or technician does.")
                                          .arg(verifier->name, Permissions::roleLabel(verifier->role)));
-    if (ResultFlags::isCritical(ResultFlags::parse(o.result->flag)) && o.result->notifiedTo.isEmpty())
+    // A value recorded before every patient's result was judged is judged now: it may be critical.
+    const ResultFlag flag = ResultJudge::currentFlag(o, spec);
+    if (ResultFlags::isCritical(flag) && o.result->notifiedTo.isEmpty())
         return Status::failure(
             tr("%1 is a critical result (%2 %3): document who was told, when, and the read-back before "
                "releasing it.")
-                .arg(o.orderId, o.result->value, o.result->flag));
+                .arg(o.orderId, o.result->value, ResultFlags::code(flag)));
     return {};
 }
 

@@ -1,5 +1,7 @@
 #include "worklist/worklistmodel.h"
 
+#include "result/resultjudge.h"
+
 #include <QDateTime>
 #include <QSet>
 #include <algorithm>
@@ -386,10 +388,17 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
         case WorkStatus:
             return WorklistQuery::statusName(r.status);
         case Flag:
-            return r.flag;
+            // Said in the row itself: a flag judged without the patient's own range is less certain.
+            return r.rangeBasis.isEmpty() || r.flag.isEmpty()
+                       ? r.flag
+                       : tr("%1 (%2)").arg(r.flag, ResultJudge::basisShort(r.rangeBasis));
         default:
             return {};
         }
+    case Qt::ToolTipRole:
+        if (index.column() == Flag && !r.rangeBasis.isEmpty())
+            return ResultJudge::basisText(r.rangeBasis);
+        return {};
     default:
         return {};
     }

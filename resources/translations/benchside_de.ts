@@ -126,6 +126,45 @@
     </message>
 </context>
 <context>
+    <name>CatalogChecker</name>
+    <message>
+        <source>either sex</source>
+        <translation>beide Geschlechter</translation>
+    </message>
+    <message>
+        <source>Numeric test without any reference range: add ranges that cover ages 0–%1 years (sex any, or F and M), or its results cannot be flagged.</source>
+        <translation>Numerische Analyse ohne Referenzbereich: Bereiche für das Alter 0–%1 Jahre ergänzen (Geschlecht any, oder F und M), sonst können ihre Ergebnisse nicht gekennzeichnet werden.</translation>
+    </message>
+    <message>
+        <source>No reference range for %1 aged %2–%3 years: add a range for them (sex %1 or any), or their results cannot be flagged.</source>
+        <translation>Kein Referenzbereich für %1 im Alter von %2–%3 Jahren: einen Bereich ergänzen (Geschlecht %1 oder any), sonst können ihre Ergebnisse nicht gekennzeichnet werden.</translation>
+    </message>
+    <message>
+        <source>Critical low %1 lies inside the normal interval %2–%3 of the range for %4 aged %5–%6 years: a critical limit must not be above the normal low; lower it to %2 or below.</source>
+        <translation>Der untere kritische Wert %1 liegt im Normalbereich %2–%3 des Bereichs für %4 im Alter von %5–%6 Jahren: ein kritischer Grenzwert darf nicht über der unteren Normgrenze liegen; auf %2 oder darunter senken.</translation>
+    </message>
+    <message>
+        <source>Critical high %1 lies inside the normal interval %2–%3 of the range for %4 aged %5–%6 years: a critical limit must not be below the normal high; raise it to %3 or above.</source>
+        <translation>Der obere kritische Wert %1 liegt im Normalbereich %2–%3 des Bereichs für %4 im Alter von %5–%6 Jahren: ein kritischer Grenzwert darf nicht unter der oberen Normgrenze liegen; auf %3 oder darüber anheben.</translation>
+    </message>
+    <message>
+        <source>No plausibility interval: add plausible_low and plausible_high (numbers in the test&apos;s unit) so that impossible values are caught.</source>
+        <translation>Kein Plausibilitätsbereich: plausible_low und plausible_high (Zahlen in der Einheit der Analyse) ergänzen, damit unmögliche Werte abgefangen werden.</translation>
+    </message>
+    <message>
+        <source>The plausibility interval needs both plausible_low and plausible_high, as numbers in the test&apos;s unit.</source>
+        <translation>Der Plausibilitätsbereich braucht plausible_low und plausible_high, als Zahlen in der Einheit der Analyse.</translation>
+    </message>
+    <message>
+        <source>The plausibility interval %1–%2 is empty: plausible_low must be below plausible_high.</source>
+        <translation>Der Plausibilitätsbereich %1–%2 ist leer: plausible_low muss unter plausible_high liegen.</translation>
+    </message>
+    <message>
+        <source>The plausibility interval %1–%2 does not contain every limit of the range for %3 aged %4–%5 years (%6 outside): widen the interval, or correct the range.</source>
+        <translation>Der Plausibilitätsbereich %1–%2 enthält nicht alle Grenzen des Bereichs für %3 im Alter von %4–%5 Jahren (%6 außerhalb): den Bereich erweitern oder den Referenzbereich korrigieren.</translation>
+    </message>
+</context>
+<context>
     <name>CatalogImporter</name>
     <message>
         <source>The catalogue is not valid JSON (%1 at byte %2).</source>
@@ -1665,6 +1704,49 @@
     </message>
 </context>
 <context>
+    <name>ResultJudge</name>
+    <message>
+        <source>age unknown: judged against all ranges</source>
+        <translation>Alter unbekannt: an allen Bereichen beurteilt</translation>
+    </message>
+    <message>
+        <source>sex unknown: judged against all ranges</source>
+        <translation>Geschlecht unbekannt: an allen Bereichen beurteilt</translation>
+    </message>
+    <message>
+        <source>age and sex unknown: judged against all ranges</source>
+        <translation>Alter und Geschlecht unbekannt: an allen Bereichen beurteilt</translation>
+    </message>
+    <message>
+        <source>no range covers this patient: judged against all ranges</source>
+        <translation>kein Bereich passt zu diesem Patienten: an allen Bereichen beurteilt</translation>
+    </message>
+    <message>
+        <source>no reference range in the catalogue</source>
+        <translation>kein Referenzbereich im Katalog</translation>
+    </message>
+    <message>
+        <source>age unknown</source>
+        <translation>Alter unbekannt</translation>
+    </message>
+    <message>
+        <source>sex unknown</source>
+        <translation>Geschlecht unbekannt</translation>
+    </message>
+    <message>
+        <source>age, sex unknown</source>
+        <translation>Alter, Geschlecht unbekannt</translation>
+    </message>
+    <message>
+        <source>no range for patient</source>
+        <translation>kein Bereich für Patient</translation>
+    </message>
+    <message>
+        <source>no range</source>
+        <translation>kein Bereich</translation>
+    </message>
+</context>
+<context>
     <name>ResultRepository</name>
     <message>
         <source>Cannot read the orders: %1</source>
@@ -1704,6 +1786,22 @@
     <message>
         <source>delta check exceeded: review it on its own</source>
         <translation>Deltacheck überschritten: einzeln prüfen</translation>
+    </message>
+    <message>
+        <source>%1 %2 is outside what %3 can plausibly be (%4 to %5 %2): probably a typing or unit error. Check the value and its unit; if it is right, confirm it with a reason.</source>
+        <translation>%1 %2 liegt außerhalb dessen, was %3 plausibel sein kann (%4 bis %5 %2): wahrscheinlich ein Tipp- oder Einheitenfehler. Wert und Einheit prüfen; ist er richtig, mit einer Begründung bestätigen.</translation>
+    </message>
+    <message>
+        <source>judged without the patient&apos;s own range (%1): review it on its own</source>
+        <translation>ohne den eigenen Bereich des Patienten beurteilt (%1): einzeln prüfen</translation>
+    </message>
+    <message>
+        <source>recorded before ranges were judged for every patient</source>
+        <translation>erfasst, bevor Ergebnisse für jeden Patienten beurteilt wurden</translation>
+    </message>
+    <message>
+        <source>confirmed beyond the plausible limits: review it on its own</source>
+        <translation>außerhalb der Plausibilitätsgrenzen bestätigt: einzeln prüfen</translation>
     </message>
 </context>
 <context>
@@ -4315,10 +4413,6 @@
         <translation>Freitext</translation>
     </message>
     <message>
-        <source>Numeric, %1 · no reference range for this patient</source>
-        <translation>Numerisch, %1 · kein Referenzbereich für diesen Patienten</translation>
-    </message>
-    <message>
         <source>Numeric, %1 · reference %2–%3</source>
         <translation>Numerisch, %1 · Referenz %2–%3</translation>
     </message>
@@ -4389,6 +4483,30 @@
     <message>
         <source>%1 is critical and cannot be released until the call is documented.</source>
         <translation>%1 ist kritisch und kann erst freigegeben werden, wenn der Anruf dokumentiert ist.</translation>
+    </message>
+    <message>
+        <source>Numeric, %1 · no reference range in the catalogue</source>
+        <translation>Numerisch, %1 · kein Referenzbereich im Katalog</translation>
+    </message>
+    <message>
+        <source> · beyond the plausible limits: check the value</source>
+        <translation> · außerhalb der Plausibilitätsgrenzen: Wert prüfen</translation>
+    </message>
+    <message>
+        <source>Implausible value</source>
+        <translation>Unplausibler Wert</translation>
+    </message>
+    <message>
+        <source>%1
+
+If the value is right, say why; the reason is recorded with the result.</source>
+        <translation>%1
+
+Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergebnis erfasst.</translation>
+    </message>
+    <message>
+        <source>Not recorded: %1</source>
+        <translation>Nicht erfasst: %1</translation>
     </message>
 </context>
 <context>
@@ -5499,6 +5617,21 @@
         <source>Normal results released: %1. Left for individual review: %2.</source>
         <translation>Normale Ergebnisse freigegeben: %1. Zur Einzelprüfung verblieben: %2.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n released result(s) recorded without a flag are critical by today&apos;s ranges, and no call to the care team is documented: %1. Call, then document each call.</source>
+        <translation>
+            <numerusform>%n ohne Kennzeichen freigegebenes Ergebnis ist nach den heutigen Bereichen kritisch, und kein Anruf beim Behandlungsteam ist dokumentiert: %1. Anrufen, dann jeden Anruf dokumentieren.</numerusform>
+            <numerusform>%n ohne Kennzeichen freigegebene Ergebnisse sind nach den heutigen Bereichen kritisch, und kein Anruf beim Behandlungsteam ist dokumentiert: %1. Anrufen, dann jeden Anruf dokumentieren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Document call for %1…</source>
+        <translation>Anruf für %1 dokumentieren…</translation>
+    </message>
+    <message>
+        <source>Call documented for %1.</source>
+        <translation>Anruf für %1 dokumentiert.</translation>
+    </message>
 </context>
 <context>
     <name>benchside::WorklistFilterBar</name>
@@ -5608,6 +5741,10 @@
     <message>
         <source>Flag</source>
         <translation>Kennz.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -6321,10 +6458,6 @@ qc override --test T --reason TEXT</translation>
         <translation>die Arbeit eines Arbeitsplatzes: STAT zuerst, dann nach ältestem Eingang (oder --sort)</translation>
     </message>
     <message>
-        <source>result ORDER_ID VALUE [--unit U]</source>
-        <translation>result AUFTRAG WERT [--unit E]</translation>
-    </message>
-    <message>
         <source>enter a result; prints its flag and delta check</source>
         <translation>ein Ergebnis eingeben; gibt sein Kennzeichen und den Deltacheck aus</translation>
     </message>
@@ -6343,10 +6476,6 @@ qc override --test T --reason TEXT</translation>
     <message>
         <source>verify and release a result (--as the verifier)</source>
         <translation>ein Ergebnis validieren und freigeben (--as der Validierende)</translation>
-    </message>
-    <message>
-        <source>amend-result ORDER_ID VALUE --reason TEXT [--unit U]</source>
-        <translation>amend-result AUFTRAG WERT --reason TEXT [--unit E]</translation>
     </message>
     <message>
         <source>correct a released result; the old value stays in its history</source>
@@ -6647,10 +6776,6 @@ qc override --test T --reason TEXT</translation>
         <translation>%1 Katalogeinträge erfasst.</translation>
     </message>
     <message>
-        <source>catalog | catalog import FILE</source>
-        <translation>catalog | catalog import DATEI</translation>
-    </message>
-    <message>
         <source>Cannot read %1 from standard input.</source>
         <translation>%1 kann nicht von der Standardeingabe gelesen werden.</translation>
     </message>
@@ -6714,6 +6839,60 @@ qc override --test T --reason TEXT</translation>
     <message>
         <source>the people who sign in: roles, passwords, PINs and badges</source>
         <translation>die Personen, die sich anmelden: Rollen, Passwörter, PINs und Ausweise</translation>
+    </message>
+    <message>
+        <source>range: %1</source>
+        <translation>Bereich: %1</translation>
+    </message>
+    <message>
+        <source>beyond the plausible limits, confirmed: %1</source>
+        <translation>außerhalb der Plausibilitätsgrenzen, bestätigt: %1</translation>
+    </message>
+    <message>
+        <source>what to list (unjudged)</source>
+        <translation>was aufgelistet werden soll (unjudged)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a results listing; use: results unjudged.</source>
+        <translation>„%1“ ist keine Ergebnisliste; verwenden Sie: results unjudged.</translation>
+    </message>
+    <message>
+        <source>No released result is critical by today&apos;s ranges without a documented call.</source>
+        <translation>Kein freigegebenes Ergebnis ist nach den heutigen Bereichen kritisch, ohne dass ein Anruf dokumentiert ist.</translation>
+    </message>
+    <message>
+        <source>Released without a flag, critical by today&apos;s ranges, no call documented (notify-result):</source>
+        <translation>Ohne Kennzeichen freigegeben, nach den heutigen Bereichen kritisch, kein Anruf dokumentiert (notify-result):</translation>
+    </message>
+    <message>
+        <source>released %1</source>
+        <translation>freigegeben %1</translation>
+    </message>
+    <message>
+        <source>result ORDER_ID VALUE [--unit U] [--confirm-implausible REASON]</source>
+        <translation>result AUFTRAG WERT [--unit E] [--confirm-implausible BEGRÜNDUNG]</translation>
+    </message>
+    <message>
+        <source>amend-result ORDER_ID VALUE --reason TEXT [--unit U]
+             [--confirm-implausible REASON]</source>
+        <translation>amend-result AUFTRAG WERT --reason TEXT [--unit E]
+             [--confirm-implausible BEGRÜNDUNG]</translation>
+    </message>
+    <message>
+        <source>results unjudged</source>
+        <translation>results unjudged</translation>
+    </message>
+    <message>
+        <source>released results recorded without a flag that are critical by today&apos;s ranges</source>
+        <translation>ohne Kennzeichen freigegebene Ergebnisse, die nach den heutigen Bereichen kritisch sind</translation>
+    </message>
+    <message>
+        <source>--strict: the catalogue is refused for its warnings (%1 in all); nothing was recorded. Correct the file, or import it without --strict.</source>
+        <translation>--strict: der Katalog wird wegen seiner Warnungen abgelehnt (%1 insgesamt); nichts wurde erfasst. Die Datei korrigieren oder ohne --strict importieren.</translation>
+    </message>
+    <message>
+        <source>catalog | catalog import FILE [--strict]</source>
+        <translation>catalog | catalog import DATEI [--strict]</translation>
     </message>
 </context>
 <context>

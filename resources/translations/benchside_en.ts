@@ -110,4 +110,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>benchside::VerificationPage</name>
+    <message numerus="yes">
+        <source>%n released result(s) recorded without a flag are critical by today&apos;s ranges, and no call to the care team is documented: %1. Call, then document each call.</source>
+        <translation>
+            <numerusform>%n released result recorded without a flag is critical by today&apos;s ranges, and no call to the care team is documented: %1. Call, then document the call.</numerusform>
+            <numerusform>%n released results recorded without a flag are critical by today&apos;s ranges, and no call to the care team is documented: %1. Call, then document each call.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -2,6 +2,7 @@
 // documented, normal results released together and the others left for individual review.
 
 #include "benchfixture.h"
+#include "labhelpers.h"
 #include "result/resultservice.h"
 #include "verification/verificationpage.h"
 #include "worklist/worklistmodel.h"
@@ -32,6 +33,8 @@ private slots:
     void ownResultIsRefusedPlainly();
     void criticalResultIsHeldUntilTheCall();
     void releaseAllNormalLeavesTheOthers();
+    void unknownPatientSaysHowItWasJudged();
+    void unflaggedCriticalReleasedBeforeIsBannered();
     void cleanupTestCase();
 
 private:
@@ -196,6 +199,86 @@ void TestVerificationPage::releaseAllNormalLeavesTheOthers()
     QVERIFY(m_page->model()->rowOf(high) >= 0 && m_page->model()->rowOf(critical) >= 0);
     QVERIFY2(message().contains(QLatin1String("Normal results released: 2. Left for individual review: 2.")),
              qPrintable(message()));
+}
+
+void TestVerificationPage::unknownPatientSaysHowItWasJudged()
+{
+    QVERIFY(testlab::importJudgementTest(m_fixture.lab()).ok());
+    AccessionRequest r = testlab::serumRequest({QStringLiteral("XK")});
+    r.patient = testlab::patientOf(QStringLiteral("unidentified"));
+    const QString accession = m_fixture.lab().accessioner().accession(r, Technician).value().accession;
+    QCOMPARE(m_fixture.lab().scanner().process(accession, ScanProcessor::Action::Receive, Technician).type,
+             ScanOutcome::Type::Received);
+    const QString normal = enter(accession, QStringLiteral("XK"), QStringLiteral("4.0"));
+    select(normal);
+    // In the row, in the detail, and kept out of "Release all normal".
+    const QString cell =
+        m_page->model()->index(m_page->model()->rowOf(normal), WorklistModel::Flag).data().toString();
+    QCOMPARE(cell, QStringLiteral("N (age, sex unknown)"));
+    const QString detail = m_page->findChild<QLabel *>(QStringLiteral("verificationDetail"))->text();
+    QVERIFY2(detail.contains(QLatin1String("age and sex unknown: judged against all ranges")),
+             qPrintable(detail));
+    m_fixture.whenDialog(this, QString(), [](QDialog *dialog) {
+        qobject_cast<QMessageBox *>(dialog)->button(QMessageBox::Yes)->click();
+    });
+    QTest::mouseClick(m_page->findChild<QPushButton *>(QStringLiteral("releaseNormalButton")),
+                      Qt::LeftButton);
+    QCOMPARE(m_fixture.order(normal)->status, QStringLiteral("entered"));
+    QVERIFY2(message().contains(QLatin1String("judged without the patient's own range")),
+             qPrintable(message()));
+    // One by one, a supervisor may release it.
+    select(normal);
+    QTest::mouseClick(m_page->findChild<QPushButton *>(QStringLiteral("verifyButton")), Qt::LeftButton);
+    QCOMPARE(m_fixture.order(normal)->status, QStringLiteral("verified"));
+}
+
+void TestVerificationPage::unflaggedCriticalReleasedBeforeIsBannered()
+{
+    QVERIFY(m_page->unjudgedBanner().isEmpty());
+    QVERIFY(testlab::importJudgementTest(m_fixture.lab()).ok());
+    AccessionRequest r = testlab::serumRequest({QStringLiteral("XK")});
+    r.patient = testlab::patientOf(QStringLiteral("unidentified"));
+    const QString accession = m_fixture.lab().accessioner().accession(r, Technician).value().accession;
+    QCOMPARE(m_fixture.lab().scanner().process(accession, ScanProcessor::Action::Receive, Technician).type,
+             ScanOutcome::Type::Received);
+    const QString order = accession + QStringLiteral("-XK");
+    // Entered and released the way the old rule did it: no flag at all.
+    const auto write = [&](const QString &actor, const QString &kind, const QJsonObject &payload) {
+        return m_fixture.lab()
+            .store()
+            .write(actor,
+                   [&]() -> Result<QList<EventDraft>> {
+                       return QList<EventDraft>{{kind, accession, payload}};
+                   })
+            .ok();
+    };
+    QVERIFY(write(Technician, QStringLiteral("result.entered"),
+                  {{QStringLiteral("order_id"), order},
+                   {QStringLiteral("test"), QStringLiteral("XK")},
+                   {QStringLiteral("value"), QStringLiteral("9.9")},
+                   {QStringLiteral("numeric"), 9.9},
+                   {QStringLiteral("unit"), QStringLiteral("mmol/L")},
+                   {QStringLiteral("flag"), QString()}}));
+    QVERIFY(write(Supervisor, QStringLiteral("result.verified"),
+                  {{QStringLiteral("order_id"), order},
+                   {QStringLiteral("value"), QStringLiteral("9.9")},
+                   {QStringLiteral("flag"), QString()}}));
+    m_page->refresh();
+    QVERIFY2(m_page->unjudgedBanner().contains(order) &&
+                 m_page->unjudgedBanner().contains(QLatin1String("HH")),
+             qPrintable(m_page->unjudgedBanner()));
+    QVERIFY(m_page->findChild<QWidget *>(QStringLiteral("unjudgedBanner"))->isVisible());
+
+    m_fixture.whenDialog(this, QStringLiteral("notificationDialog"), [](QDialog *dialog) {
+        auto *to = dialog->findChild<QLineEdit *>(QStringLiteral("notifiedTo"));
+        QTest::keyClicks(to, QStringLiteral("Dr. Osei"), Qt::NoModifier, HumanGapMs);
+        dialog->findChild<QCheckBox *>(QStringLiteral("notifiedReadBack"))->setChecked(true);
+        QTest::keyClick(to, Qt::Key_Return);
+    });
+    QTest::mouseClick(m_page->findChild<QPushButton *>(QStringLiteral("unjudgedCallButton")), Qt::LeftButton);
+    QTRY_COMPARE(m_fixture.order(order)->result->notifiedTo, QStringLiteral("Dr. Osei"));
+    QVERIFY(m_page->unjudgedBanner().isEmpty());
+    QVERIFY(!m_page->findChild<QWidget *>(QStringLiteral("unjudgedBanner"))->isVisible());
 }
 
 QTEST_MAIN(TestVerificationPage)

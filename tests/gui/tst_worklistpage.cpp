@@ -45,6 +45,7 @@ private slots:
     void evaluationFollowsTyping();
     void keyboardAloneEntersResultsRowAfterRow();
     void criticalResultAsksForTheCall();
+    void implausibleValueAsksForAReason();
     void liveReceiptKeepsSelectedRow();
     void receiptOnReceivingPageShowsOnReturn();
     void scanJumpsToTubeRows();
@@ -254,6 +255,48 @@ void TestWorklistPage::criticalResultAsksForTheCall()
     QTest::mouseClick(call, Qt::LeftButton);
     QTRY_COMPARE(m_fixture.order(glu)->result->notifiedTo, QStringLiteral("Dr. Lee, ward 3"));
     QVERIFY(!call->isVisible());
+}
+
+void TestWorklistPage::implausibleValueAsksForAReason()
+{
+    const QString glu = orderOf(m_routine.at(2), QStringLiteral("GLU"));
+    select(glu);
+    const qint64 journal = testlab::journalCount(m_fixture.lab());
+    // Typed 600 for 6.00: refused unless a reason is given; cancelling records nothing.
+    QString asked;
+    m_fixture.whenDialog(this, QStringLiteral("implausibleReasonDialog"), [&asked](QDialog *dialog) {
+        asked = dialog->findChild<QLabel *>()->text();
+        QTest::keyClick(dialog, Qt::Key_Escape);
+    });
+    typeValue(QStringLiteral("600"), false);
+    QVERIFY2(evaluation().contains(QLatin1String("plausible")), qPrintable(evaluation()));
+    QTest::keyClick(m_value, Qt::Key_Return);
+    QTRY_VERIFY(!asked.isEmpty());
+    QVERIFY2(asked.contains(QLatin1String("plausibly")), qPrintable(asked));
+    QCOMPARE(testlab::journalCount(m_fixture.lab()), journal);
+    QVERIFY2(m_page->findChild<QLabel *>(QStringLiteral("resultMessage"))
+                 ->text()
+                 .startsWith(QLatin1String("Not recorded")),
+             qPrintable(m_page->findChild<QLabel *>(QStringLiteral("resultMessage"))->text()));
+    QCOMPARE(m_page->currentOrderId(), glu);
+
+    // With a reason it is recorded, the reason with it; then, critical, the call is asked for.
+    m_fixture.whenDialog(this, QStringLiteral("implausibleReasonDialog"), [](QDialog *dialog) {
+        auto *reason = dialog->findChild<QLineEdit *>();
+        QTest::keyClicks(reason, QStringLiteral("hyperosmolar, repeated"), Qt::NoModifier, HumanGapMs);
+        QTest::keyClick(reason, Qt::Key_Return);
+    });
+    bool call = false;
+    m_fixture.whenDialog(this, QStringLiteral("notificationDialog"), [&call](QDialog *dialog) {
+        call = true;
+        QTest::keyClick(dialog, Qt::Key_Escape);
+    });
+    QTest::keyClick(m_value, Qt::Key_Return);
+    QTRY_VERIFY(call);
+    const std::optional<OrderResult> o = m_fixture.order(glu);
+    QCOMPARE(o->result->value, QStringLiteral("600"));
+    QCOMPARE(o->result->implausibleReason, QStringLiteral("hyperosmolar, repeated"));
+    QCOMPARE(o->result->flag, QStringLiteral("HH"));
 }
 
 void TestWorklistPage::liveReceiptKeepsSelectedRow()

@@ -28,6 +28,10 @@ private slots:
     void verifyRefusesSelfVerificationAndUnnotifiedCritical();
     void amendKeepsTheOldValueInTheHistory();
     void tatJsonShape();
+    void unknownPatientsThroughTheCli_data();
+    void unknownPatientsThroughTheCli();
+    void implausibleValueExitsTwoUnlessConfirmed();
+    void unjudgedResultsAreListed();
 
 private:
     using Run = testlab::CliRun;
@@ -36,9 +40,31 @@ private:
     QString m_cli;
     QTemporaryDir m_dir;
     std::unique_ptr<TestDatabase> m_db;
-    QString m_routine; // accession: NA, K, GLU, received first
-    QString m_stat;    // accession: NA, received second
+    QString m_routine;            // accession: NA, K, GLU, received first
+    QString m_stat;               // accession: NA, received second
+    QHash<QString, QString> m_xk; // patient kind (testlab::patientOf) and tag -> an XK order
+
+    // A received tube with XK for a patient of that kind; `tag` asks for another tube of the same kind.
+    QString xkOrder(const QString &patientKind, const QString &tag = {});
 };
+
+QString TestResultCli::xkOrder(const QString &patientKind, const QString &tag)
+{
+    const QString key = patientKind + QLatin1Char('/') + tag;
+    if (m_xk.contains(key))
+        return m_xk.value(key);
+    std::unique_ptr<Lab> lab = m_db->open();
+    if (!testlab::importJudgementTest(*lab).ok())
+        qFatal("cannot import the test XK");
+    AccessionRequest r = testlab::serumRequest({QStringLiteral("XK")});
+    r.patient = testlab::patientOf(patientKind);
+    const QString a = lab->accessioner().accession(r, QStringLiteral("p.nair")).value().accession;
+    if (lab->scanner().process(a, ScanProcessor::Action::Receive, QStringLiteral("p.nair")).type !=
+        ScanOutcome::Type::Received)
+        qFatal("cannot receive %s", qPrintable(a));
+    m_xk.insert(key, a + QStringLiteral("-XK"));
+    return m_xk.value(key);
+}
 
 void TestResultCli::initTestCase()
 {
@@ -249,6 +275,175 @@ void TestResultCli::tatJsonShape()
                  .exit,
              2);
     QCOMPARE(cli({QStringLiteral("tat"), QStringLiteral("--bench"), QStringLiteral("NOPE")}).exit, 2);
+}
+
+void TestResultCli::unknownPatientsThroughTheCli_data()
+{
+    QTest::addColumn<QString>("patient");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("basis");
+
+    QTest::newRow("unidentified, potassium 9.9") << "unidentified"
+                                                 << "9.9"
+                                                 << "HH"
+                                                 << "age_sex_unknown";
+    QTest::newRow("unidentified, 3.3 low") << "unidentified"
+                                           << "3.3"
+                                           << "L"
+                                           << "age_sex_unknown";
+    QTest::newRow("unidentified, normal") << "unidentified"
+                                          << "4.0"
+                                          << "N"
+                                          << "age_sex_unknown";
+    QTest::newRow("sex unknown, women's critical limit") << "sex unknown"
+                                                         << "6.1"
+                                                         << "HH"
+                                                         << "sex_unknown";
+    QTest::newRow("sex unknown, men's normal") << "sex unknown"
+                                               << "5.1"
+                                               << "N"
+                                               << "sex_unknown";
+    QTest::newRow("newborn, uncovered critical") << "newborn"
+                                                 << "6.3"
+                                                 << "HH"
+                                                 << "not_covered";
+    QTest::newRow("newborn, uncovered high") << "newborn"
+                                             << "6.1"
+                                             << "H"
+                                             << "not_covered";
+    QTest::newRow("known, critical") << "known"
+                                     << "6.1"
+                                     << "HH"
+                                     << "";
+    QTest::newRow("known, low") << "known"
+                                << "3.4"
+                                << "L"
+                                << "";
+}
+
+void TestResultCli::unknownPatientsThroughTheCli()
+{
+    QFETCH(QString, patient);
+    QFETCH(QString, value);
+    QFETCH(QString, flag);
+    QFETCH(QString, basis);
+    const QString order = xkOrder(patient);
+    const Run r = cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("result"), order,
+                       value, QStringLiteral("--json")});
+    QCOMPARE(r.exit, 0);
+    const QJsonObject o = r.json().object();
+    QCOMPARE(o.value(QLatin1String("flag")).toString(), flag);
+    QCOMPARE(o.value(QLatin1String("critical")).toBool(), flag == QLatin1String("HH"));
+    QCOMPARE(o.value(QLatin1String("range_known")).toBool(), basis.isEmpty());
+    QCOMPARE(o.value(QLatin1String("range_basis")).toString(), basis);
+    QCOMPARE(
+        o.value(QLatin1String("range_note")).toString().contains(QLatin1String("judged against all ranges")),
+        !basis.isEmpty());
+    QVERIFY(o.value(QLatin1String("range")).toObject().contains(QLatin1String("low")));
+    // The worklist row carries it too.
+    const Run w = cli({QStringLiteral("worklist"), QStringLiteral("CHEM"), QStringLiteral("--test"),
+                       QStringLiteral("XK"), QStringLiteral("--json")});
+    QCOMPARE(w.exit, 0);
+    bool seen = false;
+    for (const QJsonValue &row : w.json().array()) {
+        if (row.toObject().value(QLatin1String("order_id")).toString() != order)
+            continue;
+        seen = true;
+        QCOMPARE(row.toObject().value(QLatin1String("flag")).toString(), flag);
+        QCOMPARE(row.toObject().value(QLatin1String("range_basis")).toString(), basis);
+    }
+    QVERIFY(seen);
+    // A critical value is held for its call whatever was known about the patient.
+    const Run v =
+        cli({QStringLiteral("verify-result"), order, QStringLiteral("--as"), QStringLiteral("a.okafor")});
+    if (flag == QLatin1String("HH")) {
+        QCOMPARE(v.exit, 2);
+        QVERIFY2(v.err.contains("critical"), v.err.constData());
+    } else {
+        QCOMPARE(v.exit, 0);
+        m_xk.remove(patient + QLatin1Char('/')); // released: the next row needs a new tube
+    }
+}
+
+void TestResultCli::implausibleValueExitsTwoUnlessConfirmed()
+{
+    const QString order = xkOrder(QStringLiteral("known"), QStringLiteral("plausibility"));
+    const Run refused = cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("result"),
+                             order, QStringLiteral("45")});
+    QCOMPARE(refused.exit, 2);
+    QVERIFY2(refused.err.contains("plausibly") && refused.err.contains("confirm"), refused.err.constData());
+    QVERIFY(cli({QStringLiteral("result-history"), order, QStringLiteral("--json")})
+                .json()
+                .object()
+                .value(QLatin1String("history"))
+                .toArray()
+                .isEmpty());
+    const Run confirmed = cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("result"),
+                               order, QStringLiteral("45"), QStringLiteral("--confirm-implausible"),
+                               QStringLiteral("repeated, same value"), QStringLiteral("--json")});
+    QCOMPARE(confirmed.exit, 0);
+    QCOMPARE(confirmed.json().object().value(QLatin1String("implausible_confirmed")).toString(),
+             QStringLiteral("repeated, same value"));
+    QCOMPARE(confirmed.json().object().value(QLatin1String("flag")).toString(), QStringLiteral("HH"));
+}
+
+void TestResultCli::unjudgedResultsAreListed()
+{
+    const Run none = cli({QStringLiteral("results"), QStringLiteral("unjudged"), QStringLiteral("--json")});
+    QCOMPARE(none.exit, 0);
+    QVERIFY(none.json().isArray());
+    const qsizetype before = none.json().array().size();
+    QCOMPARE(cli({QStringLiteral("results"), QStringLiteral("misjudged")}).exit, 2);
+
+    // A potassium of 9.9 as the old rule recorded and released it for an unidentified patient.
+    const QString order = xkOrder(QStringLiteral("unidentified"), QStringLiteral("old"));
+    {
+        std::unique_ptr<Lab> lab = m_db->open();
+        const QString accession = order.chopped(3);
+        const auto write = [&](const QString &actor, const QString &kind, const QJsonObject &payload) {
+            return lab->store()
+                .write(actor,
+                       [&]() -> Result<QList<EventDraft>> {
+                           return QList<EventDraft>{{kind, accession, payload}};
+                       })
+                .ok();
+        };
+        QVERIFY(write(QStringLiteral("p.nair"), QStringLiteral("result.entered"),
+                      {{QStringLiteral("order_id"), order},
+                       {QStringLiteral("test"), QStringLiteral("XK")},
+                       {QStringLiteral("value"), QStringLiteral("9.9")},
+                       {QStringLiteral("numeric"), 9.9},
+                       {QStringLiteral("unit"), QStringLiteral("mmol/L")},
+                       {QStringLiteral("flag"), QString()}}));
+        QVERIFY(write(QStringLiteral("a.okafor"), QStringLiteral("result.verified"),
+                      {{QStringLiteral("order_id"), order},
+                       {QStringLiteral("value"), QStringLiteral("9.9")},
+                       {QStringLiteral("flag"), QString()}}));
+    }
+    const Run listed = cli({QStringLiteral("results"), QStringLiteral("unjudged"), QStringLiteral("--json")});
+    QCOMPARE(listed.exit, 0);
+    const QJsonArray rows = listed.json().array();
+    QCOMPARE(rows.size(), before + 1);
+    const QJsonObject row = rows.last().toObject();
+    QCOMPARE(row.value(QLatin1String("order_id")).toString(), order);
+    QCOMPARE(row.value(QLatin1String("flag")).toString(), QStringLiteral("HH"));
+    QCOMPARE(row.value(QLatin1String("recorded_flag")).toString(), QString());
+    QCOMPARE(row.value(QLatin1String("range_basis")).toString(), QStringLiteral("age_sex_unknown"));
+    QVERIFY(row.value(QLatin1String("released_at")).isString());
+    QCOMPARE(row.value(QLatin1String("notified")).toBool(), false);
+    const Run text = cli({QStringLiteral("results"), QStringLiteral("unjudged")});
+    QVERIFY2(text.out.contains(order.toUtf8()), text.out.constData());
+
+    QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("a.okafor"), QStringLiteral("notify-result"), order,
+                  QStringLiteral("--to"), QStringLiteral("Dr. Moreau"), QStringLiteral("--read-back")})
+                 .exit,
+             0);
+    QCOMPARE(cli({QStringLiteral("results"), QStringLiteral("unjudged"), QStringLiteral("--json")})
+                 .json()
+                 .array()
+                 .size(),
+             before);
 }
 
 QTEST_GUILESS_MAIN(TestResultCli)

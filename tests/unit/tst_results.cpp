@@ -1,10 +1,13 @@
 // Result entry, flagging, delta checks, notification, verification and amendment, through the
 // rule classes and through ResultService on a real station database.
+#include "catalog/catalogimporter.h"
 #include "labhelpers.h"
 #include "projection/rebuildcheck.h"
 #include "result/deltacheck.h"
 #include "result/resultflag.h"
+#include "result/resultjudge.h"
 #include "result/resultservice.h"
+#include "result/unjudgedresults.h"
 #include "result/valueparser.h"
 #include "testdatabase.h"
 
@@ -25,6 +28,20 @@ ResultSpec catalogSpec(const QString &code)
     qFatal("no test %s in the demo catalogue", qPrintable(code));
 }
 
+// A numeric test with an age gap under one year and sex-specific adult ranges.
+ResultSpec judgementSpec()
+{
+    ResultSpec spec;
+    spec.code = QStringLiteral("XK");
+    spec.unit = QStringLiteral("mmol/L");
+    spec.ranges = {{QStringLiteral("F"), 18, 120, 3.5, 5.0, 2.8, 6.0},
+                   {QStringLiteral("M"), 18, 120, 3.6, 5.2, 3.0, 6.2},
+                   {QStringLiteral("any"), 1, 18, 3.4, 4.7, 2.5, 6.5}};
+    spec.plausibleLow = 0;
+    spec.plausibleHigh = 15;
+    return spec;
+}
+
 const QString Tech = QStringLiteral("p.nair");
 const QString OtherTech = QStringLiteral("j.kowalski");
 const QString Supervisor = QStringLiteral("a.okafor");
@@ -40,6 +57,9 @@ private slots:
 
     void flagsByRange_data();
     void flagsByRange();
+    void judgedWhateverIsKnown_data();
+    void judgedWhateverIsKnown();
+    void judgementWithoutRangesOrNumbers();
     void codedValuesAreFlaggedAbnormal();
     void valuesThatDoNotFitAreRefused_data();
     void valuesThatDoNotFitAreRefused();
@@ -56,10 +76,17 @@ private slots:
     void amendmentKeepsHistoryAndNeedsVerification();
     void batchVerificationSkipsAbnormalResults();
     void projectionsRebuildAfterResults();
+    void unknownPatientsAreJudgedThroughTheService_data();
+    void unknownPatientsAreJudgedThroughTheService();
+    void implausibleValueNeedsAConfirmedReason();
+    void batchReleaseHoldsResultsJudgedWithoutTheirRange();
+    void resultsRecordedUnjudgedAreJudgedNow();
 
 private:
     // Accessions and receives a specimen; returns its accession number.
     QString receivedSpecimen(const QStringList &tests, const QString &mrn = QStringLiteral("M0000001"));
+    QString receivedFor(const Patient &patient, const QStringList &tests);
+    void importJudgementTest(const QByteArray &ranges = {});
 
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<Lab> m_lab;
@@ -82,6 +109,25 @@ void TestResults::cleanup()
     m_repo.reset();
     m_lab.reset();
     m_db.reset();
+}
+
+void TestResults::importJudgementTest(const QByteArray &ranges)
+{
+    const Status imported = testlab::importJudgementTest(*m_lab, ranges);
+    QVERIFY2(imported.ok(), qPrintable(imported.error()));
+}
+
+QString TestResults::receivedFor(const Patient &patient, const QStringList &tests)
+{
+    AccessionRequest r = testlab::serumRequest(tests);
+    r.patient = patient;
+    Result<Specimen> s = m_lab->accessioner().accession(r, Tech);
+    if (!s)
+        qFatal("accession failed: %s", qPrintable(s.error()));
+    const ScanOutcome o = m_lab->scanner().process(s.value().accession, ScanProcessor::Action::Receive, Tech);
+    if (o.type != ScanOutcome::Type::Received)
+        qFatal("receipt failed: %s", qPrintable(o.message));
+    return s.value().accession;
 }
 
 QString TestResults::receivedSpecimen(const QStringList &tests, const QString &mrn)
@@ -155,10 +201,6 @@ void TestResults::flagsByRange_data()
     QTest::newRow("chloride without critical limits") << "CL"
                                                       << "F" << 40.0 << "150"
                                                       << "H";
-    // BUN has no range below one year: nothing to flag against.
-    QTest::newRow("BUN infant has no range") << "BUN"
-                                             << "F" << 0.5 << "9.0"
-                                             << "";
 }
 
 void TestResults::flagsByRange()
@@ -171,8 +213,114 @@ void TestResults::flagsByRange()
     const ResultSpec spec = catalogSpec(test);
     const Result<ResultValue> v = ValueParser::parse(spec, value);
     QVERIFY2(v.ok(), qPrintable(v.error()));
-    const std::optional<ReferenceRange> range = RangeSelector::select(spec, sex, age);
-    QCOMPARE(ResultFlags::code(ResultFlagger::flag(spec, v.value(), range)), flag);
+    const Judgement j = ResultJudge::judge(spec, v.value(), sex, age);
+    QCOMPARE(ResultFlags::code(j.flag), flag);
+    QCOMPARE(j.basis, RangeBasis::Patient);
+}
+
+void TestResults::judgedWhateverIsKnown_data()
+{
+    QTest::addColumn<QString>("sex");
+    QTest::addColumn<double>("age"); // negative: unknown
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("basis");
+    QTest::addColumn<bool>("implausible");
+
+    // The test of judgementSpec(): women 3.5-5.0 (critical 2.8/6.0), men 3.6-5.2 (3.0/6.2), children
+    // 1-18 3.4-4.7 (2.5/6.5), nothing under one year; plausible 0-15.
+    const auto row = [](const char *name, const char *sex, double age, const char *value, const char *flag,
+                        const char *basis, bool implausible = false) {
+        QTest::newRow(name) << QString::fromLatin1(sex) << age << QString::fromLatin1(value)
+                            << QString::fromLatin1(flag) << QString::fromLatin1(basis) << implausible;
+    };
+    // Known and covered: the patient's own range.
+    row("known woman normal", "F", 40, "4.0", "N", "");
+    row("known woman high", "F", 40, "5.5", "H", "");
+    row("known woman critical high", "F", 40, "6.1", "HH", "");
+    row("known man 6.1 only high", "M", 40, "6.1", "H", "");
+    row("known man critical low", "M", 40, "2.9", "LL", "");
+    row("known woman 2.9 only low", "F", 40, "2.9", "L", "");
+    row("known child normal", "M", 10, "3.45", "N", "");
+    // Age unknown, sex known: every range of that sex (women's and children's).
+    row("age unknown normal", "F", -1, "3.45", "N", "age_unknown");
+    row("age unknown high", "F", -1, "5.1", "H", "age_unknown");
+    row("age unknown critical by the lowest critical high", "F", -1, "6.1", "HH", "age_unknown");
+    row("age unknown low", "M", -1, "3.3", "L", "age_unknown");
+    row("age unknown critical low", "M", -1, "2.9", "LL", "age_unknown");
+    // Sex unknown, age known: both adult ranges.
+    row("sex unknown normal in the men's range", "U", 40, "5.1", "N", "sex_unknown");
+    row("sex unknown high", "", 40, "5.3", "H", "sex_unknown");
+    row("sex unknown critical by the women's limit", "U", 40, "6.1", "HH", "sex_unknown");
+    row("sex unknown critical low by the men's limit", "", 40, "2.9", "LL", "sex_unknown");
+    // Neither: all ranges.
+    row("nothing known normal", "", -1, "3.45", "N", "age_sex_unknown");
+    row("nothing known low", "U", -1, "3.3", "L", "age_sex_unknown");
+    row("nothing known potassium 9.9", "", -1, "9.9", "HH", "age_sex_unknown");
+    row("nothing known critical low", "", -1, "2.9", "LL", "age_sex_unknown");
+    // Known but uncovered (a newborn): the ranges of the known sex.
+    row("newborn normal", "M", 0.1, "5.0", "N", "not_covered");
+    row("newborn high", "M", 0.1, "6.1", "H", "not_covered");
+    row("newborn critical high", "M", 0.1, "6.3", "HH", "not_covered");
+    row("newborn girl critical high", "F", 0.1, "6.1", "HH", "not_covered");
+    // Beyond the plausible limits, whatever is known; still flagged.
+    row("implausible known", "F", 40, "16", "HH", "", true);
+    row("implausible nothing known", "", -1, "1000000", "HH", "age_sex_unknown", true);
+    row("implausible negative", "M", 0.1, "-1", "LL", "not_covered", true);
+    row("plausible limit itself", "F", 40, "15", "HH", "", false);
+}
+
+void TestResults::judgedWhateverIsKnown()
+{
+    QFETCH(QString, sex);
+    QFETCH(double, age);
+    QFETCH(QString, value);
+    QFETCH(QString, flag);
+    QFETCH(QString, basis);
+    QFETCH(bool, implausible);
+    const ResultSpec spec = judgementSpec();
+    const Result<ResultValue> v = ValueParser::parse(spec, value);
+    QVERIFY2(v.ok(), qPrintable(v.error()));
+    const Judgement j = ResultJudge::judge(spec, v.value(), sex, age);
+    QCOMPARE(ResultFlags::code(j.flag), flag);
+    QCOMPARE(ResultJudge::basisCode(j.basis), basis);
+    QCOMPARE(j.rangeKnown(), basis.isEmpty());
+    QCOMPARE(j.implausible, implausible);
+    QVERIFY(j.range); // the limits are always shown
+    QCOMPARE(ResultJudge::basisText(j.basis).isEmpty(), basis.isEmpty());
+}
+
+void TestResults::judgementWithoutRangesOrNumbers()
+{
+    ResultSpec spec = judgementSpec();
+    spec.ranges.clear();
+    const Judgement none = ResultJudge::judge(spec, ValueParser::parse(spec, QStringLiteral("99")).value(),
+                                              QStringLiteral("F"), 40);
+    QCOMPARE(none.flag, ResultFlag::None);
+    QCOMPARE(none.basis, RangeBasis::NoRanges);
+    QVERIFY(!none.rangeKnown());
+    QVERIFY(none.implausible);
+    // The limits without a value: what the entry panel shows before anything is typed.
+    const Judgement limits = ResultJudge::judge(judgementSpec(), ResultValue{}, QString(), -1);
+    QCOMPARE(limits.flag, ResultFlag::None);
+    QVERIFY(limits.range);
+    QCOMPARE(limits.range->low, 3.4);
+    QCOMPARE(limits.range->high, 5.2);
+    QCOMPARE(*limits.range->criticalLow, 3.0);
+    QCOMPARE(*limits.range->criticalHigh, 6.0);
+    // A test with one range for everybody: nothing unknown changes the range, so it is the patient's.
+    ResultSpec single = judgementSpec();
+    single.ranges = {{QStringLiteral("any"), 0, 120, 3.5, 5.1, 2.8, 6.2}};
+    const Judgement k =
+        ResultJudge::judge(single, ValueParser::parse(single, QStringLiteral("9.9")).value(), QString(), -1);
+    QCOMPARE(k.flag, ResultFlag::CriticalHigh);
+    QCOMPARE(k.basis, RangeBasis::Patient);
+    // … but not when the one range leaves ages out.
+    single.ranges.first().ageMinYears = 18;
+    QCOMPARE(ResultJudge::judge(single, ValueParser::parse(single, QStringLiteral("9.9")).value(),
+                                QStringLiteral("F"), -1)
+                 .basis,
+             RangeBasis::AgeUnknown);
 }
 
 void TestResults::codedValuesAreFlaggedAbnormal()
@@ -181,10 +329,11 @@ void TestResults::codedValuesAreFlaggedAbnormal()
     const Result<ResultValue> normal = ValueParser::parse(spec, QStringLiteral("negative"));
     QVERIFY(normal.ok());
     QCOMPARE(normal.value().text, QStringLiteral("Negative")); // the catalogue's spelling
-    QCOMPARE(ResultFlagger::flag(spec, normal.value(), std::nullopt), ResultFlag::Normal);
+    QCOMPARE(ResultJudge::judge(spec, normal.value(), QString(), -1).flag, ResultFlag::Normal);
     const Result<ResultValue> abnormal = ValueParser::parse(spec, QStringLiteral("2+"));
     QVERIFY(abnormal.ok());
-    QCOMPARE(ResultFlagger::flag(spec, abnormal.value(), std::nullopt), ResultFlag::Abnormal);
+    QCOMPARE(ResultJudge::judge(spec, abnormal.value(), QString(), -1).flag, ResultFlag::Abnormal);
+    QCOMPARE(ResultJudge::judge(spec, abnormal.value(), QString(), -1).basis, RangeBasis::NotApplicable);
 }
 
 void TestResults::valuesThatDoNotFitAreRefused_data()
@@ -505,6 +654,195 @@ void TestResults::projectionsRebuildAfterResults()
     // And the check would see a tampered result.
     QVERIFY(m_lab->database().executeScript(QStringLiteral("UPDATE results SET value = '4.0'")).ok());
     QVERIFY(!RebuildCheck::differences(m_lab->database()).value().isEmpty());
+}
+
+void TestResults::unknownPatientsAreJudgedThroughTheService_data()
+{
+    QTest::addColumn<QString>("patient");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("basis");
+
+    QTest::newRow("unidentified, 9.9 critical") << "unidentified"
+                                                << "9.9"
+                                                << "HH"
+                                                << "age_sex_unknown";
+    QTest::newRow("unidentified, normal") << "unidentified"
+                                          << "4.0"
+                                          << "N"
+                                          << "age_sex_unknown";
+    QTest::newRow("unidentified, 3.3 low") << "unidentified"
+                                           << "3.3"
+                                           << "L"
+                                           << "age_sex_unknown";
+    QTest::newRow("sex unknown, 6.1 critical") << "sex unknown"
+                                               << "6.1"
+                                               << "HH"
+                                               << "sex_unknown";
+    QTest::newRow("sex unknown, 5.1 normal") << "sex unknown"
+                                             << "5.1"
+                                             << "N"
+                                             << "sex_unknown";
+    QTest::newRow("newborn, 6.3 critical") << "newborn"
+                                           << "6.3"
+                                           << "HH"
+                                           << "not_covered";
+    QTest::newRow("newborn, 6.1 high") << "newborn"
+                                       << "6.1"
+                                       << "H"
+                                       << "not_covered";
+    QTest::newRow("known woman, 6.1 critical") << "known"
+                                               << "6.1"
+                                               << "HH"
+                                               << "";
+    QTest::newRow("known woman, 4.0 normal") << "known"
+                                             << "4.0"
+                                             << "N"
+                                             << "";
+}
+
+void TestResults::unknownPatientsAreJudgedThroughTheService()
+{
+    QFETCH(QString, patient);
+    QFETCH(QString, value);
+    QFETCH(QString, flag);
+    QFETCH(QString, basis);
+    importJudgementTest();
+    const QString order =
+        receivedFor(testlab::patientOf(patient), {QStringLiteral("XK")}) + QStringLiteral("-XK");
+    Result<ResultService::Recorded> r = m_results->enter(order, value, {}, Tech);
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QCOMPARE(ResultFlags::code(r.value().evaluation.flag), flag);
+    QCOMPARE(ResultJudge::basisCode(r.value().evaluation.basis), basis);
+    // The journal says how the limits were chosen, and the projection keeps it.
+    const QJsonObject payload = r.value().event.payloadObject();
+    QCOMPARE(payload.value(QLatin1String("range_basis")).toString(), basis);
+    QVERIFY(payload.value(QLatin1String("range")).isObject());
+    const OrderResult o = *m_repo->order(order).value();
+    QCOMPARE(o.result->flag, flag);
+    QCOMPARE(o.result->rangeBasis, basis);
+    // The critical-result rule applies exactly as for a known patient.
+    Result<Event> verified = m_results->verify(order, Supervisor);
+    if (ResultFlags::isCritical(ResultFlags::parse(flag))) {
+        QVERIFY(!verified.ok());
+        QVERIFY2(verified.error().contains(QLatin1String("critical")), qPrintable(verified.error()));
+        QVERIFY(m_results->notify(order, {QStringLiteral("Dr. Moreau"), 0, true}, Tech).ok());
+        verified = m_results->verify(order, Supervisor);
+    }
+    QVERIFY2(verified.ok(), qPrintable(verified.error()));
+}
+
+void TestResults::implausibleValueNeedsAConfirmedReason()
+{
+    const QString order = receivedSpecimen({QStringLiteral("K")}) + QStringLiteral("-K");
+    const qint64 before = testlab::journalCount(*m_lab);
+    Result<ResultService::Recorded> refused = m_results->enter(order, QStringLiteral("45"), {}, Tech);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(QLatin1String("plausibly")) &&
+                 refused.error().contains(QLatin1String("0 to 15")),
+             qPrintable(refused.error()));
+    QCOMPARE(testlab::journalCount(*m_lab), before);
+    QCOMPARE(m_results->implausibility(order, QStringLiteral("45"), {}).value(), refused.error());
+    QVERIFY(m_results->implausibility(order, QStringLiteral("4.5"), {}).value().isEmpty());
+    // A blank reason is no reason.
+    QVERIFY(!m_results->enter(order, QStringLiteral("45"), {}, Tech, QStringLiteral("  ")).ok());
+
+    Result<ResultService::Recorded> confirmed =
+        m_results->enter(order, QStringLiteral("45"), {}, Tech, QStringLiteral("repeated on a new tube"));
+    QVERIFY2(confirmed.ok(), qPrintable(confirmed.error()));
+    QCOMPARE(confirmed.value().event.payloadObject().value(QLatin1String("implausible_confirmed")).toString(),
+             QStringLiteral("repeated on a new tube"));
+    QCOMPARE(m_repo->order(order).value()->result->implausibleReason,
+             QStringLiteral("repeated on a new tube"));
+    QCOMPARE(m_repo->order(order).value()->result->flag, QStringLiteral("HH"));
+    // An amendment is held to the same limits.
+    QVERIFY(m_results->notify(order, {QStringLiteral("Dr. Moreau"), 0, true}, Tech).ok());
+    QVERIFY(m_results->verify(order, Supervisor).ok());
+    QVERIFY(!m_results->amend(order, QStringLiteral("-2"), {}, QStringLiteral("typo"), Supervisor).ok());
+    QVERIFY(m_results->amend(order, QStringLiteral("4.2"), {}, QStringLiteral("typo"), Supervisor).ok());
+    QVERIFY(m_repo->order(order).value()->result->implausibleReason.isEmpty());
+}
+
+void TestResults::batchReleaseHoldsResultsJudgedWithoutTheirRange()
+{
+    importJudgementTest();
+    const QString unidentified =
+        receivedFor(testlab::patientOf(QStringLiteral("unidentified")), {QStringLiteral("XK")}) +
+        QStringLiteral("-XK");
+    const QString known = receivedFor(testlab::patientOf(QStringLiteral("known")), {QStringLiteral("XK")}) +
+                          QStringLiteral("-XK");
+    const QString confirmed = receivedSpecimen({QStringLiteral("K")}) + QStringLiteral("-K");
+    QVERIFY(m_results->enter(unidentified, QStringLiteral("4.0"), {}, Tech).ok()); // N, but by all ranges
+    QVERIFY(m_results->enter(known, QStringLiteral("4.0"), {}, Tech).ok());
+    QVERIFY(m_results->enter(confirmed, QStringLiteral("16"), {}, Tech, QStringLiteral("checked")).ok());
+    Result<ResultService::BatchOutcome> r =
+        m_results->verifyNormal({unidentified, known, confirmed}, Supervisor);
+    QVERIFY(r.ok());
+    QCOMPARE(r.value().verified, QStringList{known});
+    QCOMPARE(r.value().skipped.size(), 2);
+    QVERIFY2(r.value().skipped.at(0).second.contains(QLatin1String("all ranges")),
+             qPrintable(r.value().skipped.at(0).second));
+    QCOMPARE(m_repo->order(unidentified).value()->status, QStringLiteral("entered"));
+}
+
+void TestResults::resultsRecordedUnjudgedAreJudgedNow()
+{
+    // What the old rule recorded for an unidentified patient: a potassium of 9.9 with no flag and no
+    // basis, released without a call. Written as that station wrote it.
+    importJudgementTest();
+    const QString a = receivedFor(testlab::patientOf(QStringLiteral("unidentified")),
+                                  {QStringLiteral("XK"), QStringLiteral("NA")});
+    const QString order = a + QStringLiteral("-XK");
+    const QString pending = a + QStringLiteral("-NA");
+    Result<QList<Event>> old = m_lab->store().write(Tech, [&]() -> Result<QList<EventDraft>> {
+        return QList<EventDraft>{{QStringLiteral("result.entered"), a,
+                                  QJsonObject{{QStringLiteral("order_id"), order},
+                                              {QStringLiteral("test"), QStringLiteral("XK")},
+                                              {QStringLiteral("value"), QStringLiteral("9.9")},
+                                              {QStringLiteral("numeric"), 9.9},
+                                              {QStringLiteral("unit"), QStringLiteral("mmol/L")},
+                                              {QStringLiteral("flag"), QString()},
+                                              {QStringLiteral("delta"), QString()},
+                                              {QStringLiteral("delta_previous"), QString()}}}};
+    });
+    QVERIFY2(old.ok(), qPrintable(old.error()));
+    QVERIFY(ResultJudge::recordedUnjudged(*m_repo->order(order).value()));
+    // Verification judges it now: critical, so the call comes first.
+    Result<Event> early = m_results->verify(order, Supervisor);
+    QVERIFY(!early.ok());
+    QVERIFY2(early.error().contains(QLatin1String("critical")), qPrintable(early.error()));
+    QVERIFY(!m_results->verifyNormal({order}, Supervisor).value().verified.contains(order));
+
+    // Released anyway the old way (a result.verified written as before): now listed for a supervisor.
+    QVERIFY(m_lab->store()
+                .write(Supervisor,
+                       [&]() -> Result<QList<EventDraft>> {
+                           return QList<EventDraft>{
+                               {QStringLiteral("result.verified"), a,
+                                QJsonObject{{QStringLiteral("order_id"), order},
+                                            {QStringLiteral("value"), QStringLiteral("9.9")},
+                                            {QStringLiteral("flag"), QString()}}}};
+                       })
+                .ok());
+    QVERIFY(m_results->enter(pending, QStringLiteral("140"), {}, Tech).ok());
+    Result<QList<UnjudgedResult>> listed = UnjudgedResults(*m_repo).releasedCriticalWithoutCall();
+    QVERIFY2(listed.ok(), qPrintable(listed.error()));
+    QCOMPARE(listed.value().size(), 1);
+    QCOMPARE(listed.value().first().order.orderId, order);
+    QCOMPARE(listed.value().first().judgement.flag, ResultFlag::CriticalHigh);
+    QCOMPARE(listed.value().first().judgement.basis, RangeBasis::AgeAndSexUnknown);
+
+    // The same after a rebuild: the list is judged from the projections, which the journal gives back.
+    QVERIFY(RebuildCheck::differences(m_lab->database()).value().isEmpty());
+    // A catalogue change is taken into account at once: with a higher critical limit, not critical.
+    importJudgementTest(R"([{"sex": "any", "age_min_years": 0, "age_max_years": 120, "low": 3.5, "high": 5.1,
+                             "critical_low": 2.0, "critical_high": 10.0}])");
+    QVERIFY(UnjudgedResults(*m_repo).releasedCriticalWithoutCall().value().isEmpty());
+    importJudgementTest(); // back to the narrower limits
+    // The documented call takes it off the list.
+    QCOMPARE(UnjudgedResults(*m_repo).releasedCriticalWithoutCall().value().size(), 1);
+    QVERIFY(m_results->notify(order, {QStringLiteral("Dr. Moreau"), 0, true}, Supervisor).ok());
+    QVERIFY(UnjudgedResults(*m_repo).releasedCriticalWithoutCall().value().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestResults)

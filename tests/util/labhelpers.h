@@ -30,6 +30,44 @@ inline benchside::Status importDemoCatalog(benchside::Lab &lab)
         lab.store(), lab.permissions(), demoCatalogJson(), lab.station().defaultActor));
 }
 
+// Journals the test XK: a potassium-like test whose ranges leave a gap under one year and differ by
+// sex — women 3.5-5.0 (critical 2.8/6.0), men 3.6-5.2 (3.0/6.2), children 1-18 3.4-4.7 (2.5/6.5),
+// plausible 0-15 mmol/L — or with `ranges` (a JSON array) instead. For judging results whatever is
+// known about the patient, independently of the demo catalogue's values.
+inline benchside::Status importJudgementTest(benchside::Lab &lab, const QByteArray &ranges = {})
+{
+    const QByteArray json = R"json({"benches": [{"code": "CHEM", "name": "Chemistry"}],
+        "specimen_types": [{"code": "SERUM", "name": "Serum"}],
+        "containers": [{"code": "SST", "name": "Serum separator tube (gold top)", "color": "#D4AF37"}],
+        "tests": [{"code": "XK", "name": "Test potassium", "bench": "CHEM", "specimen_type": "SERUM",
+        "container": "SST", "tat_minutes": 60, "unit": "mmol/L", "plausible_low": 0, "plausible_high": 15,
+        "result_type": "numeric", "reference_ranges": )json" +
+                            (ranges.isEmpty() ? QByteArray(R"json([
+          {"sex": "F", "age_min_years": 18, "age_max_years": 120, "low": 3.5, "high": 5.0, "critical_low": 2.8, "critical_high": 6.0},
+          {"sex": "M", "age_min_years": 18, "age_max_years": 120, "low": 3.6, "high": 5.2, "critical_low": 3.0, "critical_high": 6.2},
+          {"sex": "any", "age_min_years": 1, "age_max_years": 18, "low": 3.4, "high": 4.7, "critical_low": 2.5, "critical_high": 6.5}])json")
+                                              : ranges) +
+                            "}]}";
+    return benchside::Status::from(
+        benchside::CatalogImporter::import(lab.store(), lab.permissions(), json, lab.station().defaultActor));
+}
+
+// The patients whose results are judged without (or with) their own range: "unidentified" (no MRN),
+// "sex unknown" (U), "newborn" (20 days, no range covers), anything else a known adult woman.
+inline benchside::Patient patientOf(const QString &kind)
+{
+    if (kind == QLatin1String("unidentified"))
+        return {};
+    if (kind == QLatin1String("sex unknown"))
+        return {QStringLiteral("M0000101"), QStringLiteral("Roe, Sam"), QStringLiteral("1980-04-02"),
+                QStringLiteral("U")};
+    if (kind == QLatin1String("newborn"))
+        return {QStringLiteral("M0000102"), QStringLiteral("Baby Doe"),
+                QDate::currentDate().addDays(-20).toString(Qt::ISODate), QStringLiteral("M")};
+    return {QStringLiteral("M0000103"), QStringLiteral("Moe, Ann"), QStringLiteral("1970-01-01"),
+            QStringLiteral("F")};
+}
+
 // The demo station (under id TST, which the tests' accession numbers and titles expect) at `path`,
 // filled by the demo seeder: what the GUI tests open their main window on.
 inline benchside::Status createDemoStation(const QString &path, quint32 seed, qint64 specimens)

@@ -2,6 +2,7 @@
 
 #include "lab/lab.h"
 #include "result/resultflag.h"
+#include "result/resultjudge.h"
 #include "results/notificationdialog.h"
 #include "results/resultflagstyle.h"
 #include "results/resulthistorytable.h"
@@ -25,19 +26,18 @@ QString specText(const ResultSpec &spec, const OrderResult &order)
         return ResultEntryPanel::tr("Coded: %1").arg(spec.allowedValues.join(QStringLiteral(", ")));
     if (spec.type == ResultSpec::Type::Text)
         return ResultEntryPanel::tr("Free text");
-    const double age = RangeSelector::ageYears(
-        QDate::fromString(order.patientBirthDate, Qt::ISODate),
-        QDateTime::fromMSecsSinceEpoch(order.collectedAtMs > 0 ? order.collectedAtMs : order.receivedAtMs)
-            .date());
-    const std::optional<ReferenceRange> range = RangeSelector::select(spec, order.patientSex, age);
-    if (!range)
-        return ResultEntryPanel::tr("Numeric, %1 · no reference range for this patient").arg(spec.unit);
+    const Judgement limits = ResultJudge::judge(spec, ResultValue{}, order);
+    if (!limits.range)
+        return ResultEntryPanel::tr("Numeric, %1 · no reference range in the catalogue").arg(spec.unit);
+    const std::optional<ReferenceRange> &range = limits.range;
     QString text = ResultEntryPanel::tr("Numeric, %1 · reference %2–%3")
                        .arg(spec.unit, QString::number(range->low), QString::number(range->high));
     if (range->criticalLow || range->criticalHigh)
         text += ResultEntryPanel::tr(" · critical below %1 / above %2")
                     .arg(range->criticalLow ? QString::number(*range->criticalLow) : QStringLiteral("—"),
                          range->criticalHigh ? QString::number(*range->criticalHigh) : QStringLiteral("—"));
+    if (!limits.rangeKnown())
+        text += QStringLiteral(" · ") + ResultJudge::basisText(limits.basis);
     return text;
 }
 } // namespace
@@ -183,8 +183,8 @@ void ResultEntryPanel::reload()
     m_unit->setPlaceholderText(spec ? spec.value().unit : QString());
     m_unit->setEnabled(spec && spec.value().type == ResultSpec::Type::Numeric);
     m_value->setEnabled(true);
-    m_notify->setVisible(o.result && !released &&
-                         ResultFlags::isCritical(ResultFlags::parse(o.result->flag)) &&
+    m_notify->setVisible(o.result && !released && spec &&
+                         ResultFlags::isCritical(ResultJudge::currentFlag(o, spec.value())) &&
                          o.result->notifiedTo.isEmpty());
     Result<QList<ResultHistoryEntry>> history = m_repository.history(m_orderId);
     if (!history)
@@ -208,6 +208,10 @@ void ResultEntryPanel::evaluate()
     }
     const ResultFlagStyle style = ResultFlagStyle::of(ResultFlags::code(e.value().flag));
     QString text = (style.symbol + QLatin1Char(' ') + style.text).trimmed();
+    if (!e.value().rangeKnown())
+        text += QStringLiteral(" · ") + ResultJudge::basisText(e.value().basis);
+    if (e.value().implausible)
+        text += tr(" · beyond the plausible limits: check the value");
     if (e.value().delta.outcome == DeltaCheck::Outcome::Exceeded)
         text += tr(" · Δ EXCEEDED (previous %1)").arg(e.value().delta.previousValue);
     else if (e.value().delta.outcome == DeltaCheck::Outcome::Within)
@@ -229,16 +233,19 @@ void ResultEntryPanel::record()
         emit advanceRequested();
         return;
     }
+    const std::optional<QString> confirmation = confirmImplausible();
+    if (!confirmation)
+        return;
     QList<Event> events;
     bool critical = false;
     if (m_order->status == QLatin1String("verified")) {
-        std::optional<Event> amended = amend();
+        std::optional<Event> amended = amend(*confirmation);
         if (!amended)
             return;
         events << *amended;
     } else {
         Result<ResultService::Recorded> rec =
-            m_service.enter(m_orderId, m_value->text(), m_unit->text().trimmed(), m_actor);
+            m_service.enter(m_orderId, m_value->text(), m_unit->text().trimmed(), m_actor, *confirmation);
         if (!rec) {
             showMessage(rec.error(), true);
             return;
@@ -256,7 +263,24 @@ void ResultEntryPanel::record()
         emit advanceRequested();
 }
 
-std::optional<Event> ResultEntryPanel::amend()
+std::optional<QString> ResultEntryPanel::confirmImplausible()
+{
+    Result<QString> warning = m_service.implausibility(m_orderId, m_value->text(), m_unit->text().trimmed());
+    if (!warning || warning.value().isEmpty())
+        return QString(); // entry itself reports a value it cannot read
+    QInputDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("implausibleReasonDialog"));
+    dialog.setWindowTitle(tr("Implausible value"));
+    dialog.setLabelText(tr("%1\n\nIf the value is right, say why; the reason is recorded with the result.")
+                            .arg(warning.value()));
+    if (dialog.exec() != QDialog::Accepted || dialog.textValue().trimmed().isEmpty()) {
+        showMessage(tr("Not recorded: %1").arg(warning.value()), true);
+        return std::nullopt;
+    }
+    return dialog.textValue().trimmed();
+}
+
+std::optional<Event> ResultEntryPanel::amend(const QString &confirmation)
 {
     QInputDialog dialog(this);
     dialog.setObjectName(QStringLiteral("amendReasonDialog"));
@@ -265,8 +289,9 @@ std::optional<Event> ResultEntryPanel::amend()
                             .arg(m_orderId, ResultFlagStyle::describe(*m_order), m_value->text().trimmed()));
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
-    Result<ResultService::Recorded> rec = m_service.amend(
-        m_orderId, m_value->text(), m_unit->text().trimmed(), dialog.textValue().trimmed(), m_actor);
+    Result<ResultService::Recorded> rec =
+        m_service.amend(m_orderId, m_value->text(), m_unit->text().trimmed(), dialog.textValue().trimmed(),
+                        m_actor, confirmation);
     if (!rec) {
         showMessage(rec.error(), true);
         return std::nullopt;

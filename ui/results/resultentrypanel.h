@@ -45,7 +45,10 @@ protected:
 private:
     void evaluate();
     void record();
-    std::optional<Event> amend();
+    std::optional<Event> amend(const QString &confirmation);
+    // "" when the value is plausible; the technician's reason when it is not and they confirm it;
+    // nullopt when they do not.
+    std::optional<QString> confirmImplausible();
     // Asks for the call until it is documented or put off; true once documented.
     bool documentCall();
     void showMessage(const QString &text, bool problem);

@@ -1,6 +1,7 @@
 #include "results/resultflagstyle.h"
 
 #include "result/resultflag.h"
+#include "result/resultjudge.h"
 
 #include <QCoreApplication>
 
@@ -51,9 +52,11 @@ QString ResultFlagStyle::describe(const OrderResult &o)
 {
     if (!o.result)
         return o.testCode;
-    return QStringLiteral("%1 %2 %3 — %4")
-        .arg(o.testCode, o.result->value, o.result->unit, of(o.result->flag).text)
-        .simplified();
+    const QString text = QStringLiteral("%1 %2 %3 — %4")
+                             .arg(o.testCode, o.result->value, o.result->unit, of(o.result->flag).text)
+                             .simplified();
+    const QString basis = ResultJudge::basisText(o.result->rangeBasis);
+    return basis.isEmpty() ? text : QStringLiteral("%1 (%2)").arg(text, basis);
 }
 
 } // namespace benchside

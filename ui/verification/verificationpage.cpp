@@ -3,6 +3,7 @@
 #include "export/tableexporter.h"
 #include "lab/lab.h"
 #include "result/resultflag.h"
+#include "result/unjudgedresults.h"
 #include "results/notificationdialog.h"
 #include "results/resultflagstyle.h"
 #include "results/resulthistorytable.h"
@@ -82,6 +83,26 @@ VerificationPage::VerificationPage(Lab &lab, QWidget *parent)
     m_releaseNormal->setToolTip(tr("Release every normal result in this queue at once; abnormal, critical "
                                    "and delta-check failures stay for individual review."));
 
+    // An upgraded station may hold released results that the old rule left unflagged and today's
+    // rule finds critical: said above everything else until each call is documented.
+    m_unjudgedBox = new QWidget(this);
+    m_unjudgedBox->setObjectName(QStringLiteral("unjudgedBanner"));
+    m_unjudgedBox->setStyleSheet(
+        QStringLiteral("#unjudgedBanner { background: #c62828; } "
+                       "#unjudgedBanner QLabel { color: white; font-weight: bold; }"));
+    m_unjudgedBox->setAttribute(Qt::WA_StyledBackground);
+    m_unjudged = new QLabel(m_unjudgedBox);
+    m_unjudged->setWordWrap(true);
+    m_unjudged->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_unjudgedCall = new QPushButton(m_unjudgedBox);
+    m_unjudgedCall->setObjectName(QStringLiteral("unjudgedCallButton"));
+    auto *bannerLayout = new QHBoxLayout(m_unjudgedBox);
+    bannerLayout->setContentsMargins(8, 6, 8, 6);
+    bannerLayout->addWidget(m_unjudged, 1);
+    bannerLayout->addWidget(m_unjudgedCall);
+    m_unjudgedBox->hide();
+    connect(m_unjudgedCall, &QPushButton::clicked, this, &VerificationPage::documentUnjudgedCall);
+
     connect(m_bench, &QComboBox::currentIndexChanged, this, &VerificationPage::applyFilter);
     connect(m_status, &QComboBox::currentIndexChanged, this, &VerificationPage::applyFilter);
     connect(m_model, &WorklistModel::loadFailed, this, [this](const QString &m) { showMessage(m, true); });
@@ -123,6 +144,7 @@ VerificationPage::VerificationPage(Lab &lab, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
     layout->addWidget(heading);
+    layout->addWidget(m_unjudgedBox);
     layout->addLayout(filters);
     layout->addWidget(m_message);
     layout->addWidget(split, 1);
@@ -158,8 +180,54 @@ void VerificationPage::applyFilter()
     showSelected();
 }
 
+void VerificationPage::refreshUnjudged()
+{
+    Result<QList<UnjudgedResult>> found = UnjudgedResults(m_repository).releasedCriticalWithoutCall();
+    if (!found) {
+        showMessage(found.error(), true);
+        return;
+    }
+    m_unjudgedBox->setVisible(!found.value().isEmpty());
+    m_firstUnjudged.clear();
+    if (found.value().isEmpty())
+        return;
+    QStringList listed;
+    for (const UnjudgedResult &u : found.value())
+        listed << QStringLiteral("%1 %2 %3 %4 (%5)")
+                      .arg(u.order.orderId, u.order.result->value, u.order.result->unit,
+                           ResultFlags::code(u.judgement.flag),
+                           u.order.patientName.isEmpty() ? u.order.patientMrn : u.order.patientName);
+    m_firstUnjudged = found.value().first().order.orderId;
+    m_unjudged->setText(
+        tr("%n released result(s) recorded without a flag are critical by today's ranges, and no call to "
+           "the care team is documented: %1. Call, then document each call.",
+           nullptr, int(found.value().size()))
+            .arg(listed.join(QStringLiteral("; "))));
+    m_unjudgedCall->setText(tr("Document call for %1…").arg(m_firstUnjudged));
+}
+
+QString VerificationPage::unjudgedBanner() const
+{
+    return m_unjudgedBox->isHidden() ? QString() : m_unjudged->text();
+}
+
+bool VerificationPage::documentUnjudgedCall()
+{
+    Result<std::optional<OrderResult>> order = m_repository.order(m_firstUnjudged);
+    if (m_firstUnjudged.isEmpty() || !order || !order.value())
+        return false;
+    if (!NotificationDialog::document(m_service, m_firstUnjudged, ResultFlagStyle::describe(*order.value()),
+                                      m_actor, this))
+        return false;
+    showMessage(tr("Call documented for %1.").arg(m_firstUnjudged), false);
+    refreshUnjudged();
+    emit recorded();
+    return true;
+}
+
 void VerificationPage::refresh()
 {
+    refreshUnjudged();
     const int row = m_table->currentIndex().row();
     if (Status s = m_model->refresh(); !s)
         showMessage(s.error(), true);
@@ -200,7 +268,10 @@ void VerificationPage::showSelected()
                          .arg(o.accession, o.patientName.isEmpty() ? o.patientMrn : o.patientName,
                               ResultFlagStyle::describe(o));
     if (o.result) {
-        const bool critical = ResultFlags::isCritical(ResultFlags::parse(o.result->flag));
+        // The flag verification goes by: a result recorded unflagged before this rule is judged now.
+        const Result<ResultSpec> spec = m_repository.spec(o.testCode);
+        const bool critical = ResultFlags::isCritical(spec ? ResultJudge::currentFlag(o, spec.value())
+                                                           : ResultFlags::parse(o.result->flag));
         if (critical && o.result->notifiedTo.isEmpty())
             detail += tr(" · call not documented");
         else if (critical)

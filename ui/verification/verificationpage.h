@@ -34,6 +34,10 @@ public:
     // Releases the normal results of the whole queue; returns how many were released.
     int releaseAllNormal();
     bool documentCall();
+    // Documents the call for the first result of the banner (released without a flag, critical by
+    // today's ranges, nobody told).
+    bool documentUnjudgedCall();
+    QString unjudgedBanner() const;
 
     WorklistModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -50,6 +54,7 @@ private:
     void showSelected();
     QString selectedOrderId() const;
     void showMessage(const QString &text, bool problem);
+    void refreshUnjudged();
 
     Lab &m_lab;
     ResultRepository m_repository;
@@ -65,6 +70,10 @@ private:
     QPushButton *m_verify;
     QPushButton *m_notify;
     QPushButton *m_releaseNormal;
+    QWidget *m_unjudgedBox;
+    QLabel *m_unjudged;
+    QPushButton *m_unjudgedCall;
+    QString m_firstUnjudged;
 };
 
 } // namespace benchside
