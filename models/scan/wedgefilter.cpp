@@ -2,8 +2,10 @@
 
 #include <QCoreApplication>
 #include <QInputDevice>
+#include <QInputMethodQueryEvent>
 #include <QKeyEvent>
 #include <QPointer>
+#include <QWindow>
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -77,11 +79,34 @@ struct WedgeFilter::Pending
             e->setTimestamp(timestamp);
             return e;
         }
+
+        // Marked as re-sent, so that no WedgeFilter takes it again.
+        void sendTo(QObject *target) const
+        {
+            const std::unique_ptr<QKeyEvent> copy = make();
+            inFlight().append(copy.get());
+            QCoreApplication::sendEvent(target, copy.get());
+            inFlight().removeOne(copy.get());
+        }
+
+        Key released() const
+        {
+            Key k = *this;
+            k.type = QEvent::KeyRelease;
+            return k;
+        }
     };
 
-    QPointer<QObject> target; // may be deleted while its key is held
+    QPointer<QObject> target;   // may be deleted while its key is held
+    QPointer<QObject> receiver; // where the target would have passed the key on: for giveBack()
     Key press;
     std::optional<Key> release; // eaten before the press was decided on
+};
+
+struct WedgeFilter::Burst
+{
+    QString code;
+    std::vector<Pending> keys; // swallowed, in order; emptied when given back
 };
 
 struct WedgeFilter::Swallowed
@@ -180,7 +205,7 @@ bool WedgeFilter::eventFilter(QObject *watched, QEvent *event)
     if (type == QEvent::KeyRelease)
         return takeRelease(*keyEvent);
 
-    m_pending.push_back({watched, Pending::Key::of(*keyEvent), std::nullopt});
+    m_pending.push_back({watched, receiverOf(watched), Pending::Key::of(*keyEvent), std::nullopt});
     apply(m_detector.feed(keyFor(*keyEvent), now), now);
     return true;
 }
@@ -209,28 +234,68 @@ bool WedgeFilter::takeRelease(const QKeyEvent &release)
     return false; // its press was already delivered, or never seen
 }
 
+QObject *WedgeFilter::receiverOf(QObject *watched)
+{
+    // A real keyboard's keys reach the window first, which hands them to its focus widget.
+    if (watched && watched->isWindowType()) {
+        if (QObject *focus = static_cast<QWindow *>(watched)->focusObject())
+            return focus;
+    }
+    return watched;
+}
+
+bool WedgeFilter::takesText(QObject *receiver)
+{
+    QInputMethodQueryEvent query(Qt::ImEnabled | Qt::ImReadOnly);
+    QCoreApplication::sendEvent(receiver, &query);
+    return query.value(Qt::ImEnabled).toBool() && !query.value(Qt::ImReadOnly).toBool();
+}
+
+bool WedgeFilter::giveBack(const QString &code, Suffix suffix)
+{
+    if (!m_burst || m_burst->code != code || m_burst->keys.empty())
+        return false;
+    const QPointer<QObject> receiver = m_burst->keys.front().receiver;
+    if (!receiver || !takesText(receiver))
+        return false;
+    // Taken out first: a key sent may run a slot that asks again, or deletes this filter.
+    std::vector<Pending> keys = std::exchange(m_burst->keys, {});
+    if (suffix == Suffix::Drop) {
+        while (!keys.empty() &&
+               (keys.back().press.key == Qt::Key_Return || keys.back().press.key == Qt::Key_Enter ||
+                keys.back().press.key == Qt::Key_Tab))
+            keys.pop_back();
+    }
+    for (const Pending &pending : keys) {
+        if (receiver)
+            pending.press.sendTo(receiver);
+        // A release still to come is swallowed when it comes; the receiver gets one now, in order.
+        if (receiver)
+            (pending.release ? *pending.release : pending.press.released()).sendTo(receiver);
+    }
+    return true;
+}
+
 void WedgeFilter::apply(const QList<WedgeAction> &actions, qint64 now)
 {
     struct Effect
     {
         WedgeAction::Type type;
-        std::vector<Pending> keys; // to deliver
-        QString code;
+        Burst burst; // the code, and the keys to deliver or that were swallowed
     };
 
     // Bookkeeping first, effects after: a delivered key or a slot may run a nested event loop that
     // re-enters the filter, and it must find the queue already consistent.
     std::vector<Effect> effects;
     for (const WedgeAction &action : actions) {
-        Effect effect{action.type, {}, action.code};
+        Effect effect{action.type, {action.code, {}}};
         const auto count = std::min<std::size_t>(action.keys.size(), m_pending.size());
         Q_ASSERT(count == std::size_t(action.keys.size()));
         for (std::size_t i = 0; i < count; ++i) {
             Pending &pending = m_pending[i];
-            if (action.type == WedgeAction::Type::Deliver)
-                effect.keys.push_back(std::move(pending));
-            else if (!pending.release)
+            if (action.type != WedgeAction::Type::Deliver && !pending.release)
                 m_swallowed.push_back({pending.press.key, pending.press.scanCode, now});
+            effect.burst.keys.push_back(std::move(pending));
         }
         m_pending.erase(m_pending.begin(), m_pending.begin() + std::ptrdiff_t(count));
         effects.push_back(std::move(effect));
@@ -238,33 +303,27 @@ void WedgeFilter::apply(const QList<WedgeAction> &actions, qint64 now)
     reschedule(now);
 
     QPointer<WedgeFilter> self(this);
-    const auto send = [&](QObject *target, const Pending::Key &key) {
-        const std::unique_ptr<QKeyEvent> copy = key.make();
-        inFlight().append(copy.get());
-        QCoreApplication::sendEvent(target, copy.get());
-        inFlight().removeOne(copy.get());
-    };
-    for (const Effect &effect : effects) {
-        switch (effect.type) {
-        case WedgeAction::Type::Deliver:
-            for (const Pending &pending : effect.keys) {
+    for (Effect &effect : effects) {
+        if (effect.type == WedgeAction::Type::Deliver) {
+            for (const Pending &pending : effect.burst.keys) {
                 if (pending.target)
-                    send(pending.target, pending.press);
+                    pending.press.sendTo(pending.target);
                 if (self && pending.target && pending.release)
-                    send(pending.target, *pending.release);
+                    pending.release->sendTo(pending.target);
                 if (!self)
                     return;
             }
-            break;
-        case WedgeAction::Type::Scan:
-            emit scanned(effect.code);
-            break;
-        case WedgeAction::Type::Incomplete:
-            emit incompleteScan(effect.code);
-            break;
+            continue;
         }
+        // A slot may scan again (a nested event loop): each report gives back only its own burst.
+        Burst *const outer = std::exchange(m_burst, &effect.burst);
+        if (effect.type == WedgeAction::Type::Scan)
+            emit scanned(effect.burst.code);
+        else
+            emit incompleteScan(effect.burst.code);
         if (!self)
             return;
+        m_burst = outer;
     }
 }
 

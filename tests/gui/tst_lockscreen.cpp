@@ -1,7 +1,7 @@
 // Sign-in and locking on the real main window (offscreen): the lock screen covers the work and
 // keeps it, a badge scan plus PIN unlocks or switches user, a scan while locked never reaches the
-// page underneath, the idle lock (fake clock) waits for an open dialog, and the first password of
-// a new station.
+// page underneath, the idle lock (fake clock) waits for an open dialog, a user name typed as fast as
+// a scanner types still signs in, and the first password of a new station.
 #include "auth/idlewatcher.h"
 #include "auth/signinservice.h"
 #include "auth/userservice.h"
@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStackedWidget>
 #include <QTemporaryDir>
@@ -29,6 +30,7 @@ using namespace benchside;
 namespace {
 constexpr int MaxGapMs = 45;
 constexpr int ScannerGapMs = 8;
+constexpr int FastTypingGapMs = 40; // 25 keys a second: a quick typist, under MaxGapMs
 } // namespace
 
 class TestLockScreen : public QObject
@@ -45,6 +47,12 @@ private slots:
     void scanWhileLockedNeverReachesThePage();
     void idleLockWaitsForAnOpenDialog();
     void settingsAreForAdministrators();
+    void fastTypedNameSignsIn_data();
+    void fastTypedNameSignsIn();
+    void badgeBurstStaysOutOfTheFields();
+    void fastTypingOnAPageStaysInTheField_data();
+    void fastTypingOnAPageStaysInTheField();
+    void foreignLabelScanLandsInTheFieldUnsubmitted();
     void newStationChoosesTheFirstPassword();
 
 private:
@@ -56,7 +64,8 @@ private:
             qFatal("no %s in the main window", name);
         return w;
     }
-    void scan(const QString &code);
+    void type(const QString &text, int gapMs, bool enter);
+    void scan(const QString &code) { type(code, ScannerGapMs, true); }
     void signInWithPassword(const QString &user, const QString &password);
     qint64 journalCount(const QString &kind);
 
@@ -86,6 +95,9 @@ void TestLockScreen::initTestCase()
 
 void TestLockScreen::init()
 {
+    // The offscreen platform has no window manager: a deactivation left over from an earlier test's
+    // dialog must come before the activation, not in the middle of the next test's typing.
+    QCoreApplication::processEvents();
     QApplication::setActiveWindow(m_window.get());
 }
 
@@ -95,14 +107,16 @@ void TestLockScreen::cleanupTestCase()
     m_lab.reset();
 }
 
-void TestLockScreen::scan(const QString &code)
+// Key by key into the focus widget, `gapMs` apart, as a scanner or a person types; then Enter if asked.
+void TestLockScreen::type(const QString &text, int gapMs, bool enter)
 {
     QWidget *target = QApplication::focusWidget() ? QApplication::focusWidget() : m_window.get();
-    for (const QChar c : code) {
+    for (const QChar c : text) {
         QTest::keyClick(target, c.toLatin1());
-        QTest::qWait(ScannerGapMs);
+        QTest::qWait(gapMs);
     }
-    QTest::keyClick(target, Qt::Key_Return);
+    if (enter)
+        QTest::keyClick(target, Qt::Key_Return);
 }
 
 void TestLockScreen::signInWithPassword(const QString &user, const QString &password)
@@ -249,6 +263,131 @@ void TestLockScreen::settingsAreForAdministrators()
     signInWithPassword(QStringLiteral("admin"), DemoSeeder::demoPassword());
     QCOMPARE(m_window->actor(), QStringLiteral("admin"));
     QVERIFY(find<QAction>("settingsAction")->isEnabled());
+}
+
+// A password manager or a quick typist is as fast as a scanner: what is no badge is theirs, and must
+// land in the field exactly as typed, whether Enter follows at once or after a pause.
+void TestLockScreen::fastTypedNameSignsIn_data()
+{
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<int>("gapMs");
+    QTest::addColumn<bool>("enter");
+    QTest::newRow("25 keys/s, Enter") << QStringLiteral("p.nair") << FastTypingGapMs << true;
+    QTest::newRow("25 keys/s, pause") << QStringLiteral("a.okafor") << FastTypingGapMs << false;
+    QTest::newRow("8 ms/key, Enter") << QStringLiteral("j.kowalski") << ScannerGapMs << true;
+    QTest::newRow("8 ms/key, pause") << QStringLiteral("admin") << ScannerGapMs << false;
+}
+
+void TestLockScreen::fastTypedNameSignsIn()
+{
+    QFETCH(QString, user);
+    QFETCH(int, gapMs);
+    QFETCH(bool, enter);
+    m_window->lock();
+    auto *name = find<QLineEdit>("userEdit");
+    auto *password = find<QLineEdit>("passwordEdit");
+    name->clear();
+    name->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), name);
+
+    type(user, gapMs, enter);
+    QTRY_COMPARE(name->text(), user);
+    if (!enter) {
+        QTest::qWait(2 * MaxGapMs);
+        QTest::keyClick(name, Qt::Key_Return);
+    }
+    QTRY_COMPARE(QApplication::focusWidget(), password); // the Enter reached the field too
+    QCOMPARE(name->text(), user);
+    QCOMPARE(name->cursorPosition(), user.size());
+    QVERIFY(!find<QLabel>("signInProblem")->isVisible());
+
+    type(DemoSeeder::demoPassword(), gapMs, true);
+    QTRY_VERIFY(!m_window->isLocked());
+    QCOMPARE(m_window->actor(), user);
+    QVERIFY(password->text().isEmpty());
+}
+
+// A badge is read as fast, but it is a badge: it asks for the PIN and leaves no trace in the fields. The
+// PIN, typed as fast, is no badge: it reaches its field.
+void TestLockScreen::badgeBurstStaysOutOfTheFields()
+{
+    const QString longPin = QStringLiteral("20481357"); // longer than a scan's minimum length
+    QVERIFY(UserService(m_lab->store(), m_lab->catalog())
+                .setPin(QStringLiteral("a.okafor"), longPin, QStringLiteral("admin")));
+    auto *name = find<QLineEdit>("userEdit");
+    auto *password = find<QLineEdit>("passwordEdit");
+    auto *pin = find<QLineEdit>("pinEdit");
+    const auto badgeSignIn = [&](const QString &user, const QString &nameBefore, const QString &pinCode) {
+        QSignalSpy nameEdits(name, &QLineEdit::textEdited);
+        QSignalSpy passwordEdits(password, &QLineEdit::textEdited);
+        scan(DemoSeeder::demoBadge(user));
+        QTRY_VERIFY(pin->isVisible());
+        QVERIFY(find<QLabel>("badgeOfLabel")->text().contains(m_lab->catalog().user(user)->displayName));
+        QCOMPARE(name->text(), nameBefore);
+        QVERIFY(password->text().isEmpty());
+        QCOMPARE(nameEdits.count(), 0);
+        QCOMPARE(passwordEdits.count(), 0);
+        QVERIFY(pin->text().isEmpty());
+        QCOMPARE(QApplication::focusWidget(), pin);
+        type(pinCode, ScannerGapMs, true);
+        QTRY_VERIFY(!m_window->isLocked());
+        QCOMPARE(m_window->actor(), user);
+    };
+
+    // Into the empty user name field, which has the focus at start-up.
+    m_window->lock();
+    name->clear();
+    name->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), name);
+    badgeSignIn(QStringLiteral("p.nair"), QString(), DemoSeeder::demoPin());
+
+    // Into the password field, which has it when the screen was locked for someone.
+    m_window->lock();
+    QTRY_COMPARE(QApplication::focusWidget(), password);
+    badgeSignIn(QStringLiteral("a.okafor"), QStringLiteral("p.nair"), longPin);
+}
+
+// The same on the pages: a burst that is no accession number goes back to the field it was typed in.
+void TestLockScreen::fastTypingOnAPageStaysInTheField_data()
+{
+    QTest::addColumn<int>("gapMs");
+    QTest::newRow("25 keys/s") << FastTypingGapMs;
+    QTest::newRow("8 ms/key") << ScannerGapMs;
+}
+
+void TestLockScreen::fastTypingOnAPageStaysInTheField()
+{
+    QFETCH(int, gapMs);
+    QVERIFY(!m_window->isLocked());
+    m_window->showPage(MainWindow::Page::Receiving);
+    auto *entry = find<QLineEdit>("manualEntry");
+    entry->clear();
+    entry->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), entry);
+    const QString typed = QStringLiteral("tst-2611");
+    type(typed, gapMs, false);
+    QTRY_COMPARE(entry->text(), typed);
+    QTest::qWait(2 * MaxGapMs);
+    QCOMPARE(entry->text(), typed);
+    QCOMPARE(entry->cursorPosition(), typed.size());
+    entry->clear();
+}
+
+void TestLockScreen::foreignLabelScanLandsInTheFieldUnsubmitted()
+{
+    // A wristband scanned by mistake into a field: its text shows there, but its Enter is not given
+    // back, so nothing is submitted (the Receiving field clears itself on Enter).
+    QVERIFY(!m_window->isLocked());
+    m_window->showPage(MainWindow::Page::Receiving);
+    auto *entry = find<QLineEdit>("manualEntry");
+    entry->clear();
+    entry->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), entry);
+    scan(QStringLiteral("WRISTBAND-0042"));
+    QTRY_COMPARE(entry->text(), QStringLiteral("WRISTBAND-0042"));
+    QTest::qWait(2 * MaxGapMs);
+    QCOMPARE(entry->text(), QStringLiteral("WRISTBAND-0042"));
+    entry->clear();
 }
 
 void TestLockScreen::newStationChoosesTheFirstPassword()

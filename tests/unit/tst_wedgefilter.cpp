@@ -1,5 +1,6 @@
 #include "scan/wedgefilter.h"
 
+#include <QInputMethodQueryEvent>
 #include <QKeyEvent>
 #include <QSignalSpy>
 #include <QTest>
@@ -29,16 +30,26 @@ QString keyName(const QKeyEvent &e)
     return e.text();
 }
 
-// Records the key events that reach it as "+x" (press) and "-x" (release).
+// Records the key events that reach it as "+x" (press) and "-x" (release). Like a text field it says,
+// when asked, that it takes text (unless told otherwise).
 template<typename Base> class Recorder : public Base
 {
 public:
     using Base::Base;
     QStringList log;
+    bool takesText = true;
+    bool readOnly = false;
 
 protected:
     bool event(QEvent *e) override
     {
+        if (e->type() == QEvent::InputMethodQuery && takesText) {
+            auto *query = static_cast<QInputMethodQueryEvent *>(e);
+            query->setValue(Qt::ImEnabled, true);
+            query->setValue(Qt::ImReadOnly, readOnly);
+            query->accept();
+            return true;
+        }
         if (e->type() == QEvent::KeyPress || e->type() == QEvent::KeyRelease) {
             const auto *k = static_cast<QKeyEvent *>(e);
             log.append((e->type() == QEvent::KeyPress ? QLatin1Char('+') : QLatin1Char('-')) + keyName(*k));
@@ -49,6 +60,14 @@ protected:
 };
 using KeyRecorder = Recorder<QObject>;
 using WindowRecorder = Recorder<QWindow>;
+
+// A window whose focus is another object, as a QWidget window's is its focus widget.
+class FocusWindow : public WindowRecorder
+{
+public:
+    QObject *focus = nullptr;
+    QObject *focusObject() const override { return focus; }
+};
 
 // Qt's key code for a character: its upper-case code point, as for Qt::Key_A or Qt::Key_Udiaeresis.
 int keyOf(QChar c)
@@ -116,6 +135,13 @@ private slots:
     void realKeyboardPathThroughWindow();
     void defaultClockDeliversTyping();
     void twoFiltersLetEachOthersKeysPass();
+    void givenBackScanIsTyped();
+    void givenBackReleasesComeOnce();
+    void givenBackIncompleteKeepsOrder();
+    void givenBackGoesToTheWindowsFocus();
+    void giveBackRefused_data();
+    void giveBackRefused();
+    void giveBackOnlyWhileReported();
 
 private:
     // Moves the fake clock on and lets the filter's timer see it.
@@ -510,6 +536,151 @@ void TestWedgeFilter::twoFiltersLetEachOthersKeysPass()
     QCOMPARE(scannedThere.first().first().toString(), QStringLiteral("AB123"));
     QCOMPARE(scannedHere.count(), 0);
     QCOMPARE(m_target->log, clicks(QStringLiteral("ok")));
+}
+
+// Fast typing that looked like a scan: handed back, it reaches the receiver exactly as typed, suffix
+// included, and the held keys are accounted for once.
+void TestWedgeFilter::givenBackScanIsTyped()
+{
+    QList<bool> given;
+    connect(m_filter.get(), &WedgeFilter::scanned, this,
+            [&](const QString &code) { given << m_filter->giveBack(code); });
+    type(m_target.get(), QStringLiteral("p.nair"), 8);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+
+    QCOMPARE(given, QList<bool>{true});
+    QCOMPARE(m_target->log, clicks(QStringLiteral("p.nair")) + tapped("<Enter>"));
+    advance(500);
+    QTest::qWait(60); // nothing more comes later
+    QCOMPARE(m_target->log, clicks(QStringLiteral("p.nair")) + tapped("<Enter>"));
+
+    // And the filter goes on as before: typing passes, a scan nobody gives back is swallowed.
+    m_target->log.clear();
+    given.clear();
+    disconnect(m_filter.get(), &WedgeFilter::scanned, this, nullptr);
+    type(m_target.get(), QStringLiteral("S2400017"), 8);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+    QCOMPARE(m_target->log, QStringList());
+}
+
+void TestWedgeFilter::givenBackReleasesComeOnce()
+{
+    // Presses first, releases after the scan was reported, as fast typing overlaps keys.
+    connect(m_filter.get(), &WedgeFilter::scanned, this,
+            [&](const QString &code) { m_filter->giveBack(code); });
+    const QString typed = QStringLiteral("Abc1");
+    for (QChar c : typed) {
+        send(m_target.get(), QEvent::KeyPress, keyOf(c), QString(c));
+        advance(6);
+    }
+    send(m_target.get(), QEvent::KeyPress, Qt::Key_Tab, QStringLiteral("\t"));
+    QCOMPARE(m_target->log, clicks(typed) + tapped("<Tab>"));
+    advance(5);
+    for (QChar c : typed)
+        send(m_target.get(), QEvent::KeyRelease, keyOf(c), QString(c));
+    send(m_target.get(), QEvent::KeyRelease, Qt::Key_Tab, QStringLiteral("\t"));
+    QCOMPARE(m_target->log, clicks(typed) + tapped("<Tab>"));
+}
+
+void TestWedgeFilter::givenBackIncompleteKeepsOrder()
+{
+    connect(m_filter.get(), &WedgeFilter::incompleteScan, this,
+            [&](const QString &code) { QVERIFY(m_filter->giveBack(code)); });
+    // Ended by the gap.
+    type(m_target.get(), QStringLiteral("hello"), 7);
+    advance(100);
+    QTRY_COMPARE(m_target->log, clicks(QStringLiteral("hello")));
+
+    // Ended by a key that is no text: the burst comes back before that key.
+    m_target->log.clear();
+    advance(500);
+    type(m_target.get(), QStringLiteral("world"), 7);
+    click(m_target.get(), Qt::Key_Left);
+    QCOMPARE(m_target->log, clicks(QStringLiteral("world")) + tapped("<Left>"));
+}
+
+// Real keyboards send to the window: the burst goes back to what had the window's focus.
+void TestWedgeFilter::givenBackGoesToTheWindowsFocus()
+{
+    connect(m_filter.get(), &WedgeFilter::scanned, this,
+            [&](const QString &code) { m_filter->giveBack(code); });
+    FocusWindow window;
+    window.focus = m_target.get();
+    window.resize(100, 100);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    for (char c : QByteArrayLiteral("typed"))
+        QTest::keyClick(&window, c); // the fake clock stands still: one fast burst
+    QTest::keyClick(&window, Qt::Key_Return);
+    QCOMPARE(m_target->log, clicks(QStringLiteral("typed")) + tapped("<Enter>"));
+    QCOMPARE(window.log, QStringList());
+}
+
+void TestWedgeFilter::giveBackRefused_data()
+{
+    QTest::addColumn<QString>("why");
+    QTest::newRow("takes no text") << QStringLiteral("no text");
+    QTest::newRow("read-only") << QStringLiteral("read-only");
+    QTest::newRow("deleted") << QStringLiteral("deleted");
+    QTest::newRow("another code") << QStringLiteral("another code");
+    QTest::newRow("twice") << QStringLiteral("twice");
+}
+
+void TestWedgeFilter::giveBackRefused()
+{
+    QFETCH(QString, why);
+    auto receiver = std::make_unique<KeyRecorder>();
+    receiver->takesText = why != QLatin1String("no text");
+    receiver->readOnly = why == QLatin1String("read-only");
+    QList<bool> given;
+    connect(m_filter.get(), &WedgeFilter::scanned, this, [&](const QString &code) {
+        if (why == QLatin1String("deleted"))
+            receiver.reset();
+        if (why == QLatin1String("twice"))
+            given << m_filter->giveBack(code);
+        given << m_filter->giveBack(why == QLatin1String("another code") ? QStringLiteral("ABCD") : code);
+    });
+    type(receiver.get(), QStringLiteral("abcd"), 8);
+    send(receiver.get(), QEvent::KeyPress, Qt::Key_Return, QStringLiteral("\r"));
+    if (receiver)
+        send(receiver.get(), QEvent::KeyRelease, Qt::Key_Return, QStringLiteral("\r"));
+
+    if (why == QLatin1String("twice")) {
+        QCOMPARE(given, (QList<bool>{true, false}));
+        QCOMPARE(receiver->log, clicks(QStringLiteral("abcd")) + tapped("<Enter>"));
+        return;
+    }
+    QCOMPARE(given, QList<bool>{false});
+    if (receiver)
+        QCOMPARE(receiver->log, QStringList());
+}
+
+// Only the burst being reported can be given back: not after its signal, and not a nested one's.
+void TestWedgeFilter::giveBackOnlyWhileReported()
+{
+    QSignalSpy scanned(m_filter.get(), &WedgeFilter::scanned);
+    type(m_target.get(), QStringLiteral("1234"), 8);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+    QCOMPARE(scanned.count(), 1);
+    QVERIFY(!m_filter->giveBack(QStringLiteral("1234")));
+    QCOMPARE(m_target->log, QStringList());
+
+    // A slot that scans again (a nested event loop): the outer burst goes back after the inner one.
+    bool nested = false;
+    connect(m_filter.get(), &WedgeFilter::scanned, this, [&](const QString &code) {
+        if (!std::exchange(nested, true)) {
+            advance(100);
+            type(m_target.get(), QStringLiteral("inner"), 7);
+            click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+        }
+        QVERIFY(m_filter->giveBack(code));
+    });
+    advance(500);
+    type(m_target.get(), QStringLiteral("outer"), 7);
+    click(m_target.get(), Qt::Key_Return, QStringLiteral("\r"));
+    QCOMPARE(m_target->log, clicks(QStringLiteral("inner")) + tapped("<Enter>") +
+                                clicks(QStringLiteral("outer")) + tapped("<Enter>"));
 }
 
 QTEST_MAIN(TestWedgeFilter)

@@ -1,5 +1,6 @@
 #include "auth/lockscreen.h"
 
+#include "accession/accessionnumber.h"
 #include "auth/signinservice.h"
 #include "auth/userservice.h"
 
@@ -209,6 +210,14 @@ void LockScreen::showProblem(const QString &message)
 {
     m_problem->setText(message);
     m_problem->show();
+}
+
+bool LockScreen::takesScan(const QString &code) const
+{
+    if (m_signIn.badgeHolder(code).ok())
+        return true;
+    // Only a valid accession number: a password may well look like one with a wrong check character.
+    return m_forms->currentIndex() == 0 && AccessionNumber::validate(code) == AccessionNumber::Problem::None;
 }
 
 void LockScreen::badgeScanned(const QString &code)

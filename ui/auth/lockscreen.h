@@ -27,6 +27,10 @@ public:
     // Who is signed in when the screen comes up: named as the one it was locked for, or empty at start-up.
     void showFor(const User &current);
     void badgeScanned(const QString &code);
+    // Whether a burst of keys is a scan for the lock screen: a badge of this station or, on the password
+    // form, a tube label (reported, never tried as a password). Anything else may be a user name,
+    // password or PIN typed fast, which belongs in its field.
+    bool takesScan(const QString &code) const;
     // Shown under the form on the demo station, where everybody's secrets are known.
     void setHint(const QString &hint);
 

@@ -451,7 +451,8 @@ void MainWindow::onScanned(const QString &code)
     m_idle->activity();
     // While locked a scan can only be a badge: it must never act on the work underneath.
     if (isLocked()) {
-        m_lockScreen->badgeScanned(code);
+        if (!givenBackAsTyping(code))
+            m_lockScreen->badgeScanned(code);
         return;
     }
     if (QWidget *modal = QApplication::activeModalWidget()) {
@@ -467,6 +468,8 @@ void MainWindow::onScanned(const QString &code)
                                  StatusMessageMs);
         return;
     }
+    if (givenBackAsTyping(code))
+        return;
     if (m_pages->currentWidget() == m_receiving)
         m_receiving->receive(code);
     else if (m_pages->currentWidget() == m_worklist)
@@ -539,6 +542,8 @@ void MainWindow::onSerialProblem(const QString &message)
 
 void MainWindow::onIncompleteScan(const QString &code)
 {
+    if (givenBackAsTyping(code))
+        return;
     if (m_pages->currentWidget() == m_receiving) {
         m_receiving->showIncompleteScan(code);
         return;
@@ -548,6 +553,22 @@ void MainWindow::onIncompleteScan(const QString &code)
                          tr("The scanner sent \"%1\" without its Enter/Tab suffix, so it was not used. "
                             "Check the scanner's suffix setting and scan again.")
                              .arg(code));
+}
+
+// A user name, a password or a search typed fast reads as a scan. What is no scan here goes back, key by
+// key, to the field it was typed into: while locked, what the lock screen does not take; otherwise
+// anything but the shape of an accession number (one with a wrong check character is a misread label).
+// On the pages the closing Enter is not given back: it may have been a real scan of some other label
+// (a wristband, a reagent), and typed into a result field its Enter would record it as a result. The
+// text shows in the field, and the person submits it.
+bool MainWindow::givenBackAsTyping(const QString &code)
+{
+    if (isLocked())
+        return !m_lockScreen->takesScan(code) && m_wedge->giveBack(code);
+    const AccessionNumber::Problem problem = AccessionNumber::validate(code);
+    const bool scan =
+        problem == AccessionNumber::Problem::None || problem == AccessionNumber::Problem::BadCheckCharacter;
+    return !scan && m_wedge->giveBack(code, WedgeFilter::Suffix::Drop);
 }
 
 void MainWindow::lookUp(const QString &code)
