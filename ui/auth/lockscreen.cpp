@@ -27,7 +27,7 @@ LockScreen::LockScreen(SignInService &signIn, UserService &users, QWidget *paren
     setStyleSheet(QStringLiteral("#lockScreen { background: #37474f; }"
                                  "#signInCard { background: palette(window); border-radius: 8px; }"));
 
-    auto *card = new QFrame(this);
+    auto *card = m_card = new QFrame(this);
     card->setObjectName(QStringLiteral("signInCard"));
     card->setFixedWidth(460);
     m_title = new QLabel(card);
@@ -127,6 +127,7 @@ LockScreen::LockScreen(SignInService &signIn, UserService &users, QWidget *paren
     connect(m_pin, &QLineEdit::returnPressed, this, &LockScreen::signInWithPin);
     connect(other, &QPushButton::clicked, this, &LockScreen::showPasswordForm);
     parent->installEventFilter(this);
+    card->installEventFilter(this);
     hide();
 }
 
@@ -135,6 +136,10 @@ bool LockScreen::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == parentWidget() && event->type() == QEvent::Resize)
         setGeometry(parentWidget()->rect());
+    // The card's wrapped texts (a two-line title, the demo hint, a problem) need the height they take at
+    // the card's fixed width; laid out by their one-line height, the fields were squeezed to slivers.
+    if (watched == m_card && event->type() == QEvent::LayoutRequest)
+        m_card->setMinimumHeight(m_card->layout()->totalHeightForWidth(m_card->width()));
     return QWidget::eventFilter(watched, event);
 }
 

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QFrame;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -52,6 +53,7 @@ private:
     QLabel *m_title;
     QLabel *m_problem;
     QLabel *m_hint;
+    QFrame *m_card;
     QStackedWidget *m_forms;
     QLineEdit *m_user;
     QLineEdit *m_password;
