@@ -190,6 +190,7 @@ bool DemoResults::complete(EventDraft &d)
         d.payload = payload;
         state.value = e.value;
         state.flag = ResultFlags::code(e.flag);
+        state.rangeKnown = e.rangeKnown();
         state.status = amend ? QStringLiteral("amended") : QStringLiteral("entered");
         state.notified = false;
         return true;
@@ -209,7 +210,9 @@ bool DemoResults::complete(EventDraft &d)
         return true;
     }
     if (d.kind == QLatin1String("result.verified")) {
-        if (!unreleased || (critical && !state.notified))
+        // A result judged without the patient's own range waits in the queue for a person, so that the
+        // demo shows what it looks like.
+        if (!unreleased || (critical && !state.notified) || !state.rangeKnown)
             return false;
         d.payload = QJsonObject{{QStringLiteral("order_id"), orderId},
                                 {QStringLiteral("value"), state.value.text},

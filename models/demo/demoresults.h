@@ -48,6 +48,7 @@ private:
         QString flag;
         QString status; // ordered, entered, amended, verified
         bool notified = false;
+        bool rangeKnown = true; // judged by the patient's own range
     };
     QHash<QString, int> m_tatMinutes;
     QHash<QString, State> m_orders;            // order id -> context and current result
