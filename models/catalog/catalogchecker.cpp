@@ -1,5 +1,7 @@
 #include "catalog/catalogchecker.h"
 
+#include "result/resultspec.h"
+
 #include <QJsonValue>
 #include <algorithm>
 #include <optional>
@@ -7,18 +9,6 @@
 namespace benchside {
 
 namespace {
-// The fields as ResultSpec::fromDefinition reads them, with its defaults.
-struct Range
-{
-    QString sex;
-    double ageMin = 0;
-    double ageMax = 200;
-    double low = 0;
-    double high = 0;
-    std::optional<double> criticalLow;
-    std::optional<double> criticalHigh;
-};
-
 std::optional<double> number(const QJsonObject &o, const char *key)
 {
     const QJsonValue v = o.value(QLatin1String(key));
@@ -30,33 +20,14 @@ QString num(double v)
     return QString::number(v);
 }
 
-QList<Range> ranges(const QJsonObject &definition)
-{
-    QList<Range> out;
-    for (const QJsonValue &v : definition.value(QLatin1String("reference_ranges")).toArray()) {
-        const QJsonObject o = v.toObject();
-        Range r;
-        r.sex = o.value(QLatin1String("sex")).toString(QStringLiteral("any"));
-        r.ageMin = o.value(QLatin1String("age_min_years")).toDouble(0);
-        r.ageMax = o.value(QLatin1String("age_max_years")).toDouble(200);
-        r.low = o.value(QLatin1String("low")).toDouble();
-        r.high = o.value(QLatin1String("high")).toDouble();
-        r.criticalLow = number(o, "critical_low");
-        r.criticalHigh = number(o, "critical_high");
-        out << r;
-    }
-    return out;
-}
-
-// The age bands in [0, MaxAgeYears) that no range for `sex` (or for "any") covers.
-QList<QPair<double, double>> gaps(const QList<Range> &ranges, const QString &sex)
+QList<QPair<double, double>> gaps(const QList<ReferenceRange> &ranges, const QString &sex)
 {
     QList<QPair<double, double>> covered;
-    for (const Range &r : ranges) {
+    for (const ReferenceRange &r : ranges) {
         if (r.sex != sex && r.sex != QLatin1String("any"))
             continue;
-        const double from = std::max(0.0, r.ageMin);
-        const double to = std::min(CatalogChecker::MaxAgeYears, r.ageMax);
+        const double from = std::max(0.0, r.ageMinYears);
+        const double to = std::min(CatalogChecker::MaxAgeYears, r.ageMaxYears);
         if (from < to)
             covered.append({from, to});
     }
@@ -99,7 +70,8 @@ QList<CatalogChecker::Warning> CatalogChecker::checkTest(const QString &code, co
     auto warn = [&](const QString &message) {
         out.append({code, message});
     };
-    const QList<Range> all = ranges(definition);
+    // The ranges as result entry reads them, with the same defaults.
+    const QList<ReferenceRange> all = ResultSpec::fromDefinition(code, definition).ranges;
     auto who = [](const QString &sex) {
         return sex == QLatin1String("any") ? tr("either sex") : sex;
     };
@@ -117,17 +89,17 @@ QList<CatalogChecker::Warning> CatalogChecker::checkTest(const QString &code, co
         }
     }
 
-    for (const Range &r : all) {
+    for (const ReferenceRange &r : all) {
         if (r.criticalLow && *r.criticalLow > r.low)
             warn(tr("Critical low %1 lies inside the normal interval %2–%3 of the range for %4 aged %5–%6 "
                     "years: a critical limit must not be above the normal low; lower it to %2 or below.")
-                     .arg(num(*r.criticalLow), num(r.low), num(r.high), who(r.sex), num(r.ageMin),
-                          num(r.ageMax)));
+                     .arg(num(*r.criticalLow), num(r.low), num(r.high), who(r.sex), num(r.ageMinYears),
+                          num(r.ageMaxYears)));
         if (r.criticalHigh && *r.criticalHigh < r.high)
             warn(tr("Critical high %1 lies inside the normal interval %2–%3 of the range for %4 aged %5–%6 "
                     "years: a critical limit must not be below the normal high; raise it to %3 or above.")
-                     .arg(num(*r.criticalHigh), num(r.low), num(r.high), who(r.sex), num(r.ageMin),
-                          num(r.ageMax)));
+                     .arg(num(*r.criticalHigh), num(r.low), num(r.high), who(r.sex), num(r.ageMinYears),
+                          num(r.ageMaxYears)));
     }
 
     const bool hasLow = definition.contains(QLatin1String("plausible_low"));
@@ -149,7 +121,7 @@ QList<CatalogChecker::Warning> CatalogChecker::checkTest(const QString &code, co
                  .arg(num(*plausibleLow), num(*plausibleHigh)));
         return out;
     }
-    for (const Range &r : all) {
+    for (const ReferenceRange &r : all) {
         QStringList outside;
         for (const std::optional<double> &v :
              {std::optional<double>(r.low), std::optional<double>(r.high), r.criticalLow, r.criticalHigh}) {
@@ -159,8 +131,8 @@ QList<CatalogChecker::Warning> CatalogChecker::checkTest(const QString &code, co
         if (!outside.isEmpty())
             warn(tr("The plausibility interval %1–%2 does not contain every limit of the range for %3 aged "
                     "%4–%5 years (%6 outside): widen the interval, or correct the range.")
-                     .arg(num(*plausibleLow), num(*plausibleHigh), who(r.sex), num(r.ageMin), num(r.ageMax),
-                          outside.join(QStringLiteral(", "))));
+                     .arg(num(*plausibleLow), num(*plausibleHigh), who(r.sex), num(r.ageMinYears),
+                          num(r.ageMaxYears), outside.join(QStringLiteral(", "))));
     }
     return out;
 }

@@ -204,11 +204,8 @@ void TestVerificationPage::releaseAllNormalLeavesTheOthers()
 void TestVerificationPage::unknownPatientSaysHowItWasJudged()
 {
     QVERIFY(testlab::importJudgementTest(m_fixture.lab()).ok());
-    AccessionRequest r = testlab::serumRequest({QStringLiteral("XK")});
-    r.patient = testlab::patientOf(QStringLiteral("unidentified"));
-    const QString accession = m_fixture.lab().accessioner().accession(r, Technician).value().accession;
-    QCOMPARE(m_fixture.lab().scanner().process(accession, ScanProcessor::Action::Receive, Technician).type,
-             ScanOutcome::Type::Received);
+    const QString accession = testlab::receivedFor(m_fixture.lab(), QStringLiteral("unidentified"),
+                                                   {QStringLiteral("XK")}, Technician);
     const QString normal = enter(accession, QStringLiteral("XK"), QStringLiteral("4.0"));
     select(normal);
     // In the row, in the detail, and kept out of "Release all normal".
@@ -236,33 +233,13 @@ void TestVerificationPage::unflaggedCriticalReleasedBeforeIsBannered()
 {
     QVERIFY(m_page->unjudgedBanner().isEmpty());
     QVERIFY(testlab::importJudgementTest(m_fixture.lab()).ok());
-    AccessionRequest r = testlab::serumRequest({QStringLiteral("XK")});
-    r.patient = testlab::patientOf(QStringLiteral("unidentified"));
-    const QString accession = m_fixture.lab().accessioner().accession(r, Technician).value().accession;
-    QCOMPARE(m_fixture.lab().scanner().process(accession, ScanProcessor::Action::Receive, Technician).type,
-             ScanOutcome::Type::Received);
+    const QString accession = testlab::receivedFor(m_fixture.lab(), QStringLiteral("unidentified"),
+                                                   {QStringLiteral("XK")}, Technician);
     const QString order = accession + QStringLiteral("-XK");
     // Entered and released the way the old rule did it: no flag at all.
-    const auto write = [&](const QString &actor, const QString &kind, const QJsonObject &payload) {
-        return m_fixture.lab()
-            .store()
-            .write(actor,
-                   [&]() -> Result<QList<EventDraft>> {
-                       return QList<EventDraft>{{kind, accession, payload}};
-                   })
-            .ok();
-    };
-    QVERIFY(write(Technician, QStringLiteral("result.entered"),
-                  {{QStringLiteral("order_id"), order},
-                   {QStringLiteral("test"), QStringLiteral("XK")},
-                   {QStringLiteral("value"), QStringLiteral("9.9")},
-                   {QStringLiteral("numeric"), 9.9},
-                   {QStringLiteral("unit"), QStringLiteral("mmol/L")},
-                   {QStringLiteral("flag"), QString()}}));
-    QVERIFY(write(Supervisor, QStringLiteral("result.verified"),
-                  {{QStringLiteral("order_id"), order},
-                   {QStringLiteral("value"), QStringLiteral("9.9")},
-                   {QStringLiteral("flag"), QString()}}));
+    QVERIFY(
+        testlab::writeUnflaggedResult(m_fixture.lab(), order, QStringLiteral("9.9"), Technician, Supervisor)
+            .ok());
     m_page->refresh();
     QVERIFY2(m_page->unjudgedBanner().contains(order) &&
                  m_page->unjudgedBanner().contains(QLatin1String("HH")),

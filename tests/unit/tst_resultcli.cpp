@@ -56,12 +56,7 @@ QString TestResultCli::xkOrder(const QString &patientKind, const QString &tag)
     std::unique_ptr<Lab> lab = m_db->open();
     if (!testlab::importJudgementTest(*lab).ok())
         qFatal("cannot import the test XK");
-    AccessionRequest r = testlab::serumRequest({QStringLiteral("XK")});
-    r.patient = testlab::patientOf(patientKind);
-    const QString a = lab->accessioner().accession(r, QStringLiteral("p.nair")).value().accession;
-    if (lab->scanner().process(a, ScanProcessor::Action::Receive, QStringLiteral("p.nair")).type !=
-        ScanOutcome::Type::Received)
-        qFatal("cannot receive %s", qPrintable(a));
+    const QString a = testlab::receivedFor(*lab, patientKind, {QStringLiteral("XK")});
     m_xk.insert(key, a + QStringLiteral("-XK"));
     return m_xk.value(key);
 }
@@ -398,29 +393,9 @@ void TestResultCli::unjudgedResultsAreListed()
 
     // A potassium of 9.9 as the old rule recorded and released it for an unidentified patient.
     const QString order = xkOrder(QStringLiteral("unidentified"), QStringLiteral("old"));
-    {
-        std::unique_ptr<Lab> lab = m_db->open();
-        const QString accession = order.chopped(3);
-        const auto write = [&](const QString &actor, const QString &kind, const QJsonObject &payload) {
-            return lab->store()
-                .write(actor,
-                       [&]() -> Result<QList<EventDraft>> {
-                           return QList<EventDraft>{{kind, accession, payload}};
-                       })
-                .ok();
-        };
-        QVERIFY(write(QStringLiteral("p.nair"), QStringLiteral("result.entered"),
-                      {{QStringLiteral("order_id"), order},
-                       {QStringLiteral("test"), QStringLiteral("XK")},
-                       {QStringLiteral("value"), QStringLiteral("9.9")},
-                       {QStringLiteral("numeric"), 9.9},
-                       {QStringLiteral("unit"), QStringLiteral("mmol/L")},
-                       {QStringLiteral("flag"), QString()}}));
-        QVERIFY(write(QStringLiteral("a.okafor"), QStringLiteral("result.verified"),
-                      {{QStringLiteral("order_id"), order},
-                       {QStringLiteral("value"), QStringLiteral("9.9")},
-                       {QStringLiteral("flag"), QString()}}));
-    }
+    QVERIFY(testlab::writeUnflaggedResult(*m_db->open(), order, QStringLiteral("9.9"),
+                                          QStringLiteral("p.nair"), QStringLiteral("a.okafor"))
+                .ok());
     const Run listed = cli({QStringLiteral("results"), QStringLiteral("unjudged"), QStringLiteral("--json")});
     QCOMPARE(listed.exit, 0);
     const QJsonArray rows = listed.json().array();

@@ -85,7 +85,6 @@ private slots:
 private:
     // Accessions and receives a specimen; returns its accession number.
     QString receivedSpecimen(const QStringList &tests, const QString &mrn = QStringLiteral("M0000001"));
-    QString receivedFor(const Patient &patient, const QStringList &tests);
     void importJudgementTest(const QByteArray &ranges = {});
 
     std::unique_ptr<TestDatabase> m_db;
@@ -115,19 +114,6 @@ void TestResults::importJudgementTest(const QByteArray &ranges)
 {
     const Status imported = testlab::importJudgementTest(*m_lab, ranges);
     QVERIFY2(imported.ok(), qPrintable(imported.error()));
-}
-
-QString TestResults::receivedFor(const Patient &patient, const QStringList &tests)
-{
-    AccessionRequest r = testlab::serumRequest(tests);
-    r.patient = patient;
-    Result<Specimen> s = m_lab->accessioner().accession(r, Tech);
-    if (!s)
-        qFatal("accession failed: %s", qPrintable(s.error()));
-    const ScanOutcome o = m_lab->scanner().process(s.value().accession, ScanProcessor::Action::Receive, Tech);
-    if (o.type != ScanOutcome::Type::Received)
-        qFatal("receipt failed: %s", qPrintable(o.message));
-    return s.value().accession;
 }
 
 QString TestResults::receivedSpecimen(const QStringList &tests, const QString &mrn)
@@ -709,7 +695,7 @@ void TestResults::unknownPatientsAreJudgedThroughTheService()
     QFETCH(QString, basis);
     importJudgementTest();
     const QString order =
-        receivedFor(testlab::patientOf(patient), {QStringLiteral("XK")}) + QStringLiteral("-XK");
+        testlab::receivedFor(*m_lab, patient, {QStringLiteral("XK")}) + QStringLiteral("-XK");
     Result<ResultService::Recorded> r = m_results->enter(order, value, {}, Tech);
     QVERIFY2(r.ok(), qPrintable(r.error()));
     QCOMPARE(ResultFlags::code(r.value().evaluation.flag), flag);
@@ -767,10 +753,10 @@ void TestResults::batchReleaseHoldsResultsJudgedWithoutTheirRange()
 {
     importJudgementTest();
     const QString unidentified =
-        receivedFor(testlab::patientOf(QStringLiteral("unidentified")), {QStringLiteral("XK")}) +
+        testlab::receivedFor(*m_lab, QStringLiteral("unidentified"), {QStringLiteral("XK")}) +
         QStringLiteral("-XK");
-    const QString known = receivedFor(testlab::patientOf(QStringLiteral("known")), {QStringLiteral("XK")}) +
-                          QStringLiteral("-XK");
+    const QString known =
+        testlab::receivedFor(*m_lab, QStringLiteral("known"), {QStringLiteral("XK")}) + QStringLiteral("-XK");
     const QString confirmed = receivedSpecimen({QStringLiteral("K")}) + QStringLiteral("-K");
     QVERIFY(m_results->enter(unidentified, QStringLiteral("4.0"), {}, Tech).ok()); // N, but by all ranges
     QVERIFY(m_results->enter(known, QStringLiteral("4.0"), {}, Tech).ok());
@@ -790,21 +776,11 @@ void TestResults::resultsRecordedUnjudgedAreJudgedNow()
     // What the old rule recorded for an unidentified patient: a potassium of 9.9 with no flag and no
     // basis, released without a call. Written as that station wrote it.
     importJudgementTest();
-    const QString a = receivedFor(testlab::patientOf(QStringLiteral("unidentified")),
-                                  {QStringLiteral("XK"), QStringLiteral("NA")});
+    const QString a = testlab::receivedFor(*m_lab, QStringLiteral("unidentified"),
+                                           {QStringLiteral("XK"), QStringLiteral("NA")});
     const QString order = a + QStringLiteral("-XK");
     const QString pending = a + QStringLiteral("-NA");
-    Result<QList<Event>> old = m_lab->store().write(Tech, [&]() -> Result<QList<EventDraft>> {
-        return QList<EventDraft>{{QStringLiteral("result.entered"), a,
-                                  QJsonObject{{QStringLiteral("order_id"), order},
-                                              {QStringLiteral("test"), QStringLiteral("XK")},
-                                              {QStringLiteral("value"), QStringLiteral("9.9")},
-                                              {QStringLiteral("numeric"), 9.9},
-                                              {QStringLiteral("unit"), QStringLiteral("mmol/L")},
-                                              {QStringLiteral("flag"), QString()},
-                                              {QStringLiteral("delta"), QString()},
-                                              {QStringLiteral("delta_previous"), QString()}}}};
-    });
+    const Status old = testlab::writeUnflaggedResult(*m_lab, order, QStringLiteral("9.9"), Tech);
     QVERIFY2(old.ok(), qPrintable(old.error()));
     QVERIFY(ResultJudge::recordedUnjudged(*m_repo->order(order).value()));
     // Verification judges it now: critical, so the call comes first.
@@ -814,15 +790,9 @@ void TestResults::resultsRecordedUnjudgedAreJudgedNow()
     QVERIFY(!m_results->verifyNormal({order}, Supervisor).value().verified.contains(order));
 
     // Released anyway the old way (a result.verified written as before): now listed for a supervisor.
-    QVERIFY(m_lab->store()
-                .write(Supervisor,
-                       [&]() -> Result<QList<EventDraft>> {
-                           return QList<EventDraft>{
-                               {QStringLiteral("result.verified"), a,
-                                QJsonObject{{QStringLiteral("order_id"), order},
-                                            {QStringLiteral("value"), QStringLiteral("9.9")},
-                                            {QStringLiteral("flag"), QString()}}}};
-                       })
+    QVERIFY(testlab::writeResultEvent(
+                *m_lab, Supervisor, QStringLiteral("result.verified"), order,
+                {{QStringLiteral("value"), QStringLiteral("9.9")}, {QStringLiteral("flag"), QString()}})
                 .ok());
     QVERIFY(m_results->enter(pending, QStringLiteral("140"), {}, Tech).ok());
     Result<QList<UnjudgedResult>> listed = UnjudgedResults(*m_repo).releasedCriticalWithoutCall();

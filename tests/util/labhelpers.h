@@ -8,6 +8,7 @@
 #include "lab/lab.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QStringList>
@@ -68,6 +69,38 @@ inline benchside::Patient patientOf(const QString &kind)
             QStringLiteral("F")};
 }
 
+// One result event as a station wrote it, for writing what older versions recorded.
+inline benchside::Status writeResultEvent(benchside::Lab &lab, const QString &actor, const QString &kind,
+                                          const QString &orderId, const QJsonObject &payload)
+{
+    const QString accession = orderId.left(orderId.lastIndexOf(QLatin1Char('-')));
+    QJsonObject p = payload;
+    p.insert(QStringLiteral("order_id"), orderId);
+    return benchside::Status::from(
+        lab.store().write(actor, [&]() -> benchside::Result<QList<benchside::EventDraft>> {
+            return QList<benchside::EventDraft>{{kind, accession, p}};
+        }));
+}
+
+// An XK value as stations recorded it before every result was judged (docs/decisions.md 49): no flag,
+// no range basis; released by `releasedBy` too unless that is empty.
+inline benchside::Status writeUnflaggedResult(benchside::Lab &lab, const QString &orderId,
+                                              const QString &value, const QString &enteredBy,
+                                              const QString &releasedBy = {})
+{
+    const benchside::Status entered =
+        writeResultEvent(lab, enteredBy, QStringLiteral("result.entered"), orderId,
+                         {{QStringLiteral("test"), QStringLiteral("XK")},
+                          {QStringLiteral("value"), value},
+                          {QStringLiteral("numeric"), value.toDouble()},
+                          {QStringLiteral("unit"), QStringLiteral("mmol/L")},
+                          {QStringLiteral("flag"), QString()}});
+    if (!entered || releasedBy.isEmpty())
+        return entered;
+    return writeResultEvent(lab, releasedBy, QStringLiteral("result.verified"), orderId,
+                            {{QStringLiteral("value"), value}, {QStringLiteral("flag"), QString()}});
+}
+
 // The demo station (under id TST, which the tests' accession numbers and titles expect) at `path`,
 // filled by the demo seeder: what the GUI tests open their main window on.
 inline benchside::Status createDemoStation(const QString &path, quint32 seed, qint64 specimens)
@@ -105,6 +138,21 @@ inline benchside::AccessionRequest serumRequest(const QStringList &tests = {QStr
     r.collector = QStringLiteral("Ward 3");
     r.tests = tests;
     return r;
+}
+
+// Accessions and receives a tube with `tests` for a patient of that kind (patientOf); its accession.
+inline QString receivedFor(benchside::Lab &lab, const QString &patientKind, const QStringList &tests,
+                           const QString &actor = QStringLiteral("p.nair"))
+{
+    benchside::AccessionRequest r = serumRequest(tests);
+    r.patient = patientOf(patientKind);
+    const benchside::Result<benchside::Specimen> s = lab.accessioner().accession(r, actor);
+    if (!s)
+        qFatal("accession failed: %s", qPrintable(s.error()));
+    if (lab.scanner().process(s.value().accession, benchside::ScanProcessor::Action::Receive, actor).type !=
+        benchside::ScanOutcome::Type::Received)
+        qFatal("cannot receive %s", qPrintable(s.value().accession));
+    return s.value().accession;
 }
 
 // Every row of a table as one string per row, columns in table order, sorted; `skip` names columns
