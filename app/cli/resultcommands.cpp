@@ -244,18 +244,33 @@ int verifyResult(CommandContext &ctx)
     if (!e)
         return ctx.fail(BadInput, e.error());
     const QJsonObject p = e.value().payloadObject();
-    if (ctx.invocation().json)
-        ctx.printJson(QJsonObject{{QStringLiteral("order_id"), p.value(QLatin1String("order_id"))},
-                                  {QStringLiteral("event_id"), e.value().id},
-                                  {QStringLiteral("verified_by"), e.value().actor},
-                                  {QStringLiteral("value"), p.value(QLatin1String("value"))},
-                                  {QStringLiteral("flag"), p.value(QLatin1String("flag"))},
-                                  {QStringLiteral("status"), QStringLiteral("verified")}});
-    else
-        ctx.out() << tr("%1: %2 verified and released by %3.")
-                         .arg(p.value(QLatin1String("order_id")).toString(),
-                              p.value(QLatin1String("value")).toString(), e.value().actor)
-                  << '\n';
+    // The released result says how its flag was judged, as the rows and the entry did.
+    Result<std::optional<OrderResult>> released =
+        r.repository.order(p.value(QLatin1String("order_id")).toString());
+    const QString basis = released && released.value() && released.value()->result
+                              ? released.value()->result->rangeBasis
+                              : QString();
+    if (ctx.invocation().json) {
+        QJsonObject o{{QStringLiteral("order_id"), p.value(QLatin1String("order_id"))},
+                      {QStringLiteral("event_id"), e.value().id},
+                      {QStringLiteral("verified_by"), e.value().actor},
+                      {QStringLiteral("value"), p.value(QLatin1String("value"))},
+                      {QStringLiteral("flag"), p.value(QLatin1String("flag"))},
+                      {QStringLiteral("range_known"), basis.isEmpty()},
+                      {QStringLiteral("status"), QStringLiteral("verified")}};
+        if (!basis.isEmpty()) {
+            o.insert(QStringLiteral("range_basis"), basis);
+            o.insert(QStringLiteral("range_note"), ResultJudge::basisText(basis));
+        }
+        ctx.printJson(o);
+        return Ok;
+    }
+    ctx.out() << tr("%1: %2 verified and released by %3.")
+                     .arg(p.value(QLatin1String("order_id")).toString(),
+                          p.value(QLatin1String("value")).toString(), e.value().actor)
+              << '\n';
+    if (!basis.isEmpty())
+        ctx.out() << "  " << tr("range: %1").arg(ResultJudge::basisText(basis)) << '\n';
     return Ok;
 }
 
