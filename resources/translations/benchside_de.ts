@@ -683,6 +683,33 @@
     </message>
 </context>
 <context>
+    <name>Hl7Message</name>
+    <message>
+        <source>Not an HL7 v2 message: it does not start with an MSH segment.</source>
+        <translation>Keine HL7-v2-Nachricht: sie beginnt nicht mit einem MSH-Segment.</translation>
+    </message>
+    <message>
+        <source>MSH-18 declares 8859/1 but the text is UTF-8; read as UTF-8.</source>
+        <translation>MSH-18 gibt 8859/1 an, der Text ist aber UTF-8; als UTF-8 gelesen.</translation>
+    </message>
+    <message>
+        <source>MSH-18 declares the character set %1, which is not supported; read as UTF-8.</source>
+        <translation>MSH-18 gibt den Zeichensatz %1 an, der nicht unterstützt wird; als UTF-8 gelesen.</translation>
+    </message>
+    <message>
+        <source>MSH-18 declares ASCII but the text has other characters.</source>
+        <translation>MSH-18 gibt ASCII an, der Text enthält aber andere Zeichen.</translation>
+    </message>
+    <message>
+        <source>The text is not valid UTF-8; read as ISO 8859-1.</source>
+        <translation>Der Text ist kein gültiges UTF-8; als ISO 8859-1 gelesen.</translation>
+    </message>
+    <message>
+        <source>The MSH segment has no encoding characters (MSH-2).</source>
+        <translation>Das MSH-Segment hat keine Codierungszeichen (MSH-2).</translation>
+    </message>
+</context>
+<context>
     <name>ImageDecoder</name>
     <message>
         <source>%1 does not exist.</source>

@@ -1,0 +1,281 @@
+// HL7 v2 over MLLP, the byte level: the MLLP framer on any split of the bytes, the ER7 parser and
+// encoder on the real messages in ../shared/testdata/interfaces/hl7 (byte-for-byte round trip,
+// delimiters from MSH, charsets, escapes) and on the faults the anchors list.
+#include "hl7/hl7message.h"
+#include "hl7/mllpframer.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+using namespace benchside;
+
+namespace {
+QString testdata()
+{
+    return QStringLiteral(BENCHSIDE_SHARED_TESTDATA "/interfaces/hl7");
+}
+
+QByteArray readSample(const QString &name)
+{
+    QFile f(testdata() + QLatin1Char('/') + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(f.fileName()));
+    return f.readAll();
+}
+
+// What a sender's bytes say once empty segments are dropped and CR ends every segment.
+QString normalised(const QString &text)
+{
+    QStringList lines = text.split(QLatin1Char('\r'), Qt::SkipEmptyParts);
+    return lines.join(QLatin1Char('\r')) + QLatin1Char('\r');
+}
+
+const QByteArray Ghh = "MSH|^~\\&|GHH LAB|ELAB-3|GHH OE|BLDG4|200202150930||ORU^R01|CNTRL-3456|P|2.4\r"
+                       "OBX|1|SN|1554-5^GLUCOSE^POST 12H CFST:MCNC:PT:SER/PLAS:QN||^182|mg/dl|70_105|H|||F\r";
+} // namespace
+
+class TestHl7 : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void framerReadsEverySplit();
+    void framerSkipsStrayBytesAndRefusesOversize();
+    void realMessagesRoundTrip_data();
+    void realMessagesRoundTrip();
+    void fieldsComponentsAndRepetitions();
+    void escapesInAndOut_data();
+    void escapesInAndOut();
+    void charsetsFromMsh18();
+    void lineEndingsAndShortMsh2();
+    void notHl7IsRefused();
+};
+
+void TestHl7::framerReadsEverySplit()
+{
+    const QByteArray stream = MllpFramer::frame(Ghh) + MllpFramer::frame("MSH|^~\\&|A|B\r");
+    // Every split point, and one byte at a time: the same two messages.
+    for (qsizetype cut = 0; cut <= stream.size(); ++cut) {
+        MllpFramer framer;
+        QList<MllpFramer::Frame> frames = framer.feed(QByteArrayView(stream).first(cut));
+        frames += framer.feed(QByteArrayView(stream).sliced(cut));
+        QCOMPARE(frames.size(), 2);
+        QCOMPARE(frames.at(0).payload, Ghh);
+        QCOMPARE(frames.at(1).payload, QByteArray("MSH|^~\\&|A|B\r"));
+        QVERIFY(!framer.inFrame());
+    }
+    MllpFramer bytewise;
+    QList<MllpFramer::Frame> frames;
+    for (const char c : stream)
+        frames += bytewise.feed(QByteArrayView(&c, 1));
+    QCOMPARE(frames.size(), 2);
+    QCOMPARE(bytewise.takeStrayBytes(), 0);
+    // Half a frame: nothing yet, and the framer says it waits.
+    MllpFramer half;
+    QVERIFY(half.feed(QByteArrayView(stream).first(20)).isEmpty());
+    QVERIFY(half.inFrame());
+    // 0x1C not followed by 0x0D is data.
+    MllpFramer inner;
+    const QList<MllpFramer::Frame> one = inner.feed(MllpFramer::frame(QByteArray("MSH|a\x1C"
+                                                                                 "b\r")));
+    QCOMPARE(one.size(), 1);
+    QCOMPARE(one.first().payload, QByteArray("MSH|a\x1C"
+                                             "b\r"));
+}
+
+void TestHl7::framerSkipsStrayBytesAndRefusesOversize()
+{
+    MllpFramer framer(64);
+    QList<MllpFramer::Frame> frames = framer.feed("junk\r\n" + MllpFramer::frame(Ghh.left(60)));
+    QCOMPARE(frames.size(), 1);
+    QCOMPARE(frames.first().kind, MllpFramer::Frame::Kind::Message);
+    QCOMPARE(framer.takeStrayBytes(), 6);
+    QCOMPARE(framer.takeStrayBytes(), 0);
+    // Over the limit: reported once, its bytes dropped to its end, and the next frame is read.
+    frames = framer.feed(MllpFramer::frame(QByteArray(500, 'x')) + MllpFramer::frame(Ghh.left(10)));
+    QCOMPARE(frames.size(), 2);
+    QCOMPARE(frames.at(0).kind, MllpFramer::Frame::Kind::Oversize);
+    QCOMPARE(frames.at(1).kind, MllpFramer::Frame::Kind::Message);
+    QCOMPARE(frames.at(1).payload, Ghh.left(10));
+}
+
+void TestHl7::realMessagesRoundTrip_data()
+{
+    QTest::addColumn<QString>("file");
+    const QStringList files = QDir(testdata()).entryList({QStringLiteral("*.hl7")}, QDir::Files, QDir::Name);
+    QVERIFY2(files.size() >= 15, qPrintable(testdata()));
+    for (const QString &f : files)
+        QTest::newRow(qPrintable(f)) << f;
+}
+
+void TestHl7::realMessagesRoundTrip()
+{
+    QFETCH(QString, file);
+    const QByteArray bytes = readSample(file);
+    Result<Hl7Message> m = Hl7Message::parse(bytes);
+    QVERIFY2(m.ok(), qPrintable(m.error()));
+    QCOMPARE(m.value().segments().first().name, QStringLiteral("MSH"));
+    QVERIFY(m.value().segments().size() >= 2);
+    // Unchanged, it encodes to what came in: byte for byte once empty segments are dropped.
+    const QString text =
+        m.value().charset() == QLatin1String("UTF-8") ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
+    QCOMPARE(m.value().encode(), normalised(text));
+    // And parsing that again gives the same segments.
+    Result<Hl7Message> again = Hl7Message::parse(m.value().encodeBytes());
+    QVERIFY(again.ok());
+    QCOMPARE(again.value().encode(), m.value().encode());
+}
+
+void TestHl7::fieldsComponentsAndRepetitions()
+{
+    Result<Hl7Message> ghh = Hl7Message::parse(readSample(QStringLiteral("oru_r01_v24_ghh_glucose.hl7")));
+    QVERIFY(ghh.ok());
+    const Hl7Message &m = ghh.value();
+    QCOMPARE(m.value(QStringLiteral("MSH"), 1), QStringLiteral("|"));
+    QCOMPARE(m.value(QStringLiteral("MSH"), 2), QStringLiteral("^~\\&"));
+    QCOMPARE(m.value(QStringLiteral("MSH"), 3), QStringLiteral("GHH LAB"));
+    QCOMPARE(m.value(QStringLiteral("MSH"), 9, 1), QStringLiteral("ORU"));
+    QCOMPARE(m.value(QStringLiteral("MSH"), 9, 2), QStringLiteral("R01"));
+    QCOMPARE(m.value(QStringLiteral("MSH"), 10), QStringLiteral("CNTRL-3456"));
+    QCOMPARE(m.value(QStringLiteral("MSH"), 12), QStringLiteral("2.4"));
+    QCOMPARE(m.value(QStringLiteral("PID"), 5, 1), QStringLiteral("EVERYWOMAN"));
+    QCOMPARE(m.value(QStringLiteral("PID"), 5, 2), QStringLiteral("EVE"));
+    QCOMPARE(m.value(QStringLiteral("PID"), 8), QStringLiteral("F"));
+    QCOMPARE(m.value(QStringLiteral("OBX"), 3, 1), QStringLiteral("1554-5"));
+    QCOMPARE(m.value(QStringLiteral("OBX"), 5, 2), QStringLiteral("182"));
+    QCOMPARE(m.value(m.find(QStringLiteral("OBX"), 1), 2), QStringLiteral("FN"));
+    QCOMPARE(m.find(QStringLiteral("OBX"), 2), -1);
+    QCOMPARE(m.value(QStringLiteral("PID"), 99), QString());
+    QCOMPARE(m.value(QStringLiteral("ZZZ"), 1), QString());
+
+    // Repetitions and subcomponents (ERR-2 of the ACK example: PID^1^16^103&Table value not found…).
+    Result<Hl7Message> ack = Hl7Message::parse(readSample(QStringLiteral("ack_ar_v24_err_table_value.hl7")));
+    QVERIFY(ack.ok());
+    QCOMPARE(ack.value().value(QStringLiteral("MSA"), 1), QStringLiteral("AR"));
+    const int err = ack.value().find(QStringLiteral("ERR"));
+    QCOMPARE(ack.value().value(err, 1, 1), QStringLiteral("PID"));
+    QCOMPARE(ack.value().value(err, 1, 4, 1), QStringLiteral("103"));
+    Result<Hl7Message> rep = Hl7Message::parse("MSH|^~\\&|A\rPID|||111^^^H1~222^^^H2\r");
+    QVERIFY(rep.ok());
+    QCOMPARE(rep.value().value(1, 3, 1, 0, 0), QStringLiteral("111"));
+    QCOMPARE(rep.value().value(1, 3, 4, 0, 1), QStringLiteral("H2"));
+    QCOMPARE(rep.value().value(1, 3, 1, 0, 2), QString());
+}
+
+void TestHl7::escapesInAndOut_data()
+{
+    QTest::addColumn<QString>("raw");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("field") << "a\\F\\b"
+                           << "a|b";
+    QTest::newRow("component, sub, repetition") << "\\S\\\\T\\\\R\\"
+                                                << "^&~";
+    QTest::newRow("escape") << "C:\\E\\temp"
+                            << "C:\\temp";
+    QTest::newRow("line break") << "one\\.br\\two"
+                                << "one\ntwo";
+    QTest::newRow("hex CR LF (Epic)") << "a\\X0D0A\\b"
+                                      << "a\r\nb";
+    QTest::newRow("hex lower case") << "\\X000d\\" << QString::fromLatin1("\0\r", 2);
+    QTest::newRow("hex UTF-8 pair") << "\\XC3A9\\" << QString::fromUtf8("é");
+    QTest::newRow("formatting kept") << "\\H\\ 7.28\\N\\"
+                                     << "\\H\\ 7.28\\N\\";
+    QTest::newRow("unterminated kept") << "a\\F"
+                                       << "a\\F";
+    QTest::newRow("bad hex kept") << "\\XZZ\\"
+                                  << "\\XZZ\\";
+}
+
+void TestHl7::escapesInAndOut()
+{
+    QFETCH(QString, raw);
+    QFETCH(QString, value);
+    const Hl7Delimiters d;
+    QCOMPARE(Hl7Escape::unescape(raw, d), value);
+    // What escape() writes reads back as the value (formatting sequences are not values).
+    if (!value.contains(QLatin1String("\\H\\")) && !raw.startsWith(QLatin1String("a\\F")) &&
+        !raw.contains(QLatin1String("XZZ")))
+        QCOMPARE(Hl7Escape::unescape(Hl7Escape::escape(value, d), d), value);
+    // In a real report: the blood gas's \.br\ are line breaks, its \H\…\N\ stay.
+    Result<Hl7Message> gas =
+        Hl7Message::parse(readSample(QStringLiteral("oru_r01_v24_bloodgas_ft_escapes.hl7")));
+    QVERIFY(gas.ok());
+    const QString report = gas.value().value(QStringLiteral("OBX"), 5);
+    QVERIFY(report.startsWith(
+        QStringLiteral("Biochemistry (Whole Blood Sample) - Type Venous\n\n Analysis Date")));
+    QVERIFY(report.contains(QStringLiteral("pH : \\H\\ 7.28\\N\\ (7.38-7.43)")));
+}
+
+void TestHl7::charsetsFromMsh18()
+{
+    // Declared 8859/1, written in UTF-8: read as UTF-8, with a warning.
+    Result<Hl7Message> zd =
+        Hl7Message::parse(readSample(QStringLiteral("oml_o21_v251_zorgdomein_multi_spm.hl7")));
+    QVERIFY(zd.ok());
+    QCOMPARE(zd.value().charset(), QStringLiteral("UTF-8"));
+    QCOMPARE(zd.value().warnings().size(), 1);
+    // No MSH-18, UTF-8 name.
+    Result<Hl7Message> ar =
+        Hl7Message::parse(readSample(QStringLiteral("oml_o21_v25_no_ctrl_id_utf8_name.hl7")));
+    QVERIFY(ar.ok());
+    QCOMPARE(ar.value().value(QStringLiteral("PID"), 5, 2), QString::fromUtf8("RODOLFO SEBASTIÁN"));
+    QCOMPARE(ar.value().value(QStringLiteral("MSH"), 10), QString()); // no control ID: the ACK will be AR
+    // Real Latin-1 bytes declared as such.
+    QByteArray latin = "MSH|^~\\&|A|B|C|D|||ADT^A01|1|P|2.5|||||DEU|8859/1\rPID|||1||M\xFC"
+                       "ller\r";
+    Result<Hl7Message> de = Hl7Message::parse(latin);
+    QVERIFY(de.ok());
+    QCOMPARE(de.value().charset(), QStringLiteral("ISO-8859-1"));
+    QCOMPARE(de.value().value(QStringLiteral("PID"), 5), QString::fromUtf8("Müller"));
+    QCOMPARE(de.value().encodeBytes(), latin);
+    QVERIFY(de.value().warnings().isEmpty());
+    // Undeclared and not UTF-8: read byte by byte, and said so.
+    Result<Hl7Message> bad = Hl7Message::parse("MSH|^~\\&|A\rPID|||1||M\xFCller\r");
+    QVERIFY(bad.ok());
+    QCOMPARE(bad.value().charset(), QStringLiteral("ISO-8859-1"));
+    QCOMPARE(bad.value().warnings().size(), 1);
+}
+
+void TestHl7::lineEndingsAndShortMsh2()
+{
+    const QByteArray lf = "MSH|^~\\&|A\nPID|||1\nOBX|1|TX|||a\n";
+    const QByteArray crlf = "MSH|^~\\&|A\r\nPID|||1\r\nOBX|1|TX|||a\r\n";
+    for (const QByteArray &bytes : {lf, crlf}) {
+        Result<Hl7Message> m = Hl7Message::parse(bytes);
+        QVERIFY(m.ok());
+        QCOMPARE(m.value().segments().size(), 3);
+        QCOMPARE(m.value().encode(), QStringLiteral("MSH|^~\\&|A\rPID|||1\rOBX|1|TX|||a\r"));
+    }
+    // An LF inside a CR-ended segment is content, not a separator.
+    Result<Hl7Message> inner = Hl7Message::parse("MSH|^~\\&|A\rOBX|1|TX|||line one\nline two\r");
+    QVERIFY(inner.ok());
+    QCOMPARE(inner.value().segments().size(), 2);
+    QCOMPARE(inner.value().value(QStringLiteral("OBX"), 5), QStringLiteral("line one\nline two"));
+    // MSH-2 with three characters (the HCV example): what is there is used, nothing crashes.
+    Result<Hl7Message> hcv =
+        Hl7Message::parse(readSample(QStringLiteral("oru_r01_v251_elr_hcv_malformed.hl7")));
+    QVERIFY(hcv.ok());
+    QCOMPARE(hcv.value().delimiters().encodingCharacters(), QStringLiteral("^~&"));
+    QVERIFY(hcv.value().delimiters().subcomponent.isNull());
+    QVERIFY(!hcv.value().value(QStringLiteral("PID"), 5, 1).isEmpty());
+    // Other delimiters than the usual ones.
+    Result<Hl7Message> odd = Hl7Message::parse("MSH#@!$%#A\rPID###x@y!z#\r");
+    QVERIFY(odd.ok());
+    QCOMPARE(odd.value().value(QStringLiteral("PID"), 3, 2), QStringLiteral("y"));
+    QCOMPARE(odd.value().value(1, 3, 1, 0, 1), QStringLiteral("z"));
+    QCOMPARE(odd.value().encode(), QStringLiteral("MSH#@!$%#A\rPID###x@y!z#\r"));
+}
+
+void TestHl7::notHl7IsRefused()
+{
+    for (const QByteArray &bytes : {QByteArray(), QByteArray("hello"), QByteArray("PID|||1\r"),
+                                    QByteArray("MSH|"), QByteArray("MSH|^~\\&"), QByteArray(1000, '\0')}) {
+        Result<Hl7Message> m = Hl7Message::parse(bytes);
+        QVERIFY2(!m.ok(), bytes.left(20).constData());
+        QVERIFY(!m.error().isEmpty());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestHl7)
+#include "tst_hl7.moc"
