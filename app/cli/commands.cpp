@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "commandcontext.h"
+#include "hl7commands.h"
 #include "imagecommands.h"
 #include "journalcommands.h"
 #include "labelcommands.h"
@@ -20,7 +21,7 @@ const QList<Command> &commands()
 {
     static const QList<Command> all = setupCommands() + specimenCommands() + imageCommands() +
                                       journalCommands() + labelCommands() + resultCommands() + qcCommands() +
-                                      syncCommands() + userCommands();
+                                      syncCommands() + userCommands() + hl7Commands();
     return all;
 }
 

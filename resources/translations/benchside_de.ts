@@ -6921,6 +6921,30 @@ qc override --test T --reason TEXT</translation>
         <source>catalog | catalog import FILE [--strict]</source>
         <translation>catalog | catalog import DATEI [--strict]</translation>
     </message>
+    <message>
+        <source>an HL7 message file</source>
+        <translation>eine HL7-Nachrichtendatei</translation>
+    </message>
+    <message>
+        <source>%1 starts an MLLP frame but holds no complete message (0x1C 0x0D missing, or over 1 MiB).</source>
+        <translation>%1 beginnt einen MLLP-Rahmen, enthält aber keine vollständige Nachricht (0x1C 0x0D fehlt, oder über 1 MiB).</translation>
+    </message>
+    <message>
+        <source>what to do (parse)</source>
+        <translation>was zu tun ist (parse)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an hl7 command; use: hl7 parse FILE.</source>
+        <translation>„%1“ ist kein hl7-Befehl; verwenden Sie: hl7 parse DATEI.</translation>
+    </message>
+    <message>
+        <source>hl7 parse FILE</source>
+        <translation>hl7 parse DATEI</translation>
+    </message>
+    <message>
+        <source>the segments and fields of an HL7 v2 message, as Benchside reads it</source>
+        <translation>die Segmente und Felder einer HL7-v2-Nachricht, wie Benchside sie liest</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -1,11 +1,15 @@
 // HL7 v2 over MLLP, the byte level: the MLLP framer on any split of the bytes, the ER7 parser and
 // encoder on the real messages in ../shared/testdata/interfaces/hl7 (byte-for-byte round trip,
 // delimiters from MSH, charsets, escapes) and on the faults the anchors list.
+#include "clirunner.h"
 #include "hl7/hl7message.h"
 #include "hl7/mllpframer.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace benchside;
@@ -50,6 +54,7 @@ private slots:
     void charsetsFromMsh18();
     void lineEndingsAndShortMsh2();
     void notHl7IsRefused();
+    void cliShowsSegmentsAndFields();
 };
 
 void TestHl7::framerReadsEverySplit()
@@ -274,6 +279,47 @@ void TestHl7::notHl7IsRefused()
         Result<Hl7Message> m = Hl7Message::parse(bytes);
         QVERIFY2(!m.ok(), bytes.left(20).constData());
         QVERIFY(!m.error().isEmpty());
+    }
+}
+
+void TestHl7::cliShowsSegmentsAndFields()
+{
+    QTemporaryDir dir;
+    const QString cli = testlab::cliPath();
+    const auto run = [&](const QStringList &args) {
+        return testlab::runCli(cli, dir.filePath(QStringLiteral("unused.db")), dir.path(), args);
+    };
+    const QString file = testdata() + QStringLiteral("/oru_r01_v24_ghh_glucose.hl7");
+    const testlab::CliRun json =
+        run({QStringLiteral("--json"), QStringLiteral("hl7"), QStringLiteral("parse"), file});
+    QCOMPARE(json.exit, 0);
+    const QJsonArray segments = json.json().object().value(QLatin1String("segments")).toArray();
+    QCOMPARE(segments.size(), 5);
+    const QJsonObject msh = segments.first().toObject();
+    QCOMPARE(msh.value(QLatin1String("name")).toString(), QStringLiteral("MSH"));
+    QCOMPARE(msh.value(QLatin1String("fields")).toArray().at(9).toString(),
+             QStringLiteral("CNTRL-3456")); // MSH-10
+    QCOMPARE(segments.at(3).toObject().value(QLatin1String("fields")).toArray().at(4).toString(),
+             QStringLiteral("^182")); // OBX-5
+    // The same message in its MLLP frame, as a capture holds it.
+    QFile framed(dir.filePath(QStringLiteral("framed.bin")));
+    QVERIFY(framed.open(QIODevice::WriteOnly));
+    framed.write(MllpFramer::frame(readSample(QStringLiteral("oru_r01_v24_ghh_glucose.hl7"))));
+    framed.close();
+    const testlab::CliRun text = run({QStringLiteral("hl7"), QStringLiteral("parse"), framed.fileName()});
+    QCOMPARE(text.exit, 0);
+    QVERIFY2(text.out.contains("MSH-10   CNTRL-3456"), text.out.constData());
+    // Not HL7, and what is not (yet) an hl7 command: exit 2 with one line saying why.
+    QFile junk(dir.filePath(QStringLiteral("junk.txt")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("hello\n");
+    junk.close();
+    for (const QStringList &args :
+         {QStringList{QStringLiteral("hl7"), QStringLiteral("parse"), junk.fileName()},
+          QStringList{QStringLiteral("hl7"), QStringLiteral("serve")}, QStringList{QStringLiteral("hl7")}}) {
+        const testlab::CliRun r = run(args);
+        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.err.count('\n'), 1);
     }
 }
 
