@@ -2,6 +2,7 @@
 // encoder on the real messages in ../shared/testdata/interfaces/hl7 (byte-for-byte round trip,
 // delimiters from MSH, charsets, escapes) and on the faults the anchors list.
 #include "clirunner.h"
+#include "hl7/hl7ack.h"
 #include "hl7/hl7message.h"
 #include "hl7/mllpframer.h"
 
@@ -56,6 +57,8 @@ private slots:
     void lineEndingsAndShortMsh2();
     void notHl7IsRefused();
     void cliShowsSegmentsAndFields();
+    void ackMirrorsTheMessage();
+    void ackErrorsByVersion();
 };
 
 void TestHl7::initTestCase()
@@ -330,6 +333,82 @@ void TestHl7::cliShowsSegmentsAndFields()
         QCOMPARE(r.exit, 2);
         QCOMPARE(r.err.count('\n'), 1);
     }
+}
+
+void TestHl7::ackMirrorsTheMessage()
+{
+    const QDateTime at(QDate(2026, 12, 6), QTime(8, 30, 5));
+    Result<Hl7Message> in = Hl7Message::parse(readSample(QStringLiteral("oru_r01_v24_ghh_glucose.hl7")));
+    QVERIFY(in.ok());
+    const QString ack = Hl7Ack::build(in.value(), Hl7Ack::Code::Accept, QStringLiteral("BS-1"), at);
+    QCOMPARE(ack,
+             QStringLiteral("MSH|^~\\&|GHH OE|BLDG4|GHH LAB|ELAB-3|20261206083005||ACK^R01^ACK|BS-1|P|2.4\r"
+                            "MSA|AA|CNTRL-3456\r"));
+    // What we send, we read: the ACK parses, and its MSA-2 is the inbound control ID.
+    Result<Hl7Message> back = Hl7Message::parse(ack.toUtf8());
+    QVERIFY(back.ok());
+    QCOMPARE(back.value().value(QStringLiteral("MSA"), 2), QStringLiteral("CNTRL-3456"));
+    QCOMPARE(back.value().value(QStringLiteral("MSH"), 9, 3), QStringLiteral("ACK"));
+
+    // No control ID (MSH-10 empty): AR, and MSA-2 stays empty.
+    Result<Hl7Message> noId =
+        Hl7Message::parse(readSample(QStringLiteral("oml_o21_v25_no_ctrl_id_utf8_name.hl7")));
+    QVERIFY(noId.ok());
+    Result<Hl7Message> ar =
+        Hl7Message::parse(Hl7Ack::build(noId.value(), Hl7Ack::Code::Reject, QStringLiteral("BS-2"), at,
+                                        QStringLiteral("MSH-10 (message control ID) is empty"))
+                              .toUtf8());
+    QVERIFY(ar.ok());
+    QCOMPARE(ar.value().value(QStringLiteral("MSA"), 1), QStringLiteral("AR"));
+    QCOMPARE(ar.value().value(QStringLiteral("MSA"), 2), QString());
+    QCOMPARE(ar.value().value(QStringLiteral("MSA"), 3),
+             QStringLiteral("MSH-10 (message control ID) is empty"));
+    QCOMPARE(ar.value().value(QStringLiteral("MSH"), 9, 2), QStringLiteral("O21"));
+    QCOMPARE(ar.value().value(QStringLiteral("MSH"), 3), QStringLiteral("LIS"));
+    QCOMPARE(ar.value().value(QStringLiteral("MSH"), 5), QStringLiteral("HIS"));
+
+    // Bytes that are no message: a minimal AR that still parses.
+    Result<Hl7Message> unreadable = Hl7Message::parse(
+        Hl7Ack::rejectUnreadable(QStringLiteral("Not an HL7 v2 message | no MSH"), QStringLiteral("BS-3"), at)
+            .toUtf8());
+    QVERIFY(unreadable.ok());
+    QCOMPARE(unreadable.value().value(QStringLiteral("MSA"), 1), QStringLiteral("AR"));
+    QCOMPARE(unreadable.value().value(QStringLiteral("MSA"), 3),
+             QStringLiteral("Not an HL7 v2 message | no MSH"));
+}
+
+void TestHl7::ackErrorsByVersion()
+{
+    const QDateTime at(QDate(2026, 12, 6), QTime(8, 30, 5));
+    const QList<Hl7Error> errors{
+        {QStringLiteral("OBR"), 2, 4, QStringLiteral("103"), QStringLiteral("Unknown test code GLU^X & Y")}};
+    // 2.5.1: ERR-2 location, ERR-3 code from table 0357, ERR-4 severity.
+    Result<Hl7Message> v251 =
+        Hl7Message::parse(readSample(QStringLiteral("oml_o21_v251_hl7spec_glucose_tolerance_nw.hl7")));
+    QVERIFY(v251.ok());
+    Result<Hl7Message> ae = Hl7Message::parse(
+        Hl7Ack::build(v251.value(), Hl7Ack::Code::Error, QStringLiteral("BS-4"), at, {}, errors).toUtf8());
+    QVERIFY(ae.ok());
+    const int err = ae.value().find(QStringLiteral("ERR"));
+    QCOMPARE(ae.value().value(err, 2, 1), QStringLiteral("OBR"));
+    QCOMPARE(ae.value().value(err, 2, 2), QStringLiteral("2"));
+    QCOMPARE(ae.value().value(err, 2, 3), QStringLiteral("4"));
+    QCOMPARE(ae.value().value(err, 3, 1), QStringLiteral("103"));
+    QCOMPARE(ae.value().value(err, 3, 2),
+             QStringLiteral("Unknown test code GLU^X & Y")); // escaped on the way out
+    QCOMPARE(ae.value().value(err, 3, 3), QStringLiteral("HL70357"));
+    QCOMPARE(ae.value().value(err, 4), QStringLiteral("E"));
+    // 2.4: all of it in ERR-1, the code and text as subcomponents of its fourth component.
+    Result<Hl7Message> v24 =
+        Hl7Message::parse(readSample(QStringLiteral("orm_o01_v24_zorgdomein_lab_panel.hl7")));
+    QVERIFY(v24.ok());
+    Result<Hl7Message> old = Hl7Message::parse(
+        Hl7Ack::build(v24.value(), Hl7Ack::Code::Error, QStringLiteral("BS-5"), at, {}, errors).toUtf8());
+    QVERIFY(old.ok());
+    const int err1 = old.value().find(QStringLiteral("ERR"));
+    QCOMPARE(old.value().value(err1, 1, 1), QStringLiteral("OBR"));
+    QCOMPARE(old.value().value(err1, 1, 4, 1), QStringLiteral("103"));
+    QCOMPARE(old.value().value(err1, 1, 4, 2), QStringLiteral("Unknown test code GLU^X & Y"));
 }
 
 QTEST_GUILESS_MAIN(TestHl7)
