@@ -60,14 +60,8 @@ QJsonObject evaluationJson(const QString &orderId, const ResultEvaluation &e, co
         o.insert(QStringLiteral("range_basis"), ResultJudge::basisCode(e.basis));
         o.insert(QStringLiteral("range_note"), ResultJudge::basisText(e.basis));
     }
-    if (e.range) {
-        QJsonObject range{{QStringLiteral("low"), e.range->low}, {QStringLiteral("high"), e.range->high}};
-        if (e.range->criticalLow)
-            range.insert(QStringLiteral("critical_low"), *e.range->criticalLow);
-        if (e.range->criticalHigh)
-            range.insert(QStringLiteral("critical_high"), *e.range->criticalHigh);
-        o.insert(QStringLiteral("range"), range);
-    }
+    if (e.range)
+        o.insert(QStringLiteral("range"), e.range->limitsJson());
     if (!e.implausibleReason.isEmpty())
         o.insert(QStringLiteral("implausible_confirmed"), e.implausibleReason);
     return o;
@@ -244,12 +238,7 @@ int verifyResult(CommandContext &ctx)
     if (!e)
         return ctx.fail(BadInput, e.error());
     const QJsonObject p = e.value().payloadObject();
-    // The released result says how its flag was judged, as the rows and the entry did.
-    Result<std::optional<OrderResult>> released =
-        r.repository.order(p.value(QLatin1String("order_id")).toString());
-    const QString basis = released && released.value() && released.value()->result
-                              ? released.value()->result->rangeBasis
-                              : QString();
+    const QString basis = p.value(QLatin1String("range_basis")).toString();
     if (ctx.invocation().json) {
         QJsonObject o{{QStringLiteral("order_id"), p.value(QLatin1String("order_id"))},
                       {QStringLiteral("event_id"), e.value().id},

@@ -9,12 +9,6 @@
 namespace benchside {
 
 namespace {
-std::optional<double> number(const QJsonObject &o, const char *key)
-{
-    const QJsonValue v = o.value(QLatin1String(key));
-    return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
-}
-
 QString num(double v)
 {
     return QString::number(v);
@@ -24,7 +18,7 @@ QList<QPair<double, double>> gaps(const QList<ReferenceRange> &ranges, const QSt
 {
     QList<QPair<double, double>> covered;
     for (const ReferenceRange &r : ranges) {
-        if (r.sex != sex && r.sex != QLatin1String("any"))
+        if (!r.fitsSex(sex))
             continue;
         const double from = std::max(0.0, r.ageMinYears);
         const double to = std::min(CatalogChecker::MaxAgeYears, r.ageMaxYears);
@@ -47,9 +41,7 @@ QList<QPair<double, double>> gaps(const QList<ReferenceRange> &ranges, const QSt
 
 bool CatalogChecker::isNumeric(const QJsonObject &definition)
 {
-    // As ResultSpec reads it: anything but coded and text is judged as a number.
-    const QString type = definition.value(QLatin1String("result_type")).toString(QStringLiteral("numeric"));
-    return type != QLatin1String("coded") && type != QLatin1String("text");
+    return ResultSpec::typeOf(definition) == ResultSpec::Type::Numeric;
 }
 
 QList<CatalogChecker::Warning> CatalogChecker::check(const QJsonArray &tests)
@@ -70,8 +62,9 @@ QList<CatalogChecker::Warning> CatalogChecker::checkTest(const QString &code, co
     auto warn = [&](const QString &message) {
         out.append({code, message});
     };
-    // The ranges as result entry reads them, with the same defaults.
-    const QList<ReferenceRange> all = ResultSpec::fromDefinition(code, definition).ranges;
+    // The test as result entry reads it, with the same defaults.
+    const ResultSpec spec = ResultSpec::fromDefinition(code, definition);
+    const QList<ReferenceRange> &all = spec.ranges;
     auto who = [](const QString &sex) {
         return sex == QLatin1String("any") ? tr("either sex") : sex;
     };
@@ -104,8 +97,8 @@ QList<CatalogChecker::Warning> CatalogChecker::checkTest(const QString &code, co
 
     const bool hasLow = definition.contains(QLatin1String("plausible_low"));
     const bool hasHigh = definition.contains(QLatin1String("plausible_high"));
-    const std::optional<double> plausibleLow = number(definition, "plausible_low");
-    const std::optional<double> plausibleHigh = number(definition, "plausible_high");
+    const std::optional<double> &plausibleLow = spec.plausibleLow;
+    const std::optional<double> &plausibleHigh = spec.plausibleHigh;
     if (!hasLow && !hasHigh) {
         warn(tr("No plausibility interval: add plausible_low and plausible_high (numbers in the test's "
                 "unit) so that impossible values are caught."));

@@ -1,5 +1,7 @@
 #include "result/resultevaluator.h"
 
+#include <QCoreApplication>
+
 namespace benchside {
 
 QJsonObject ResultEvaluation::payload() const
@@ -14,14 +16,8 @@ QJsonObject ResultEvaluation::payload() const
     if (value.number)
         p.insert(QStringLiteral("numeric"), *value.number);
     // The limits the value was judged by, so the journal explains the flag after the catalogue changes.
-    if (range) {
-        QJsonObject r{{QStringLiteral("low"), range->low}, {QStringLiteral("high"), range->high}};
-        if (range->criticalLow)
-            r.insert(QStringLiteral("critical_low"), *range->criticalLow);
-        if (range->criticalHigh)
-            r.insert(QStringLiteral("critical_high"), *range->criticalHigh);
-        p.insert(QStringLiteral("range"), r);
-    }
+    if (range)
+        p.insert(QStringLiteral("range"), range->limitsJson());
     if (const QString basisCode = ResultJudge::basisCode(basis); !basisCode.isEmpty())
         p.insert(QStringLiteral("range_basis"), basisCode);
     if (implausible && !implausibleReason.isEmpty())
@@ -34,14 +30,23 @@ ResultEvaluation ResultEvaluator::evaluate(const OrderResult &order, const Resul
                                            const std::optional<PreviousResult> &previous)
 {
     ResultEvaluation e;
+    static_cast<Judgement &>(e) = ResultJudge::judge(spec, value, order);
     e.orderId = order.orderId;
     e.testCode = order.testCode;
     e.value = value;
-    const Judgement j = ResultJudge::judge(spec, value, order);
-    e.flag = j.flag;
-    e.range = j.range;
-    e.basis = j.basis;
-    e.implausible = j.implausible;
+    if (e.implausible) {
+        const auto limit = [](const std::optional<double> &v) {
+            return v ? QString::number(*v) : QStringLiteral("…");
+        };
+        // In ResultService's words: it is what entry and amendment refuse the value with.
+        e.implausibility =
+            QCoreApplication::translate(
+                "ResultService",
+                "%1 %2 is outside what %3 can plausibly be (%4 to %5 %2): probably a typing or "
+                "unit error. Check the value and its unit; if it is right, confirm it with a "
+                "reason.")
+                .arg(value.text, spec.unit, spec.code, limit(spec.plausibleLow), limit(spec.plausibleHigh));
+    }
     e.delta = DeltaCheck::check(spec, value, previous);
     return e;
 }

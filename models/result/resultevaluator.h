@@ -13,20 +13,16 @@ namespace benchside {
 
 // A value judged against the catalogue for one order: what it is, its flag, the range it was
 // compared with and the delta check. What the journal records and the technician sees as they type.
-struct ResultEvaluation
+struct ResultEvaluation : Judgement
 {
     QString orderId;
     QString testCode;
     ResultValue value;
-    ResultFlag flag = ResultFlag::None;
-    std::optional<ReferenceRange> range;
-    RangeBasis basis = RangeBasis::NotApplicable;
-    bool implausible = false;  // beyond the test's plausible limits
+    QString implausibility;    // when implausible: what entry refuses it with, limits named
     QString implausibleReason; // the technician's confirmation of such a value
     DeltaCheck::Verdict delta;
 
     bool critical() const { return ResultFlags::isCritical(flag); }
-    bool rangeKnown() const { return Judgement::rangeKnown(basis); }
     // Journal payload fields: order_id, test, value, numeric, unit, flag, range, range_basis,
     // implausible_confirmed, delta, delta_previous.
     QJsonObject payload() const;

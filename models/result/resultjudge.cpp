@@ -15,16 +15,6 @@ bool knownSex(const QString &sex)
     return sex == QLatin1String("F") || sex == QLatin1String("M");
 }
 
-bool sexFits(const ReferenceRange &r, const QString &sex)
-{
-    return r.sex == QLatin1String("any") || r.sex == sex;
-}
-
-bool ageFits(const ReferenceRange &r, double ageYears)
-{
-    return ageYears >= r.ageMinYears && ageYears < r.ageMaxYears;
-}
-
 template<typename Pred> QList<ReferenceRange> rangesWhere(const ResultSpec &spec, Pred fits)
 {
     QList<ReferenceRange> out;
@@ -121,7 +111,7 @@ Judgement ResultJudge::judge(const ResultSpec &spec, const ResultValue &value, c
     const bool sexKnown = knownSex(sex);
     const bool ageKnown = ageYears >= 0;
     QList<ReferenceRange> candidates = rangesWhere(spec, [&](const ReferenceRange &r) {
-        return (!sexKnown || sexFits(r, sex)) && (!ageKnown || ageFits(r, ageYears));
+        return (!sexKnown || r.fitsSex(sex)) && (!ageKnown || r.fitsAge(ageYears));
     });
     if (sexKnown && ageKnown && !candidates.isEmpty()) {
         // The patient's own range: the sex-specific one before an "any" one.
@@ -137,9 +127,9 @@ Judgement ResultJudge::judge(const ResultSpec &spec, const ResultValue &value, c
         // No range covers the patient (an age gap, a sex the ranges leave out): the ranges of the
         // known sex, else those of the known age, else all of them.
         j.basis = RangeBasis::NotCovered;
-        candidates = rangesWhere(spec, [&](const ReferenceRange &r) { return sexFits(r, sex); });
+        candidates = rangesWhere(spec, [&](const ReferenceRange &r) { return r.fitsSex(sex); });
         if (candidates.isEmpty())
-            candidates = rangesWhere(spec, [&](const ReferenceRange &r) { return ageFits(r, ageYears); });
+            candidates = rangesWhere(spec, [&](const ReferenceRange &r) { return r.fitsAge(ageYears); });
     } else {
         j.basis = sexKnown   ? RangeBasis::AgeUnknown
                   : ageKnown ? RangeBasis::SexUnknown
@@ -180,74 +170,68 @@ ResultFlag ResultJudge::currentFlag(const OrderResult &order, const ResultSpec &
         .flag;
 }
 
+namespace {
+// Each basis other than the patient's own range: its code in the journal, its words for people.
+struct BasisNames
+{
+    RangeBasis basis;
+    const char *code;
+    const char *text;
+    const char *shortText;
+};
+constexpr BasisNames Bases[] = {
+    {RangeBasis::AgeUnknown, "age_unknown",
+     QT_TRANSLATE_NOOP("ResultJudge", "age unknown: judged against all ranges"),
+     QT_TRANSLATE_NOOP("ResultJudge", "age unknown")},
+    {RangeBasis::SexUnknown, "sex_unknown",
+     QT_TRANSLATE_NOOP("ResultJudge", "sex unknown: judged against all ranges"),
+     QT_TRANSLATE_NOOP("ResultJudge", "sex unknown")},
+    {RangeBasis::AgeAndSexUnknown, "age_sex_unknown",
+     QT_TRANSLATE_NOOP("ResultJudge", "age and sex unknown: judged against all ranges"),
+     QT_TRANSLATE_NOOP("ResultJudge", "age, sex unknown")},
+    {RangeBasis::NotCovered, "not_covered",
+     QT_TRANSLATE_NOOP("ResultJudge", "no range covers this patient: judged against all ranges"),
+     QT_TRANSLATE_NOOP("ResultJudge", "no range for patient")},
+    {RangeBasis::NoRanges, "no_ranges",
+     QT_TRANSLATE_NOOP("ResultJudge", "no reference range in the catalogue"),
+     QT_TRANSLATE_NOOP("ResultJudge", "no range")},
+};
+
+const BasisNames *namesOf(RangeBasis basis)
+{
+    for (const BasisNames &n : Bases) {
+        if (n.basis == basis)
+            return &n;
+    }
+    return nullptr; // Patient, NotApplicable: nothing to say
+}
+} // namespace
+
 QString ResultJudge::basisCode(RangeBasis basis)
 {
-    switch (basis) {
-    case RangeBasis::NotApplicable:
-    case RangeBasis::Patient:
-        return QString();
-    case RangeBasis::AgeUnknown:
-        return QStringLiteral("age_unknown");
-    case RangeBasis::SexUnknown:
-        return QStringLiteral("sex_unknown");
-    case RangeBasis::AgeAndSexUnknown:
-        return QStringLiteral("age_sex_unknown");
-    case RangeBasis::NotCovered:
-        return QStringLiteral("not_covered");
-    case RangeBasis::NoRanges:
-        break;
-    }
-    return QStringLiteral("no_ranges");
+    const BasisNames *n = namesOf(basis);
+    return n ? QString::fromLatin1(n->code) : QString();
 }
 
 RangeBasis ResultJudge::parseBasis(const QString &code)
 {
-    for (RangeBasis b : {RangeBasis::AgeUnknown, RangeBasis::SexUnknown, RangeBasis::AgeAndSexUnknown,
-                         RangeBasis::NotCovered, RangeBasis::NoRanges}) {
-        if (code == basisCode(b))
-            return b;
+    for (const BasisNames &n : Bases) {
+        if (code == QLatin1String(n.code))
+            return n.basis;
     }
     return RangeBasis::Patient;
 }
 
 QString ResultJudge::basisText(RangeBasis basis)
 {
-    switch (basis) {
-    case RangeBasis::NotApplicable:
-    case RangeBasis::Patient:
-        return QString();
-    case RangeBasis::AgeUnknown:
-        return tr("age unknown: judged against all ranges");
-    case RangeBasis::SexUnknown:
-        return tr("sex unknown: judged against all ranges");
-    case RangeBasis::AgeAndSexUnknown:
-        return tr("age and sex unknown: judged against all ranges");
-    case RangeBasis::NotCovered:
-        return tr("no range covers this patient: judged against all ranges");
-    case RangeBasis::NoRanges:
-        break;
-    }
-    return tr("no reference range in the catalogue");
+    const BasisNames *n = namesOf(basis);
+    return n ? tr(n->text) : QString();
 }
 
 QString ResultJudge::basisShort(const QString &code)
 {
-    switch (parseBasis(code)) {
-    case RangeBasis::NotApplicable:
-    case RangeBasis::Patient:
-        return QString();
-    case RangeBasis::AgeUnknown:
-        return tr("age unknown");
-    case RangeBasis::SexUnknown:
-        return tr("sex unknown");
-    case RangeBasis::AgeAndSexUnknown:
-        return tr("age, sex unknown");
-    case RangeBasis::NotCovered:
-        return tr("no range for patient");
-    case RangeBasis::NoRanges:
-        break;
-    }
-    return tr("no range");
+    const BasisNames *n = namesOf(parseBasis(code));
+    return n ? tr(n->shortText) : QString();
 }
 
 } // namespace benchside

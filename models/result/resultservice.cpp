@@ -54,22 +54,6 @@ Result<ResultEvaluation> ResultService::evaluate(const QString &orderId, const Q
     return ResultEvaluator(m_results).evaluate(o.value(), value, unit);
 }
 
-Result<QString> ResultService::implausibilityOf(const OrderResult &order, const ResultEvaluation &e) const
-{
-    if (!e.implausible)
-        return QString();
-    Result<ResultSpec> spec = m_results.spec(order.testCode);
-    if (!spec)
-        return fail<QString>(spec.error());
-    const auto limit = [](const std::optional<double> &v) {
-        return v ? QString::number(*v) : QStringLiteral("…");
-    };
-    return tr("%1 %2 is outside what %3 can plausibly be (%4 to %5 %2): probably a typing or unit error. "
-              "Check the value and its unit; if it is right, confirm it with a reason.")
-        .arg(e.value.text, spec.value().unit, spec.value().code, limit(spec.value().plausibleLow),
-             limit(spec.value().plausibleHigh));
-}
-
 Result<QString> ResultService::implausibility(const QString &orderId, const QString &value,
                                               const QString &unit) const
 {
@@ -79,7 +63,7 @@ Result<QString> ResultService::implausibility(const QString &orderId, const QStr
     Result<ResultEvaluation> e = ResultEvaluator(m_results).evaluate(o.value(), value, unit);
     if (!e)
         return fail<QString>(e.error());
-    return implausibilityOf(o.value(), e.value());
+    return e.value().implausibility;
 }
 
 Result<ResultEvaluation> ResultService::evaluateForRecord(const OrderResult &order, const QString &value,
@@ -89,12 +73,10 @@ Result<ResultEvaluation> ResultService::evaluateForRecord(const OrderResult &ord
     Result<ResultEvaluation> e = ResultEvaluator(m_results).evaluate(order, value, unit);
     if (!e || !e.value().implausible)
         return e;
-    if (!confirmation.trimmed().isEmpty()) {
-        e.value().implausibleReason = confirmation.trimmed();
-        return e;
-    }
-    Result<QString> refusal = implausibilityOf(order, e.value());
-    return fail<ResultEvaluation>(refusal ? refusal.value() : refusal.error());
+    if (confirmation.trimmed().isEmpty())
+        return fail<ResultEvaluation>(e.value().implausibility);
+    e.value().implausibleReason = confirmation.trimmed();
+    return e;
 }
 
 Result<ResultService::Recorded> ResultService::enter(const QString &orderId, const QString &value,
@@ -175,11 +157,38 @@ Result<Event> ResultService::notify(const QString &orderId, const Notification &
     return written.value().first();
 }
 
-Result<EventDraft> ResultService::decideVerify(const QString &orderId, const QString &actor) const
+std::optional<QString> ResultService::batchHold(const OrderResult &o, const ResultSpec &spec)
+{
+    if (!o.result)
+        return std::nullopt; // VerificationRules says why there is nothing to release
+    const ResultRecord &r = *o.result;
+    const ResultFlag flag = ResultJudge::currentFlag(o, spec);
+    if (ResultFlags::isAbnormal(flag))
+        return tr("flagged %1: review it on its own").arg(ResultFlags::code(flag));
+    if (ResultJudge::recordedUnjudged(o) || !r.rangeBasis.isEmpty())
+        return tr("judged without the patient's own range (%1): review it on its own")
+            .arg(r.rangeBasis.isEmpty() ? tr("recorded before ranges were judged for every patient")
+                                        : ResultJudge::basisText(r.rangeBasis));
+    if (!r.implausibleReason.isEmpty())
+        return tr("confirmed beyond the plausible limits: review it on its own");
+    if (r.delta == QLatin1String("exceeded"))
+        return tr("delta check exceeded: review it on its own");
+    return std::nullopt;
+}
+
+Result<EventDraft> ResultService::decideVerify(const QString &orderId, const QString &actor,
+                                               Release release) const
 {
     Result<OrderResult> o = load(orderId);
     if (!o)
         return fail<EventDraft>(o.error());
+    Result<ResultSpec> spec = m_results.spec(o.value().testCode);
+    if (!spec)
+        return fail<EventDraft>(spec.error());
+    if (release == Release::BatchOfNormal) {
+        if (std::optional<QString> held = batchHold(o.value(), spec.value()))
+            return fail<EventDraft>(*held);
+    }
     // While the test's latest QC run on the bench is rejected, none of its results is released
     // (issue 5): checked here, under the write lock, for single and batch verification alike.
     Result<std::optional<QString>> blocked =
@@ -188,17 +197,17 @@ Result<EventDraft> ResultService::decideVerify(const QString &orderId, const QSt
         return fail<EventDraft>(blocked.error());
     if (blocked.value())
         return fail<EventDraft>(*blocked.value());
-    Result<ResultSpec> spec = m_results.spec(o.value().testCode);
-    if (!spec)
-        return fail<EventDraft>(spec.error());
     if (Status s = VerificationRules::check(o.value(), spec.value(), m_catalog.user(actor)); !s)
         return fail<EventDraft>(s.error());
     const ResultRecord &r = *o.value().result;
-    Result<QJsonObject> payload =
-        withBase(orderId, QJsonObject{{QStringLiteral("order_id"), o.value().orderId},
-                                      {QStringLiteral("value"), r.value},
-                                      {QStringLiteral("unit"), r.unit},
-                                      {QStringLiteral("flag"), r.flag}});
+    QJsonObject released{{QStringLiteral("order_id"), o.value().orderId},
+                         {QStringLiteral("value"), r.value},
+                         {QStringLiteral("unit"), r.unit},
+                         {QStringLiteral("flag"), r.flag}};
+    // The release says how its flag was judged, as the entry did.
+    if (!r.rangeBasis.isEmpty())
+        released.insert(QStringLiteral("range_basis"), r.rangeBasis);
+    Result<QJsonObject> payload = withBase(orderId, released);
     if (!payload)
         return fail<EventDraft>(payload.error());
     return EventDraft{QStringLiteral("result.verified"), o.value().accession, payload.value()};
@@ -207,7 +216,7 @@ Result<EventDraft> ResultService::decideVerify(const QString &orderId, const QSt
 Result<Event> ResultService::verify(const QString &orderId, const QString &actor)
 {
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
-        Result<EventDraft> d = decideVerify(orderId, actor);
+        Result<EventDraft> d = decideVerify(orderId, actor, Release::One);
         if (!d)
             return Result<QList<EventDraft>>::failure(d.error());
         return QList<EventDraft>{d.value()};
@@ -229,49 +238,13 @@ Result<ResultService::BatchOutcome> ResultService::verifyNormal(const QStringLis
             if (seen.contains(id))
                 continue;
             seen.insert(id);
-            Result<OrderResult> o = load(id);
-            if (!o) {
-                outcome.skipped.append({id, o.error()});
-                continue;
-            }
-            if (o.value().result) {
-                const ResultRecord &r = *o.value().result;
-                Result<ResultSpec> spec = m_results.spec(o.value().testCode);
-                if (!spec) {
-                    outcome.skipped.append({id, spec.error()});
-                    continue;
-                }
-                const ResultFlag flag = ResultJudge::currentFlag(o.value(), spec.value());
-                if (ResultFlags::isAbnormal(flag)) {
-                    outcome.skipped.append(
-                        {id, tr("flagged %1: review it on its own").arg(ResultFlags::code(flag))});
-                    continue;
-                }
-                if (ResultJudge::recordedUnjudged(o.value()) || !r.rangeBasis.isEmpty()) {
-                    outcome.skipped.append(
-                        {id, tr("judged without the patient's own range (%1): review it on its own")
-                                 .arg(r.rangeBasis.isEmpty()
-                                          ? tr("recorded before ranges were judged for every patient")
-                                          : ResultJudge::basisText(r.rangeBasis))});
-                    continue;
-                }
-                if (!r.implausibleReason.isEmpty()) {
-                    outcome.skipped.append(
-                        {id, tr("confirmed beyond the plausible limits: review it on its own")});
-                    continue;
-                }
-                if (r.delta == QLatin1String("exceeded")) {
-                    outcome.skipped.append({id, tr("delta check exceeded: review it on its own")});
-                    continue;
-                }
-            }
-            Result<EventDraft> d = decideVerify(id, actor);
+            Result<EventDraft> d = decideVerify(id, actor, Release::BatchOfNormal);
             if (!d) {
                 outcome.skipped.append({id, d.error()});
                 continue;
             }
             drafts << d.value();
-            outcome.verified << o.value().orderId;
+            outcome.verified << d.value().payload.value(QLatin1String("order_id")).toString();
         }
         return drafts;
     });

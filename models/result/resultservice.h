@@ -38,12 +38,12 @@ public:
     Result<ResultEvaluation> evaluate(const QString &orderId, const QString &value,
                                       const QString &unit = {}) const;
 
-    // A value beyond the test's plausible limits is refused as a probable typing or unit error
-    // unless `confirmation` says why it is right; the reason is journaled with the value.
     // "" when the value is within the test's plausible limits; otherwise what entry would refuse it
     // with, so that the GUI can ask for the confirmation before recording.
     Result<QString> implausibility(const QString &orderId, const QString &value, const QString &unit) const;
 
+    // A value beyond the test's plausible limits is refused as a probable typing or unit error
+    // unless `confirmation` says why it is right; the reason is journaled with the value.
     Result<Recorded> enter(const QString &orderId, const QString &value, const QString &unit,
                            const QString &actor, const QString &confirmation = {});
     Result<Event> notify(const QString &orderId, const Notification &notification, const QString &actor);
@@ -63,11 +63,13 @@ private:
     // The evaluation of a value about to be recorded, refused when implausible and unconfirmed.
     Result<ResultEvaluation> evaluateForRecord(const OrderResult &order, const QString &value,
                                                const QString &unit, const QString &confirmation) const;
-    Result<EventDraft> decideVerify(const QString &orderId, const QString &actor) const;
+    enum class Release { One, BatchOfNormal };
+    // Why "Release all normal" leaves a result for individual review, if it does.
+    static std::optional<QString> batchHold(const OrderResult &order, const ResultSpec &spec);
+    Result<EventDraft> decideVerify(const QString &orderId, const QString &actor, Release release) const;
     // `payload` with "base": the order's last value-changing event this station knows of.
     Result<QJsonObject> withBase(const QString &orderId, QJsonObject payload) const;
     qint64 now() const;
-    Result<QString> implausibilityOf(const OrderResult &order, const ResultEvaluation &e) const;
 
     EventStore &m_store;
     ResultRepository &m_results;

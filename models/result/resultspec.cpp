@@ -20,11 +20,32 @@ QStringList strings(const QJsonValue &v)
 }
 } // namespace
 
-bool ReferenceRange::covers(const QString &patientSex, double ageYears) const
+bool ReferenceRange::fitsSex(const QString &patientSex) const
 {
-    if (sex != QLatin1String("any") && sex != patientSex)
-        return false;
+    return sex == QLatin1String("any") || sex == patientSex;
+}
+
+bool ReferenceRange::fitsAge(double ageYears) const
+{
     return ageYears >= ageMinYears && ageYears < ageMaxYears;
+}
+
+QJsonObject ReferenceRange::limitsJson() const
+{
+    QJsonObject r{{QStringLiteral("low"), low}, {QStringLiteral("high"), high}};
+    if (criticalLow)
+        r.insert(QStringLiteral("critical_low"), *criticalLow);
+    if (criticalHigh)
+        r.insert(QStringLiteral("critical_high"), *criticalHigh);
+    return r;
+}
+
+ResultSpec::Type ResultSpec::typeOf(const QJsonObject &d)
+{
+    const QString type = d.value(QLatin1String("result_type")).toString(QStringLiteral("numeric"));
+    return type == QLatin1String("coded")  ? Type::Coded
+           : type == QLatin1String("text") ? Type::Text
+                                           : Type::Numeric;
 }
 
 ResultSpec ResultSpec::fromDefinition(const QString &code, const QJsonObject &d)
@@ -34,10 +55,7 @@ ResultSpec ResultSpec::fromDefinition(const QString &code, const QJsonObject &d)
     s.name = d.value(QLatin1String("name")).toString();
     s.bench = d.value(QLatin1String("bench")).toString();
     s.unit = d.value(QLatin1String("unit")).toString();
-    const QString type = d.value(QLatin1String("result_type")).toString(QStringLiteral("numeric"));
-    s.type = type == QLatin1String("coded")  ? Type::Coded
-             : type == QLatin1String("text") ? Type::Text
-                                             : Type::Numeric;
+    s.type = typeOf(d);
     for (const QJsonValue &r : d.value(QLatin1String("reference_ranges")).toArray()) {
         const QJsonObject o = r.toObject();
         ReferenceRange range;

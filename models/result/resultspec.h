@@ -22,7 +22,14 @@ struct ReferenceRange
     std::optional<double> criticalLow;
     std::optional<double> criticalHigh;
 
-    bool covers(const QString &patientSex, double ageYears) const;
+    bool fitsSex(const QString &patientSex) const;
+    bool fitsAge(double ageYears) const;
+    bool covers(const QString &patientSex, double ageYears) const
+    {
+        return fitsSex(patientSex) && fitsAge(ageYears);
+    }
+    // The limits as the journal records them: low, high, critical_low, critical_high.
+    QJsonObject limitsJson() const;
 };
 
 // What the catalogue says about resulting one test: the parts of its definition (tests.definition)
@@ -49,6 +56,8 @@ struct ResultSpec
     bool technicianMayVerify = false;
 
     static ResultSpec fromDefinition(const QString &code, const QJsonObject &definition);
+    // "result_type" as fromDefinition reads it: anything but "coded" and "text" is numeric.
+    static Type typeOf(const QJsonObject &definition);
     static QString typeName(Type type);
 };
 

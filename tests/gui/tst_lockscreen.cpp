@@ -66,6 +66,8 @@ private:
     }
     void type(const QString &text, int gapMs, bool enter);
     void scan(const QString &code) { type(code, ScannerGapMs, true); }
+    // Signed in, on the Receiving page, its manual entry field empty and focused; null if not.
+    QLineEdit *focusManualEntry();
     void signInWithPassword(const QString &user, const QString &password);
     qint64 journalCount(const QString &kind);
 
@@ -126,6 +128,18 @@ void TestLockScreen::signInWithPassword(const QString &user, const QString &pass
     auto *secret = find<QLineEdit>("passwordEdit");
     secret->setText(password);
     QTest::keyClick(secret, Qt::Key_Return);
+}
+
+QLineEdit *TestLockScreen::focusManualEntry()
+{
+    if (m_window->isLocked())
+        return nullptr;
+    m_window->showPage(MainWindow::Page::Receiving);
+    auto *entry = find<QLineEdit>("manualEntry");
+    entry->clear();
+    entry->setFocus();
+    const bool focused = QTest::qWaitFor([entry] { return QApplication::focusWidget() == entry; });
+    return focused ? entry : nullptr;
 }
 
 qint64 TestLockScreen::journalCount(const QString &kind)
@@ -358,12 +372,8 @@ void TestLockScreen::fastTypingOnAPageStaysInTheField_data()
 void TestLockScreen::fastTypingOnAPageStaysInTheField()
 {
     QFETCH(int, gapMs);
-    QVERIFY(!m_window->isLocked());
-    m_window->showPage(MainWindow::Page::Receiving);
-    auto *entry = find<QLineEdit>("manualEntry");
-    entry->clear();
-    entry->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), entry);
+    QLineEdit *entry = focusManualEntry();
+    QVERIFY(entry);
     const QString typed = QStringLiteral("tst-2611");
     type(typed, gapMs, false);
     QTRY_COMPARE(entry->text(), typed);
@@ -377,12 +387,8 @@ void TestLockScreen::foreignLabelScanLandsInTheFieldUnsubmitted()
 {
     // A wristband scanned by mistake into a field: its text shows there, but its Enter is not given
     // back, so nothing is submitted (the Receiving field clears itself on Enter).
-    QVERIFY(!m_window->isLocked());
-    m_window->showPage(MainWindow::Page::Receiving);
-    auto *entry = find<QLineEdit>("manualEntry");
-    entry->clear();
-    entry->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), entry);
+    QLineEdit *entry = focusManualEntry();
+    QVERIFY(entry);
     scan(QStringLiteral("WRISTBAND-0042"));
     QTRY_COMPARE(entry->text(), QStringLiteral("WRISTBAND-0042"));
     QTest::qWait(2 * MaxGapMs);
