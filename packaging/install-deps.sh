@@ -7,7 +7,7 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev qt6-charts-dev qt6-serialport-dev libgl-dev
     libzxing-dev libsodium-dev libsqlite3-dev sqlite3
     postgresql xvfb xauth poppler-utils
-    dmtx-utils zbar-tools jq ccache
+    dmtx-utils zbar-tools jq ccache python3-hl7
     desktop-file-utils appstream file
 )
 missing=()

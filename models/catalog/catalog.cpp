@@ -1,6 +1,8 @@
 #include "catalog/catalog.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -9,13 +11,26 @@ namespace benchside {
 namespace {
 TestDefinition testFrom(const QSqlQuery &q)
 {
-    return TestDefinition{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                          q.value(3).toString(), q.value(4).toString(), q.value(5).toInt(),
-                          q.value(6).toString(), q.value(7).toString()};
+    TestDefinition t;
+    t.code = q.value(0).toString();
+    t.name = q.value(1).toString();
+    t.bench = q.value(2).toString();
+    t.specimenType = q.value(3).toString();
+    t.container = q.value(4).toString();
+    t.tatMinutes = q.value(5).toInt();
+    t.unit = q.value(6).toString();
+    t.resultType = q.value(7).toString();
+    const QJsonObject definition = QJsonDocument::fromJson(q.value(8).toByteArray()).object();
+    t.loinc = definition.value(QLatin1String("loinc")).toString();
+    t.ucum = definition.value(QLatin1String("ucum")).toString();
+    const QJsonObject codes = definition.value(QLatin1String("codes")).toObject();
+    for (auto it = codes.begin(); it != codes.end(); ++it)
+        t.codes.insert(it.key(), it.value().toString());
+    return t;
 }
 
 const char *const TestColumns =
-    "SELECT code, name, bench, specimen_type, container, tat_minutes, unit, result_type "
+    "SELECT code, name, bench, specimen_type, container, tat_minutes, unit, result_type, definition "
     "FROM tests";
 } // namespace
 

@@ -27,6 +27,11 @@ struct TestDefinition
     int tatMinutes = 0;
     QString unit;
     QString resultType;
+    // For interfaces: the LOINC code, the unit in UCUM, and the test's code at other systems, keyed
+    // by the coding system (CWE-3) or the sending application (MSH-3) that uses it.
+    QString loinc;
+    QString ucum;
+    QHash<QString, QString> codes;
 };
 
 struct Location

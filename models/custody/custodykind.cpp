@@ -55,6 +55,8 @@ QString CustodyKinds::label(const QString &eventKind)
         {QStringLiteral("custody.disposed"), QT_TRANSLATE_NOOP("CustodyKinds", "Disposed")},
         {QStringLiteral("custody.rejected"), QT_TRANSLATE_NOOP("CustodyKinds", "Rejected")},
         {QStringLiteral("custody.corrected"), QT_TRANSLATE_NOOP("CustodyKinds", "Corrected")},
+        {QStringLiteral("order.cancelled"), QT_TRANSLATE_NOOP("CustodyKinds", "Order cancelled")},
+        {QStringLiteral("order.changed"), QT_TRANSLATE_NOOP("CustodyKinds", "Order changed")},
     };
     const auto it = labels.constFind(eventKind);
     return it == labels.constEnd() ? eventKind : QCoreApplication::translate("CustodyKinds", it.value());

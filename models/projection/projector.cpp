@@ -53,6 +53,7 @@ const QStringList &Projector::tables()
             QStringLiteral("custody"),        QStringLiteral("accession_counters"),
             QStringLiteral("results"),        QStringLiteral("result_history"),
             QStringLiteral("review_flags"),   QStringLiteral("user_credentials"),
+            QStringLiteral("hl7_inbox"),      QStringLiteral("external_orders"),
         } +
         QcProjection::tables();
     return names;
@@ -82,6 +83,10 @@ Status Projector::apply(const Event &event)
         return applyReviewResolved(event, p);
     if (event.kind.startsWith(QLatin1String("user.")))
         return applyCredential(event, p);
+    if (event.kind.startsWith(QLatin1String("order.")))
+        return applyOrderChange(event, p);
+    if (event.kind == QLatin1String("hl7.received"))
+        return applyHl7Received(event, p);
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
     return {};
@@ -221,25 +226,34 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
     const QJsonArray tests = p.value(QLatin1String("tests")).toArray();
     for (const QJsonValue &t : tests) {
         const QJsonObject test = t.toObject();
-        const QString code = text(test, "code");
-        // The turnaround time is the catalogue's when the order was placed: a later change to the
-        // catalogue does not move the due time of work already in the laboratory.
-        SqliteStatement &q = statement(
-            "INSERT OR REPLACE INTO test_orders (order_id, accession, test_code, bench, priority, status, "
-            "ordered_at, received_at, tat_minutes, priority_rank) VALUES (?, ?, ?, ?, ?, 'ordered', ?, NULL, "
-            "coalesce((SELECT tat_minutes FROM tests WHERE code = ?), 0), ?)");
-        q.addBindValue(e.subject + QLatin1Char('-') + code);
-        q.addBindValue(e.subject);
-        q.addBindValue(code);
-        q.addBindValue(text(test, "bench"));
-        q.addBindValue(priority);
-        q.addBindValue(e.atMs());
-        q.addBindValue(code);
-        q.addBindValue(priorityRank(priority));
+        if (Status s = insertTestOrder(e, text(test, "code"), text(test, "bench"), priority); !s)
+            return s;
+    }
+    // An order from the hospital's system: its identifiers, and who ordered it through which system
+    // on the tube's timeline.
+    const QJsonObject via = p.value(QLatin1String("ordered_via")).toObject();
+    const QString provider = text(p, "ordering_provider");
+    for (const QJsonValue &v : p.value(QLatin1String("placer_orders")).toArray()) {
+        const QJsonObject placer = v.toObject();
+        SqliteStatement &q =
+            statement("INSERT OR REPLACE INTO external_orders (accession, placer_order, placer_namespace, "
+                      "placer_specimen, source, ordering_provider, tests) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        QStringList codes;
+        for (const QJsonValue &c : placer.value(QLatin1String("tests")).toArray())
+            codes << c.toString();
+        for (const QVariant &value :
+             {QVariant(e.subject), QVariant(text(placer, "placer")), QVariant(text(placer, "namespace")),
+              QVariant(text(p, "placer_specimen")), QVariant(text(via, "app")), QVariant(provider),
+              QVariant(nonNull(codes.join(QLatin1Char(','))))})
+            q.addBindValue(value);
         if (Status s = exec(q); !s)
             return s;
     }
-    if (Status s = insertCustodyRow(e, e.subject, e.kind, location, QString(), QString()); !s)
+    QString detail;
+    if (!via.isEmpty())
+        detail = provider.isEmpty() ? tr("ordered via %1").arg(text(via, "app"))
+                                    : tr("ordered by %1 via %2").arg(provider, text(via, "app"));
+    if (Status s = insertCustodyRow(e, e.subject, e.kind, location, QString(), detail); !s)
         return s;
     return bumpCounter(p);
 }
@@ -472,6 +486,98 @@ Status Projector::setOrderStatus(const QString &orderId, const QString &status)
     SqliteStatement &q = statement("UPDATE test_orders SET status = ? WHERE order_id = ?");
     q.addBindValue(status);
     q.addBindValue(orderId);
+    return exec(q);
+}
+
+Status Projector::insertTestOrder(const Event &e, const QString &code, const QString &bench,
+                                  const QString &priority)
+{
+    // The turnaround time is the catalogue's when the order was placed: a later change to the
+    // catalogue does not move the due time of work already in the laboratory.
+    SqliteStatement &q = statement(
+        "INSERT OR REPLACE INTO test_orders (order_id, accession, test_code, bench, priority, status, "
+        "ordered_at, received_at, tat_minutes, priority_rank) VALUES (?, ?, ?, ?, ?, 'ordered', ?, "
+        "(SELECT received_at FROM specimens WHERE accession = ?), "
+        "coalesce((SELECT tat_minutes FROM tests WHERE code = ?), 0), ?)");
+    q.addBindValue(e.subject + QLatin1Char('-') + code);
+    q.addBindValue(e.subject);
+    q.addBindValue(code);
+    q.addBindValue(bench);
+    q.addBindValue(priority);
+    q.addBindValue(e.atMs());
+    q.addBindValue(e.subject);
+    q.addBindValue(code);
+    q.addBindValue(priorityRank(priority));
+    return exec(q);
+}
+
+// The hospital's system cancelled tests of a tube (ORC-1 CA) or replaced its test list (XO). Only
+// tests without a result are cancelled: the decision was checked when the message was taken in.
+Status Projector::applyOrderChange(const Event &e, const QJsonObject &p)
+{
+    QStringList cancelled;
+    for (const QJsonValue &v : p.value(QLatin1String("cancelled")).toArray()) {
+        const QString code = v.toString();
+        SqliteStatement &q = statement(
+            "UPDATE test_orders SET status = 'cancelled' WHERE order_id = ? AND status = 'ordered'");
+        q.addBindValue(e.subject + QLatin1Char('-') + code);
+        if (Status s = exec(q); !s)
+            return s;
+        cancelled << code;
+    }
+    QStringList added;
+    const QString priority = [&] {
+        SqliteStatement &q = statement("SELECT priority FROM specimens WHERE accession = ?");
+        q.addBindValue(e.subject);
+        const QString found = q.exec() && q.next() ? q.value(0).toString() : QStringLiteral("routine");
+        q.finish();
+        return found;
+    }();
+    for (const QJsonValue &v : p.value(QLatin1String("added")).toArray()) {
+        const QJsonObject test = v.toObject();
+        if (Status s = insertTestOrder(e, text(test, "code"), text(test, "bench"), priority); !s)
+            return s;
+        added << text(test, "code");
+    }
+    if (p.contains(QLatin1String("placer_tests"))) {
+        QStringList codes;
+        for (const QJsonValue &c : p.value(QLatin1String("placer_tests")).toArray())
+            codes << c.toString();
+        SqliteStatement &q =
+            statement("UPDATE external_orders SET tests = ? WHERE accession = ? AND placer_order = ?");
+        q.addBindValue(nonNull(codes.join(QLatin1Char(','))));
+        q.addBindValue(e.subject);
+        q.addBindValue(text(p, "placer"));
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    QStringList parts;
+    if (!cancelled.isEmpty())
+        parts << tr("cancelled %1").arg(cancelled.join(QStringLiteral(", ")));
+    if (!added.isEmpty())
+        parts << tr("added %1").arg(added.join(QStringLiteral(", ")));
+    const QJsonObject via = p.value(QLatin1String("ordered_via")).toObject();
+    if (!via.isEmpty())
+        parts << tr("via %1").arg(text(via, "app"));
+    return insertCustodyRow(e, e.subject, e.kind, QString(), text(p, "reason"),
+                            parts.join(QStringLiteral("; ")));
+}
+
+Status Projector::applyHl7Received(const Event &e, const QJsonObject &p)
+{
+    QStringList accessions;
+    for (const QJsonValue &v : p.value(QLatin1String("accessions")).toArray())
+        accessions << v.toString();
+    SqliteStatement &q =
+        statement("INSERT OR REPLACE INTO hl7_inbox (event_id, received_at, station, peer, sending_app, "
+                  "sending_facility, control_id, message_type, ack_code, error, accessions, ack) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const QVariant &v :
+         {QVariant(e.id), QVariant(e.atMs()), QVariant(e.stationId), QVariant(text(p, "peer")),
+          QVariant(text(p, "sending_app")), QVariant(text(p, "sending_facility")),
+          QVariant(text(p, "control_id")), QVariant(text(p, "message_type")), QVariant(text(p, "ack_code")),
+          QVariant(text(p, "error")), QVariant(accessions.join(QLatin1Char(','))), QVariant(text(p, "ack"))})
+        q.addBindValue(v);
     return exec(q);
 }
 

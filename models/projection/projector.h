@@ -42,6 +42,10 @@ private:
     Status checkBase(const Event &e, const QJsonObject &p, const QString &orderId);
     Status applyReviewResolved(const Event &e, const QJsonObject &p);
     Status applyCredential(const Event &e, const QJsonObject &p);
+    Status applyOrderChange(const Event &e, const QJsonObject &p);
+    Status applyHl7Received(const Event &e, const QJsonObject &p);
+    Status insertTestOrder(const Event &e, const QString &code, const QString &bench,
+                           const QString &priority);
     Status setOrderStatus(const QString &orderId, const QString &status);
     Status insertCustodyRow(const Event &e, const QString &accession, const QString &kind,
                             const QString &location, const QString &reason, const QString &detail);

@@ -25,12 +25,14 @@ QString jsonList(const QSet<QString> &values)
 bool SubjectReplay::isSpecimenEvent(const QString &kind)
 {
     return kind == QLatin1String("specimen.accessioned") || kind.startsWith(QLatin1String("custody.")) ||
-           kind.startsWith(QLatin1String("result.")) || kind == QLatin1String("review.resolved");
+           kind.startsWith(QLatin1String("result.")) || kind == QLatin1String("review.resolved") ||
+           kind.startsWith(QLatin1String("order."));
 }
 
 bool SubjectReplay::isOrderFree(const QString &kind)
 {
-    return kind.startsWith(QLatin1String("user."));
+    // An inbound HL7 message's row is keyed by its own event and read by nothing else's projection.
+    return kind.startsWith(QLatin1String("user.")) || kind == QLatin1String("hl7.received");
 }
 
 Status SubjectReplay::exec(QSqlQuery &q)
@@ -131,6 +133,7 @@ Status SubjectReplay::remove(const QSet<QString> &accessions, const QSet<QString
         "DELETE FROM review_flags WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM test_orders WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM custody WHERE accession IN (SELECT value FROM json_each(?))",
+        "DELETE FROM external_orders WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM specimens WHERE accession IN (SELECT value FROM json_each(?))",
     };
     const QString list = jsonList(accessions);

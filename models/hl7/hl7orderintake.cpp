@@ -1,0 +1,545 @@
+#include "hl7/hl7orderintake.h"
+
+#include "accession/accessionallocator.h"
+#include "hl7/hl7orderreader.h"
+#include "hl7/hl7testcodes.h"
+#include "lab/lab.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QStringDecoder>
+#include <QUuid>
+#include <optional>
+
+namespace benchside {
+
+namespace {
+const QStringList &supportedVersions()
+{
+    static const QStringList v{QStringLiteral("2.3"), QStringLiteral("2.3.1"), QStringLiteral("2.4"),
+                               QStringLiteral("2.5"), QStringLiteral("2.5.1"), QStringLiteral("2.6")};
+    return v;
+}
+
+int rank(const QString &priority)
+{
+    return priority == QLatin1String("stat") ? 0 : priority == QLatin1String("asap") ? 1 : 2;
+}
+
+// Several ORC groups with the same placer number and order control are one order (senders write a
+// panel as one ORC/OBR pair per test): their tests and specimens together.
+QList<Hl7Order> mergedByPlacer(const QList<Hl7Order> &orders)
+{
+    QList<Hl7Order> out;
+    for (const Hl7Order &order : orders) {
+        auto same = std::find_if(out.begin(), out.end(), [&](const Hl7Order &o) {
+            return o.placer == order.placer && o.control == order.control;
+        });
+        if (same == out.end()) {
+            out << order;
+            continue;
+        }
+        for (const TestDefinition &t : order.tests) {
+            if (std::none_of(same->tests.cbegin(), same->tests.cend(),
+                             [&](const TestDefinition &o) { return o.code == t.code; }))
+                same->tests << t;
+        }
+        same->specimens << order.specimens;
+        if (same->collectedAtMs == 0)
+            same->collectedAtMs = order.collectedAtMs;
+        if (same->provider.isEmpty())
+            same->provider = order.provider;
+    }
+    return out;
+}
+
+QJsonArray codesOf(const QStringList &codes)
+{
+    QJsonArray out;
+    for (const QString &c : codes)
+        out.append(c);
+    return out;
+}
+
+// The first field whose bytes are not valid in the declared character set: UTF-8 must decode, ASCII
+// must stay below 0x80. Latin-1 fits every byte; an undeclared set is read leniently (Hl7Message).
+std::optional<Hl7Error> charsetProblem(const QByteArray &bytes, const Hl7Message &m)
+{
+    const int msh = m.find(QStringLiteral("MSH"));
+    const QString declared = m.value(msh, 18, 1).trimmed();
+    const bool utf8 = declared == QLatin1String("UNICODE UTF-8");
+    const bool ascii = declared == QLatin1String("ASCII");
+    if (!utf8 && !ascii)
+        return std::nullopt;
+    const char separator = m.delimiters().field.toLatin1();
+    QHash<QByteArray, int> seen;
+    const QByteArray normalised = QByteArray(bytes).replace('\n', '\r');
+    for (const QByteArray &segment : normalised.split('\r')) {
+        if (segment.isEmpty())
+            continue;
+        const QByteArray name = segment.left(3);
+        const int occurrence = ++seen[name];
+        const QList<QByteArray> fields = segment.split(separator);
+        for (qsizetype i = 1; i < fields.size(); ++i) {
+            const QByteArray &field = fields.at(i);
+            bool bad = false;
+            if (ascii) {
+                bad = std::any_of(field.cbegin(), field.cend(), [](char c) { return (c & 0x80) != 0; });
+            } else {
+                QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+                const QString decoded = decoder(field);
+                bad = decoder.hasError();
+            }
+            if (bad) {
+                const int number = name == "MSH" ? int(i) + 1 : int(i);
+                return Hl7Error{QString::fromLatin1(name), occurrence, number, QStringLiteral("102"),
+                                Hl7OrderIntake::tr("%1-%2 has bytes that are not valid %3, the character set "
+                                                   "MSH-18 declares.")
+                                    .arg(QString::fromLatin1(name))
+                                    .arg(number)
+                                    .arg(declared)};
+            }
+        }
+    }
+    return std::nullopt;
+}
+} // namespace
+
+struct Hl7OrderIntake::Plan
+{
+    QList<EventDraft> drafts;
+    QStringList accessions;
+    QStringList notes;
+    QList<Hl7Error> errors;
+};
+
+Hl7OrderIntake::Hl7OrderIntake(Lab &lab, QString actor)
+    : m_lab(lab), m_actor(std::move(actor)), m_repository(lab.database().connection())
+{}
+
+QString Hl7OrderIntake::newControlId()
+{
+    // 20 characters: MSH-10 is limited to 20 up to version 2.4.
+    return QStringLiteral("BS") + QUuid::createUuid().toString(QUuid::Id128).left(18).toUpper();
+}
+
+Hl7OrderIntake::Outcome Hl7OrderIntake::oversize(qsizetype limit)
+{
+    Outcome o;
+    o.error = tr("The message is larger than %1 bytes and was not read.").arg(limit);
+    o.response = Hl7Ack::rejectUnreadable(o.error, newControlId(), QDateTime::currentDateTime()).toUtf8();
+    return o;
+}
+
+Hl7OrderIntake::Outcome Hl7OrderIntake::handle(const QByteArray &frame, const QString &peer)
+{
+    Result<Hl7Message> parsed = Hl7Message::parse(frame);
+    if (!parsed) {
+        Outcome o;
+        o.error = parsed.error();
+        o.response =
+            Hl7Ack::rejectUnreadable(parsed.error(), newControlId(), QDateTime::currentDateTime()).toUtf8();
+        return o;
+    }
+    const Hl7Message &m = parsed.value();
+    const int msh = m.find(QStringLiteral("MSH"));
+    const QString type = m.value(msh, 9, 1).trimmed();
+    const QString trigger = m.value(msh, 9, 2).trimmed();
+    if (type != QLatin1String("ORM") && type != QLatin1String("OML"))
+        return reject(m, peer, frame,
+                      {QStringLiteral("MSH"), 1, 9, QStringLiteral("200"),
+                       tr("Message type %1 is not taken here: send orders as ORM^O01 or OML^O21.")
+                           .arg(m.value(msh, 9))});
+    if ((type == QLatin1String("ORM") && trigger != QLatin1String("O01")) ||
+        (type == QLatin1String("OML") && trigger != QLatin1String("O21")))
+        return reject(m, peer, frame,
+                      {QStringLiteral("MSH"), 1, 9, QStringLiteral("201"),
+                       tr("Trigger event %1 is not taken here: send orders as ORM^O01 or OML^O21.")
+                           .arg(m.value(msh, 9))});
+    if (m.value(msh, 10).trimmed().isEmpty())
+        return reject(m, peer, frame,
+                      {QStringLiteral("MSH"), 1, 10, QStringLiteral("101"),
+                       tr("The message has no control ID (MSH-10), so a repeat could not be told from a new "
+                          "order: send it with one.")});
+    const QString processing = m.value(msh, 11, 1).trimmed();
+    if (processing != QLatin1String("P") && processing != QLatin1String("T") &&
+        processing != QLatin1String("D"))
+        return reject(m, peer, frame,
+                      {QStringLiteral("MSH"), 1, 11, QStringLiteral("202"),
+                       tr("Processing ID \"%1\" (MSH-11) is not P, T or D.").arg(processing)});
+    const QString version = m.value(msh, 12, 1).trimmed();
+    if (!supportedVersions().contains(version))
+        return reject(m, peer, frame,
+                      {QStringLiteral("MSH"), 1, 12, QStringLiteral("203"),
+                       tr("HL7 version \"%1\" (MSH-12) is not supported: use 2.3 to 2.6.").arg(version)});
+    if (const std::optional<Hl7Error> problem = charsetProblem(frame, m))
+        return reject(m, peer, frame, *problem);
+
+    Result<QList<TestDefinition>> tests = m_lab.catalog().tests();
+    if (!tests) {
+        Outcome o;
+        o.error = tests.error();
+        o.controlId = m.value(msh, 10);
+        o.response = Hl7Ack::build(m, Hl7Ack::Code::Reject, newControlId(), QDateTime::currentDateTime(), {},
+                                   {{QStringLiteral("MSH"), 1, 0, QStringLiteral("207"), tests.error()}})
+                         .toUtf8();
+        return o;
+    }
+    const Hl7TestCodes codes(tests.value());
+    return record(m, peer, frame, Hl7OrderReader(codes).read(m), Hl7Ack::Code::Error);
+}
+
+Hl7OrderIntake::Outcome Hl7OrderIntake::reject(const Hl7Message &m, const QString &peer,
+                                               const QByteArray &frame, const Hl7Error &error)
+{
+    Hl7OrderMessage none;
+    none.errors << error;
+    return record(m, peer, frame, none, Hl7Ack::Code::Reject);
+}
+
+QJsonObject Hl7OrderIntake::receivedPayload(const Hl7Message &m, const QString &peer, Hl7Ack::Code code,
+                                            const QString &ack, const QString &error,
+                                            const QStringList &accessions) const
+{
+    const int msh = m.find(QStringLiteral("MSH"));
+    QJsonObject p{
+        {QStringLiteral("sending_app"), m.value(msh, 3, 1)},
+        {QStringLiteral("sending_facility"), m.value(msh, 4, 1)},
+        {QStringLiteral("control_id"), m.value(msh, 10)},
+        {QStringLiteral("message_type"), m.value(msh, 9, 1) + QLatin1Char('^') + m.value(msh, 9, 2)},
+        {QStringLiteral("version"), m.value(msh, 12, 1)},
+        {QStringLiteral("ack_code"), Hl7Ack::codeName(code)},
+        {QStringLiteral("ack"), ack},
+        {QStringLiteral("message"), m.encode()},
+        {QStringLiteral("charset"), m.charset()},
+        {QStringLiteral("accessions"), codesOf(accessions)},
+    };
+    if (!peer.isEmpty())
+        p.insert(QStringLiteral("peer"), peer);
+    if (!error.isEmpty())
+        p.insert(QStringLiteral("error"), error);
+    if (!m.warnings().isEmpty())
+        p.insert(QStringLiteral("warnings"), codesOf(m.warnings()));
+    return p;
+}
+
+Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QString &peer,
+                                               const QByteArray &frame, const Hl7OrderMessage &orders,
+                                               Hl7Ack::Code onError)
+{
+    const int msh = m.find(QStringLiteral("MSH"));
+    const QString app = m.value(msh, 3, 1);
+    const QString facility = m.value(msh, 4, 1);
+    const QString controlId = m.value(msh, 10);
+    const bool structural = onError == Hl7Ack::Code::Reject;
+    Outcome o;
+    o.controlId = controlId;
+
+    Result<QList<Event>> written = m_lab.store().write(m_actor, [&]() -> Result<QList<EventDraft>> {
+        using R = Result<QList<EventDraft>>;
+        o = Outcome{};
+        o.controlId = controlId;
+        if (!structural) {
+            Result<std::optional<QString>> earlier = m_repository.acceptedAck(app, facility, controlId);
+            if (!earlier)
+                return R::failure(earlier.error());
+            if (earlier.value()) {
+                o.duplicate = true;
+                o.code = Hl7Ack::Code::Accept;
+                o.response = earlier.value()->toUtf8();
+                return QList<EventDraft>{};
+            }
+        }
+        Plan plan;
+        plan.errors = orders.errors;
+        if (plan.errors.isEmpty()) {
+            if (Status s = this->plan(m, orders, plan); !s)
+                return R::failure(s.error());
+        }
+        const QDateTime now = QDateTime::currentDateTime();
+        QString ack;
+        if (!plan.errors.isEmpty()) {
+            o.code = onError;
+            QStringList texts;
+            for (const Hl7Error &e : std::as_const(plan.errors))
+                texts << e.text;
+            o.error = texts.join(QLatin1Char(' '));
+            ack = Hl7Ack::build(m, o.code, newControlId(), now, o.error.left(80), plan.errors);
+            plan.drafts.clear();
+        } else {
+            o.code = Hl7Ack::Code::Accept;
+            o.accessions = plan.accessions;
+            ack = Hl7Ack::build(m, o.code, newControlId(), now, plan.notes.join(QStringLiteral("; ")));
+        }
+        QJsonObject payload = receivedPayload(m, peer, o.code, ack, o.error, o.accessions);
+        if (!m.warnings().isEmpty() && !frame.isEmpty())
+            payload.insert(QStringLiteral("raw_base64"), QString::fromLatin1(frame.toBase64()));
+        plan.drafts << EventDraft{QStringLiteral("hl7.received"),
+                                  QStringLiteral("hl7:%1|%2|%3").arg(app, facility, controlId), payload};
+        o.response = m.charset() == QLatin1String("ISO-8859-1") ? ack.toLatin1() : ack.toUtf8();
+        o.recorded = true;
+        return plan.drafts;
+    });
+    if (!written) {
+        // Nothing was recorded: the sender must send it again, so this is AR (not AE, which says the
+        // content is wrong).
+        Outcome failed;
+        failed.controlId = controlId;
+        failed.error = tr("The message could not be recorded: %1").arg(written.error());
+        failed.response = Hl7Ack::build(m, Hl7Ack::Code::Reject, newControlId(), QDateTime::currentDateTime(),
+                                        failed.error.left(80),
+                                        {{QStringLiteral("MSH"), 1, 10, QStringLiteral("207"), failed.error}})
+                              .toUtf8();
+        return failed;
+    }
+    return o;
+}
+
+Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, Plan &out)
+{
+    const int msh = m.find(QStringLiteral("MSH"));
+    const QJsonObject via{{QStringLiteral("app"), m.value(msh, 3, 1)},
+                          {QStringLiteral("facility"), m.value(msh, 4, 1)},
+                          {QStringLiteral("control_id"), m.value(msh, 10)}};
+    const Hl7Patient &patient = orders.patient;
+
+    struct Tube
+    {
+        QString key;
+        QString specimenType;
+        QString container;
+        QString placerSpecimen;
+        QString priority = QStringLiteral("routine");
+        QString provider;
+        qint64 collectedAtMs = 0;
+        QList<TestDefinition> tests;
+        QList<std::pair<const Hl7Order *, QStringList>> placers;
+    };
+    QList<Tube> tubes;
+    const auto tubeFor = [&](const QString &key, const TestDefinition &first) -> Tube & {
+        for (Tube &t : tubes) {
+            if (t.key == key)
+                return t;
+        }
+        Tube t;
+        t.key = key;
+        t.specimenType = first.specimenType;
+        t.container = first.container;
+        tubes << t;
+        return tubes.last();
+    };
+    const auto place = [&](const Hl7Order &order, const QString &key, const QString &placerSpecimen,
+                           qint64 collectedAtMs, int spmSegment) -> bool {
+        Tube &tube = tubeFor(key, order.tests.first());
+        tube.placerSpecimen = placerSpecimen;
+        if (rank(order.priority) < rank(tube.priority))
+            tube.priority = order.priority;
+        if (tube.provider.isEmpty())
+            tube.provider = order.provider;
+        if (collectedAtMs > 0)
+            tube.collectedAtMs = collectedAtMs;
+        QStringList codes;
+        for (const TestDefinition &t : order.tests) {
+            if (t.specimenType != tube.specimenType) {
+                out.errors << Hl7Error{spmSegment >= 0 ? QStringLiteral("SPM") : QStringLiteral("OBR"),
+                                       order.occurrence, spmSegment >= 0 ? 4 : 4, QStringLiteral("103"),
+                                       tr("%1 needs a %2 specimen, not %3: order it on its own specimen.")
+                                           .arg(t.code, t.specimenType, tube.specimenType)};
+                return false;
+            }
+            codes << t.code;
+            if (!std::any_of(tube.tests.cbegin(), tube.tests.cend(),
+                             [&](const TestDefinition &o) { return o.code == t.code; }))
+                tube.tests << t;
+        }
+        tube.placers << std::make_pair(&order, codes);
+        return true;
+    };
+
+    const QList<Hl7Order> merged = mergedByPlacer(orders.orders);
+    for (const Hl7Order &order : merged) {
+        const QString &c = order.control;
+        if (c == QLatin1String("NW")) {
+            Result<QList<Hl7PlacedTube>> known = m_repository.tubesOfPlacer(order.placer);
+            if (!known)
+                return Status::failure(known.error());
+            if (!known.value().isEmpty()) {
+                // The same order again under a new control ID: what it made before is the answer.
+                for (const Hl7PlacedTube &t : known.value()) {
+                    if (!out.accessions.contains(t.accession))
+                        out.accessions << t.accession;
+                }
+                out.notes << tr("%1 was already ordered").arg(order.placer);
+                continue;
+            }
+            if (order.tests.isEmpty())
+                continue;
+            if (order.specimens.isEmpty()) {
+                // No SPM: the tests of the whole message share one tube per specimen type.
+                const QString key = QStringLiteral("type:") + order.tests.first().specimenType;
+                if (!place(order, key, QString(), order.collectedAtMs, -1))
+                    return {};
+            }
+            for (const Hl7Specimen &s : order.specimens) {
+                const QString key = s.placerId.isEmpty() ? QStringLiteral("spm:%1").arg(s.segment)
+                                                         : QStringLiteral("id:") + s.placerId;
+                if (!place(order, key, s.placerId,
+                           s.collectedAtMs > 0 ? s.collectedAtMs : order.collectedAtMs, s.segment))
+                    return {};
+            }
+        } else if (c == QLatin1String("CA") || c == QLatin1String("XO")) {
+            Result<QList<Hl7PlacedTube>> known = m_repository.tubesOfPlacer(order.placer);
+            if (!known)
+                return Status::failure(known.error());
+            if (known.value().isEmpty()) {
+                out.errors << Hl7Error{
+                    QStringLiteral("ORC"), order.occurrence, 2, QStringLiteral("103"),
+                    tr("Order %1 (ORC-2) is not known here, so it cannot be %2.")
+                        .arg(order.placer, c == QLatin1String("CA") ? tr("cancelled") : tr("changed"))};
+                return {};
+            }
+            QStringList wanted;
+            for (const TestDefinition &t : order.tests)
+                wanted << t.code;
+            for (const Hl7PlacedTube &tube : known.value()) {
+                Result<QHash<QString, QString>> statuses = m_repository.orderStatuses(tube.accession);
+                if (!statuses)
+                    return Status::failure(statuses.error());
+                QStringList cancel;
+                QStringList started;
+                QJsonArray added;
+                QStringList after = tube.tests;
+                const QStringList candidates =
+                    c == QLatin1String("CA") ? (wanted.isEmpty() ? tube.tests : wanted) : tube.tests;
+                for (const QString &code : candidates) {
+                    if (c == QLatin1String("XO") && wanted.contains(code))
+                        continue;
+                    const QString status = statuses.value().value(code);
+                    if (status == QLatin1String("ordered")) {
+                        cancel << code;
+                        after.removeAll(code);
+                    } else if (!status.isEmpty() && status != QLatin1String("cancelled")) {
+                        started << code;
+                    }
+                }
+                if (!started.isEmpty()) {
+                    out.errors << Hl7Error{
+                        QStringLiteral("ORC"), order.occurrence, 1, QStringLiteral("207"),
+                        tr("%1 on %2 already has a result and cannot be %3.")
+                            .arg(started.join(QStringLiteral(", ")), tube.accession,
+                                 c == QLatin1String("CA") ? tr("cancelled") : tr("removed"))};
+                    return {};
+                }
+                if (c == QLatin1String("XO")) {
+                    for (const TestDefinition &t : order.tests) {
+                        if (tube.tests.contains(t.code))
+                            continue;
+                        if (t.specimenType != order.tests.first().specimenType)
+                            continue;
+                        added.append(QJsonObject{{QStringLiteral("code"), t.code},
+                                                 {QStringLiteral("bench"), t.bench}});
+                        after << t.code;
+                    }
+                }
+                if (cancel.isEmpty() && added.isEmpty())
+                    continue;
+                QJsonObject payload{
+                    {QStringLiteral("placer"), order.placer},
+                    {QStringLiteral("ordered_via"), via},
+                    {QStringLiteral("placer_tests"), codesOf(after)},
+                    {QStringLiteral("reason"),
+                     c == QLatin1String("CA")
+                         ? tr("cancelled by %1").arg(via.value(QLatin1String("app")).toString())
+                         : tr("changed by %1").arg(via.value(QLatin1String("app")).toString())}};
+                if (!cancel.isEmpty())
+                    payload.insert(QStringLiteral("cancelled"), codesOf(cancel));
+                if (!added.isEmpty())
+                    payload.insert(QStringLiteral("added"), added);
+                out.drafts << EventDraft{c == QLatin1String("CA") ? QStringLiteral("order.cancelled")
+                                                                  : QStringLiteral("order.changed"),
+                                         tube.accession, payload};
+                out.accessions << tube.accession;
+            }
+            if (c == QLatin1String("XO")) {
+                // Tests the new list asks for that no tube of the order can hold.
+                for (const TestDefinition &t : order.tests) {
+                    const bool held =
+                        std::any_of(known.value().cbegin(), known.value().cend(),
+                                    [&](const Hl7PlacedTube &tube) { return tube.tests.contains(t.code); }) ||
+                        std::any_of(out.drafts.cbegin(), out.drafts.cend(), [&](const EventDraft &d) {
+                            for (const QJsonValue &a : d.payload.value(QLatin1String("added")).toArray()) {
+                                if (a.toObject().value(QLatin1String("code")).toString() == t.code)
+                                    return true;
+                            }
+                            return false;
+                        });
+                    if (!held) {
+                        out.errors << Hl7Error{
+                            QStringLiteral("OBR"), order.occurrence, 4, QStringLiteral("103"),
+                            tr("%1 needs a %2 specimen, which order %3 has no tube for: send it "
+                               "as a new order.")
+                                .arg(t.code, t.specimenType, order.placer)};
+                        return {};
+                    }
+                }
+            }
+        } else if (c == QLatin1String("SC")) {
+            out.notes << tr("status of %1 noted").arg(order.placer);
+        } else {
+            out.errors << Hl7Error{
+                QStringLiteral("ORC"), order.occurrence, 1, QStringLiteral("103"),
+                tr("Order control code \"%1\" (ORC-1) is not taken here: use NW, CA, XO or SC.").arg(c)};
+            return {};
+        }
+    }
+    if (tubes.isEmpty())
+        return {};
+
+    AccessionAllocator allocator(m_lab.specimens(), m_lab.station().id);
+    Result<AccessionAllocator::Allocation> numbers =
+        allocator.allocate(int(tubes.size()), QDate::currentDate().year());
+    if (!numbers)
+        return Status::failure(numbers.error());
+    for (qsizetype i = 0; i < tubes.size(); ++i) {
+        const Tube &tube = tubes.at(i);
+        const QString accession = numbers.value().numbers.at(i);
+        QJsonArray tests;
+        for (const TestDefinition &t : tube.tests)
+            tests.append(QJsonObject{{QStringLiteral("code"), t.code}, {QStringLiteral("bench"), t.bench}});
+        QJsonArray placers;
+        for (const auto &[order, codes] : tube.placers)
+            placers.append(QJsonObject{{QStringLiteral("placer"), order->placer},
+                                       {QStringLiteral("namespace"), order->placerNamespace},
+                                       {QStringLiteral("tests"), codesOf(codes)}});
+        QJsonObject payload{
+            {QStringLiteral("specimen_type"), tube.specimenType},
+            {QStringLiteral("container"), tube.container},
+            {QStringLiteral("collector"), QString()},
+            {QStringLiteral("priority"), tube.priority},
+            {QStringLiteral("tests"), tests},
+            {QStringLiteral("location"), m_lab.station().defaultLocation},
+            {QStringLiteral("patient"), QJsonObject{{QStringLiteral("mrn"), patient.id},
+                                                    {QStringLiteral("name"), patient.name},
+                                                    {QStringLiteral("birth_date"), patient.birthDate},
+                                                    {QStringLiteral("sex"), patient.sex},
+                                                    {QStringLiteral("authority"), patient.authority}}},
+            {QStringLiteral("ordered_via"), via},
+            {QStringLiteral("ordering_provider"), tube.provider},
+            {QStringLiteral("placer_orders"), placers},
+            {QStringLiteral("placer_specimen"), tube.placerSpecimen},
+        };
+        if (tube.collectedAtMs > 0)
+            payload.insert(QStringLiteral("collected_at"), static_cast<double>(tube.collectedAtMs));
+        numbers.value().writeTo(payload);
+        out.drafts << EventDraft{QStringLiteral("specimen.accessioned"), accession, payload};
+        out.accessions << accession;
+        QStringList placerNumbers;
+        for (const auto &entry : tube.placers)
+            placerNumbers << entry.first->placer;
+        placerNumbers.removeDuplicates();
+        out.notes << tr("%1 is %2").arg(placerNumbers.join(QLatin1Char('/')), accession);
+    }
+    return {};
+}
+
+} // namespace benchside

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "hl7/hl7ack.h"
+#include "hl7/hl7message.h"
+#include "hl7/hl7ordermessage.h"
+#include "hl7/hl7orderrepository.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace benchside {
+
+class Lab;
+
+// Takes in one inbound HL7 order message (the bytes of one MLLP frame) and returns the
+// acknowledgement to send. The message, what it made and the ACK are committed in one transaction
+// before the ACK is returned, so AA is only ever said for what is on disk. A message accepted before
+// (same MSH-3, MSH-4, MSH-10) gets the same ACK again and records nothing. A content error (unknown
+// test code, a cancellation of an unknown order, …) is AE with an ERR naming the segment, field and
+// code, and records no order, not even part of one; an unsupported message, version or processing
+// ID, no control ID, or bytes not valid in the declared character set are AR.
+class Hl7OrderIntake
+{
+    Q_DECLARE_TR_FUNCTIONS(Hl7OrderIntake)
+
+public:
+    struct Outcome
+    {
+        QByteArray response; // the ACK, in the inbound message's character set
+        Hl7Ack::Code code = Hl7Ack::Code::Reject;
+        QString controlId; // the inbound MSH-10
+        QStringList accessions;
+        QString error;
+        bool duplicate = false;
+        bool recorded = false; // an hl7.received event was written
+    };
+
+    // `actor` is who the journal names for what the interface records.
+    Hl7OrderIntake(Lab &lab, QString actor);
+
+    Outcome handle(const QByteArray &frame, const QString &peer = {});
+    // The answer to a frame over the size limit: AR, nothing recorded.
+    Outcome oversize(qsizetype limit);
+
+    static QString newControlId();
+
+private:
+    struct Plan;
+    Outcome reject(const Hl7Message &m, const QString &peer, const QByteArray &frame, const Hl7Error &error);
+    // `onError`: AE for content errors, AR for a message that is not taken at all.
+    Outcome record(const Hl7Message &m, const QString &peer, const QByteArray &frame,
+                   const Hl7OrderMessage &orders, Hl7Ack::Code onError);
+    Status plan(const Hl7Message &m, const Hl7OrderMessage &orders, Plan &out);
+    QJsonObject receivedPayload(const Hl7Message &m, const QString &peer, Hl7Ack::Code code,
+                                const QString &ack, const QString &error,
+                                const QStringList &accessions) const;
+
+    Lab &m_lab;
+    QString m_actor;
+    Hl7OrderRepository m_repository;
+};
+
+} // namespace benchside

@@ -1,0 +1,120 @@
+#include "hl7/hl7orderrepository.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace benchside {
+
+namespace {
+QString failed(const QSqlQuery &q)
+{
+    return QCoreApplication::translate("Hl7OrderRepository", "Cannot read the HL7 records: %1")
+        .arg(q.lastError().text());
+}
+} // namespace
+
+Result<std::optional<QString>> Hl7OrderRepository::acceptedAck(const QString &app, const QString &facility,
+                                                               const QString &controlId) const
+{
+    using R = Result<std::optional<QString>>;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT ack FROM hl7_inbox WHERE sending_app = ? AND sending_facility = ? "
+                             "AND control_id = ? AND ack_code = 'AA' LIMIT 1"));
+    q.addBindValue(app);
+    q.addBindValue(facility);
+    q.addBindValue(controlId);
+    if (!q.exec())
+        return R::failure(failed(q));
+    if (!q.next())
+        return std::optional<QString>();
+    return std::optional<QString>(q.value(0).toString());
+}
+
+Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubes(const char *sql, const QString &key) const
+{
+    using R = Result<QList<Hl7PlacedTube>>;
+    QSqlQuery q(m_db);
+    q.prepare(QString::fromLatin1(sql));
+    q.addBindValue(key);
+    if (!q.exec())
+        return R::failure(failed(q));
+    QList<Hl7PlacedTube> out;
+    while (q.next())
+        out << Hl7PlacedTube{
+            q.value(0).toString(), q.value(1).toString(),
+            q.value(2).toString(), q.value(3).toString(),
+            q.value(4).toString(), q.value(5).toString().split(QLatin1Char(','), Qt::SkipEmptyParts)};
+    return out;
+}
+
+Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesOfPlacer(const QString &placerOrder) const
+{
+    return tubes("SELECT accession, placer_order, placer_specimen, source, ordering_provider, tests "
+                 "FROM external_orders WHERE placer_order = ? ORDER BY accession",
+                 placerOrder);
+}
+
+Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesByLabel(const QString &code) const
+{
+    Result<QList<Hl7PlacedTube>> bySpecimen =
+        tubes("SELECT accession, placer_order, placer_specimen, source, ordering_provider, tests "
+              "FROM external_orders WHERE placer_specimen = ? AND placer_specimen <> '' ORDER BY accession",
+              code);
+    if (!bySpecimen || !bySpecimen.value().isEmpty())
+        return bySpecimen;
+    return tubesOfPlacer(code);
+}
+
+Result<QHash<QString, QString>> Hl7OrderRepository::orderStatuses(const QString &accession) const
+{
+    using R = Result<QHash<QString, QString>>;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT test_code, status FROM test_orders WHERE accession = ?"));
+    q.addBindValue(accession);
+    if (!q.exec())
+        return R::failure(failed(q));
+    QHash<QString, QString> out;
+    while (q.next())
+        out.insert(q.value(0).toString(), q.value(1).toString());
+    return out;
+}
+
+Result<QList<Hl7InboxEntry>> Hl7OrderRepository::inbox(int limit) const
+{
+    using R = Result<QList<Hl7InboxEntry>>;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT event_id, received_at, peer, sending_app, sending_facility, control_id, "
+                             "message_type, ack_code, error, accessions FROM hl7_inbox "
+                             "ORDER BY received_at DESC, event_id DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return R::failure(failed(q));
+    QList<Hl7InboxEntry> out;
+    while (q.next())
+        out << Hl7InboxEntry{
+            q.value(0).toString(), q.value(1).toLongLong(),
+            q.value(2).toString(), q.value(3).toString(),
+            q.value(4).toString(), q.value(5).toString(),
+            q.value(6).toString(), q.value(7).toString(),
+            q.value(8).toString(), q.value(9).toString().split(QLatin1Char(','), Qt::SkipEmptyParts)};
+    return out;
+}
+
+Result<std::pair<QString, QString>> Hl7OrderRepository::messageText(const QString &eventId) const
+{
+    using R = Result<std::pair<QString, QString>>;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT payload FROM journal WHERE id = ? AND kind = 'hl7.received'"));
+    q.addBindValue(eventId);
+    if (!q.exec())
+        return R::failure(failed(q));
+    if (!q.next())
+        return R::failure(tr("No inbound HL7 message %1 is recorded here.").arg(eventId));
+    const QJsonObject p = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+    return std::make_pair(p.value(QLatin1String("message")).toString(),
+                          p.value(QLatin1String("ack")).toString());
+}
+
+} // namespace benchside

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <optional>
+
+namespace benchside {
+
+// One tube that a placer order put tests on.
+struct Hl7PlacedTube
+{
+    QString accession;
+    QString placerOrder;
+    QString placerSpecimen;
+    QString source;
+    QString provider;
+    QStringList tests; // the codes this placer order asked for on this tube
+};
+
+// One row of the inbound message list.
+struct Hl7InboxEntry
+{
+    QString eventId;
+    qint64 receivedAtMs = 0;
+    QString peer;
+    QString sendingApp;
+    QString sendingFacility;
+    QString controlId;
+    QString messageType;
+    QString ackCode;
+    QString error;
+    QStringList accessions;
+};
+
+// What the HL7 projections answer: accepted messages (for duplicates), the tubes of a placer order,
+// the inbound list. Read-only; prepared statements only.
+class Hl7OrderRepository
+{
+    Q_DECLARE_TR_FUNCTIONS(Hl7OrderRepository)
+
+public:
+    explicit Hl7OrderRepository(QSqlDatabase db) : m_db(std::move(db)) {}
+
+    // The ACK sent when this (MSH-3, MSH-4, MSH-10) was accepted, if it was.
+    Result<std::optional<QString>> acceptedAck(const QString &app, const QString &facility,
+                                               const QString &controlId) const;
+    Result<QList<Hl7PlacedTube>> tubesOfPlacer(const QString &placerOrder) const;
+    // Tubes found by a hospital's own label: a placer specimen ID, else a placer order number.
+    Result<QList<Hl7PlacedTube>> tubesByLabel(const QString &code) const;
+    // Test code → order status of one tube.
+    Result<QHash<QString, QString>> orderStatuses(const QString &accession) const;
+    Result<QList<Hl7InboxEntry>> inbox(int limit) const;
+    // The message text and the ACK of one inbound message, from its event.
+    Result<std::pair<QString, QString>> messageText(const QString &eventId) const;
+
+private:
+    Result<QList<Hl7PlacedTube>> tubes(const char *sql, const QString &key) const;
+    QSqlDatabase m_db;
+};
+
+} // namespace benchside

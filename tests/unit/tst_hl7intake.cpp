@@ -1,0 +1,376 @@
+// HL7 orders in: real ORM^O01/OML^O21 messages from ../shared/testdata/interfaces/hl7 and variants of
+// them through Hl7OrderIntake on a station database with the demo catalogue. What is acknowledged AA
+// is on disk; a repeat gets the same ACK and records nothing; AE/AR record no order.
+#include "hl7/hl7message.h"
+#include "hl7/hl7orderintake.h"
+#include "hl7/hl7orderrepository.h"
+#include "labhelpers.h"
+#include "projection/rebuildcheck.h"
+#include "testdatabase.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlRecord>
+#include <QTest>
+
+using namespace benchside;
+
+namespace {
+QByteArray readSample(const QString &name)
+{
+    QFile f(QStringLiteral(BENCHSIDE_SHARED_TESTDATA "/interfaces/hl7/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s (BENCHSIDE_SHARED_TESTDATA)", qPrintable(f.fileName()));
+    return f.readAll();
+}
+
+// The acknowledgement as a message, with a check that it is one.
+Hl7Message ackOf(const QByteArray &response)
+{
+    Result<Hl7Message> m = Hl7Message::parse(response);
+    if (!m)
+        qFatal("the response is not HL7: %s", response.constData());
+    return m.value();
+}
+
+QString text(const QSqlDatabase &db, const QString &sql, const QVariant &bind = {})
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    if (bind.isValid())
+        q.addBindValue(bind);
+    if (!q.exec())
+        qFatal("query failed: %s", qPrintable(sql));
+    QStringList rows;
+    while (q.next()) {
+        QStringList cols;
+        for (int i = 0; i < q.record().count(); ++i)
+            cols << q.value(i).toString();
+        rows << cols.join(QLatin1Char('|'));
+    }
+    return rows.join(QLatin1Char('\n'));
+}
+
+const QByteArray Nw = "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206080000||ORM^O01|C0001|P|2.4\r"
+                      "PID|1||P1001^^^HOSP^MR||Garcia^Elena||19750314|F\r"
+                      "ORC|NW|ORD-1^HIS|||||^^^^^S||20261206075500|||D77^Hart^Mira\r"
+                      "OBR|1|ORD-1^HIS||14749-6^Glucose^LN|||20261206074500\r"
+                      "ORC|NW|ORD-1^HIS\r"
+                      "OBR|2|ORD-1^HIS||K^Potassium^BENCHSIDE\r"
+                      "ORC|NW|ORD-2^HIS\r"
+                      "OBR|3|ORD-2^HIS||6690-2^WBC^LN\r";
+
+QByteArray with(QByteArray message, const QByteArray &from, const QByteArray &to)
+{
+    return message.replace(from, to);
+}
+} // namespace
+
+class TestHl7Intake : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        m_db = std::make_unique<TestDatabase>();
+        m_lab = m_db->open();
+        QVERIFY(testlab::importDemoCatalog(*m_lab));
+        m_intake = std::make_unique<Hl7OrderIntake>(*m_lab, QStringLiteral("hl7"));
+    }
+    void cleanup()
+    {
+        const Result<QStringList> diff = RebuildCheck::differences(m_lab->database());
+        QVERIFY2(diff, qPrintable(diff.error()));
+        QVERIFY2(diff.value().isEmpty(), qPrintable(diff.value().join(QLatin1Char('\n'))));
+        m_intake.reset();
+        m_lab.reset();
+        m_db.reset();
+    }
+
+    // ORM^O01: one tube per specimen type, tests matched on LOINC and on our own code, the patient,
+    // priority, provider and collection time taken over; AA names our accession numbers.
+    void newOrderMakesTubesInOrderedState()
+    {
+        const Hl7OrderIntake::Outcome o = m_intake->handle(Nw, QStringLiteral("127.0.0.1:5000"));
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AA"));
+        QCOMPARE(o.accessions.size(), 2);
+        const Hl7Message ack = ackOf(o.response);
+        QCOMPARE(ack.value(QStringLiteral("MSA"), 1), QStringLiteral("AA"));
+        QCOMPARE(ack.value(QStringLiteral("MSA"), 2), QStringLiteral("C0001"));
+        QVERIFY(ack.value(QStringLiteral("MSA"), 3).contains(o.accessions.first()));
+        QCOMPARE(ack.value(QStringLiteral("MSH"), 3), QStringLiteral("BENCHSIDE"));
+        QCOMPARE(ack.value(QStringLiteral("MSH"), 5), QStringLiteral("HIS"));
+
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(
+            text(db,
+                 "SELECT specimen_type, status, patient_mrn, priority, collected_at IS NOT NULL, received_at "
+                 "IS NULL FROM specimens ORDER BY specimen_type"),
+            QStringLiteral("SERUM|accessioned|P1001|stat|1|1\nWB_EDTA|accessioned|P1001|routine|0|1"));
+        QCOMPARE(text(db, "SELECT name, birth_date, sex FROM patients"),
+                 QStringLiteral("Garcia, Elena|1975-03-14|F"));
+        QCOMPARE(
+            text(db,
+                 "SELECT group_concat(test_code) FROM (SELECT test_code FROM test_orders WHERE accession = "
+                 "(SELECT accession FROM specimens WHERE specimen_type = 'SERUM') ORDER BY test_code)"),
+            QStringLiteral("GLU,K"));
+        QCOMPARE(text(db, "SELECT placer_order, placer_namespace, source, ordering_provider, tests FROM "
+                          "external_orders ORDER BY placer_order"),
+                 QStringLiteral("ORD-1|HIS|HIS|D77 Hart Mira|GLU,K\nORD-2|HIS|HIS||WBC"));
+        QCOMPARE(text(db, "SELECT detail FROM custody WHERE kind = 'specimen.accessioned' ORDER BY detail"),
+                 QStringLiteral("ordered by D77 Hart Mira via HIS\nordered via HIS"));
+        QCOMPARE(text(db, "SELECT sending_app, control_id, ack_code, peer FROM hl7_inbox"),
+                 QStringLiteral("HIS|C0001|AA|127.0.0.1:5000"));
+        // The specimen is received by scanning it, like any other.
+        QVERIFY(m_lab->custody().record(o.accessions.first(),
+                                        CustodyRules::Step{CustodyKind::Received, {}, {}, {}, 0, {}},
+                                        QStringLiteral("admin")));
+        QCOMPARE(text(db, "SELECT status FROM specimens WHERE accession = ?", o.accessions.first()),
+                 QStringLiteral("received"));
+    }
+
+    // A repeat of an accepted control ID gets the first ACK, byte for byte, and records nothing.
+    void duplicateGetsTheSameAckAndRecordsNothing()
+    {
+        const Hl7OrderIntake::Outcome first = m_intake->handle(Nw);
+        const qint64 events = testlab::journalCount(*m_lab);
+        const Hl7OrderIntake::Outcome again = m_intake->handle(Nw);
+        QVERIFY(again.duplicate);
+        QCOMPARE(again.response, first.response);
+        QCOMPARE(testlab::journalCount(*m_lab), events);
+        // The same order under a new control ID: acknowledged with the tubes it made, no new tube.
+        const Hl7OrderIntake::Outcome resent = m_intake->handle(with(Nw, "|C0001|", "|C0002|"));
+        QCOMPARE(Hl7Ack::codeName(resent.code), QStringLiteral("AA"));
+        QCOMPARE(resent.accessions, first.accessions);
+        QCOMPARE(
+            testlab::scalar(m_lab->database().connection(), QStringLiteral("SELECT count(*) FROM specimens")),
+            2);
+    }
+
+    // The HL7 specification's OML^O21: one order, three SPM, three tubes of serum for glucose at their
+    // own collection times; priority A from TQ1-9, the provider from OBR-16.
+    void omlEachSpecimenIsOneTube()
+    {
+        const Hl7OrderIntake::Outcome o =
+            m_intake->handle(readSample("oml_o21_v251_hl7spec_glucose_tolerance_nw.hl7"));
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        QCOMPARE(o.accessions.size(), 3);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, "SELECT count(*), min(priority), max(priority) FROM specimens"),
+                 QStringLiteral("3|asap|asap"));
+        QCOMPARE(text(db, "SELECT placer_specimen FROM external_orders ORDER BY placer_specimen"),
+                 QStringLiteral("123456781\n123456782\n123456783"));
+        QCOMPARE(text(db, "SELECT count(*) FROM test_orders WHERE test_code = 'GLU' AND status = 'ordered'"),
+                 QStringLiteral("3"));
+        QCOMPARE(text(db, "SELECT DISTINCT ordering_provider FROM external_orders"),
+                 QStringLiteral("222222 PHYSICIAN"));
+        // 07:35, 07:55, 08:15 local time on 6 September 2003, 20 minutes apart.
+        QCOMPARE(text(db, "SELECT (max(collected_at) - min(collected_at)) / 60000 FROM specimens"),
+                 QStringLiteral("40"));
+        QCOMPARE(text(db, "SELECT name, birth_date, sex FROM patients"),
+                 QStringLiteral("EVERYMAN, ADAM|1980-01-01|M"));
+    }
+
+    // An unknown test code anywhere: AE with ERR at OBR n, field 4, code 103, and no order at all (the
+    // message itself is journaled with its ACK).
+    void unknownCodeIsAeAndNothingIsOrdered()
+    {
+        const Hl7OrderIntake::Outcome o =
+            m_intake->handle(readSample("orm_o01_v24_zorgdomein_lab_panel.hl7"));
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AE"));
+        const Hl7Message ack = ackOf(o.response);
+        QCOMPARE(ack.value(QStringLiteral("MSA"), 1), QStringLiteral("AE"));
+        QCOMPARE(ack.value(QStringLiteral("MSA"), 2), QStringLiteral("e49ce31d"));
+        // Version 2.4: the error is in ERR-1 (location ^ code & text & table).
+        const int err = ack.find(QStringLiteral("ERR"));
+        QVERIFY(err > 0);
+        QCOMPARE(ack.value(err, 1, 1), QStringLiteral("OBR"));
+        QCOMPARE(ack.value(err, 1, 2), QStringLiteral("1"));
+        QCOMPARE(ack.value(err, 1, 3), QStringLiteral("4"));
+        QCOMPARE(ack.value(err, 1, 4, 1), QStringLiteral("103"));
+        QVERIFY(ack.value(err, 1, 4, 2).contains(QStringLiteral("MALB")));
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, "SELECT count(*) FROM specimens"), QStringLiteral("0"));
+        QCOMPARE(text(db, "SELECT count(*) FROM patients"), QStringLiteral("0"));
+        QCOMPARE(text(db, "SELECT ack_code FROM hl7_inbox"), QStringLiteral("AE"));
+        // Not accepted, so not a duplicate: the same message once the codes are known is taken.
+        QVERIFY(!m_intake->handle(readSample("orm_o01_v24_zorgdomein_lab_panel.hl7")).duplicate);
+    }
+
+    void notTakenAtAllIsAr_data()
+    {
+        QTest::addColumn<QByteArray>("message");
+        QTest::addColumn<QString>("location");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("no control id") << with(Nw, "|C0001|", "||") << "MSH^1^10"
+                                       << "101";
+        QTest::newRow("result message") << with(Nw, "ORM^O01", "ORU^R01") << "MSH^1^9"
+                                        << "200";
+        QTest::newRow("wrong trigger") << with(Nw, "ORM^O01", "ORM^O02") << "MSH^1^9"
+                                       << "201";
+        QTest::newRow("processing id") << with(Nw, "|C0001|P|", "|C0001|X|") << "MSH^1^11"
+                                       << "202";
+        QTest::newRow("version") << with(Nw, "|P|2.4", "|P|2.9") << "MSH^1^12"
+                                 << "203";
+        QTest::newRow("not utf-8 as declared")
+            << with(with(Nw, "|P|2.4", "|P|2.4||||||UNICODE UTF-8"), "Elena",
+                    "El\xe9"
+                    "na")
+            << "PID^1^5"
+            << "102";
+        QTest::newRow("not ascii as declared") << with(with(Nw, "|P|2.4", "|P|2.4||||||ASCII"), "Garcia",
+                                                       "Garc\xc3\xad"
+                                                       "a")
+                                               << "PID^1^5"
+                                               << "102";
+    }
+    void notTakenAtAllIsAr()
+    {
+        QFETCH(QByteArray, message);
+        QFETCH(QString, location);
+        QFETCH(QString, code);
+        const Hl7OrderIntake::Outcome o = m_intake->handle(message);
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AR"));
+        const Hl7Message ack = ackOf(o.response);
+        QCOMPARE(ack.value(QStringLiteral("MSA"), 1), QStringLiteral("AR"));
+        const int err = ack.find(QStringLiteral("ERR"));
+        // Up to 2.4 the error is in ERR-1; from 2.5 (and for versions we do not know) ERR-2 and ERR-3.
+        const bool err1 = !ack.value(err, 1, 1).isEmpty();
+        const int at = err1 ? 1 : 2;
+        QCOMPARE(ack.value(err, at, 1) + QLatin1Char('^') + ack.value(err, at, 2) + QLatin1Char('^') +
+                     ack.value(err, at, 3),
+                 location);
+        QCOMPARE(err1 ? ack.value(err, 1, 4, 1) : ack.value(err, 3, 1), code);
+        QCOMPARE(
+            testlab::scalar(m_lab->database().connection(), QStringLiteral("SELECT count(*) FROM specimens")),
+            0);
+    }
+
+    // The real message without a control ID: AR with MSA-2 empty (nothing to tie a repeat to).
+    void realMessageWithoutControlId()
+    {
+        const Hl7OrderIntake::Outcome o =
+            m_intake->handle(readSample("oml_o21_v25_no_ctrl_id_utf8_name.hl7"));
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AR"));
+        const Hl7Message ack = ackOf(o.response);
+        QCOMPARE(ack.value(QStringLiteral("MSA"), 2), QString());
+        const int err = ack.find(QStringLiteral("ERR"));
+        QVERIFY(err > 0);
+        // Version 2.5: ERR-2 location, ERR-3 code.
+        QCOMPARE(ack.value(err, 2, 1), QStringLiteral("MSH"));
+        QCOMPARE(ack.value(err, 3, 1), QStringLiteral("101"));
+    }
+
+    void unreadableBytesAreAr()
+    {
+        const Hl7OrderIntake::Outcome o = m_intake->handle("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AR"));
+        QVERIFY(!o.recorded);
+        QCOMPARE(ackOf(o.response).value(QStringLiteral("MSA"), 1), QStringLiteral("AR"));
+        QCOMPARE(testlab::journalCount(*m_lab),
+                 testlab::scalar(m_lab->database().connection(),
+                                 QStringLiteral("SELECT count(*) FROM journal WHERE kind "
+                                                "LIKE 'catalog.%'")));
+    }
+
+    // CA cancels what has no result yet and says so on the tube's timeline; a test with a result
+    // cannot be cancelled (AE, nothing changed).
+    void cancelTestsWithoutResults()
+    {
+        const Hl7OrderIntake::Outcome placed = m_intake->handle(Nw);
+        QVERIFY(placed.code == Hl7Ack::Code::Accept);
+        const QByteArray cancel = "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206090000||ORM^O01|C0010|P|2.4\r"
+                                  "PID|1||P1001^^^HOSP^MR||Garcia^Elena||19750314|F\r"
+                                  "ORC|CA|ORD-2^HIS\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(cancel);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, "SELECT status FROM test_orders WHERE test_code = 'WBC'"),
+                 QStringLiteral("cancelled"));
+        QCOMPARE(text(db, "SELECT count(*) FROM test_orders WHERE status = 'ordered'"), QStringLiteral("2"));
+        QCOMPARE(text(db, "SELECT detail FROM custody WHERE kind = 'order.cancelled'"),
+                 QStringLiteral("cancelled WBC; via HIS"));
+
+        const QString serum = text(db, "SELECT accession FROM specimens WHERE specimen_type = 'SERUM'");
+        QVERIFY(testlab::writeResultEvent(*m_lab, QStringLiteral("admin"), QStringLiteral("result.entered"),
+                                          serum + QStringLiteral("-GLU"),
+                                          {{QStringLiteral("test"), QStringLiteral("GLU")},
+                                           {QStringLiteral("value"), QStringLiteral("5.1")},
+                                           {QStringLiteral("numeric"), 5.1},
+                                           {QStringLiteral("unit"), QStringLiteral("mmol/L")},
+                                           {QStringLiteral("flag"), QStringLiteral("N")}}));
+        const qint64 events = testlab::journalCount(*m_lab);
+        const Hl7OrderIntake::Outcome refused =
+            m_intake->handle(with(with(cancel, "C0010", "C0011"), "ORC|CA|ORD-2^HIS", "ORC|CA|ORD-1^HIS"));
+        QCOMPARE(Hl7Ack::codeName(refused.code), QStringLiteral("AE"));
+        QVERIFY(refused.error.contains(QStringLiteral("GLU")));
+        QCOMPARE(testlab::journalCount(*m_lab), events + 1); // the message and its AE, nothing else
+        QCOMPARE(text(db, "SELECT status FROM test_orders WHERE test_code = 'K'"), QStringLiteral("ordered"));
+    }
+
+    // XO replaces the order's test list on its tube: K out, NA in.
+    void changeReplacesTheTestList()
+    {
+        QVERIFY(m_intake->handle(Nw).code == Hl7Ack::Code::Accept);
+        const QByteArray change = "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206090000||ORM^O01|C0020|P|2.4\r"
+                                  "PID|1||P1001^^^HOSP^MR||Garcia^Elena||19750314|F\r"
+                                  "ORC|XO|ORD-1^HIS\r"
+                                  "OBR|1|ORD-1^HIS||GLU^Glucose\r"
+                                  "ORC|XO|ORD-1^HIS\r"
+                                  "OBR|2|ORD-1^HIS||2951-2^Sodium^LN\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(change);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(
+            text(db, "SELECT test_code || ':' || status FROM test_orders WHERE accession = (SELECT accession "
+                     "FROM specimens WHERE specimen_type = 'SERUM') ORDER BY test_code"),
+            QStringLiteral("GLU:ordered\nK:cancelled\nNA:ordered"));
+        QCOMPARE(text(db, "SELECT tests FROM external_orders WHERE placer_order = 'ORD-1'"),
+                 QStringLiteral("GLU,NA"));
+    }
+
+    void unknownOrderControlIsAe()
+    {
+        const Hl7OrderIntake::Outcome o = m_intake->handle(with(Nw, "ORC|NW|ORD-2^HIS", "ORC|OC|ORD-2^HIS"));
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AE"));
+        QVERIFY(o.error.contains(QStringLiteral("\"OC\"")));
+        QCOMPARE(
+            testlab::scalar(m_lab->database().connection(), QStringLiteral("SELECT count(*) FROM specimens")),
+            0);
+    }
+
+    // Senders that end segments with LF or CR LF: read the same.
+    void lineEndingsAreTolerated()
+    {
+        QByteArray lf = Nw;
+        lf.replace('\r', '\n');
+        const Hl7OrderIntake::Outcome o = m_intake->handle(lf);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        QCOMPARE(o.accessions.size(), 2);
+    }
+
+    // The journaled message keeps the text as received and the ACK sent.
+    void messageAndAckAreJournaled()
+    {
+        const Hl7OrderIntake::Outcome o = m_intake->handle(Nw);
+        Hl7OrderRepository repository(m_lab->database().connection());
+        const Result<QList<Hl7InboxEntry>> inbox = repository.inbox(10);
+        QVERIFY(inbox);
+        QCOMPARE(inbox.value().size(), 1);
+        QCOMPARE(inbox.value().first().accessions, o.accessions);
+        const auto texts = repository.messageText(inbox.value().first().eventId);
+        QVERIFY(texts);
+        QCOMPARE(texts.value().first, QString::fromLatin1(Nw));
+        QCOMPARE(texts.value().second.toUtf8(), o.response);
+    }
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<Lab> m_lab;
+    std::unique_ptr<Hl7OrderIntake> m_intake;
+};
+
+QTEST_GUILESS_MAIN(TestHl7Intake)
+#include "tst_hl7intake.moc"
