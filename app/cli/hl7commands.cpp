@@ -2,8 +2,14 @@
 
 #include "commandcontext.h"
 #include "hl7/hl7message.h"
+#include "hl7/hl7orderrepository.h"
 #include "hl7/mllpframer.h"
+#include "hl7/mllplistener.h"
+#include "lab/lab.h"
+#include "stopsignals.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -60,14 +66,194 @@ int parse(CommandContext &ctx)
     return Ok;
 }
 
+// hl7 serve: the MLLP listener in the foreground until SIGINT/SIGTERM. One line "listening on
+// ADDR:PORT" once it accepts connections (what scripts wait for), then one line per message.
+int serve(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(1, QString()); e != Ok)
+        return e;
+    if (int e = ctx.openLab(); e != Ok)
+        return e;
+    MllpListener::Options options;
+    Result<std::pair<QHostAddress, quint16>> address =
+        MllpListener::parseAddress(ctx.invocation().option("--listen", QStringLiteral("127.0.0.1:2575")));
+    if (!address)
+        return ctx.fail(BadInput, address.error());
+    options.address = address.value().first;
+    options.port = address.value().second;
+    if (const QString allow = ctx.invocation().option("--allow"); !allow.isEmpty()) {
+        Result<QList<std::pair<QHostAddress, int>>> list = MllpListener::parseAllowList(allow);
+        if (!list)
+            return ctx.fail(BadInput, list.error());
+        options.allow = list.value();
+    }
+    options.tlsCertificate = ctx.invocation().option("--tls-cert");
+    options.tlsKey = ctx.invocation().option("--tls-key");
+    options.tlsCa = ctx.invocation().option("--tls-ca");
+    if (options.tlsCertificate.isEmpty() != options.tlsKey.isEmpty() ||
+        (!options.tlsCa.isEmpty() && options.tlsCertificate.isEmpty()))
+        return ctx.fail(BadInput,
+                        tr("TLS needs both --tls-cert and --tls-key (and --tls-ca only with them)."));
+    if (const QString idle = ctx.invocation().option("--idle-timeout"); !idle.isEmpty()) {
+        bool ok = false;
+        options.idleTimeoutMs = idle.toInt(&ok) * 1000;
+        if (!ok || options.idleTimeoutMs <= 0)
+            return ctx.fail(BadInput, tr("--idle-timeout takes whole seconds, more than 0."));
+    }
+
+    MllpListener listener(ctx.lab(), options);
+    if (Status s = listener.listen(); !s)
+        return ctx.fail(Failure, s.error());
+    QTextStream &out = ctx.out();
+    out << "listening on " << listener.address() << Qt::endl;
+    QObject::connect(&listener, &MllpListener::messageHandled,
+                     [&out](const QString &peer, const QString &controlId, const QString &ackCode,
+                            const QStringList &accessions, const QString &error, bool duplicate) {
+                         out << QDateTime::currentDateTime().toString(Qt::ISODate) << ' ' << ackCode << ' '
+                             << (controlId.isEmpty() ? QStringLiteral("-") : controlId) << ' ' << peer;
+                         if (duplicate)
+                             out << " duplicate";
+                         if (!accessions.isEmpty())
+                             out << ' ' << accessions.join(QLatin1Char(','));
+                         if (!error.isEmpty())
+                             out << " : " << error;
+                         out << Qt::endl;
+                     });
+    StopSignals stop;
+    QObject::connect(&stop, &StopSignals::stopRequested, QCoreApplication::instance(),
+                     &QCoreApplication::quit);
+    QCoreApplication::exec();
+    listener.close();
+    out << "stopped" << Qt::endl;
+    return Ok;
+}
+
+// hl7 inbox: the inbound messages, newest first.
+int inbox(CommandContext &ctx)
+{
+    if (int e = ctx.openLab(); e != Ok)
+        return e;
+    const int limit = ctx.invocation().option("--limit", QStringLiteral("50")).toInt();
+    Result<QList<Hl7InboxEntry>> entries = Hl7OrderRepository(ctx.lab().database().connection()).inbox(limit);
+    if (!entries)
+        return ctx.fail(Failure, entries.error());
+    if (ctx.invocation().json) {
+        QJsonArray list;
+        for (const Hl7InboxEntry &e : entries.value())
+            list.append(
+                QJsonObject{{QStringLiteral("id"), e.eventId},
+                            {QStringLiteral("received_at"),
+                             QDateTime::fromMSecsSinceEpoch(e.receivedAtMs).toString(Qt::ISODateWithMs)},
+                            {QStringLiteral("peer"), e.peer},
+                            {QStringLiteral("sending_application"), e.sendingApp},
+                            {QStringLiteral("sending_facility"), e.sendingFacility},
+                            {QStringLiteral("type"), e.messageType},
+                            {QStringLiteral("control_id"), e.controlId},
+                            {QStringLiteral("ack"), e.ackCode},
+                            {QStringLiteral("accessions"), QJsonArray::fromStringList(e.accessions)},
+                            {QStringLiteral("error"), e.error}});
+        ctx.printJson(list);
+        return Ok;
+    }
+    for (const Hl7InboxEntry &e : entries.value())
+        ctx.out()
+            << QDateTime::fromMSecsSinceEpoch(e.receivedAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+            << "  " << e.ackCode << "  " << e.messageType << "  " << e.sendingApp << "  " << e.controlId
+            << "  " << e.accessions.join(QLatin1Char(','))
+            << (e.error.isEmpty() ? QString() : QStringLiteral("  ") + e.error) << '\n';
+    return Ok;
+}
+
 int hl7(CommandContext &ctx)
 {
     if (ctx.invocation().positional.isEmpty())
-        return ctx.needPositional(1, tr("what to do (parse)"));
-    if (ctx.positional(0) == QLatin1String("parse"))
+        return ctx.needPositional(1, tr("what to do (parse, serve, inbox)"));
+    const QString what = ctx.positional(0);
+    if (what == QLatin1String("parse"))
         return parse(ctx);
+    if (what == QLatin1String("serve"))
+        return serve(ctx);
+    if (what == QLatin1String("inbox"))
+        return inbox(ctx);
     return ctx.fail(BadInput,
-                    tr("\"%1\" is not an hl7 command; use: hl7 parse FILE.").arg(ctx.positional(0)));
+                    tr("\"%1\" is not an hl7 command; use: hl7 parse FILE, hl7 serve, hl7 inbox.").arg(what));
+}
+
+// order PLACER: what the hospital's order number became here.
+int order(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(1, tr("a placer order number")); e != Ok)
+        return e;
+    const QString placer = ctx.positional(0);
+    Result<QList<Hl7PlacedTube>> tubes =
+        Hl7OrderRepository(ctx.lab().database().connection()).tubesOfPlacer(placer);
+    if (!tubes)
+        return ctx.fail(Failure, tubes.error());
+    if (tubes.value().isEmpty())
+        return ctx.fail(BadInput, tr("No order %1 has come in here.").arg(placer));
+    QJsonArray tests;
+    QStringList accessions;
+    QStringList statuses;
+    QJsonObject patient;
+    QStringList lines;
+    for (const Hl7PlacedTube &tube : tubes.value()) {
+        Result<std::optional<Specimen>> found = ctx.lab().specimens().find(tube.accession);
+        if (!found || !found.value())
+            return ctx.fail(Tampered,
+                            tr("Order %1 names tube %2, which is not recorded.").arg(placer, tube.accession));
+        const Specimen &s = *found.value();
+        accessions << s.accession;
+        patient = QJsonObject{{QStringLiteral("id"), s.patient.mrn},
+                              {QStringLiteral("name"), s.patient.name},
+                              {QStringLiteral("birth_date"), s.patient.birthDate},
+                              {QStringLiteral("sex"), s.patient.sex}};
+        for (const TestOrder &o : s.orders) {
+            if (!tube.tests.contains(o.testCode))
+                continue;
+            const std::optional<TestDefinition> definition = ctx.lab().catalog().test(o.testCode);
+            tests.append(QJsonObject{{QStringLiteral("code"), o.testCode},
+                                     {QStringLiteral("loinc"), definition ? definition->loinc : QString()},
+                                     {QStringLiteral("accession"), s.accession},
+                                     {QStringLiteral("status"), o.status}});
+            statuses << o.status;
+            lines << QStringLiteral("  %1  %2  %3").arg(o.testCode.leftJustified(6), s.accession, o.status);
+        }
+        if (s.status != QLatin1String("accessioned"))
+            statuses << QStringLiteral("received");
+    }
+    // One word for the whole order: cancelled when every test is, resulted when every live test is
+    // released, in progress once a tube is received or a result entered, else ordered.
+    const QStringList live = [&] {
+        QStringList l = statuses;
+        l.removeAll(QStringLiteral("cancelled"));
+        l.removeAll(QStringLiteral("received"));
+        return l;
+    }();
+    QString status = QStringLiteral("ordered");
+    if (live.isEmpty())
+        status = QStringLiteral("cancelled");
+    else if (std::all_of(live.cbegin(), live.cend(),
+                         [](const QString &s) { return s == QLatin1String("verified"); }))
+        status = QStringLiteral("resulted");
+    else if (statuses.contains(QStringLiteral("received")) || statuses.contains(QStringLiteral("entered")) ||
+             statuses.contains(QStringLiteral("amended")) || statuses.contains(QStringLiteral("verified")))
+        status = QStringLiteral("in progress");
+    if (ctx.invocation().json) {
+        ctx.printJson(QJsonObject{{QStringLiteral("placer"), placer},
+                                  {QStringLiteral("filler"), accessions.first()},
+                                  {QStringLiteral("accession"), accessions.first()},
+                                  {QStringLiteral("accessions"), QJsonArray::fromStringList(accessions)},
+                                  {QStringLiteral("patient"), patient},
+                                  {QStringLiteral("tests"), tests},
+                                  {QStringLiteral("status"), status}});
+        return Ok;
+    }
+    ctx.out() << tr("Order %1 (%2): %3, %4")
+                     .arg(placer, status, accessions.join(QStringLiteral(", ")),
+                          patient.value(QLatin1String("name")).toString())
+              << '\n'
+              << lines.join(QLatin1Char('\n')) << '\n';
+    return Ok;
 }
 
 } // namespace
@@ -75,9 +261,18 @@ int hl7(CommandContext &ctx)
 const QList<Command> &hl7Commands()
 {
     static const QList<Command> commands{
-        {"hl7", Command::Needs::DatabasePath, hl7, QT_TRANSLATE_NOOP("benchside::cli", "hl7 parse FILE"),
+        {"hl7", Command::Needs::DatabasePath, hl7,
+         QT_TRANSLATE_NOOP(
+             "benchside::cli",
+             "hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]\n"
+             "      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] | hl7 inbox [--limit N]"),
          QT_TRANSLATE_NOOP("benchside::cli",
-                           "the segments and fields of an HL7 v2 message, as Benchside reads it")},
+                           "HL7 v2: read a message as Benchside does; take orders over MLLP until stopped; "
+                           "the inbound messages")},
+        {"order", Command::Needs::OpenLab, order,
+         QT_TRANSLATE_NOOP("benchside::cli", "order PLACER_ORDER_NUMBER"),
+         QT_TRANSLATE_NOOP("benchside::cli",
+                           "what a hospital order number became here: tubes, tests, status")},
     };
     return commands;
 }

@@ -37,6 +37,10 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--outcome"),     QStringLiteral("--note"),
         QStringLiteral("--sort"),        QStringLiteral("--url"),
         QStringLiteral("--role"),        QStringLiteral("--confirm-implausible"),
+        QStringLiteral("--listen"),      QStringLiteral("--allow"),
+        QStringLiteral("--tls-cert"),    QStringLiteral("--tls-key"),
+        QStringLiteral("--tls-ca"),      QStringLiteral("--idle-timeout"),
+        QStringLiteral("--sync-url"),    QStringLiteral("--events"),
     };
     return names;
 }
