@@ -3,6 +3,8 @@
 #include "commandcontext.h"
 #include "hl7/hl7message.h"
 #include "hl7/hl7orderrepository.h"
+#include "hl7/hl7outbox.h"
+#include "hl7/hl7sender.h"
 #include "hl7/mllpframer.h"
 #include "hl7/mllplistener.h"
 #include "lab/lab.h"
@@ -119,10 +121,22 @@ int serve(CommandContext &ctx)
                              out << " : " << error;
                          out << Qt::endl;
                      });
+    Hl7Sender sender(ctx.lab(), Hl7Sender::Options{});
+    QObject::connect(&sender, &Hl7Sender::delivered, [&out](const QString &id, const QString &destination) {
+        out << QDateTime::currentDateTime().toString(Qt::ISODate) << " sent " << id << " to " << destination
+            << Qt::endl;
+    });
+    QObject::connect(&sender, &Hl7Sender::deadLettered,
+                     [&out](const QString &id, const QString &destination, const QString &error) {
+                         out << QDateTime::currentDateTime().toString(Qt::ISODate) << " dead " << id << " at "
+                             << destination << " : " << error << Qt::endl;
+                     });
+    sender.start();
     StopSignals stop;
     QObject::connect(&stop, &StopSignals::stopRequested, QCoreApplication::instance(),
                      &QCoreApplication::quit);
     QCoreApplication::exec();
+    sender.stop();
     listener.close();
     out << "stopped" << Qt::endl;
     return Ok;
@@ -164,6 +178,152 @@ int inbox(CommandContext &ctx)
     return Ok;
 }
 
+QJsonObject outboxJson(const Hl7OutboxEntry &e)
+{
+    return QJsonObject{{QStringLiteral("id"), e.id},
+                       {QStringLiteral("destination"), e.destination},
+                       {QStringLiteral("type"), QStringLiteral("ORU^R01")},
+                       {QStringLiteral("control_id"), e.id},
+                       {QStringLiteral("accession"), e.accession},
+                       {QStringLiteral("test"), e.tests.join(QLatin1Char(','))},
+                       {QStringLiteral("event"), e.kind},
+                       {QStringLiteral("state"), e.state},
+                       {QStringLiteral("attempts"), e.attempts},
+                       {QStringLiteral("ack"), e.ackCode},
+                       {QStringLiteral("last_error"), e.error.isEmpty() ? e.lastError : e.error}};
+}
+
+// hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled] | hl7 destination list
+int destination(CommandContext &ctx)
+{
+    if (int e = ctx.openLab(); e != Ok)
+        return e;
+    Hl7Outbox outbox(ctx.lab().store(), ctx.lab().permissions());
+    const QString what = ctx.positional(1);
+    if (what == QLatin1String("add")) {
+        if (int e = ctx.needPositional(3, tr("a destination name")); e != Ok)
+            return e;
+        if (int e = ctx.resolveActor(); e != Ok)
+            return e;
+        const QString target = ctx.invocation().option("--to");
+        const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
+        bool ok = false;
+        const uint port = colon > 0 ? target.mid(colon + 1).toUInt(&ok) : 0;
+        if (!ok || port == 0 || port > 65535)
+            return ctx.fail(BadInput,
+                            tr("destination add needs --to HOST:PORT (e.g. his.example.org:2576)."));
+        Hl7Destination d;
+        d.name = ctx.positional(2);
+        d.host = target.left(colon);
+        d.port = quint16(port);
+        d.events = ctx.invocation()
+                       .option("--events", QStringLiteral("released,amended,cancelled"))
+                       .split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (QString &e : d.events)
+            e = e.trimmed();
+        Result<Event> written = outbox.defineDestination(d, ctx.actor());
+        if (!written)
+            return ctx.fail(BadInput, written.error());
+        if (ctx.invocation().json)
+            ctx.printJson(QJsonObject{{QStringLiteral("name"), d.name},
+                                      {QStringLiteral("host"), d.host},
+                                      {QStringLiteral("port"), int(d.port)},
+                                      {QStringLiteral("events"), QJsonArray::fromStringList(d.events)}});
+        else
+            ctx.out() << tr("Results go to %1 at %2:%3 (%4) from now on.")
+                             .arg(d.name, d.host)
+                             .arg(d.port)
+                             .arg(d.events.join(QStringLiteral(", ")))
+                      << '\n';
+        return Ok;
+    }
+    if (what == QLatin1String("list")) {
+        if (int e = ctx.needPositional(2, QString()); e != Ok)
+            return e;
+        Result<QList<Hl7Destination>> list = outbox.destinations();
+        if (!list)
+            return ctx.fail(Failure, list.error());
+        if (ctx.invocation().json) {
+            QJsonArray out;
+            for (const Hl7Destination &d : list.value())
+                out.append(QJsonObject{{QStringLiteral("name"), d.name},
+                                       {QStringLiteral("host"), d.host},
+                                       {QStringLiteral("port"), int(d.port)},
+                                       {QStringLiteral("events"), QJsonArray::fromStringList(d.events)}});
+            ctx.printJson(out);
+            return Ok;
+        }
+        for (const Hl7Destination &d : list.value())
+            ctx.out() << d.name << "  " << d.host << ':' << d.port << "  " << d.events.join(QLatin1Char(','))
+                      << '\n';
+        return Ok;
+    }
+    return ctx.fail(
+        BadInput,
+        tr("Use: hl7 destination add NAME --to HOST:PORT [--events LIST], or hl7 destination list."));
+}
+
+// hl7 outbox [--state pending|delivered|dead|discarded]
+int outboxList(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(1, QString()); e != Ok)
+        return e;
+    if (int e = ctx.openLab(); e != Ok)
+        return e;
+    const QString state = ctx.invocation().option("--state");
+    static const QStringList states{QStringLiteral("pending"), QStringLiteral("delivered"),
+                                    QStringLiteral("dead"), QStringLiteral("discarded")};
+    if (!state.isEmpty() && !states.contains(state))
+        return ctx.fail(BadInput, tr("--state takes pending, delivered, dead or discarded."));
+    Result<QList<Hl7OutboxEntry>> entries =
+        Hl7Outbox(ctx.lab().store(), ctx.lab().permissions())
+            .entries(state, ctx.invocation().option("--limit", QStringLiteral("1000")).toInt());
+    if (!entries)
+        return ctx.fail(Failure, entries.error());
+    if (ctx.invocation().json) {
+        QJsonArray out;
+        for (const Hl7OutboxEntry &e : entries.value())
+            out.append(outboxJson(e));
+        ctx.printJson(out);
+        return Ok;
+    }
+    for (const Hl7OutboxEntry &e : entries.value())
+        ctx.out() << e.id << "  " << e.destination << "  " << e.kind << "  " << e.accession << "  "
+                  << e.tests.join(QLatin1Char(',')) << "  " << e.state << "  " << e.attempts
+                  << (e.error.isEmpty() && e.lastError.isEmpty()
+                          ? QString()
+                          : QStringLiteral("  ") + (e.error.isEmpty() ? e.lastError : e.error))
+                  << '\n';
+    return Ok;
+}
+
+// hl7 resend ID | hl7 discard ID --reason TEXT
+int resendOrDiscard(CommandContext &ctx, bool resend)
+{
+    if (int e = ctx.needPositional(2, tr("an outbound message ID (hl7 outbox)")); e != Ok)
+        return e;
+    if (int e = ctx.openLab(); e != Ok)
+        return e;
+    if (int e = ctx.resolveActor(); e != Ok)
+        return e;
+    Hl7Outbox outbox(ctx.lab().store(), ctx.lab().permissions());
+    const QString id = ctx.positional(1);
+    Result<Event> done = resend ? outbox.resend(id, ctx.actor())
+                                : outbox.discard(id, ctx.invocation().option("--reason"), ctx.actor());
+    if (!done)
+        return ctx.fail(BadInput, done.error());
+    Result<std::optional<Hl7OutboxEntry>> entry = outbox.entry(id);
+    if (ctx.invocation().json && entry && entry.value()) {
+        ctx.printJson(outboxJson(*entry.value()));
+        return Ok;
+    }
+    ctx.out() << (resend ? tr("%1 is queued again with its control ID.")
+                         : tr("%1 is discarded and will not be sent."))
+                     .arg(id)
+              << '\n';
+    return Ok;
+}
+
 int hl7(CommandContext &ctx)
 {
     if (ctx.invocation().positional.isEmpty())
@@ -175,8 +335,16 @@ int hl7(CommandContext &ctx)
         return serve(ctx);
     if (what == QLatin1String("inbox"))
         return inbox(ctx);
-    return ctx.fail(BadInput,
-                    tr("\"%1\" is not an hl7 command; use: hl7 parse FILE, hl7 serve, hl7 inbox.").arg(what));
+    if (what == QLatin1String("destination"))
+        return destination(ctx);
+    if (what == QLatin1String("outbox"))
+        return outboxList(ctx);
+    if (what == QLatin1String("resend") || what == QLatin1String("discard"))
+        return resendOrDiscard(ctx, what == QLatin1String("resend"));
+    return ctx.fail(
+        BadInput,
+        tr("\"%1\" is not an hl7 command; use parse, serve, inbox, destination, outbox, resend or discard.")
+            .arg(what));
 }
 
 // order PLACER: what the hospital's order number became here.
@@ -265,10 +433,13 @@ const QList<Command> &hl7Commands()
          QT_TRANSLATE_NOOP(
              "benchside::cli",
              "hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]\n"
-             "      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] | hl7 inbox [--limit N]"),
+             "      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] | hl7 inbox [--limit N]\n"
+             "      | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]\n"
+             "      | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]\n"
+             "      | hl7 resend ID | hl7 discard ID --reason TEXT"),
          QT_TRANSLATE_NOOP("benchside::cli",
-                           "HL7 v2: read a message as Benchside does; take orders over MLLP until stopped; "
-                           "the inbound messages")},
+                           "HL7 v2: read a message as Benchside does; take orders and send results over MLLP "
+                           "until stopped; the inbound messages; where results go and what became of them")},
         {"order", Command::Needs::OpenLab, order,
          QT_TRANSLATE_NOOP("benchside::cli", "order PLACER_ORDER_NUMBER"),
          QT_TRANSLATE_NOOP("benchside::cli",

@@ -29,6 +29,7 @@ int allowedRoles(Permission p)
         return Supervisor;
     case Permission::ConfigureQc:
     case Permission::DecideReview:
+    case Permission::ManageInterfaces:
         return Supervisor | Administrator;
     case Permission::DocumentQcAction:
         return Technician | Supervisor;
@@ -64,6 +65,8 @@ QString action(Permission p)
         return Permissions::tr("run the chain verification");
     case Permission::ChangeSettings:
         return Permissions::tr("change the station's settings");
+    case Permission::ManageInterfaces:
+        return Permissions::tr("configure interface destinations or resend and discard their messages");
     }
     return {};
 }

@@ -21,6 +21,7 @@ enum class Permission {
     ManageUsers,       // people, their roles, badges, and others' passwords and PINs
     VerifyChains,      // run the journal's hash-chain verification
     ChangeSettings,    // station settings: scanners, printers, sync server, idle lock
+    ManageInterfaces,  // HL7 destinations; resend or discard an outbound message
 };
 
 class Permissions

@@ -4,6 +4,7 @@
 #include "qc/qcprojection.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -45,15 +46,27 @@ const QStringList &Projector::tables()
 {
     static const QStringList names =
         QStringList{
-            QStringLiteral("benches"),        QStringLiteral("sites"),
-            QStringLiteral("specimen_types"), QStringLiteral("containers"),
-            QStringLiteral("tests"),          QStringLiteral("locations"),
-            QStringLiteral("users"),          QStringLiteral("patients"),
-            QStringLiteral("specimens"),      QStringLiteral("test_orders"),
-            QStringLiteral("custody"),        QStringLiteral("accession_counters"),
-            QStringLiteral("results"),        QStringLiteral("result_history"),
-            QStringLiteral("review_flags"),   QStringLiteral("user_credentials"),
-            QStringLiteral("hl7_inbox"),      QStringLiteral("external_orders"),
+            QStringLiteral("benches"),
+            QStringLiteral("sites"),
+            QStringLiteral("specimen_types"),
+            QStringLiteral("containers"),
+            QStringLiteral("tests"),
+            QStringLiteral("locations"),
+            QStringLiteral("users"),
+            QStringLiteral("patients"),
+            QStringLiteral("specimens"),
+            QStringLiteral("test_orders"),
+            QStringLiteral("custody"),
+            QStringLiteral("accession_counters"),
+            QStringLiteral("results"),
+            QStringLiteral("result_history"),
+            QStringLiteral("review_flags"),
+            QStringLiteral("user_credentials"),
+            QStringLiteral("hl7_inbox"),
+            QStringLiteral("external_orders"),
+            QStringLiteral("hl7_destinations"),
+            QStringLiteral("hl7_outbox"),
+            QStringLiteral("hl7_outbox_state"),
         } +
         QcProjection::tables();
     return names;
@@ -87,6 +100,8 @@ Status Projector::apply(const Event &event)
         return applyOrderChange(event, p);
     if (event.kind == QLatin1String("hl7.received"))
         return applyHl7Received(event, p);
+    if (event.kind.startsWith(QLatin1String("hl7.")))
+        return applyHl7Outbound(event, p);
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
     return {};
@@ -414,6 +429,15 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             return s;
         if (Status s = setOrderStatus(orderId, QStringLiteral("verified")); !s)
             return s;
+        SqliteStatement &amended = statement("SELECT amend_count FROM results WHERE order_id = ?");
+        amended.addBindValue(orderId);
+        const bool correction = amended.exec() && amended.next() && amended.value(0).toInt() > 0;
+        amended.finish();
+        const QString test = orderId.mid(e.subject.size() + 1);
+        if (Status s =
+                queueOutbound(e, correction ? QStringLiteral("amended") : QStringLiteral("released"), {test});
+            !s)
+            return s;
     } else {
         return {};
     }
@@ -559,6 +583,10 @@ Status Projector::applyOrderChange(const Event &e, const QJsonObject &p)
     const QJsonObject via = p.value(QLatin1String("ordered_via")).toObject();
     if (!via.isEmpty())
         parts << tr("via %1").arg(text(via, "app"));
+    if (!cancelled.isEmpty()) {
+        if (Status s = queueOutbound(e, QStringLiteral("cancelled"), cancelled); !s)
+            return s;
+    }
     return insertCustodyRow(e, e.subject, e.kind, QString(), text(p, "reason"),
                             parts.join(QStringLiteral("; ")));
 }
@@ -578,6 +606,94 @@ Status Projector::applyHl7Received(const Event &e, const QJsonObject &p)
           QVariant(text(p, "control_id")), QVariant(text(p, "message_type")), QVariant(text(p, "ack_code")),
           QVariant(text(p, "error")), QVariant(accessions.join(QLatin1Char(','))), QVariant(text(p, "ack"))})
         q.addBindValue(v);
+    return exec(q);
+}
+
+Status Projector::queueOutbound(const Event &e, const QString &kind, const QStringList &tests)
+{
+    SqliteStatement &d = statement("SELECT name FROM hl7_destinations WHERE active = 1 AND "
+                                   "(',' || events || ',') LIKE ('%,' || ? || ',%') ORDER BY name");
+    d.addBindValue(kind);
+    if (!d.exec())
+        return Status::failure(tr("Updating the views failed: %1").arg(d.errorText()));
+    QStringList destinations;
+    while (d.next())
+        destinations << d.value(0).toString();
+    d.finish();
+    for (const QString &destination : std::as_const(destinations)) {
+        const QString id = outboundControlId(destination, e.id);
+        SqliteStatement &q = statement(
+            "INSERT OR IGNORE INTO hl7_outbox (id, destination, event_id, hlc, kind, accession, tests, "
+            "patient, "
+            "state, ack_code, error, state_at) "
+            "SELECT ?, ?, ?, ?, ?, ?, ?, coalesce((SELECT patient_mrn FROM specimens WHERE accession = ?), "
+            "''), "
+            "coalesce(st.state, 'pending'), coalesce(st.ack_code, ''), coalesce(st.error, ''), st.at "
+            "FROM (SELECT 1) LEFT JOIN hl7_outbox_state st ON st.id = ?");
+        for (const QVariant &v :
+             {QVariant(id), QVariant(destination), QVariant(e.id), QVariant(e.hlc), QVariant(kind),
+              QVariant(e.subject), QVariant(tests.join(QLatin1Char(','))), QVariant(e.subject), QVariant(id)})
+            q.addBindValue(v);
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    return {};
+}
+
+QString Projector::outboundControlId(const QString &destination, const QString &eventId)
+{
+    // "BS" and 18 hex digits of a hash of destination and event: the same on every station and at
+    // every resend, and within the 20 characters MSH-10 holds up to version 2.4.
+    const QByteArray hash = QCryptographicHash::hash((destination + QLatin1Char('/') + eventId).toUtf8(),
+                                                     QCryptographicHash::Sha256);
+    return QStringLiteral("BS") + QString::fromLatin1(hash.toHex().left(18).toUpper());
+}
+
+// Destinations, and what became of each outbound message (order-free: the newest outcome by hlc
+// wins, whichever order the events arrive in).
+Status Projector::applyHl7Outbound(const Event &e, const QJsonObject &p)
+{
+    if (e.kind == QLatin1String("hl7.destination.defined")) {
+        QStringList events;
+        for (const QJsonValue &v : p.value(QLatin1String("events")).toArray())
+            events << v.toString();
+        SqliteStatement &q =
+            statement("INSERT OR REPLACE INTO hl7_destinations (name, host, port, events, receiving_app, "
+                      "receiving_facility, active) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        for (const QVariant &v : {QVariant(e.subject), QVariant(text(p, "host")),
+                                  QVariant(p.value(QLatin1String("port")).toInt()),
+                                  QVariant(nonNull(events.join(QLatin1Char(',')))),
+                                  QVariant(text(p, "receiving_app")), QVariant(text(p, "receiving_facility")),
+                                  QVariant(p.value(QLatin1String("active")).toBool(true) ? 1 : 0)})
+            q.addBindValue(v);
+        return exec(q);
+    }
+    static const QHash<QString, QString> states{
+        {QStringLiteral("hl7.delivered"), QStringLiteral("delivered")},
+        {QStringLiteral("hl7.rejected"), QStringLiteral("dead")},
+        {QStringLiteral("hl7.resent"), QStringLiteral("pending")},
+        {QStringLiteral("hl7.discarded"), QStringLiteral("discarded")}};
+    const QString state = states.value(e.kind);
+    if (state.isEmpty())
+        return {};
+    const QString error = e.kind == QLatin1String("hl7.discarded") ? text(p, "reason") : text(p, "error");
+    {
+        SqliteStatement &q = statement(
+            "INSERT INTO hl7_outbox_state (id, state, ack_code, error, at, hlc) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET state = excluded.state, ack_code = excluded.ack_code, "
+            "error = excluded.error, at = excluded.at, hlc = excluded.hlc WHERE excluded.hlc > hlc");
+        for (const QVariant &v : {QVariant(e.subject), QVariant(state), QVariant(text(p, "ack_code")),
+                                  QVariant(nonNull(error)), QVariant(e.atMs()), QVariant(e.hlc)})
+            q.addBindValue(v);
+        if (Status s = exec(q); !s)
+            return s;
+    }
+    SqliteStatement &q = statement(
+        "UPDATE hl7_outbox SET state = s.state, ack_code = s.ack_code, error = s.error, state_at = s.at "
+        "FROM (SELECT state, ack_code, error, at FROM hl7_outbox_state WHERE id = ?) AS s WHERE "
+        "hl7_outbox.id = ?");
+    q.addBindValue(e.subject);
+    q.addBindValue(e.subject);
     return exec(q);
 }
 

@@ -27,6 +27,9 @@ public:
 
     Status apply(const Event &event);
 
+    // The MSH-10 of the message that reports event `eventId` to `destination`.
+    static QString outboundControlId(const QString &destination, const QString &eventId);
+
     // Empties every projection and replays the whole journal, in one transaction.
     Status rebuild();
 
@@ -44,6 +47,9 @@ private:
     Status applyCredential(const Event &e, const QJsonObject &p);
     Status applyOrderChange(const Event &e, const QJsonObject &p);
     Status applyHl7Received(const Event &e, const QJsonObject &p);
+    Status applyHl7Outbound(const Event &e, const QJsonObject &p);
+    // Queues one outbound message per destination that takes `kind` (released, amended, cancelled).
+    Status queueOutbound(const Event &e, const QString &kind, const QStringList &tests);
     Status insertTestOrder(const Event &e, const QString &code, const QString &bench,
                            const QString &priority);
     Status setOrderStatus(const QString &orderId, const QString &status);

@@ -392,6 +392,7 @@ void TestAuth::roleTable_data()
     row("configure QC", Permission::ConfigureQc, false, true, true);
     row("document QC action", Permission::DocumentQcAction, true, true, false);
     row("decide review", Permission::DecideReview, false, true, true);
+    row("manage interfaces", Permission::ManageInterfaces, false, true, true);
     row("edit catalogue", Permission::EditCatalog, false, false, true);
     row("manage users", Permission::ManageUsers, false, false, true);
     row("verify chains", Permission::VerifyChains, false, false, true);
