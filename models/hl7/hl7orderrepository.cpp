@@ -67,6 +67,28 @@ Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesByLabel(const QString &cod
     return tubesOfPlacer(code);
 }
 
+Result<std::optional<QString>> Hl7OrderRepository::accessionForLabel(const QString &code) const
+{
+    using R = Result<std::optional<QString>>;
+    Result<QList<Hl7PlacedTube>> tubes = tubesByLabel(code);
+    if (!tubes)
+        return R::failure(tubes.error());
+    QStringList accessions;
+    for (const Hl7PlacedTube &t : tubes.value()) {
+        if (!accessions.contains(t.accession))
+            accessions << t.accession;
+    }
+    if (accessions.isEmpty())
+        return std::optional<QString>();
+    if (accessions.size() > 1)
+        return R::failure(
+            tr("%1 is the hospital's order number of %n tubes (%2): scan the tube's own specimen "
+               "label, or print ours for it.",
+               nullptr, int(accessions.size()))
+                .arg(code, accessions.join(QStringLiteral(", "))));
+    return std::optional<QString>(accessions.first());
+}
+
 Result<QHash<QString, QString>> Hl7OrderRepository::orderStatuses(const QString &accession) const
 {
     using R = Result<QHash<QString, QString>>;

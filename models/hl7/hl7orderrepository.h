@@ -52,6 +52,9 @@ public:
     Result<QList<Hl7PlacedTube>> tubesOfPlacer(const QString &placerOrder) const;
     // Tubes found by a hospital's own label: a placer specimen ID, else a placer order number.
     Result<QList<Hl7PlacedTube>> tubesByLabel(const QString &code) const;
+    // Our accession number for the tube a ward's label names, or none; a label shared by several
+    // tubes (an order number) is refused with the tubes named, as is a failed read.
+    Result<std::optional<QString>> accessionForLabel(const QString &code) const;
     // Test code → order status of one tube.
     Result<QHash<QString, QString>> orderStatuses(const QString &accession) const;
     Result<QList<Hl7InboxEntry>> inbox(int limit) const;

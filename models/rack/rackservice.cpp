@@ -1,6 +1,7 @@
 #include "rack/rackservice.h"
 
 #include "accession/accessionnumber.h"
+#include "hl7/hl7orderrepository.h"
 
 #include <QCoreApplication>
 
@@ -72,15 +73,24 @@ Result<RackService::Outcome> RackService::record(const RackReading &reading, Cus
                                 .arg(w.text);
                 break;
             case WellReading::State::Decoded: {
+                QString accession = w.text;
                 const AccessionNumber::Problem problem = AccessionNumber::validate(w.text);
                 if (problem != AccessionNumber::Problem::None) {
-                    o.outcome = problem == AccessionNumber::Problem::BadCheckCharacter
-                                    ? QStringLiteral("bad-check-character")
-                                    : QStringLiteral("bad-characters");
-                    o.message = AccessionNumber::problemText(problem, w.text);
-                    break;
+                    // A ward's own label on a tube ordered by HL7 finds that tube; nothing else does.
+                    Result<std::optional<QString>> ordered =
+                        Hl7OrderRepository(m_store.database()).accessionForLabel(w.text);
+                    if (!ordered || !ordered.value()) {
+                        o.outcome = !ordered ? QStringLiteral("ambiguous")
+                                    : problem == AccessionNumber::Problem::BadCheckCharacter
+                                        ? QStringLiteral("bad-check-character")
+                                        : QStringLiteral("bad-characters");
+                        o.message =
+                            !ordered ? ordered.error() : AccessionNumber::problemText(problem, w.text);
+                        break;
+                    }
+                    accession = *ordered.value();
                 }
-                Result<std::optional<Specimen>> found = m_specimens.find(w.text, false);
+                Result<std::optional<Specimen>> found = m_specimens.find(accession, false);
                 if (!found)
                     return Result<QList<EventDraft>>::failure(found.error());
                 if (!found.value()) {
@@ -103,6 +113,9 @@ Result<RackService::Outcome> RackService::record(const RackReading &reading, Cus
                 o.outcome =
                     kind == CustodyKind::Received ? QStringLiteral("received") : QStringLiteral("stored");
                 o.message = draft.value().payload.value(QLatin1String("location")).toString();
+                if (accession != w.text)
+                    o.message +=
+                        tr(" (hospital label %1 is %2: print our label for it)").arg(w.text, accession);
                 o.recorded = true;
                 pending.append(int(outcome.wells.size()));
                 break;

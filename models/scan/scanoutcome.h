@@ -25,7 +25,8 @@ struct ScanOutcome
     };
 
     Type type = Type::Failed;
-    QString code;
+    QString code;          // our accession number (once found by a hospital label, the tube's)
+    QString hospitalLabel; // the ward's own label the tube was found by, when it was not ours
     QString message;
     std::optional<Specimen> specimen;
 

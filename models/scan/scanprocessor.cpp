@@ -1,6 +1,7 @@
 #include "scan/scanprocessor.h"
 
 #include "accession/accessionnumber.h"
+#include "hl7/hl7orderrepository.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -21,14 +22,25 @@ ScanOutcome ScanProcessor::process(const QString &rawCode, Action action, const 
     // Reject misreads before any lookup: a wrong number must never find the wrong tube.
     const AccessionNumber::Problem problem = AccessionNumber::validate(outcome.code);
     if (problem != AccessionNumber::Problem::None) {
-        outcome.type = problem == AccessionNumber::Problem::BadCheckCharacter
-                           ? ScanOutcome::Type::BadCheckCharacter
-                           : ScanOutcome::Type::BadCharacters;
-        outcome.message = AccessionNumber::problemText(problem, outcome.code);
-        return outcome;
+        // Not ours: it may be the label the ward put on a tube ordered by HL7 (the placer's specimen
+        // ID, or its order number when that order has a single tube). Only an exact match counts.
+        const std::optional<QString> ordered = hospitalLabel(outcome);
+        if (!ordered) {
+            if (outcome.type == ScanOutcome::Type::Failed && !outcome.message.isEmpty())
+                return outcome;
+            outcome.type = problem == AccessionNumber::Problem::BadCheckCharacter
+                               ? ScanOutcome::Type::BadCheckCharacter
+                               : ScanOutcome::Type::BadCharacters;
+            outcome.message = AccessionNumber::problemText(problem, outcome.code);
+            return outcome;
+        }
+        outcome.hospitalLabel = outcome.code;
+        outcome.code = *ordered;
     }
-    if (action == Action::Receive)
-        return receive(outcome, actor);
+    if (action == Action::Receive) {
+        ScanOutcome received = receive(outcome, actor);
+        return withLabelNote(received);
+    }
 
     Result<std::optional<Specimen>> found = m_specimens.find(outcome.code, false);
     if (!found) {
@@ -43,6 +55,34 @@ ScanOutcome ScanProcessor::process(const QString &rawCode, Action action, const 
         outcome.specimen = found.value();
         outcome.message = found.value()->summary();
     }
+    return withLabelNote(outcome);
+}
+
+std::optional<QString> ScanProcessor::hospitalLabel(ScanOutcome &outcome) const
+{
+    Result<std::optional<QString>> accession =
+        Hl7OrderRepository(m_store.database()).accessionForLabel(outcome.code);
+    if (!accession) {
+        outcome.type = ScanOutcome::Type::Failed;
+        outcome.message = accession.error();
+        return std::nullopt;
+    }
+    return accession.value();
+}
+
+bool ScanProcessor::isHospitalLabel(const QString &code) const
+{
+    Result<std::optional<QString>> accession =
+        Hl7OrderRepository(m_store.database()).accessionForLabel(code.trimmed());
+    // An order number of several tubes is a hospital label too: the scan path explains it.
+    return !accession || accession.value().has_value();
+}
+
+ScanOutcome ScanProcessor::withLabelNote(ScanOutcome outcome)
+{
+    if (!outcome.hospitalLabel.isEmpty() && outcome.isConfirmation())
+        outcome.message = tr("%1 (hospital label %2: print our label %3 for it)")
+                              .arg(outcome.message, outcome.hospitalLabel, outcome.code);
     return outcome;
 }
 

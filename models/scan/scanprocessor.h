@@ -21,6 +21,8 @@ public:
     ScanProcessor(EventStore &store, SpecimenRepository &specimens, CustodyService &custody);
 
     ScanOutcome process(const QString &rawCode, Action action, const QString &actor);
+    // A code that is not our accession number but a ward's label of a tube ordered by HL7.
+    bool isHospitalLabel(const QString &code) const;
 
     // A second receipt scan of the same tube within this window is a duplicate, not an error.
     void setDuplicateWindowMs(qint64 ms) { m_duplicateWindowMs = ms; }
@@ -28,6 +30,10 @@ public:
 
 private:
     ScanOutcome receive(ScanOutcome outcome, const QString &actor);
+    // Our accession number for a tube found by the hospital's own label; on a read failure or an
+    // ambiguous order number, nothing, with the reason in `outcome`.
+    std::optional<QString> hospitalLabel(ScanOutcome &outcome) const;
+    static ScanOutcome withLabelNote(ScanOutcome outcome);
 
     EventStore &m_store;
     SpecimenRepository &m_specimens;

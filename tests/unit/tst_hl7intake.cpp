@@ -366,6 +366,46 @@ private slots:
         QCOMPARE(texts.value().second.toUtf8(), o.response);
     }
 
+    // A ward's own label on a tube ordered by HL7 finds our tube at Receiving and on a rack: the
+    // placer's specimen ID, or an order number with one tube. An order number of several tubes, or a
+    // code that matches nothing, is refused as before.
+    void hospitalLabelsFindTheirTubes()
+    {
+        const Hl7OrderIntake::Outcome o =
+            m_intake->handle(readSample("oml_o21_v251_hl7spec_glucose_tolerance_nw.hl7"));
+        QVERIFY(o.code == Hl7Ack::Code::Accept);
+        QVERIFY(m_intake->handle(Nw).code == Hl7Ack::Code::Accept);
+        const QSqlDatabase db = m_lab->database().connection();
+        const QString second = text(db, "SELECT accession FROM external_orders WHERE placer_specimen = ?",
+                                    QStringLiteral("123456782"));
+
+        const ScanOutcome bySpecimen = m_lab->scanner().process(
+            QStringLiteral("123456782"), ScanProcessor::Action::Receive, QStringLiteral("admin"));
+        QCOMPARE(bySpecimen.name(), QStringLiteral("received"));
+        QCOMPARE(bySpecimen.code, second);
+        QCOMPARE(bySpecimen.hospitalLabel, QStringLiteral("123456782"));
+        QVERIFY(bySpecimen.message.contains(second));
+        QCOMPARE(text(db, "SELECT status FROM specimens WHERE accession = ?", second),
+                 QStringLiteral("received"));
+
+        const ScanOutcome byOrder = m_lab->scanner().process(
+            QStringLiteral("ORD-2"), ScanProcessor::Action::Lookup, QStringLiteral("admin"));
+        QCOMPARE(byOrder.name(), QStringLiteral("found"));
+        QCOMPARE(byOrder.specimen->specimenType, QStringLiteral("WB_EDTA"));
+
+        const ScanOutcome ambiguous = m_lab->scanner().process(
+            QStringLiteral("12345678"), ScanProcessor::Action::Receive, QStringLiteral("admin"));
+        QVERIFY(!ambiguous.isConfirmation());
+        QVERIFY2(ambiguous.message.contains(QStringLiteral("3 tubes")), qPrintable(ambiguous.message));
+        QCOMPARE(text(db, "SELECT count(*) FROM specimens WHERE status = 'received'"), QStringLiteral("1"));
+
+        const ScanOutcome nothing = m_lab->scanner().process(
+            QStringLiteral("123456789"), ScanProcessor::Action::Receive, QStringLiteral("admin"));
+        QVERIFY(nothing.isMalformed());
+        QVERIFY(!m_lab->scanner().isHospitalLabel(QStringLiteral("123456789")));
+        QVERIFY(m_lab->scanner().isHospitalLabel(QStringLiteral("123456781")));
+    }
+
 private:
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<Lab> m_lab;

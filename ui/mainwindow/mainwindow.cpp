@@ -9,6 +9,8 @@
 #include "auth/userservice.h"
 #include "barcode/imagescan.h"
 #include "demo/demoseeder.h"
+#include "hl7/hl7service.h"
+#include "interfaces/interfacespage.h"
 #include "lab/lab.h"
 #include "overview/overviewpage.h"
 #include "qc/qcpage.h"
@@ -76,6 +78,8 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
     m_pages->addWidget(m_qc);
     m_audit = new AuditPage(m_lab, this);
     m_pages->addWidget(m_audit);
+    m_interfaces = new InterfacesPage(m_lab, m_settings, this);
+    m_pages->addWidget(m_interfaces);
     m_images = new ImageInput(this);
 
     m_navigation = new QListWidget(this);
@@ -88,6 +92,7 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
     m_navigation->addItem(tr("Overview"));
     m_navigation->addItem(tr("QC"));
     m_navigation->addItem(tr("Audit"));
+    m_navigation->addItem(tr("Interfaces"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.3);
     m_navigation->setFont(navFont);
@@ -201,6 +206,8 @@ void MainWindow::createActions()
     QAction *qc = add(tr("&QC"), "qcAction", Qt::Key_F8, [this] { showPage(Page::Qc); });
     QAction *audit =
         add(tr("A&udit"), "auditAction", Qt::CTRL | Qt::Key_J, [this] { showPage(Page::Audit); });
+    QAction *interfaces = add(tr("I&nterfaces"), "interfacesAction", Qt::CTRL | Qt::Key_H,
+                              [this] { showPage(Page::Interfaces); });
     QAction *scanImage =
         add(tr("Scan from &image…"), "scanImageAction", Qt::CTRL | Qt::Key_I, [this] { m_images->open(); });
     // Ctrl+V with an image on the clipboard is taken by ImageInput even inside text fields; this is
@@ -241,6 +248,7 @@ void MainWindow::createActions()
     goMenu->addAction(overview);
     goMenu->addAction(qc);
     goMenu->addAction(audit);
+    goMenu->addAction(interfaces);
     QMenu *stationMenu = menuBar()->addMenu(tr("&Station"));
     stationMenu->addAction(m_syncNow);
     stationMenu->addAction(m_syncSettings);
@@ -265,6 +273,7 @@ void MainWindow::createActions()
     toolBar->addAction(overview);
     toolBar->addAction(qc);
     toolBar->addAction(audit);
+    toolBar->addAction(interfaces);
     toolBar->addSeparator();
     toolBar->addAction(scanImage);
 }
@@ -311,6 +320,18 @@ void MainWindow::setSyncRunner(SyncRunner *runner)
     connect(runner, &SyncRunner::roundFinished, this, &MainWindow::onSyncFinished);
 }
 
+void MainWindow::setHl7Service(Hl7Service *service)
+{
+    m_interfaces->setService(service);
+    if (!service)
+        return;
+    // Whatever page is on screen: orders from the hospital system are not coming in.
+    connect(service, &Hl7Service::stateChanged, this, [this](Hl7Service::State state, const QString &detail) {
+        if (state == Hl7Service::State::Failed)
+            statusBar()->showMessage(tr("HL7 listener not running: %1").arg(detail), 3 * StatusMessageMs);
+    });
+}
+
 void MainWindow::onSyncFinished(const SyncOutcome &outcome)
 {
     m_syncStatus->showOutcome(outcome);
@@ -332,6 +353,8 @@ void MainWindow::refreshCurrentPage()
         m_qc->reload();
     else if (page == m_audit)
         m_audit->refresh();
+    else if (page == m_interfaces)
+        m_interfaces->refresh();
 }
 
 void MainWindow::editSyncSettings()
@@ -392,6 +415,7 @@ void MainWindow::setUser(const User &user)
     m_verification->setActor(actor);
     m_qc->setActor(actor);
     m_audit->setActor(actor);
+    m_interfaces->setActor(actor);
 }
 
 bool MainWindow::isLocked() const
@@ -566,8 +590,9 @@ bool MainWindow::givenBackAsTyping(const QString &code)
     if (isLocked())
         return !m_lockScreen->takesScan(code) && m_wedge->giveBack(code);
     const AccessionNumber::Problem problem = AccessionNumber::validate(code);
-    const bool scan =
-        problem == AccessionNumber::Problem::None || problem == AccessionNumber::Problem::BadCheckCharacter;
+    const bool scan = problem == AccessionNumber::Problem::None ||
+                      problem == AccessionNumber::Problem::BadCheckCharacter ||
+                      m_lab.scanner().isHospitalLabel(code);
     return !scan && m_wedge->giveBack(code, WedgeFilter::Suffix::Drop);
 }
 
