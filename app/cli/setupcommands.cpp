@@ -2,6 +2,7 @@
 
 #include "catalog/catalogimporter.h"
 #include "commandcontext.h"
+#include "demo/demohl7.h"
 #include "demo/demoseeder.h"
 
 #include <QFile>
@@ -63,6 +64,11 @@ int seedDemo(CommandContext &ctx)
     Result<DemoSeeder::Summary> summary = seeder.seed(n);
     if (!summary)
         return ctx.fail(BadInput, summary.error());
+    db.value().reset();
+    if (int e = ctx.openLab(); e != Ok)
+        return e;
+    if (Status s = DemoHl7::seed(ctx.lab(), ctx.lab().station().defaultActor); !s)
+        return ctx.fail(Failure, s.error());
     if (inv.json)
         ctx.printJson(QJsonObject{{QStringLiteral("specimens"), summary.value().specimens},
                                   {QStringLiteral("events"), summary.value().events},

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QStringDecoder>
 #include <QUuid>
+#include <list>
 #include <optional>
 
 namespace benchside {
@@ -357,6 +358,8 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
     };
 
     const QList<Hl7Order> merged = mergedByPlacer(orders.orders);
+    // Orders split by specimen type; a list that never reallocates, since tubes point into it.
+    std::list<Hl7Order> parts;
     for (const Hl7Order &order : merged) {
         const QString &c = order.control;
         if (c == QLatin1String("NW")) {
@@ -376,9 +379,23 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
                 continue;
             if (order.specimens.isEmpty()) {
                 // No SPM: the tests of the whole message share one tube per specimen type.
-                const QString key = QStringLiteral("type:") + order.tests.first().specimenType;
-                if (!place(order, key, QString(), order.collectedAtMs, -1))
-                    return {};
+                QStringList types;
+                for (const TestDefinition &t : order.tests) {
+                    if (!types.contains(t.specimenType))
+                        types << t.specimenType;
+                }
+                for (const QString &type : std::as_const(types)) {
+                    Hl7Order part = order;
+                    part.tests.clear();
+                    for (const TestDefinition &t : order.tests) {
+                        if (t.specimenType == type)
+                            part.tests << t;
+                    }
+                    parts.push_back(part);
+                    if (!place(parts.back(), QStringLiteral("type:") + type, QString(), order.collectedAtMs,
+                               -1))
+                        return {};
+                }
             }
             for (const Hl7Specimen &s : order.specimens) {
                 const QString key = s.placerId.isEmpty() ? QStringLiteral("spm:%1").arg(s.segment)

@@ -366,6 +366,25 @@ private slots:
         QCOMPARE(texts.value().second.toUtf8(), o.response);
     }
 
+    // One order (several ORC/OBR pairs, one placer number) for tests of two specimen types: a tube
+    // each, both under the same placer number.
+    void oneOrderTwoSpecimenTypes()
+    {
+        const QByteArray panel = "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206080000||ORM^O01|C0030|P|2.4\r"
+                                 "PID|1||P1002^^^HOSP^MR||Berg^Ola||19600101|M\r"
+                                 "ORC|NW|ORD-9^HIS\rOBR|1|ORD-9^HIS||2823-3^Potassium^LN\r"
+                                 "ORC|NW|ORD-9^HIS\rOBR|2|ORD-9^HIS||718-7^Hemoglobin^LN\r"
+                                 "ORC|NW|ORD-9^HIS\rOBR|3|ORD-9^HIS||2951-2^Sodium^LN\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(panel);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        QCOMPARE(o.accessions.size(), 2);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db,
+                      "SELECT s.specimen_type || ':' || e.tests FROM external_orders e JOIN specimens s ON "
+                      "s.accession = e.accession ORDER BY s.specimen_type"),
+                 QStringLiteral("SERUM:K,NA\nWB_EDTA:HGB"));
+    }
+
     // A ward's own label on a tube ordered by HL7 finds our tube at Receiving and on a rack: the
     // placer's specimen ID, or an order number with one tube. An order number of several tubes, or a
     // code that matches nothing, is refused as before.
