@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStringDecoder>
 #include <QUuid>
 #include <list>
@@ -176,18 +178,37 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::handle(const QByteArray &frame, const QS
     if (const std::optional<Hl7Error> problem = charsetProblem(frame, m))
         return reject(m, peer, frame, *problem);
 
-    Result<QList<TestDefinition>> tests = m_lab.catalog().tests();
-    if (!tests) {
+    Result<const Hl7TestCodes *> codes = testCodes();
+    if (!codes) {
         Outcome o;
-        o.error = tests.error();
+        o.error = codes.error();
         o.controlId = m.value(msh, 10);
         o.response = Hl7Ack::build(m, Hl7Ack::Code::Reject, newControlId(), QDateTime::currentDateTime(), {},
-                                   {{QStringLiteral("MSH"), 1, 0, QStringLiteral("207"), tests.error()}})
+                                   {{QStringLiteral("MSH"), 1, 0, QStringLiteral("207"), codes.error()}})
                          .toUtf8();
         return o;
     }
-    const Hl7TestCodes codes(tests.value());
-    return record(m, peer, frame, Hl7OrderReader(codes).read(m), Hl7Ack::Code::Error);
+    return record(m, peer, frame, Hl7OrderReader(*codes.value()).read(m), Hl7Ack::Code::Error);
+}
+
+Result<const Hl7TestCodes *> Hl7OrderIntake::testCodes()
+{
+    using R = Result<const Hl7TestCodes *>;
+    // Reading and parsing the catalogue's tests costs more than the rest of an order's reading; it
+    // is read again only when a test was defined since (a redefinition replaces its row: new rowid).
+    QSqlQuery q(m_lab.database().connection());
+    q.prepare(QStringLiteral("SELECT count(*), coalesce(max(rowid), 0) FROM tests"));
+    if (!q.exec() || !q.next())
+        return R::failure(tr("Cannot read the catalogue: %1").arg(q.lastError().text()));
+    const QString stamp = q.value(0).toString() + QLatin1Char(':') + q.value(1).toString();
+    if (!m_codes || stamp != m_codesStamp) {
+        Result<QList<TestDefinition>> tests = m_lab.catalog().tests();
+        if (!tests)
+            return R::failure(tests.error());
+        m_codes = std::make_unique<Hl7TestCodes>(tests.value());
+        m_codesStamp = stamp;
+    }
+    return static_cast<const Hl7TestCodes *>(m_codes.get());
 }
 
 Hl7OrderIntake::Outcome Hl7OrderIntake::reject(const Hl7Message &m, const QString &peer,

@@ -4,11 +4,13 @@
 #include "hl7/hl7message.h"
 #include "hl7/hl7ordermessage.h"
 #include "hl7/hl7orderrepository.h"
+#include "hl7/hl7testcodes.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QStringList>
+#include <memory>
 
 namespace benchside {
 
@@ -57,9 +59,13 @@ private:
                                 const QString &ack, const QString &error,
                                 const QStringList &accessions) const;
 
+    Result<const Hl7TestCodes *> testCodes();
+
     Lab &m_lab;
     QString m_actor;
     Hl7OrderRepository m_repository;
+    std::unique_ptr<Hl7TestCodes> m_codes;
+    QString m_codesStamp;
 };
 
 } // namespace benchside
