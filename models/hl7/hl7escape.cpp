@@ -75,14 +75,20 @@ QString Hl7Escape::unescape(const QString &raw, const Hl7Delimiters &d)
         const QString seq = raw.mid(i + 1, close - i - 1);
         QString replacement;
         bool known = true;
+        // A delimiter the message does not declare has no sequence: \T\ with a three-character MSH-2
+        // is unknown and kept as written, not read as U+0000.
+        const auto delimiter = [&](QChar declared) {
+            known = !declared.isNull();
+            return known ? QString(declared) : QString();
+        };
         if (seq == QLatin1String("F"))
-            replacement = d.field;
+            replacement = delimiter(d.field);
         else if (seq == QLatin1String("S"))
-            replacement = d.component;
+            replacement = delimiter(d.component);
         else if (seq == QLatin1String("T"))
-            replacement = d.subcomponent;
+            replacement = delimiter(d.subcomponent);
         else if (seq == QLatin1String("R"))
-            replacement = d.repetition;
+            replacement = delimiter(d.repetition);
         else if (seq == QLatin1String("E"))
             replacement = d.escape;
         else if (seq == QLatin1String(".br"))
@@ -112,7 +118,7 @@ QString Hl7Escape::escape(const QString &value, const Hl7Delimiters &d)
     for (const QChar c : value) {
         if (c == d.escape)
             out += e + QLatin1Char('E') + e;
-        else if (c == d.field)
+        else if (!d.field.isNull() && c == d.field)
             out += e + QLatin1Char('F') + e;
         else if (!d.component.isNull() && c == d.component)
             out += e + QLatin1Char('S') + e;

@@ -81,15 +81,25 @@ Result<Hl7Message> Hl7Message::parse(const QByteArray &bytes)
     }
 
     const QChar separator = text.at(3);
-    const qsizetype encEnd = text.indexOf(separator, 4);
-    if (encEnd < 0)
-        return R::failure(tr("The MSH segment has no encoding characters (MSH-2)."));
-    m.m_delimiters = Hl7Delimiters::fromMsh(separator, text.mid(4, encEnd - 4));
-
     // CR ends a segment; only a message without any CR is split on LF (an LF inside a CR-ended
     // segment is content). With CR LF, the LF that follows each CR is part of the terminator.
+    const bool crEnds = text.contains(QLatin1Char('\r'));
+    qsizetype encEnd = text.indexOf(separator, 4);
+    // A field separator that ends segments leaves the MSH segment without any field (found by
+    // fuzzing: such a message encoded to text that no longer parsed).
+    const bool separatorEndsSegments =
+        separator == QLatin1Char('\r') || (separator == QLatin1Char('\n') && !crEnds);
+    if (encEnd < 0 || separatorEndsSegments)
+        return R::failure(tr("The MSH segment has no encoding characters (MSH-2)."));
+    // MSH-2 ends with the MSH segment when that has no further field: the characters of the next
+    // segment are not delimiters (found by fuzzing: they changed once the message was encoded).
+    const qsizetype mshEnd = text.indexOf(crEnds ? QLatin1Char('\r') : QLatin1Char('\n'), 4);
+    if (mshEnd >= 0)
+        encEnd = std::min(encEnd, mshEnd);
+    m.m_delimiters = Hl7Delimiters::fromMsh(separator, text.mid(4, encEnd - 4));
+
     QStringList lines;
-    if (text.contains(QLatin1Char('\r'))) {
+    if (crEnds) {
         const bool crlf = text.count(QStringLiteral("\r\n")) == text.count(QLatin1Char('\r'));
         lines = text.split(crlf ? QStringLiteral("\r\n") : QStringLiteral("\r"));
     } else {

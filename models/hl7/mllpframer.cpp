@@ -5,6 +5,19 @@ namespace benchside {
 QList<MllpFramer::Frame> MllpFramer::feed(QByteArrayView bytes)
 {
     QList<Frame> out;
+    // One byte of a frame's content. Every byte goes through here, the 0x1C that turn out to be data
+    // too (found by fuzzing: a run of 0x1C grew a frame past the limit without end).
+    const auto take = [&](char c) {
+        if (m_oversize)
+            return;
+        if (m_buffer.size() >= m_limit) {
+            m_oversize = true;
+            out.append({Frame::Kind::Oversize, m_buffer.left(256)});
+            m_buffer.clear();
+        } else {
+            m_buffer.append(c);
+        }
+    };
     for (const char c : bytes) {
         switch (m_state) {
         case State::Idle:
@@ -25,14 +38,8 @@ QList<MllpFramer::Frame> MllpFramer::feed(QByteArrayView bytes)
                 m_stray += m_buffer.size() + 1;
                 m_buffer.clear();
                 m_oversize = false;
-            } else if (!m_oversize) {
-                if (m_buffer.size() >= m_limit) {
-                    m_oversize = true;
-                    out.append({Frame::Kind::Oversize, m_buffer.left(256)});
-                    m_buffer.clear();
-                } else {
-                    m_buffer.append(c);
-                }
+            } else {
+                take(c);
             }
             break;
         case State::AfterEnd:
@@ -43,21 +50,18 @@ QList<MllpFramer::Frame> MllpFramer::feed(QByteArrayView bytes)
                 m_state = State::Idle;
             } else if (c == EndBlock) {
                 // 0x1C 0x1C: the first one was data after all (not valid HL7 text; the parser says so).
-                if (!m_oversize)
-                    m_buffer.append(EndBlock);
+                take(EndBlock);
+            } else if (c == StartBlock) {
+                // 0x1C, then a new start: as inside a frame, the last one was given up (its 0x1C too).
+                m_stray += m_buffer.size() + (m_oversize ? 1 : 2);
+                m_buffer.clear();
+                m_oversize = false;
+                m_state = State::InFrame;
             } else {
                 // 0x1C without 0x0D: data, not the end.
-                if (!m_oversize) {
-                    m_buffer.append(EndBlock);
-                    if (c != StartBlock)
-                        m_buffer.append(c);
-                }
+                take(EndBlock);
+                take(c);
                 m_state = State::InFrame;
-                if (c == StartBlock) {
-                    m_stray += m_buffer.size() + 1;
-                    m_buffer.clear();
-                    m_oversize = false;
-                }
             }
             break;
         }
