@@ -1,5 +1,6 @@
 #include "catalog/catalogimporter.h"
 #include "demo/demoseeder.h"
+#include "hl7/hl7service.h"
 #include "i18n/translations.h"
 #include "lab/lab.h"
 #include "mainwindow/mainwindow.h"
@@ -68,7 +69,8 @@ const QList<std::pair<QString, MainWindow::Page>> &pages()
         {QStringLiteral("verification"), MainWindow::Page::Verification},
         {QStringLiteral("overview"), MainWindow::Page::Overview},
         {QStringLiteral("qc"), MainWindow::Page::Qc},
-        {QStringLiteral("audit"), MainWindow::Page::Audit}};
+        {QStringLiteral("audit"), MainWindow::Page::Audit},
+        {QStringLiteral("interfaces"), MainWindow::Page::Interfaces}};
     return all;
 }
 
@@ -200,8 +202,11 @@ int main(int argc, char *argv[])
     Settings settings;
     // Its own thread and its own connections; declared first so that it outlives the window.
     SyncRunner sync(lab.value()->database().path(), settings, StationCredentials::defaultKeyFile());
+    // The same: its own thread and connection, stopped (sockets and database closed) after the window.
+    Hl7Service hl7;
     MainWindow window(*lab.value(), settings);
     window.setSyncRunner(&sync);
+    window.setHl7Service(&hl7);
     if (parser.isSet(as)) {
         const std::optional<User> user = lab.value()->catalog().user(parser.value(as).trimmed().toLower());
         if (!user)
@@ -213,6 +218,9 @@ int main(int argc, char *argv[])
     if (Status s = sync.start(); !s)
         QMessageBox::warning(&window, Gui::tr("Benchside"),
                              Gui::tr("Background sync is off: %1").arg(s.error()));
+    // A listener that cannot start (its port taken, say) says why on the Interfaces page.
+    if (settings.value(Settings::Key::Hl7ListenerEnabled).toBool())
+        hl7.start(lab.value()->database().path(), Hl7Service::listenerOptions(settings), {});
     window.show();
     if (parser.isSet(page))
         window.showPage(chosen->second);

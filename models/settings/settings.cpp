@@ -1,6 +1,7 @@
 #include "settings/settings.h"
 
 #include "accession/accessionnumber.h"
+#include "hl7/mllplistener.h"
 #include "i18n/translations.h"
 #include "sync/serverurl.h"
 
@@ -50,6 +51,10 @@ const char *Settings::keyName(Key key)
         return "security/idle_lock_min";
     case Key::UiLanguage:
         return "ui/language";
+    case Key::Hl7ListenerEnabled:
+        return "hl7/listener_enabled";
+    case Key::Hl7ListenAddress:
+        return "hl7/listen_address";
     }
     return "";
 }
@@ -92,6 +97,12 @@ QVariant Settings::defaultValue(Key key)
         return 10;
     case Key::UiLanguage:
         return QStringLiteral("system");
+    // Off, and on this computer only when turned on: a hospital system is connected on purpose, and
+    // 2575 is the port registered for HL7 over MLLP.
+    case Key::Hl7ListenerEnabled:
+        return false;
+    case Key::Hl7ListenAddress:
+        return QStringLiteral("127.0.0.1:2575");
     }
     return {};
 }
@@ -210,6 +221,22 @@ Status Settings::check(Key key, const QVariant &value)
         if (v != QLatin1String("system") && !Translations::languages().contains(v))
             return Status::failure(tr("The language must be system or one of %1.")
                                        .arg(Translations::languages().join(QStringLiteral(", "))));
+        break;
+    }
+    case Key::Hl7ListenerEnabled: {
+        // An INI file holds text: only the words QSettings writes for a bool are taken.
+        const QString v = value.toString();
+        if (value.typeId() != QMetaType::Bool && v != QLatin1String("true") && v != QLatin1String("false"))
+            return Status::failure(tr("The HL7 listener setting must be true or false."));
+        break;
+    }
+    case Key::Hl7ListenAddress: {
+        Result<std::pair<QHostAddress, quint16>> address = MllpListener::parseAddress(value.toString());
+        if (!address)
+            return Status::failure(address.error());
+        // Port 0 (any free port) would leave the hospital system not knowing where to connect.
+        if (address.value().second == 0)
+            return Status::failure(tr("The HL7 listener needs a port from 1 to 65535."));
         break;
     }
     }

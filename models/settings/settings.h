@@ -33,7 +33,9 @@ public:
         SyncIntervalSeconds, // how often the GUI syncs in the background
         SyncSealedPassword,  // the station role's password, sealed by StationCredentials; never in clear
         IdleLockMinutes,     // the station locks after this long without input; 0: only on demand
-        UiLanguage           // "system", or a language of Translations::languages(); read at start-up
+        UiLanguage,          // "system", or a language of Translations::languages(); read at start-up
+        Hl7ListenerEnabled,  // the GUI runs the HL7 listener and sender (a one-station lab)
+        Hl7ListenAddress     // ADDRESS:PORT the HL7 listener binds
     };
 
     Settings();                             // the user's settings (QSettings with the application's names)

@@ -59,6 +59,9 @@ void TestSettings::defaults_data()
     QTest::newRow("label height") << Key::LabelHeightMm << QVariant(25);
     QTest::newRow("label dpi") << Key::LabelDpi << QVariant(203);
     QTest::newRow("no label printer") << Key::LabelPrinterAddress << QVariant(QString());
+    QTest::newRow("no HL7 listener") << Key::Hl7ListenerEnabled << QVariant(false);
+    QTest::newRow("HL7 on this computer")
+        << Key::Hl7ListenAddress << QVariant(QStringLiteral("127.0.0.1:2575"));
 }
 
 void TestSettings::defaults()
@@ -106,6 +109,10 @@ void TestSettings::validValuesAreStored_data()
     QTest::newRow("label 150 mm") << Key::LabelHeightMm << QVariant(150);
     QTest::newRow("label 300 dpi") << Key::LabelDpi << QVariant(300);
     QTest::newRow("label printer") << Key::LabelPrinterAddress << QVariant(QStringLiteral("10.0.0.5:9100"));
+    QTest::newRow("HL7 listener on") << Key::Hl7ListenerEnabled << QVariant(true);
+    QTest::newRow("HL7 on every interface")
+        << Key::Hl7ListenAddress << QVariant(QStringLiteral("0.0.0.0:2575"));
+    QTest::newRow("HL7 on IPv6") << Key::Hl7ListenAddress << QVariant(QStringLiteral("[::1]:6661"));
 }
 
 void TestSettings::validValuesAreStored()
@@ -180,6 +187,14 @@ void TestSettings::invalidValuesAreRefused_data()
     QTest::newRow("idle lock not a number")
         << Key::IdleLockMinutes << QVariant(QStringLiteral("ten")) << "0 (off)";
     QTest::newRow("language not translated") << Key::UiLanguage << QVariant(QStringLiteral("fr")) << "system";
+    QTest::newRow("HL7 listener maybe")
+        << Key::Hl7ListenerEnabled << QVariant(QStringLiteral("maybe")) << "true or false";
+    QTest::newRow("HL7 address a name")
+        << Key::Hl7ListenAddress << QVariant(QStringLiteral("lab-pc:2575")) << "not an IP address";
+    QTest::newRow("HL7 port out of range")
+        << Key::Hl7ListenAddress << QVariant(QStringLiteral("127.0.0.1:70000")) << "ADDRESS:PORT";
+    QTest::newRow("HL7 any free port")
+        << Key::Hl7ListenAddress << QVariant(QStringLiteral("127.0.0.1:0")) << "1 to 65535";
 }
 
 void TestSettings::invalidValuesAreRefused()
@@ -224,6 +239,10 @@ void TestSettings::invalidValuesAreRefused()
             return 5;
         case Key::UiLanguage:
             return QStringLiteral("de");
+        case Key::Hl7ListenerEnabled:
+            return true;
+        case Key::Hl7ListenAddress:
+            return QStringLiteral("10.1.2.3:6661");
         }
         return {};
     }();

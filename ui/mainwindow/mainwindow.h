@@ -26,6 +26,8 @@ class VerificationPage;
 class OverviewPage;
 class QcPage;
 class AuditPage;
+class InterfacesPage;
+class Hl7Service;
 class IdleWatcher;
 class LockScreen;
 class SignInService;
@@ -42,7 +44,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview, Qc, Audit };
+    enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview, Qc, Audit, Interfaces };
 
     MainWindow(Lab &lab, Settings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -59,6 +61,8 @@ public:
     void showPage(Page page);
     // The background sync this window shows and controls (Station menu, status bar).
     void setSyncRunner(SyncRunner *runner);
+    // The HL7 listener and sender this window shows and controls (Interfaces page).
+    void setHl7Service(Hl7Service *service);
 
 private:
     void createActions();
@@ -95,6 +99,7 @@ private:
     OverviewPage *m_overview;
     QcPage *m_qc;
     AuditPage *m_audit;
+    InterfacesPage *m_interfaces;
     ImageInput *m_images = nullptr;
     QLabel *m_userLabel = nullptr;
     User m_user;
