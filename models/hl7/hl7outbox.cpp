@@ -144,6 +144,78 @@ Result<std::optional<Hl7OutboxEntry>> Hl7Outbox::next(const QString &destination
     return std::optional<Hl7OutboxEntry>(found.value().first());
 }
 
+Result<QList<Hl7OutboxEntry>> Hl7Outbox::nextBatch(const QString &destination, int limit,
+                                                   const QSet<QString> &skip) const
+{
+    Result<QList<Hl7OutboxEntry>> found =
+        select(QStringLiteral(
+                   "WHERE o.destination = ? AND o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM "
+                   "hl7_outbox x WHERE x.destination = o.destination AND x.state = 'dead' AND x.patient = "
+                   "o.patient AND o.patient <> '' AND x.hlc < o.hlc) ORDER BY o.hlc, o.id"),
+               {destination}, limit + int(skip.size()));
+    if (!found)
+        return found;
+    QList<Hl7OutboxEntry> out;
+    for (const Hl7OutboxEntry &e : found.value()) {
+        if (!skip.contains(e.id) && out.size() < limit)
+            out << e;
+    }
+    return out;
+}
+
+Status Hl7Outbox::storeMessages(const QList<std::pair<QString, QString>> &messages)
+{
+    if (!m_db.transaction())
+        return Status::failure(tr("Cannot update the HL7 outbox: %1").arg(m_db.lastError().text()));
+    for (const auto &[id, message] : messages) {
+        if (Status s = storeMessage(id, message); !s) {
+            m_db.rollback();
+            return s;
+        }
+    }
+    if (!m_db.commit())
+        return Status::failure(tr("Cannot update the HL7 outbox: %1").arg(m_db.lastError().text()));
+    return {};
+}
+
+Result<QStringList> Hl7Outbox::recordOutcomes(const QList<Outcome> &outcomes, const QString &actor)
+{
+    using R = Result<QStringList>;
+    QStringList skipped;
+    Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
+        using D = Result<QList<EventDraft>>;
+        skipped.clear();
+        QList<EventDraft> drafts;
+        QSqlQuery attempt(m_db);
+        attempt.prepare(QStringLiteral("UPDATE hl7_delivery SET attempts = attempts + 1 WHERE id = ?"));
+        for (const Outcome &o : outcomes) {
+            Result<std::optional<Hl7OutboxEntry>> e = entry(o.id);
+            if (!e)
+                return D::failure(e.error());
+            if (!e.value() || e.value()->state != QLatin1String("pending")) {
+                skipped << o.id;
+                continue;
+            }
+            attempt.addBindValue(o.id);
+            if (!attempt.exec())
+                return D::failure(tr("Cannot update the HL7 outbox: %1").arg(attempt.lastError().text()));
+            const bool accepted = o.ackCode == QLatin1String("AA") || o.ackCode == QLatin1String("CA");
+            QJsonObject p{{QStringLiteral("ack_code"), o.ackCode},
+                          {QStringLiteral("ack"), o.ack},
+                          {QStringLiteral("destination"), e.value()->destination},
+                          {QStringLiteral("accession"), e.value()->accession}};
+            if (!o.error.isEmpty())
+                p.insert(QStringLiteral("error"), o.error);
+            drafts << EventDraft{accepted ? QStringLiteral("hl7.delivered") : QStringLiteral("hl7.rejected"),
+                                 o.id, p};
+        }
+        return drafts;
+    });
+    if (!written)
+        return R::failure(written.error());
+    return skipped;
+}
+
 Result<Event> Hl7Outbox::stateChange(const QString &id, const QString &kind, const QJsonObject &payload,
                                      const QStringList &allowedFrom, const QString &actor)
 {
@@ -237,17 +309,19 @@ Status Hl7Outbox::noteFailedAttempt(const QString &id, const QString &error, qin
 Result<Event> Hl7Outbox::recordOutcome(const QString &id, const QString &ackCode, const QString &ack,
                                        const QString &error, const QString &actor)
 {
-    const bool accepted = ackCode == QLatin1String("AA") || ackCode == QLatin1String("CA");
-    QJsonObject p{{QStringLiteral("ack_code"), ackCode}, {QStringLiteral("ack"), ack}};
-    if (!error.isEmpty())
-        p.insert(QStringLiteral("error"), error);
+    Result<QStringList> skipped = recordOutcomes({{id, ackCode, ack, error}}, actor);
+    if (!skipped)
+        return Result<Event>::failure(skipped.error());
+    if (!skipped.value().isEmpty())
+        return Result<Event>::failure(
+            tr("Message %1 is no longer pending; its outcome was not recorded.").arg(id));
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE hl7_delivery SET attempts = attempts + 1 WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT %1 FROM journal WHERE subject = ? ORDER BY hlc DESC LIMIT 1")
+                  .arg(QLatin1String(Event::Columns)));
     q.addBindValue(id);
-    if (!q.exec())
-        return Result<Event>::failure(tr("Cannot update the HL7 outbox: %1").arg(q.lastError().text()));
-    return stateChange(id, accepted ? QStringLiteral("hl7.delivered") : QStringLiteral("hl7.rejected"), p,
-                       {QStringLiteral("pending")}, actor);
+    if (!q.exec() || !q.next())
+        return Result<Event>::failure(tr("Cannot read the HL7 outbox: %1").arg(q.lastError().text()));
+    return Event::fromRow(q);
 }
 
 } // namespace benchside

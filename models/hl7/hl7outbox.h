@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QList>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QStringList>
 #include <optional>
@@ -62,6 +63,10 @@ public:
     Result<std::optional<Hl7OutboxEntry>> entry(const QString &id) const;
     // The oldest pending message for a destination whose patient has no dead letter there.
     Result<std::optional<Hl7OutboxEntry>> next(const QString &destination) const;
+    // The next `limit` such messages in sending order, leaving out `skip` (already sent, their
+    // outcome not yet recorded).
+    Result<QList<Hl7OutboxEntry>> nextBatch(const QString &destination, int limit,
+                                            const QSet<QString> &skip) const;
 
     // A dead letter (or a discarded message) back into the queue; the same bytes and control ID.
     Result<Event> resend(const QString &id, const QString &actor);
@@ -70,9 +75,21 @@ public:
     // The sender's side.
     Result<std::optional<QString>> storedMessage(const QString &id) const;
     Status storeMessage(const QString &id, const QString &message);
+    // Several at once, in one transaction (one disk sync instead of one each).
+    Status storeMessages(const QList<std::pair<QString, QString>> &messages);
     Status noteFailedAttempt(const QString &id, const QString &error, qint64 nextAttemptAtMs);
+    struct Outcome
+    {
+        QString id;
+        QString ackCode; // AA, CA: delivered; anything else: dead letter
+        QString ack;
+        QString error;
+    };
     Result<Event> recordOutcome(const QString &id, const QString &ackCode, const QString &ack,
                                 const QString &error, const QString &actor);
+    // Several outcomes in one transaction. One whose message is no longer pending (discarded
+    // meanwhile) is left out and named in the result.
+    Result<QStringList> recordOutcomes(const QList<Outcome> &outcomes, const QString &actor);
 
 private:
     Result<QList<Hl7OutboxEntry>> select(const QString &where, const QVariantList &binds, int limit) const;

@@ -18,7 +18,8 @@ struct Hl7Sender::Link
     QTimer *ackTimer = nullptr;
     QString inFlight; // the control ID awaiting its ACK
     QString message;
-    bool waiting = false; // sent, ACK not yet in
+    QList<std::pair<Hl7OutboxEntry, QString>> queue; // composed and stored, in sending order
+    bool waiting = false;                            // sent, ACK not yet in
 
     QString peer() const { return QStringLiteral("%1:%2").arg(destination.host).arg(destination.port); }
 };
@@ -29,6 +30,9 @@ Hl7Sender::Hl7Sender(Lab &lab, Options options, QObject *parent)
 {
     m_poll.setInterval(m_options.pollIntervalMs);
     connect(&m_poll, &QTimer::timeout, this, &Hl7Sender::poll);
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(m_options.flushIntervalMs);
+    connect(&m_flush, &QTimer::timeout, this, &Hl7Sender::flushOutcomes);
 }
 
 Hl7Sender::~Hl7Sender()
@@ -45,6 +49,7 @@ void Hl7Sender::start()
 void Hl7Sender::stop()
 {
     m_poll.stop();
+    flushOutcomes();
     for (auto &[name, link] : m_links) {
         if (link->socket) {
             link->socket->disconnect(this);
@@ -82,40 +87,56 @@ void Hl7Sender::poll()
     }
 }
 
-void Hl7Sender::sendNext(Link &link)
+bool Hl7Sender::refill(Link &link)
 {
-    Result<std::optional<Hl7OutboxEntry>> next = m_outbox.next(link.destination.name);
+    QSet<QString> skip = m_unrecordedIds;
+    Result<QList<Hl7OutboxEntry>> next = m_outbox.nextBatch(link.destination.name, m_options.batch, skip);
     if (!next) {
         log(link.peer(), QStringLiteral("error"), next.error());
-        return;
+        return false;
     }
-    if (!next.value())
-        return;
-    const Hl7OutboxEntry &entry = *next.value();
-    if (entry.nextAttemptAtMs > QDateTime::currentMSecsSinceEpoch())
-        return;
-    Result<std::optional<QString>> stored = m_outbox.storedMessage(entry.id);
-    if (!stored) {
-        log(link.peer(), QStringLiteral("error"), stored.error());
-        return;
-    }
-    QString message;
-    if (stored.value()) {
-        message = *stored.value();
-    } else {
+    QList<std::pair<QString, QString>> toStore;
+    for (const Hl7OutboxEntry &entry : next.value()) {
+        Result<std::optional<QString>> stored = m_outbox.storedMessage(entry.id);
+        if (!stored) {
+            log(link.peer(), QStringLiteral("error"), stored.error());
+            return false;
+        }
+        if (stored.value()) {
+            link.queue << std::make_pair(entry, *stored.value());
+            continue;
+        }
         Result<Hl7ResultReport> report =
             m_composer.compose(entry, link.destination, QDateTime::currentMSecsSinceEpoch());
         if (!report) {
-            // Nothing can be sent for it: a person must see it, so it becomes a dead letter.
-            link.inFlight = entry.id;
-            finish(link, QString(), QString(), report.error());
-            return;
+            // Nothing can be sent for it: a person must see it, so it becomes a dead letter (and
+            // what follows for its patient waits behind it).
+            m_unrecorded << Hl7Outbox::Outcome{entry.id, QString(), QString(), report.error()};
+            m_unrecordedIds.insert(entry.id);
+            flushOutcomes();
+            break;
         }
-        message = Hl7OruBuilder::build(report.value());
-        if (Status s = m_outbox.storeMessage(entry.id, message); !s) {
-            log(link.peer(), QStringLiteral("error"), s.error());
-            return;
-        }
+        const QString message = Hl7OruBuilder::build(report.value());
+        toStore << std::make_pair(entry.id, message);
+        link.queue << std::make_pair(entry, message);
+    }
+    // Stored before the first is sent: every later attempt repeats these bytes.
+    if (Status s = m_outbox.storeMessages(toStore); !s) {
+        log(link.peer(), QStringLiteral("error"), s.error());
+        link.queue.clear();
+        return false;
+    }
+    return !link.queue.isEmpty();
+}
+
+void Hl7Sender::sendNext(Link &link)
+{
+    if (link.queue.isEmpty() && !refill(link))
+        return;
+    const auto [entry, message] = link.queue.takeFirst();
+    if (entry.nextAttemptAtMs > QDateTime::currentMSecsSinceEpoch()) {
+        link.queue.clear();
+        return;
     }
     link.inFlight = entry.id;
     link.message = message;
@@ -183,20 +204,42 @@ void Hl7Sender::finish(Link &link, const QString &ackCode, const QString &ack, c
     link.waiting = false;
     link.inFlight.clear();
     link.message.clear();
-    Result<Event> recorded = m_outbox.recordOutcome(id, ackCode, ack, error, m_options.actor);
-    if (!recorded) {
-        // Not recorded: it stays pending and is sent again with the same control ID, which the
-        // receiver can drop as a duplicate.
-        log(link.peer(), QStringLiteral("error"), recorded.error());
-        return;
-    }
+    m_unrecorded << Hl7Outbox::Outcome{id, ackCode, ack, error};
+    m_unrecordedIds.insert(id);
     if (ackCode == QLatin1String("AA") || ackCode == QLatin1String("CA")) {
+        if (m_unrecorded.size() >= m_options.batch)
+            flushOutcomes();
+        else if (!m_flush.isActive())
+            m_flush.start();
         emit delivered(id, link.destination.name);
     } else {
+        // A dead letter holds back its patient's later messages: recorded now, and the queue read
+        // again without them.
+        flushOutcomes();
+        link.queue.clear();
         log(link.peer(), QStringLiteral("error"), tr("%1 is a dead letter: %2").arg(id, error));
         emit deadLettered(id, link.destination.name, error);
     }
     sendNext(link);
+}
+
+void Hl7Sender::flushOutcomes()
+{
+    m_flush.stop();
+    if (m_unrecorded.isEmpty())
+        return;
+    Result<QStringList> skipped = m_outbox.recordOutcomes(m_unrecorded, m_options.actor);
+    if (!skipped) {
+        // Not recorded: they stay pending and are sent again with the same control IDs, which the
+        // receiver can drop as duplicates.
+        log({}, QStringLiteral("error"), skipped.error());
+    } else if (!skipped.value().isEmpty()) {
+        log({}, QStringLiteral("warning"),
+            tr("Answered, but no longer pending (discarded meanwhile): %1")
+                .arg(skipped.value().join(QStringLiteral(", "))));
+    }
+    m_unrecorded.clear();
+    m_unrecordedIds.clear();
 }
 
 void Hl7Sender::failAttempt(Link &link, const QString &error)
@@ -206,6 +249,7 @@ void Hl7Sender::failAttempt(Link &link, const QString &error)
     link.waiting = false;
     link.inFlight.clear();
     link.message.clear();
+    link.queue.clear();
     if (link.socket)
         link.socket->abort();
     if (id.isEmpty())

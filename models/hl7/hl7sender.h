@@ -20,6 +20,11 @@ class Lab;
 // the first attempt) and a capped exponential backoff; the connection is closed on a timeout, so a
 // late ACK can never be taken for the next message's. The outbox is looked at every poll interval,
 // so releases recorded by another process on the same database go out too.
+//
+// For throughput the disk is synced per batch, not per message: the next messages are composed and
+// stored together, and delivery outcomes are journaled together (within `flushIntervalMs`, or at
+// once for a dead letter, which must hold back the patient's next message). A crash between an ACK
+// and its journal entry resends that message with its own control ID, which the receiver drops.
 class Hl7Sender : public QObject
 {
     Q_OBJECT
@@ -31,6 +36,8 @@ public:
         int pollIntervalMs = 100;
         int firstRetryMs = 1'000;
         int maxRetryMs = 300'000;
+        int batch = 200;
+        int flushIntervalMs = 50;
         QString actor = QStringLiteral("hl7");
     };
 
@@ -53,6 +60,8 @@ private:
     void readAcks(Link &link);
     void failAttempt(Link &link, const QString &error);
     void finish(Link &link, const QString &ackCode, const QString &ack, const QString &error);
+    bool refill(Link &link);
+    void flushOutcomes();
     void log(const QString &peer, const QString &level, const QString &text);
 
     Lab &m_lab;
@@ -61,6 +70,9 @@ private:
     Hl7ResultComposer m_composer;
     InterfaceLog m_log;
     QTimer m_poll;
+    QTimer m_flush;
+    QList<Hl7Outbox::Outcome> m_unrecorded;
+    QSet<QString> m_unrecordedIds;
     std::map<QString, std::unique_ptr<Link>> m_links;
 };
 
