@@ -315,12 +315,27 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
             return s;
     }
     if (*kind == CustodyKind::Rejected) {
+        // The tests the rejection cancels, for the hospital's system (an ORU with OBR-25 X).
+        QStringList cancelled;
+        SqliteStatement &open = statement("SELECT test_code FROM test_orders WHERE accession = ? AND status "
+                                          "NOT IN ('verified', 'cancelled') "
+                                          "ORDER BY test_code");
+        open.addBindValue(e.subject);
+        if (Status s = exec(open); !s)
+            return s;
+        while (open.next())
+            cancelled << open.value(0).toString();
+        open.finish();
         // A released result stays released: a rejection afterwards does not unsay it.
         SqliteStatement &q = statement(
             "UPDATE test_orders SET status = 'cancelled' WHERE accession = ? AND status <> 'verified'");
         q.addBindValue(e.subject);
         if (Status s = exec(q); !s)
             return s;
+        if (!cancelled.isEmpty()) {
+            if (Status s = queueOutbound(e, QStringLiteral("cancelled"), cancelled); !s)
+                return s;
+        }
     }
 
     QString detail;
