@@ -103,6 +103,20 @@ int serve(CommandContext &ctx)
             return ctx.fail(BadInput, tr("--idle-timeout takes whole seconds, more than 0."));
     }
 
+    // Hidden, for tests that cannot wait the default 30 s for a missing ACK: --ack-timeout S and
+    // --retry-first S (seconds, fractions allowed) for the sender.
+    Hl7Sender::Options senderOptions;
+    for (const auto &[name, target] : {std::pair{"--ack-timeout", &senderOptions.ackTimeoutMs},
+                                       std::pair{"--retry-first", &senderOptions.firstRetryMs}}) {
+        if (const QString value = ctx.invocation().option(name); !value.isEmpty()) {
+            bool ok = false;
+            const double seconds = value.toDouble(&ok);
+            if (!ok || seconds <= 0 || seconds > 86'400)
+                return ctx.fail(BadInput, tr("%1 takes seconds, more than 0.").arg(QLatin1String(name)));
+            *target = int(seconds * 1000);
+        }
+    }
+
     MllpListener listener(ctx.lab(), options);
     if (Status s = listener.listen(); !s)
         return ctx.fail(Failure, s.error());
@@ -121,7 +135,7 @@ int serve(CommandContext &ctx)
                              out << " : " << error;
                          out << Qt::endl;
                      });
-    Hl7Sender sender(ctx.lab(), Hl7Sender::Options{});
+    Hl7Sender sender(ctx.lab(), senderOptions);
     QObject::connect(&sender, &Hl7Sender::delivered, [&out](const QString &id, const QString &destination) {
         out << QDateTime::currentDateTime().toString(Qt::ISODate) << " sent " << id << " to " << destination
             << Qt::endl;

@@ -41,6 +41,8 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--tls-cert"),    QStringLiteral("--tls-key"),
         QStringLiteral("--tls-ca"),      QStringLiteral("--idle-timeout"),
         QStringLiteral("--sync-url"),    QStringLiteral("--events"),
+        QStringLiteral("--state"),       QStringLiteral("--ack-timeout"),
+        QStringLiteral("--retry-first"),
     };
     return names;
 }
