@@ -1,4 +1,5 @@
 #include "catalog/catalogimporter.h"
+#include "demo/demohl7.h"
 #include "demo/demoseeder.h"
 #include "hl7/hl7service.h"
 #include "i18n/translations.h"
@@ -42,7 +43,13 @@ Status createDemo(const QString &path)
         Result<std::unique_ptr<Database>> db = Database::open(path);
         if (!db)
             return Status::failure(db.error());
-        return Status::from(DemoSeeder(*db.value(), 1).seed(400));
+        if (Status seeded = Status::from(DemoSeeder(*db.value(), 1).seed(400)); !seeded)
+            return seeded;
+        db.value().reset();
+        Result<std::unique_ptr<Lab>> lab = Lab::open(path);
+        if (!lab)
+            return Status::failure(lab.error());
+        return DemoHl7::seed(*lab.value(), lab.value()->station().defaultActor);
     }();
     if (!created) {
         // A half-made demo would be reopened as it is next time; removing it lets the next start retry.

@@ -291,6 +291,14 @@
         <source>At bench</source>
         <translation>Am Arbeitsplatz</translation>
     </message>
+    <message>
+        <source>Order cancelled</source>
+        <translation>Auftrag storniert</translation>
+    </message>
+    <message>
+        <source>Order changed</source>
+        <translation>Auftrag geändert</translation>
+    </message>
 </context>
 <context>
     <name>CustodyReport</name>
@@ -564,6 +572,13 @@
     </message>
 </context>
 <context>
+    <name>DemoHl7</name>
+    <message>
+        <source>The demo&apos;s HL7 order %1 was not recorded: %2</source>
+        <translation>Der HL7-Auftrag %1 der Demo wurde nicht erfasst: %2</translation>
+    </message>
+</context>
+<context>
     <name>DemoQc</name>
     <message>
         <source>The demo catalogue has no technicians or supervisors for QC.</source>
@@ -710,6 +725,232 @@
     </message>
 </context>
 <context>
+    <name>Hl7OrderIntake</name>
+    <message>
+        <source>%1-%2 has bytes that are not valid %3, the character set MSH-18 declares.</source>
+        <translation>%1-%2 enthält Bytes, die in %3, dem in MSH-18 angegebenen Zeichensatz, ungültig sind.</translation>
+    </message>
+    <message>
+        <source>The message is larger than %1 bytes and was not read.</source>
+        <translation>Die Nachricht ist größer als %1 Bytes und wurde nicht gelesen.</translation>
+    </message>
+    <message>
+        <source>Message type %1 is not taken here: send orders as ORM^O01 or OML^O21.</source>
+        <translation>Nachrichtentyp %1 wird hier nicht angenommen: Aufträge als ORM^O01 oder OML^O21 senden.</translation>
+    </message>
+    <message>
+        <source>Trigger event %1 is not taken here: send orders as ORM^O01 or OML^O21.</source>
+        <translation>Ereignis %1 wird hier nicht angenommen: Aufträge als ORM^O01 oder OML^O21 senden.</translation>
+    </message>
+    <message>
+        <source>The message has no control ID (MSH-10), so a repeat could not be told from a new order: send it with one.</source>
+        <translation>Die Nachricht hat keine Kontroll-ID (MSH-10), so wäre eine Wiederholung nicht von einem neuen Auftrag zu unterscheiden: mit Kontroll-ID senden.</translation>
+    </message>
+    <message>
+        <source>Processing ID &quot;%1&quot; (MSH-11) is not P, T or D.</source>
+        <translation>Verarbeitungs-ID „%1“ (MSH-11) ist nicht P, T oder D.</translation>
+    </message>
+    <message>
+        <source>HL7 version &quot;%1&quot; (MSH-12) is not supported: use 2.3 to 2.6.</source>
+        <translation>HL7-Version „%1“ (MSH-12) wird nicht unterstützt: 2.3 bis 2.6 verwenden.</translation>
+    </message>
+    <message>
+        <source>Cannot read the catalogue: %1</source>
+        <translation>Der Katalog kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The message could not be recorded: %1</source>
+        <translation>Die Nachricht konnte nicht erfasst werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 needs a %2 specimen, not %3: order it on its own specimen.</source>
+        <translation>%1 braucht eine Probe %2, nicht %3: auf einer eigenen Probe anfordern.</translation>
+    </message>
+    <message>
+        <source>%1 was already ordered</source>
+        <translation>%1 war bereits angefordert</translation>
+    </message>
+    <message>
+        <source>Order %1 (ORC-2) is not known here, so it cannot be %2.</source>
+        <translation>Auftrag %1 (ORC-2) ist hier nicht bekannt und kann daher nicht %2 werden.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>%1 on %2 already has a result and cannot be %3.</source>
+        <translation>%1 auf %2 hat bereits ein Ergebnis und kann nicht %3 werden.</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <source>cancelled by %1</source>
+        <translation>storniert durch %1</translation>
+    </message>
+    <message>
+        <source>changed by %1</source>
+        <translation>geändert durch %1</translation>
+    </message>
+    <message>
+        <source>%1 needs a %2 specimen, which order %3 has no tube for: send it as a new order.</source>
+        <translation>%1 braucht eine Probe %2, für die Auftrag %3 kein Röhrchen hat: als neuen Auftrag senden.</translation>
+    </message>
+    <message>
+        <source>status of %1 noted</source>
+        <translation>Status von %1 vermerkt</translation>
+    </message>
+    <message>
+        <source>Order control code &quot;%1&quot; (ORC-1) is not taken here: use NW, CA, XO or SC.</source>
+        <translation>Auftragssteuercode „%1“ (ORC-1) wird hier nicht angenommen: NW, CA, XO oder SC verwenden.</translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
+        <translation>%1 ist %2</translation>
+    </message>
+</context>
+<context>
+    <name>Hl7OrderReader</name>
+    <message>
+        <source>The message has no patient (PID segment).</source>
+        <translation>Die Nachricht enthält keinen Patienten (PID-Segment).</translation>
+    </message>
+    <message>
+        <source>OBR %1 has no ORC before it.</source>
+        <translation>Vor OBR %1 steht kein ORC.</translation>
+    </message>
+    <message>
+        <source>The message has no order (ORC segment).</source>
+        <translation>Die Nachricht enthält keinen Auftrag (ORC-Segment).</translation>
+    </message>
+    <message>
+        <source>Order %1 has no placer order number (ORC-2 or OBR-2).</source>
+        <translation>Auftrag %1 hat keine Auftragsnummer des Einsenders (ORC-2 oder OBR-2).</translation>
+    </message>
+    <message>
+        <source>The patient has no identifier (PID-3).</source>
+        <translation>Der Patient hat keine Kennung (PID-3).</translation>
+    </message>
+    <message>
+        <source>The patient has no name (PID-5).</source>
+        <translation>Der Patient hat keinen Namen (PID-5).</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date of birth (PID-7): use YYYYMMDD, not in the future.</source>
+        <translation>„%1“ ist kein Geburtsdatum (PID-7): JJJJMMTT verwenden, nicht in der Zukunft.</translation>
+    </message>
+    <message>
+        <source>OBR %1 orders no test (OBR-4 is empty).</source>
+        <translation>OBR %1 fordert keine Untersuchung an (OBR-4 ist leer).</translation>
+    </message>
+    <message>
+        <source>Unknown test code %1 (%2, coding system %3) in OBR %4: add it to the catalogue&apos;s codes for %5, or correct the order.</source>
+        <translation>Unbekannter Untersuchungscode %1 (%2, Kodiersystem %3) in OBR %4: in die Codes des Katalogs für %5 aufnehmen oder den Auftrag korrigieren.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keines</translation>
+    </message>
+    <message>
+        <source>the sender</source>
+        <translation>den Absender</translation>
+    </message>
+</context>
+<context>
+    <name>Hl7OrderRepository</name>
+    <message>
+        <source>Cannot read the HL7 records: %1</source>
+        <translation>Die HL7-Daten können nicht gelesen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is the hospital&apos;s order number of %n tubes (%2): scan the tube&apos;s own specimen label, or print ours for it.</source>
+        <translation>
+            <numerusform>%1 ist die Auftragsnummer der Klinik für %n Röhrchen (%2): das Probenetikett des Röhrchens scannen oder unseres dafür drucken.</numerusform>
+            <numerusform>%1 ist die Auftragsnummer der Klinik für %n Röhrchen (%2): das Probenetikett des Röhrchens scannen oder unseres dafür drucken.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No inbound HL7 message %1 is recorded here.</source>
+        <translation>Hier ist keine eingegangene HL7-Nachricht %1 erfasst.</translation>
+    </message>
+</context>
+<context>
+    <name>Hl7Outbox</name>
+    <message>
+        <source>A destination needs a name without &quot;/&quot;.</source>
+        <translation>Ein Ziel braucht einen Namen ohne „/“.</translation>
+    </message>
+    <message>
+        <source>A destination needs --to HOST:PORT.</source>
+        <translation>Ein Ziel braucht --to HOST:PORT.</translation>
+    </message>
+    <message>
+        <source>A destination needs at least one of: %1.</source>
+        <translation>Ein Ziel braucht mindestens eines von: %1.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an event to send; use %2.</source>
+        <translation>„%1“ ist kein zu sendendes Ereignis; %2 verwenden.</translation>
+    </message>
+    <message>
+        <source>Cannot read the HL7 destinations: %1</source>
+        <translation>Die HL7-Ziele können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the HL7 outbox: %1</source>
+        <translation>Der HL7-Ausgang kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot update the HL7 outbox: %1</source>
+        <translation>Der HL7-Ausgang kann nicht aktualisiert werden: %1</translation>
+    </message>
+    <message>
+        <source>No outbound message %1 is queued here.</source>
+        <translation>Hier wartet keine ausgehende Nachricht %1.</translation>
+    </message>
+    <message>
+        <source>Message %1 is %2, so it cannot be %3.</source>
+        <translation>Nachricht %1 ist %2 und kann daher nicht %3 werden.</translation>
+    </message>
+    <message>
+        <source>resent</source>
+        <translation>erneut gesendet</translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation>verworfen</translation>
+    </message>
+    <message>
+        <source>Say why the message is discarded (--reason).</source>
+        <translation>Bitte angeben, warum die Nachricht verworfen wird (--reason).</translation>
+    </message>
+    <message>
+        <source>Message %1 is no longer pending; its outcome was not recorded.</source>
+        <translation>Nachricht %1 wartet nicht mehr; ihr Ergebnis wurde nicht erfasst.</translation>
+    </message>
+</context>
+<context>
+    <name>Hl7ResultComposer</name>
+    <message>
+        <source>Tube %1 of message %2 is not recorded here.</source>
+        <translation>Röhrchen %1 der Nachricht %2 ist hier nicht erfasst.</translation>
+    </message>
+    <message>
+        <source>%1 on %2 has no result to send.</source>
+        <translation>%1 auf %2 hat kein Ergebnis zum Senden.</translation>
+    </message>
+    <message>
+        <source>Critical result called to %1 by %2 at %3.</source>
+        <translation>Kritischer Wert an %1 durchgegeben von %2 um %3.</translation>
+    </message>
+</context>
+<context>
     <name>ImageDecoder</name>
     <message>
         <source>%1 does not exist.</source>
@@ -733,6 +974,17 @@
     <message>
         <source>The image shows %1 different codes (%2). Nothing was scanned: photograph one tube at a time.</source>
         <translation>Das Bild zeigt %1 verschiedene Codes (%2). Es wurde nichts gescannt: jeweils nur ein Röhrchen fotografieren.</translation>
+    </message>
+</context>
+<context>
+    <name>InterfaceLog</name>
+    <message>
+        <source>Cannot write the interface log: %1</source>
+        <translation>Das Schnittstellenprotokoll kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the interface log: %1</source>
+        <translation>Das Schnittstellenprotokoll kann nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1166,6 +1418,10 @@
         <source>%1 (%2) may not %3: %4.</source>
         <translation>%1 (%2) ist nicht berechtigt, %3: %4.</translation>
     </message>
+    <message>
+        <source>configure interface destinations or resend and discard their messages</source>
+        <translation>Schnittstellenziele einzurichten oder ihre Nachrichten erneut zu senden und zu verwerfen</translation>
+    </message>
 </context>
 <context>
     <name>Projector</name>
@@ -1216,6 +1472,26 @@
     <message>
         <source>Cannot rebuild an index: %1</source>
         <translation>Ein Index kann nicht neu aufgebaut werden: %1</translation>
+    </message>
+    <message>
+        <source>ordered via %1</source>
+        <translation>angefordert über %1</translation>
+    </message>
+    <message>
+        <source>ordered by %1 via %2</source>
+        <translation>angefordert von %1 über %2</translation>
+    </message>
+    <message>
+        <source>cancelled %1</source>
+        <translation>%1 storniert</translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation>%1 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation>über %1</translation>
     </message>
 </context>
 <context>
@@ -1612,6 +1888,10 @@
         <source>%1 is not known at this station. Accession it first.</source>
         <translation>%1 ist an dieser Station nicht bekannt. Zuerst erfassen.</translation>
     </message>
+    <message>
+        <source> (hospital label %1 is %2: print our label for it)</source>
+        <translation> (Klinik-Etikett %1 ist %2: unser Etikett dafür drucken)</translation>
+    </message>
 </context>
 <context>
     <name>RackWellStyle</name>
@@ -1856,6 +2136,10 @@
         <source>%1 was scanned again: it was already received %2 s ago. Nothing was recorded twice.</source>
         <translation>%1 wurde erneut gescannt: Der Eingang wurde bereits vor %2 s gebucht. Nichts wurde doppelt erfasst.</translation>
     </message>
+    <message>
+        <source>%1 (hospital label %2: print our label %3 for it)</source>
+        <translation>%1 (Klinik-Etikett %2: unser Etikett %3 dafür drucken)</translation>
+    </message>
 </context>
 <context>
     <name>ScanReplayer</name>
@@ -2081,6 +2365,14 @@
     <message>
         <source>The idle lock must be 0 (off) to 240 minutes.</source>
         <translation>Die Sperre bei Inaktivität muss 0 (aus) bis 240 Minuten betragen.</translation>
+    </message>
+    <message>
+        <source>The HL7 listener setting must be true or false.</source>
+        <translation>Die Einstellung für den HL7-Empfang muss true oder false sein.</translation>
+    </message>
+    <message>
+        <source>The HL7 listener needs a port from 1 to 65535.</source>
+        <translation>Der HL7-Empfang braucht einen Port von 1 bis 65535.</translation>
     </message>
 </context>
 <context>
@@ -3141,6 +3433,189 @@
     </message>
 </context>
 <context>
+    <name>benchside::Hl7InboxModel</name>
+    <message>
+        <source>From %1</source>
+        <translation>Von %1</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Absender</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Control ID</source>
+        <translation>Kontroll-ID</translation>
+    </message>
+    <message>
+        <source>ACK</source>
+        <translation>ACK</translation>
+    </message>
+    <message>
+        <source>Accessions</source>
+        <translation>Eingangsnummern</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::Hl7MessageView</name>
+    <message>
+        <source>&amp;Raw</source>
+        <translation>&amp;Rohtext</translation>
+    </message>
+    <message>
+        <source>The message as it was sent, one segment per line</source>
+        <translation>Die Nachricht, wie sie gesendet wurde, ein Segment pro Zeile</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Choose a message to see its segments and fields.</source>
+        <translation>Eine Nachricht wählen, um ihre Segmente und Felder zu sehen.</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Acknowledgement</source>
+        <translation>Quittung</translation>
+    </message>
+    <message>
+        <source>— Acknowledgement —</source>
+        <translation>— Quittung —</translation>
+    </message>
+    <message>
+        <source>Not readable as HL7</source>
+        <translation>Nicht als HL7 lesbar</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::Hl7OutboxModel</name>
+    <message>
+        <source>pending</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>zugestellt</translation>
+    </message>
+    <message>
+        <source>dead letter</source>
+        <translation>unzustellbar</translation>
+    </message>
+    <message>
+        <source>discarded</source>
+        <translation>verworfen</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>amended</source>
+        <translation>korrigiert</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
+    <message>
+        <source>Discarded: %1</source>
+        <translation>Verworfen: %1</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Eingereiht</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Meldet</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>Eingangsnummer</translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation>Untersuchungen</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>Control ID</source>
+        <translation>Kontroll-ID</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::Hl7Sender</name>
+    <message>
+        <source>No ACK within %1 s</source>
+        <translation>Keine Quittung innerhalb von %1 s</translation>
+    </message>
+    <message>
+        <source>Dropped an ACK that is not for the message in flight (MSA-2 &quot;%1&quot;)</source>
+        <translation>Quittung verworfen, die nicht zur gesendeten Nachricht gehört (MSA-2 „%1“)</translation>
+    </message>
+    <message>
+        <source>The receiver answered %1.</source>
+        <translation>Der Empfänger antwortete %1.</translation>
+    </message>
+    <message>
+        <source>%1 is a dead letter: %2</source>
+        <translation>%1 ist unzustellbar: %2</translation>
+    </message>
+    <message>
+        <source>Answered, but no longer pending (discarded meanwhile): %1</source>
+        <translation>Beantwortet, aber nicht mehr wartend (inzwischen verworfen): %1</translation>
+    </message>
+    <message>
+        <source>%1 not delivered (%2); next try in %3 s</source>
+        <translation>%1 nicht zugestellt (%2); nächster Versuch in %3 s</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::Hl7Service</name>
+    <message>
+        <source>Cannot open the station&apos;s database for HL7: %1</source>
+        <translation>Die Datenbank des Arbeitsplatzes kann für HL7 nicht geöffnet werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>benchside::ImageInput</name>
     <message>
         <source>dropped image</source>
@@ -3176,6 +3651,195 @@
             <numerusform>%n Datei wurde übergeben: jeweils nur ein Bild übergeben.</numerusform>
             <numerusform>%n Dateien wurden übergeben: jeweils nur ein Bild übergeben.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::InterfaceLogModel</name>
+    <message>
+        <source>HL7 in</source>
+        <translation>HL7 ein</translation>
+    </message>
+    <message>
+        <source>HL7 out</source>
+        <translation>HL7 aus</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>Schnittstelle</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>Gegenstelle</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::InterfacesPage</name>
+    <message>
+        <source>ADDRESS:PORT the hospital system connects to; 0.0.0.0 for every network</source>
+        <translation>ADRESSE:PORT, mit der sich das Kliniksystem verbindet; 0.0.0.0 für alle Netze</translation>
+    </message>
+    <message>
+        <source>Listen &amp;address:</source>
+        <translation>Empfangs&amp;adresse:</translation>
+    </message>
+    <message>
+        <source>S&amp;tart listener</source>
+        <translation>Empfang s&amp;tarten</translation>
+    </message>
+    <message>
+        <source>Sto&amp;p listener</source>
+        <translation>Empfang sto&amp;ppen</translation>
+    </message>
+    <message>
+        <source>All messages</source>
+        <translation>Alle Nachrichten</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>&amp;Zeigen:</translation>
+    </message>
+    <message>
+        <source>Rese&amp;nd</source>
+        <translation>Erneut se&amp;nden</translation>
+    </message>
+    <message>
+        <source>&amp;Discard…</source>
+        <translation>&amp;Verwerfen…</translation>
+    </message>
+    <message>
+        <source>&amp;Inbound</source>
+        <translation>&amp;Eingang</translation>
+    </message>
+    <message>
+        <source>&amp;Outbound</source>
+        <translation>&amp;Ausgang</translation>
+    </message>
+    <message>
+        <source>Interface &amp;log</source>
+        <translation>Schnittstellen&amp;protokoll</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Interfaces&lt;/b&gt; — HL7 v2 orders in from the hospital system and released results out to it, over MLLP.</source>
+        <translation>&lt;b&gt;Schnittstellen&lt;/b&gt; — HL7-v2-Aufträge vom Kliniksystem herein und freigegebene Ergebnisse hinaus, über MLLP.</translation>
+    </message>
+    <message>
+        <source>No destination is set up: released results are not sent anywhere.</source>
+        <translation>Kein Ziel eingerichtet: freigegebene Ergebnisse werden nirgendwohin gesendet.</translation>
+    </message>
+    <message>
+        <source>Sent to %1</source>
+        <translation>Gesendet an %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Outbound (%n dead)</source>
+        <translation>
+            <numerusform>&amp;Ausgang (%n unzustellbar)</numerusform>
+            <numerusform>&amp;Ausgang (%n unzustellbar)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Administrators start and stop the listener.</source>
+        <translation>Administratoren starten und stoppen den Empfang.</translation>
+    </message>
+    <message>
+        <source>The HL7 listener does not run in this window.</source>
+        <translation>Der HL7-Empfang läuft nicht in diesem Fenster.</translation>
+    </message>
+    <message>
+        <source>HL7 listener stopped: this station takes no orders from the hospital system and sends no results.</source>
+        <translation>HL7-Empfang gestoppt: dieser Arbeitsplatz nimmt keine Aufträge vom Kliniksystem an und sendet keine Ergebnisse.</translation>
+    </message>
+    <message>
+        <source>HL7 listener starting…</source>
+        <translation>HL7-Empfang startet…</translation>
+    </message>
+    <message>
+        <source>HL7 listener on %1 · peers connected: %2</source>
+        <translation>HL7-Empfang auf %1 · verbundene Gegenstellen: %2</translation>
+    </message>
+    <message>
+        <source>HL7 listener not running: %1</source>
+        <translation>HL7-Empfang läuft nicht: %1</translation>
+    </message>
+    <message>
+        <source>Choose an outbound message to see it.</source>
+        <translation>Eine ausgehende Nachricht wählen, um sie zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 to %2 for %3 — %4</source>
+        <translation>%1 an %2 für %3 — %4</translation>
+    </message>
+    <message>
+        <source>%1: not written yet. The sender writes the message at its first attempt and sends the same text at every later one.</source>
+        <translation>%1: noch nicht geschrieben. Der Sender schreibt die Nachricht beim ersten Versuch und sendet bei jedem weiteren denselben Text.</translation>
+    </message>
+    <message>
+        <source>Choose an inbound message to see it.</source>
+        <translation>Eine eingegangene Nachricht wählen, um sie zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 %2 from %3, received %4, answered %5</source>
+        <translation>%1 %2 von %3, empfangen %4, beantwortet %5</translation>
+    </message>
+    <message>
+        <source>Supervisors and administrators resend and discard messages.</source>
+        <translation>Supervisoren und Administratoren senden Nachrichten erneut oder verwerfen sie.</translation>
+    </message>
+    <message>
+        <source>Send the message again, with the same control ID</source>
+        <translation>Die Nachricht erneut senden, mit derselben Kontroll-ID</translation>
+    </message>
+    <message>
+        <source>Take the message out of the queue, with a reason</source>
+        <translation>Die Nachricht mit Begründung aus der Warteschlange nehmen</translation>
+    </message>
+    <message>
+        <source>%1 is queued again for %2, with the same control ID.</source>
+        <translation>%1 ist erneut für %2 eingereiht, mit derselben Kontroll-ID.</translation>
+    </message>
+    <message>
+        <source>Discard an outbound message</source>
+        <translation>Ausgehende Nachricht verwerfen</translation>
+    </message>
+    <message>
+        <source>%1 for %2 will not be sent to %3. Why? The reason is kept in the audit trail.</source>
+        <translation>%1 für %2 wird nicht an %3 gesendet. Warum? Die Begründung wird im Prüfpfad festgehalten.</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Nothing was discarded: a message is discarded only with a reason.</source>
+        <translation>Nichts wurde verworfen: eine Nachricht wird nur mit Begründung verworfen.</translation>
+    </message>
+    <message>
+        <source>%1 is discarded: %2</source>
+        <translation>%1 ist verworfen: %2</translation>
     </message>
 </context>
 <context>
@@ -3822,6 +4486,100 @@
     <message>
         <source>Signed in as %1.</source>
         <translation>Angemeldet als %1.</translation>
+    </message>
+    <message>
+        <source>Interfaces</source>
+        <translation>Schnittstellen</translation>
+    </message>
+    <message>
+        <source>I&amp;nterfaces</source>
+        <translation>Schnitt&amp;stellen</translation>
+    </message>
+    <message>
+        <source>HL7 listener not running: %1</source>
+        <translation>HL7-Empfang läuft nicht: %1</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::MllpListener</name>
+    <message>
+        <source>Cannot read the TLS certificate %1: %2</source>
+        <translation>Das TLS-Zertifikat %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read the TLS key %1: %2</source>
+        <translation>Der TLS-Schlüssel %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 enthält kein PEM-Zertifikat.</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted PEM RSA key.</source>
+        <translation>%1 enthält keinen unverschlüsselten PEM-RSA-Schlüssel.</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM CA certificate.</source>
+        <translation>%1 enthält kein PEM-CA-Zertifikat.</translation>
+    </message>
+    <message>
+        <source>TLS: %1</source>
+        <translation>TLS: %1</translation>
+    </message>
+    <message>
+        <source>Client certificate refused: %1</source>
+        <translation>Client-Zertifikat abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>Empfang auf %1:%2 nicht möglich: %3</translation>
+    </message>
+    <message>
+        <source>Listening on %1</source>
+        <translation>Empfang auf %1</translation>
+    </message>
+    <message>
+        <source>Refused: not in the allow-list</source>
+        <translation>Abgewiesen: nicht in der Liste zugelassener Adressen</translation>
+    </message>
+    <message>
+        <source>Closed after %1 s without data</source>
+        <translation>Nach %1 s ohne Daten geschlossen</translation>
+    </message>
+    <message>
+        <source>Disconnected in the middle of a message</source>
+        <translation>Mitten in einer Nachricht getrennt</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Getrennt</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ignored %n byte(s) outside an MLLP frame</source>
+        <translation>
+            <numerusform>%n Byte außerhalb eines MLLP-Rahmens ignoriert</numerusform>
+            <numerusform>%n Bytes außerhalb eines MLLP-Rahmens ignoriert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Duplicate of %1 answered with its first ACK</source>
+        <translation>Duplikat von %1 mit seiner ersten Quittung beantwortet</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an address or subnet (e.g. 10.1.2.3 or 10.1.0.0/16).</source>
+        <translation>„%1“ ist keine Adresse und kein Teilnetz (z. B. 10.1.2.3 oder 10.1.0.0/16).</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not ADDRESS:PORT (e.g. 127.0.0.1:2575).</source>
+        <translation>„%1“ ist nicht ADRESSE:PORT (z. B. 127.0.0.1:2575).</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address.</source>
+        <translation>„%1“ ist keine IP-Adresse.</translation>
     </message>
 </context>
 <context>
@@ -6930,20 +7688,96 @@ qc override --test T --reason TEXT</translation>
         <translation>%1 beginnt einen MLLP-Rahmen, enthält aber keine vollständige Nachricht (0x1C 0x0D fehlt, oder über 1 MiB).</translation>
     </message>
     <message>
-        <source>what to do (parse)</source>
-        <translation>was zu tun ist (parse)</translation>
+        <source>TLS needs both --tls-cert and --tls-key (and --tls-ca only with them).</source>
+        <translation>TLS braucht --tls-cert und --tls-key (und --tls-ca nur zusammen mit ihnen).</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not an hl7 command; use: hl7 parse FILE.</source>
-        <translation>„%1“ ist kein hl7-Befehl; verwenden Sie: hl7 parse DATEI.</translation>
+        <source>--idle-timeout takes whole seconds, more than 0.</source>
+        <translation>--idle-timeout nimmt ganze Sekunden, mehr als 0.</translation>
     </message>
     <message>
-        <source>hl7 parse FILE</source>
-        <translation>hl7 parse DATEI</translation>
+        <source>%1 takes seconds, more than 0.</source>
+        <translation>%1 nimmt Sekunden, mehr als 0.</translation>
     </message>
     <message>
-        <source>the segments and fields of an HL7 v2 message, as Benchside reads it</source>
-        <translation>die Segmente und Felder einer HL7-v2-Nachricht, wie Benchside sie liest</translation>
+        <source>a destination name</source>
+        <translation>einen Zielnamen</translation>
+    </message>
+    <message>
+        <source>destination add needs --to HOST:PORT (e.g. his.example.org:2576).</source>
+        <translation>destination add braucht --to HOST:PORT (z. B. his.example.org:2576).</translation>
+    </message>
+    <message>
+        <source>Results go to %1 at %2:%3 (%4) from now on.</source>
+        <translation>Ergebnisse gehen ab jetzt an %1 unter %2:%3 (%4).</translation>
+    </message>
+    <message>
+        <source>Use: hl7 destination add NAME --to HOST:PORT [--events LIST], or hl7 destination list.</source>
+        <translation>Verwendung: hl7 destination add NAME --to HOST:PORT [--events LISTE] oder hl7 destination list.</translation>
+    </message>
+    <message>
+        <source>--state takes pending, delivered, dead or discarded.</source>
+        <translation>--state nimmt pending, delivered, dead oder discarded.</translation>
+    </message>
+    <message>
+        <source>an outbound message ID (hl7 outbox)</source>
+        <translation>eine ID einer ausgehenden Nachricht (hl7 outbox)</translation>
+    </message>
+    <message>
+        <source>%1 is queued again with its control ID.</source>
+        <translation>%1 ist mit seiner Kontroll-ID erneut eingereiht.</translation>
+    </message>
+    <message>
+        <source>%1 is discarded and will not be sent.</source>
+        <translation>%1 ist verworfen und wird nicht gesendet.</translation>
+    </message>
+    <message>
+        <source>what to do (parse, serve, inbox)</source>
+        <translation>was zu tun ist (parse, serve, inbox)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an hl7 command; use parse, serve, inbox, destination, outbox, resend or discard.</source>
+        <translation>„%1“ ist kein hl7-Befehl; parse, serve, inbox, destination, outbox, resend oder discard verwenden.</translation>
+    </message>
+    <message>
+        <source>a placer order number</source>
+        <translation>eine Auftragsnummer des Einsenders</translation>
+    </message>
+    <message>
+        <source>No order %1 has come in here.</source>
+        <translation>Hier ist kein Auftrag %1 eingegangen.</translation>
+    </message>
+    <message>
+        <source>Order %1 names tube %2, which is not recorded.</source>
+        <translation>Auftrag %1 nennt Röhrchen %2, das nicht erfasst ist.</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2): %3, %4</source>
+        <translation>Auftrag %1 (%2): %3, %4</translation>
+    </message>
+    <message>
+        <source>hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]
+      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] | hl7 inbox [--limit N]
+      | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]
+      | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]
+      | hl7 resend ID | hl7 discard ID --reason TEXT</source>
+        <translation>hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]
+      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] | hl7 inbox [--limit N]
+      | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]
+      | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]
+      | hl7 resend ID | hl7 discard ID --reason TEXT</translation>
+    </message>
+    <message>
+        <source>HL7 v2: read a message as Benchside does; take orders and send results over MLLP until stopped; the inbound messages; where results go and what became of them</source>
+        <translation>HL7 v2: eine Nachricht lesen, wie Benchside es tut; Aufträge annehmen und Ergebnisse senden über MLLP bis zum Stopp; die eingegangenen Nachrichten; wohin Ergebnisse gehen und was aus ihnen wurde</translation>
+    </message>
+    <message>
+        <source>order PLACER_ORDER_NUMBER</source>
+        <translation>order AUFTRAGSNUMMER</translation>
+    </message>
+    <message>
+        <source>what a hospital order number became here: tubes, tests, status</source>
+        <translation>was aus einer Auftragsnummer der Klinik hier wurde: Röhrchen, Untersuchungen, Status</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>Hl7OrderRepository</name>
+    <message numerus="yes">
+        <source>%1 is the hospital&apos;s order number of %n tubes (%2): scan the tube&apos;s own specimen label, or print ours for it.</source>
+        <translation>
+            <numerusform>%1 is the hospital&apos;s order number of %n tube (%2): scan the tube&apos;s own specimen label, or print ours for it.</numerusform>
+            <numerusform>%1 is the hospital&apos;s order number of %n tubes (%2): scan the tube&apos;s own specimen label, or print ours for it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>benchside::AuditPage</name>
     <message numerus="yes">
         <source>Saved %n entries to %1.</source>
@@ -18,6 +28,16 @@
         <translation>
             <numerusform>%n file was given: give one image at a time.</numerusform>
             <numerusform>%n files were given: give one image at a time.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::InterfacesPage</name>
+    <message numerus="yes">
+        <source>&amp;Outbound (%n dead)</source>
+        <translation>
+            <numerusform>&amp;Outbound (%n dead)</numerusform>
+            <numerusform>&amp;Outbound (%n dead)</numerusform>
         </translation>
     </message>
 </context>
@@ -56,6 +76,16 @@
         <translation>
             <numerusform>Sent %n label to %1.</numerusform>
             <numerusform>Sent %n labels to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::MllpListener</name>
+    <message numerus="yes">
+        <source>Ignored %n byte(s) outside an MLLP frame</source>
+        <translation>
+            <numerusform>Ignored %n byte outside an MLLP frame</numerusform>
+            <numerusform>Ignored %n bytes outside an MLLP frame</numerusform>
         </translation>
     </message>
 </context>
