@@ -420,6 +420,11 @@ void TestDemoSeeder::sameSeedGivesTheSameLaboratory()
             QVERIFY2(a.isEmpty(), qPrintable(a.join(QLatin1Char('\n'))));
             continue;
         }
+        // The seeder writes no HL7 traffic (DemoHl7 does, through the real intake, after it).
+        if (table.startsWith(QLatin1String("hl7_")) || table == QLatin1String("external_orders")) {
+            QVERIFY2(a.isEmpty(), qPrintable(table));
+            continue;
+        }
         QVERIFY2(!a.isEmpty(), qPrintable(table));
         QVERIFY2(testlab::tableRows(m_b.conn(), table, TimeColumns) == a, qPrintable(table));
     }
