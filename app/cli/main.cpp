@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "core/memorypolicy.h"
 #include "i18n/translations.h"
 #include "invocation.h"
 #include "settings/settings.h"
@@ -33,6 +34,7 @@ Painting painting(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+    benchside::MemoryPolicy::keepFreedPages();
     // Labels are painted with fonts, which need a QGuiApplication; charts need a QApplication. Only
     // the commands that paint pay for one, on the offscreen platform: the command line never shows
     // a window.

@@ -1,4 +1,5 @@
 #include "catalog/catalogimporter.h"
+#include "core/memorypolicy.h"
 #include "demo/demohl7.h"
 #include "demo/demoseeder.h"
 #include "hl7/hl7service.h"
@@ -140,6 +141,7 @@ int selfCheck()
 
 int main(int argc, char *argv[])
 {
+    benchside::MemoryPolicy::keepFreedPages();
     QApplication app(argc, argv);
     // The same names as benchside-cli, so that both find the same default database and settings.
     QCoreApplication::setOrganizationName(QStringLiteral("Benchside"));

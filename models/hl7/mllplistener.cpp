@@ -3,6 +3,7 @@
 #include "lab/lab.h"
 
 #include <QFile>
+#include <QPointer>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslServer>
@@ -61,6 +62,7 @@ struct MllpListener::Connection
 {
     explicit Connection(qsizetype limit) : framer(limit) {}
     MllpFramer framer;
+    QList<MllpFramer::Frame> pending; // read, not yet answered
     QString peer;
     QTimer *idle = nullptr;
 };
@@ -178,30 +180,49 @@ void MllpListener::readFrom(QTcpSocket *socket)
     if (!c)
         return;
     c->idle->start();
-    const QList<MllpFramer::Frame> frames = c->framer.feed(socket->readAll());
+    c->pending << c->framer.feed(socket->readAll());
     if (const qsizetype stray = c->framer.takeStrayBytes(); stray > 0)
         log(c->peer, QStringLiteral("warning"),
             tr("Ignored %n byte(s) outside an MLLP frame", nullptr, int(stray)));
-    for (const MllpFramer::Frame &f : frames) {
-        if (f.kind == MllpFramer::Frame::Kind::Oversize) {
-            const Hl7OrderIntake::Outcome o = m_intake.oversize(m_options.frameLimit);
-            log(c->peer, QStringLiteral("error"), o.error);
-            socket->write(MllpFramer::frame(o.response));
-            socket->flush();
-            socket->disconnectFromHost();
-            emit messageHandled(c->peer, {}, QStringLiteral("AR"), {}, o.error, false);
-            return;
-        }
-        const Hl7OrderIntake::Outcome o = m_intake.handle(f.payload, c->peer);
+    handleNext(socket);
+}
+
+// One frame per turn of the event loop: a client that sends a thousand orders in one write must not
+// hold back another client's ACK by a thousand commits.
+void MllpListener::handleNext(QTcpSocket *socket)
+{
+    const std::shared_ptr<Connection> c = m_connections.value(socket);
+    if (!c || c->pending.isEmpty())
+        return;
+    const MllpFramer::Frame f = c->pending.takeFirst();
+    if (f.kind == MllpFramer::Frame::Kind::Oversize) {
+        c->pending.clear();
+        const Hl7OrderIntake::Outcome o = m_intake.oversize(m_options.frameLimit);
+        log(c->peer, QStringLiteral("error"), o.error);
         socket->write(MllpFramer::frame(o.response));
         socket->flush();
-        if (!o.recorded && !o.duplicate)
-            log(c->peer, QStringLiteral("error"), o.error);
-        else if (o.duplicate)
-            log(c->peer, QStringLiteral("info"),
-                tr("Duplicate of %1 answered with its first ACK").arg(o.controlId));
-        emit messageHandled(c->peer, o.controlId, Hl7Ack::codeName(o.code), o.accessions, o.error,
-                            o.duplicate);
+        socket->disconnectFromHost();
+        emit messageHandled(c->peer, {}, QStringLiteral("AR"), {}, o.error, false);
+        return;
+    }
+    const Hl7OrderIntake::Outcome o = m_intake.handle(f.payload, c->peer);
+    socket->write(MllpFramer::frame(o.response));
+    socket->flush();
+    if (!o.recorded && !o.duplicate)
+        log(c->peer, QStringLiteral("error"), o.error);
+    else if (o.duplicate)
+        log(c->peer, QStringLiteral("info"),
+            tr("Duplicate of %1 answered with its first ACK").arg(o.controlId));
+    emit messageHandled(c->peer, o.controlId, Hl7Ack::codeName(o.code), o.accessions, o.error, o.duplicate);
+    if (!c->pending.isEmpty()) {
+        const QPointer<QTcpSocket> alive(socket);
+        QMetaObject::invokeMethod(
+            this,
+            [this, alive] {
+                if (alive)
+                    handleNext(alive);
+            },
+            Qt::QueuedConnection);
     }
 }
 

@@ -68,6 +68,7 @@ private:
     struct Connection;
     void acceptPending();
     void readFrom(QTcpSocket *socket);
+    void handleNext(QTcpSocket *socket);
     void drop(QTcpSocket *socket);
     void log(const QString &peer, const QString &level, const QString &text);
     bool allowed(const QHostAddress &peer) const;

@@ -1,0 +1,12 @@
+#include "core/memorypolicy.h"
+
+#include <malloc.h>
+
+namespace benchside {
+
+void MemoryPolicy::keepFreedPages()
+{
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+}
+
+} // namespace benchside
