@@ -6,6 +6,7 @@
 #include "catalog/catalogimporter.h"
 #include "demo/demoseeder.h"
 #include "lab/lab.h"
+#include "projection/rebuildcheck.h"
 
 #include <QFile>
 #include <QJsonObject>
@@ -113,6 +114,14 @@ inline benchside::Status createDemoStation(const QString &path, quint32 seed, qi
     if (benchside::Status s = benchside::Station::create(db.value()->connection(), station); !s)
         return s;
     return benchside::Status::from(benchside::DemoSeeder(*db.value(), seed).seed(specimens));
+}
+
+// Fails the calling test unless replaying the journal gives exactly the live views.
+inline void verifyViewsMatchJournal(benchside::Lab &lab)
+{
+    const benchside::Result<QStringList> diff = benchside::RebuildCheck::differences(lab.database());
+    QVERIFY2(diff, qPrintable(diff.error()));
+    QVERIFY2(diff.value().isEmpty(), qPrintable(diff.value().join(QLatin1Char('\n'))));
 }
 
 inline qint64 scalar(const QSqlDatabase &db, const QString &sql)
