@@ -9,12 +9,15 @@
 #include "hl7/mllplistener.h"
 #include "lab/lab.h"
 #include "stopsignals.h"
+#include "sync/serverurl.h"
+#include "sync/syncworker.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QThread>
 
 namespace benchside::cli {
 
@@ -146,12 +149,37 @@ int serve(CommandContext &ctx)
                              << destination << " : " << error << Qt::endl;
                      });
     sender.start();
+    // A station of its own: with --sync-url it pushes what it accepted and pulls what other benches
+    // released, in the background (SyncWorker's thread and schedule, as in the GUI).
+    QThread syncThread;
+    SyncWorker *syncWorker = nullptr;
+    if (const QString syncUrl = ctx.invocation().option("--sync-url"); !syncUrl.isEmpty()) {
+        Result<ServerUrl> url = ServerUrl::parse(syncUrl);
+        if (!url)
+            return ctx.fail(BadInput, url.error());
+        syncWorker = new SyncWorker(ctx.lab().database().path(), url.value(), 10);
+        syncWorker->moveToThread(&syncThread);
+        QObject::connect(&syncThread, &QThread::finished, syncWorker, &QObject::deleteLater);
+        QObject::connect(syncWorker, &SyncWorker::finished, &listener, [&out](const SyncOutcome &o) {
+            out << QDateTime::currentDateTime().toString(Qt::ISODate) << " sync "
+                << (o.ok ? QStringLiteral("pushed %1 pulled %2").arg(o.report.pushed).arg(o.report.pulled)
+                         : o.error)
+                << Qt::endl;
+        });
+        syncThread.start();
+        QMetaObject::invokeMethod(syncWorker, &SyncWorker::start, Qt::QueuedConnection);
+    }
     StopSignals stop;
     QObject::connect(&stop, &StopSignals::stopRequested, QCoreApplication::instance(),
                      &QCoreApplication::quit);
     QCoreApplication::exec();
     sender.stop();
     listener.close();
+    if (syncWorker) {
+        QMetaObject::invokeMethod(syncWorker, &SyncWorker::stop, Qt::BlockingQueuedConnection);
+        syncThread.quit();
+        syncThread.wait();
+    }
     out << "stopped" << Qt::endl;
     return Ok;
 }
@@ -447,7 +475,8 @@ const QList<Command> &hl7Commands()
          QT_TRANSLATE_NOOP(
              "benchside::cli",
              "hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]\n"
-             "      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] | hl7 inbox [--limit N]\n"
+             "      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] [--sync-url URL]\n"
+             "      | hl7 inbox [--limit N]\n"
              "      | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]\n"
              "      | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]\n"
              "      | hl7 resend ID | hl7 discard ID --reason TEXT"),

@@ -296,7 +296,7 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
         QJsonObject payload = receivedPayload(m, peer, o.code, ack, o.error, o.accessions);
         if (!m.warnings().isEmpty() && !frame.isEmpty())
             payload.insert(QStringLiteral("raw_base64"), QString::fromLatin1(frame.toBase64()));
-        plan.drafts << EventDraft{QStringLiteral("hl7.received"),
+        plan.drafts << EventDraft{QStringLiteral("interface.received"),
                                   QStringLiteral("hl7:%1|%2|%3").arg(app, facility, controlId), payload};
         o.response = m.charset() == QLatin1String("ISO-8859-1") ? ack.toLatin1() : ack.toUtf8();
         o.recorded = true;

@@ -36,7 +36,7 @@ public:
         QStringList accessions;
         QString error;
         bool duplicate = false;
-        bool recorded = false; // an hl7.received event was written
+        bool recorded = false; // an interface.received event was written
     };
 
     // `actor` is who the journal names for what the interface records.

@@ -128,7 +128,7 @@ Result<std::pair<QString, QString>> Hl7OrderRepository::messageText(const QStrin
 {
     using R = Result<std::pair<QString, QString>>;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT payload FROM journal WHERE id = ? AND kind = 'hl7.received'"));
+    q.prepare(QStringLiteral("SELECT payload FROM journal WHERE id = ? AND kind = 'interface.received'"));
     q.addBindValue(eventId);
     if (!q.exec())
         return R::failure(failed(q));

@@ -45,7 +45,7 @@ Result<Event> Hl7Outbox::defineDestination(const Hl7Destination &d, const QStrin
         if (Status s = m_permissions.check(actor, Permission::ManageInterfaces); !s)
             return Result<QList<EventDraft>>::failure(s.error());
         return QList<EventDraft>{
-            {QStringLiteral("hl7.destination.defined"), name,
+            {QStringLiteral("interface.destination.defined"), name,
              QJsonObject{{QStringLiteral("host"), d.host.trimmed()},
                          {QStringLiteral("port"), int(d.port)},
                          {QStringLiteral("events"), QJsonArray::fromStringList(d.events)},
@@ -206,7 +206,8 @@ Result<QStringList> Hl7Outbox::recordOutcomes(const QList<Outcome> &outcomes, co
                           {QStringLiteral("accession"), e.value()->accession}};
             if (!o.error.isEmpty())
                 p.insert(QStringLiteral("error"), o.error);
-            drafts << EventDraft{accepted ? QStringLiteral("hl7.delivered") : QStringLiteral("hl7.rejected"),
+            drafts << EventDraft{accepted ? QStringLiteral("interface.delivered")
+                                          : QStringLiteral("interface.rejected"),
                                  o.id, p};
         }
         return drafts;
@@ -228,9 +229,10 @@ Result<Event> Hl7Outbox::stateChange(const QString &id, const QString &kind, con
         if (!e.value())
             return D::failure(tr("No outbound message %1 is queued here.").arg(id));
         if (!allowedFrom.contains(e.value()->state))
-            return D::failure(tr("Message %1 is %2, so it cannot be %3.")
-                                  .arg(id, e.value()->state,
-                                       kind == QLatin1String("hl7.resent") ? tr("resent") : tr("discarded")));
+            return D::failure(
+                tr("Message %1 is %2, so it cannot be %3.")
+                    .arg(id, e.value()->state,
+                         kind == QLatin1String("interface.resent") ? tr("resent") : tr("discarded")));
         QJsonObject p = payload;
         p.insert(QStringLiteral("destination"), e.value()->destination);
         p.insert(QStringLiteral("accession"), e.value()->accession);
@@ -245,7 +247,7 @@ Result<Event> Hl7Outbox::resend(const QString &id, const QString &actor)
 {
     if (Status s = m_permissions.check(actor, Permission::ManageInterfaces); !s)
         return Result<Event>::failure(s.error());
-    Result<Event> e = stateChange(id, QStringLiteral("hl7.resent"), {},
+    Result<Event> e = stateChange(id, QStringLiteral("interface.resent"), {},
                                   {QStringLiteral("dead"), QStringLiteral("discarded")}, actor);
     if (e) {
         QSqlQuery q(m_db);
@@ -264,7 +266,8 @@ Result<Event> Hl7Outbox::discard(const QString &id, const QString &reason, const
         return Result<Event>::failure(s.error());
     if (reason.trimmed().isEmpty())
         return Result<Event>::failure(tr("Say why the message is discarded (--reason)."));
-    return stateChange(id, QStringLiteral("hl7.discarded"), {{QStringLiteral("reason"), reason.trimmed()}},
+    return stateChange(id, QStringLiteral("interface.discarded"),
+                       {{QStringLiteral("reason"), reason.trimmed()}},
                        {QStringLiteral("dead"), QStringLiteral("pending")}, actor);
 }
 

@@ -98,9 +98,9 @@ Status Projector::apply(const Event &event)
         return applyCredential(event, p);
     if (event.kind.startsWith(QLatin1String("order.")))
         return applyOrderChange(event, p);
-    if (event.kind == QLatin1String("hl7.received"))
+    if (event.kind == QLatin1String("interface.received"))
         return applyHl7Received(event, p);
-    if (event.kind.startsWith(QLatin1String("hl7.")))
+    if (event.kind.startsWith(QLatin1String("interface.")))
         return applyHl7Outbound(event, p);
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
@@ -668,7 +668,7 @@ QString Projector::outboundControlId(const QString &destination, const QString &
 // wins, whichever order the events arrive in).
 Status Projector::applyHl7Outbound(const Event &e, const QJsonObject &p)
 {
-    if (e.kind == QLatin1String("hl7.destination.defined")) {
+    if (e.kind == QLatin1String("interface.destination.defined")) {
         QStringList events;
         for (const QJsonValue &v : p.value(QLatin1String("events")).toArray())
             events << v.toString();
@@ -684,14 +684,15 @@ Status Projector::applyHl7Outbound(const Event &e, const QJsonObject &p)
         return exec(q);
     }
     static const QHash<QString, QString> states{
-        {QStringLiteral("hl7.delivered"), QStringLiteral("delivered")},
-        {QStringLiteral("hl7.rejected"), QStringLiteral("dead")},
-        {QStringLiteral("hl7.resent"), QStringLiteral("pending")},
-        {QStringLiteral("hl7.discarded"), QStringLiteral("discarded")}};
+        {QStringLiteral("interface.delivered"), QStringLiteral("delivered")},
+        {QStringLiteral("interface.rejected"), QStringLiteral("dead")},
+        {QStringLiteral("interface.resent"), QStringLiteral("pending")},
+        {QStringLiteral("interface.discarded"), QStringLiteral("discarded")}};
     const QString state = states.value(e.kind);
     if (state.isEmpty())
         return {};
-    const QString error = e.kind == QLatin1String("hl7.discarded") ? text(p, "reason") : text(p, "error");
+    const QString error =
+        e.kind == QLatin1String("interface.discarded") ? text(p, "reason") : text(p, "error");
     {
         SqliteStatement &q = statement(
             "INSERT INTO hl7_outbox_state (id, state, ack_code, error, at, hlc) VALUES (?, ?, ?, ?, ?, ?) "

@@ -32,7 +32,7 @@ bool SubjectReplay::isSpecimenEvent(const QString &kind)
 bool SubjectReplay::isOrderFree(const QString &kind)
 {
     // An inbound HL7 message's row is keyed by its own event and read by nothing else's projection.
-    return kind.startsWith(QLatin1String("user.")) || kind.startsWith(QLatin1String("hl7."));
+    return kind.startsWith(QLatin1String("user.")) || kind.startsWith(QLatin1String("interface."));
 }
 
 Status SubjectReplay::exec(QSqlQuery &q)

@@ -1,6 +1,6 @@
 -- HL7 v2 interface, inbound (issue 19, docs/decisions.md 52).
 --
--- Every inbound message that could be read as HL7 is an event (hl7.received) with the text as
+-- Every inbound message that could be read as HL7 is an event (interface.received) with the text as
 -- received and the acknowledgement sent; this projection lists them. The partial index is the
 -- duplicate check: a message whose (MSH-3, MSH-4, MSH-10) was accepted before is answered with the
 -- stored ACK and recorded no further.

@@ -1,6 +1,6 @@
 -- HL7 v2 results out (issue 19, docs/decisions.md 52).
 --
--- Destinations are journaled (hl7.destination.defined). Each result release, release of an amended
+-- Destinations are journaled (interface.destination.defined). Each result release, release of an amended
 -- result, and cancellation projected after a destination exists queues one ORU^R01 for it: a row of
 -- hl7_outbox, whose id is the message control ID (MSH-10), derived from the destination and the
 -- event reported, so that any resend, on any station, carries the same ID.
@@ -33,7 +33,7 @@ CREATE INDEX hl7_outbox_pending ON hl7_outbox (destination, hlc) WHERE state = '
 CREATE INDEX hl7_outbox_dead ON hl7_outbox (destination, patient) WHERE state = 'dead';
 CREATE INDEX hl7_outbox_by_state ON hl7_outbox (state, hlc);
 
--- The delivery outcome per message, from hl7.delivered / hl7.rejected / hl7.resent / hl7.discarded,
+-- The delivery outcome per message, from interface.delivered / interface.rejected / interface.resent / interface.discarded,
 -- newest (hlc) first: kept apart from hl7_outbox so that an outcome pulled before its release (sync
 -- order) is not lost, and copied onto the outbox row whenever either arrives.
 CREATE TABLE hl7_outbox_state (

@@ -306,7 +306,8 @@ void TestInterfacesPage::resendAndDiscardFollowPermissions()
     QCOMPARE(outbox.entry(dead).value()->error,
              QStringLiteral("Patient merged at the HIS; sent again by hand"));
     QSqlQuery q(m_fixture.lab().database().connection());
-    QVERIFY(q.exec(QStringLiteral("SELECT actor FROM journal WHERE kind = 'hl7.discarded'")) && q.next());
+    QVERIFY(q.exec(QStringLiteral("SELECT actor FROM journal WHERE kind = 'interface.discarded'")) &&
+            q.next());
     QCOMPARE(q.value(0).toString(), Supervisor);
     // The row stays selected as its state changes: discarded may be resent, not discarded again.
     QCOMPARE(outbound->currentIndex().row(), rowOf(outbound, Hl7OutboxModel::ControlId, dead));
