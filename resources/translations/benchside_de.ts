@@ -7756,18 +7756,6 @@ qc override --test T --reason TEXT</translation>
         <translation>Auftrag %1 (%2): %3, %4</translation>
     </message>
     <message>
-        <source>hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]
-      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] | hl7 inbox [--limit N]
-      | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]
-      | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]
-      | hl7 resend ID | hl7 discard ID --reason TEXT</source>
-        <translation>hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]
-      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] | hl7 inbox [--limit N]
-      | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]
-      | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]
-      | hl7 resend ID | hl7 discard ID --reason TEXT</translation>
-    </message>
-    <message>
         <source>HL7 v2: read a message as Benchside does; take orders and send results over MLLP until stopped; the inbound messages; where results go and what became of them</source>
         <translation>HL7 v2: eine Nachricht lesen, wie Benchside es tut; Aufträge annehmen und Ergebnisse senden über MLLP bis zum Stopp; die eingegangenen Nachrichten; wohin Ergebnisse gehen und was aus ihnen wurde</translation>
     </message>
@@ -7778,6 +7766,20 @@ qc override --test T --reason TEXT</translation>
     <message>
         <source>what a hospital order number became here: tubes, tests, status</source>
         <translation>was aus einer Auftragsnummer der Klinik hier wurde: Röhrchen, Untersuchungen, Status</translation>
+    </message>
+    <message>
+        <source>hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]
+      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] [--sync-url URL]
+      | hl7 inbox [--limit N]
+      | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]
+      | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]
+      | hl7 resend ID | hl7 discard ID --reason TEXT</source>
+        <translation>hl7 parse FILE | hl7 serve [--listen ADDR:PORT] [--allow ADDR[/BITS],…]
+      [--tls-cert F --tls-key F [--tls-ca F]] [--idle-timeout S] [--sync-url URL]
+      | hl7 inbox [--limit N]
+      | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]
+      | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]
+      | hl7 resend ID | hl7 discard ID --reason TEXT</translation>
     </message>
 </context>
 <context>
