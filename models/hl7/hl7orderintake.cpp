@@ -331,6 +331,7 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
         QString specimenType;
         QString container;
         QString placerSpecimen;
+        QString rejectReason;
         QString priority = QStringLiteral("routine");
         QString provider;
         qint64 collectedAtMs = 0;
@@ -424,6 +425,11 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
                 if (!place(order, key, s.placerId,
                            s.collectedAtMs > 0 ? s.collectedAtMs : order.collectedAtMs, s.segment))
                     return {};
+                // Kept, not acted on: receiving the tube is where the lab judges it.
+                for (Tube &t : tubes) {
+                    if (t.key == key && !s.rejectReason.isEmpty())
+                        t.rejectReason = s.rejectReason;
+                }
             }
         } else if (c == QLatin1String("CA") || c == QLatin1String("XO")) {
             Result<QList<Hl7PlacedTube>> known = m_repository.tubesOfPlacer(order.placer);
@@ -565,6 +571,7 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
             {QStringLiteral("ordering_provider"), tube.provider},
             {QStringLiteral("placer_orders"), placers},
             {QStringLiteral("placer_specimen"), tube.placerSpecimen},
+            {QStringLiteral("placer_reject_reason"), tube.rejectReason},
         };
         if (tube.collectedAtMs > 0)
             payload.insert(QStringLiteral("collected_at"), static_cast<double>(tube.collectedAtMs));

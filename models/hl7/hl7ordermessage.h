@@ -25,6 +25,7 @@ struct Hl7Specimen
     QString placerId;         // SPM-2.1 (EIP placer assigned identifier)
     QString type;             // SPM-4 as written (code^text^system)
     qint64 collectedAtMs = 0; // SPM-17.1
+    QString rejectReason;     // SPM-21: why the placer already judges it unfit (text, else code)
 };
 
 // One order group: ORC with its TQ1, OBR and SPMs.

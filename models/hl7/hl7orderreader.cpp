@@ -115,6 +115,9 @@ Hl7OrderMessage Hl7OrderReader::read(const Hl7Message &m) const
             specimen.placerId = plain(m.value(i, 2, 1, 1));
             specimen.type = plain(m.rawField(i, 4));
             specimen.collectedAtMs = parseTimestamp(m.value(i, 17, 1));
+            specimen.rejectReason = plain(m.value(i, 21, 2));
+            if (specimen.rejectReason.isEmpty())
+                specimen.rejectReason = plain(m.value(i, 21, 1));
             out.orders.last().specimens << specimen;
         }
     }

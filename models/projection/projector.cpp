@@ -268,6 +268,8 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
     if (!via.isEmpty())
         detail = provider.isEmpty() ? tr("ordered via %1").arg(text(via, "app"))
                                     : tr("ordered by %1 via %2").arg(provider, text(via, "app"));
+    if (const QString reject = text(p, "placer_reject_reason"); !reject.isEmpty())
+        detail += tr("; the ward reports the specimen unfit: %1").arg(reject);
     if (Status s = insertCustodyRow(e, e.subject, e.kind, location, QString(), detail); !s)
         return s;
     return bumpCounter(p);

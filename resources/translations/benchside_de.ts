@@ -1493,6 +1493,10 @@
         <source>via %1</source>
         <translation>über %1</translation>
     </message>
+    <message>
+        <source>; the ward reports the specimen unfit: %1</source>
+        <translation>; die Station meldet die Probe als ungeeignet: %1</translation>
+    </message>
 </context>
 <context>
     <name>QcAnalyzerMapping</name>

@@ -382,6 +382,23 @@ private slots:
                  QStringLiteral("SERUM:K,NA\nWB_EDTA:HGB"));
     }
 
+    // SPM-21: the placer's own verdict on a specimen is kept and shown on the tube's timeline; the
+    // lab still judges the tube when it arrives.
+    void placerRejectReasonIsKept()
+    {
+        const QByteArray oml =
+            "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206080000||OML^O21^OML_O21|C0040|P|2.5.1\r"
+            "PID|1||P1003^^^HOSP^MR||Sand^Ida||19800101|F\r"
+            "ORC|NW|ORD-40^HIS\rOBR|1|ORD-40^HIS||2823-3^Potassium^LN\r"
+            "SPM|1|W-1&WARD||SER||||||||||||||||N|RB^Broken container\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(oml);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        const QSqlDatabase db = m_lab->database().connection();
+        QVERIFY(text(db, "SELECT detail FROM custody WHERE kind = 'specimen.accessioned'")
+                    .endsWith(QStringLiteral("the ward reports the specimen unfit: Broken container")));
+        QCOMPARE(text(db, "SELECT status FROM specimens"), QStringLiteral("accessioned"));
+    }
+
     // A ward's own label on a tube ordered by HL7 finds our tube at Receiving and on a rack: the
     // placer's specimen ID, or an order number with one tube. An order number of several tubes, or a
     // code that matches nothing, is refused as before.
