@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringDecoder>
@@ -443,8 +444,13 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
                 return {};
             }
             QStringList wanted;
+            QSet<QString> held; // the new list's tests some tube of the order holds, or will
             for (const TestDefinition &t : order.tests)
                 wanted << t.code;
+            for (const Hl7PlacedTube &tube : known.value()) {
+                for (const QString &code : tube.tests)
+                    held.insert(code);
+            }
             for (const Hl7PlacedTube &tube : known.value()) {
                 Result<QHash<QString, QString>> statuses = m_repository.orderStatuses(tube.accession);
                 if (!statuses)
@@ -475,14 +481,14 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
                     return {};
                 }
                 if (c == QLatin1String("XO")) {
+                    // A new test goes on the first of the order's tubes of its specimen type.
                     for (const TestDefinition &t : order.tests) {
-                        if (tube.tests.contains(t.code))
-                            continue;
-                        if (t.specimenType != order.tests.first().specimenType)
+                        if (held.contains(t.code) || t.specimenType != tube.specimenType)
                             continue;
                         added.append(QJsonObject{{QStringLiteral("code"), t.code},
                                                  {QStringLiteral("bench"), t.bench}});
                         after << t.code;
+                        held.insert(t.code);
                     }
                 }
                 if (cancel.isEmpty() && added.isEmpty())
@@ -507,17 +513,7 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
             if (c == QLatin1String("XO")) {
                 // Tests the new list asks for that no tube of the order can hold.
                 for (const TestDefinition &t : order.tests) {
-                    const bool held =
-                        std::any_of(known.value().cbegin(), known.value().cend(),
-                                    [&](const Hl7PlacedTube &tube) { return tube.tests.contains(t.code); }) ||
-                        std::any_of(out.drafts.cbegin(), out.drafts.cend(), [&](const EventDraft &d) {
-                            for (const QJsonValue &a : d.payload.value(QLatin1String("added")).toArray()) {
-                                if (a.toObject().value(QLatin1String("code")).toString() == t.code)
-                                    return true;
-                            }
-                            return false;
-                        });
-                    if (!held) {
+                    if (!held.contains(t.code)) {
                         out.errors << Hl7Error{
                             QStringLiteral("OBR"), order.occurrence, 4, QStringLiteral("103"),
                             tr("%1 needs a %2 specimen, which order %3 has no tube for: send it "

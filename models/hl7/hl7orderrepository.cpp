@@ -45,23 +45,27 @@ Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubes(const char *sql, const QS
         out << Hl7PlacedTube{
             q.value(0).toString(), q.value(1).toString(),
             q.value(2).toString(), q.value(3).toString(),
-            q.value(4).toString(), q.value(5).toString().split(QLatin1Char(','), Qt::SkipEmptyParts)};
+            q.value(4).toString(), q.value(5).toString().split(QLatin1Char(','), Qt::SkipEmptyParts),
+            q.value(6).toString()};
     return out;
 }
 
 Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesOfPlacer(const QString &placerOrder) const
 {
-    return tubes("SELECT accession, placer_order, placer_specimen, source, ordering_provider, tests "
-                 "FROM external_orders WHERE placer_order = ? ORDER BY accession",
-                 placerOrder);
+    return tubes(
+        "SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, e.tests, "
+        "s.specimen_type FROM external_orders e JOIN specimens s ON s.accession = e.accession "
+        "WHERE e.placer_order = ? ORDER BY e.accession",
+        placerOrder);
 }
 
 Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesByLabel(const QString &code) const
 {
-    Result<QList<Hl7PlacedTube>> bySpecimen =
-        tubes("SELECT accession, placer_order, placer_specimen, source, ordering_provider, tests "
-              "FROM external_orders WHERE placer_specimen = ? AND placer_specimen <> '' ORDER BY accession",
-              code);
+    Result<QList<Hl7PlacedTube>> bySpecimen = tubes(
+        "SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, e.tests, "
+        "s.specimen_type FROM external_orders e JOIN specimens s ON s.accession = e.accession "
+        "WHERE e.placer_specimen = ? AND e.placer_specimen <> '' ORDER BY e.accession",
+        code);
     if (!bySpecimen || !bySpecimen.value().isEmpty())
         return bySpecimen;
     return tubesOfPlacer(code);

@@ -20,6 +20,7 @@ struct Hl7PlacedTube
     QString source;
     QString provider;
     QStringList tests; // the codes this placer order asked for on this tube
+    QString specimenType;
 };
 
 // One row of the inbound message list.

@@ -309,22 +309,4 @@ Status Hl7Outbox::noteFailedAttempt(const QString &id, const QString &error, qin
     return {};
 }
 
-Result<Event> Hl7Outbox::recordOutcome(const QString &id, const QString &ackCode, const QString &ack,
-                                       const QString &error, const QString &actor)
-{
-    Result<QStringList> skipped = recordOutcomes({{id, ackCode, ack, error}}, actor);
-    if (!skipped)
-        return Result<Event>::failure(skipped.error());
-    if (!skipped.value().isEmpty())
-        return Result<Event>::failure(
-            tr("Message %1 is no longer pending; its outcome was not recorded.").arg(id));
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT %1 FROM journal WHERE subject = ? ORDER BY hlc DESC LIMIT 1")
-                  .arg(QLatin1String(Event::Columns)));
-    q.addBindValue(id);
-    if (!q.exec() || !q.next())
-        return Result<Event>::failure(tr("Cannot read the HL7 outbox: %1").arg(q.lastError().text()));
-    return Event::fromRow(q);
-}
-
 } // namespace benchside

@@ -85,8 +85,6 @@ public:
         QString ack;
         QString error;
     };
-    Result<Event> recordOutcome(const QString &id, const QString &ackCode, const QString &ack,
-                                const QString &error, const QString &actor);
     // Several outcomes in one transaction. One whose message is no longer pending (discarded
     // meanwhile) is left out and named in the result.
     Result<QStringList> recordOutcomes(const QList<Outcome> &outcomes, const QString &actor);

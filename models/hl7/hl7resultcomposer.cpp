@@ -73,14 +73,17 @@ Result<Hl7ResultReport> Hl7ResultComposer::compose(const Hl7OutboxEntry &entry,
     r.specimenTypeCode = s.specimenType;
     r.specimenTypeName = Catalog::namesByCode(m_lab.catalog().specimenTypes()).value(s.specimenType);
 
-    const QJsonObject reported =
-        payloadOf(db, QStringLiteral("SELECT payload FROM journal WHERE id = ?"), entry.eventId);
-    r.reportedAtMs = [&] {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT hlc FROM journal WHERE id = ?"));
-        q.addBindValue(entry.eventId);
-        return q.exec() && q.next() ? (q.value(0).toLongLong() >> 16) : nowMs;
-    }();
+    // The reported event, read once: what it released, when, and by whom.
+    QSqlQuery event(db);
+    event.prepare(QStringLiteral("SELECT %1 FROM journal WHERE id = ?").arg(QLatin1String(Event::Columns)));
+    event.addBindValue(entry.eventId);
+    if (!event.exec())
+        return R::failure(tr("Cannot read event %1: %2").arg(entry.eventId, event.lastError().text()));
+    if (!event.next())
+        return R::failure(tr("Event %1 of message %2 is not in the journal.").arg(entry.eventId, entry.id));
+    const Event reportedEvent = Event::fromRow(event);
+    const QJsonObject reported = reportedEvent.payloadObject();
+    r.reportedAtMs = reportedEvent.atMs();
     const QJsonObject accessioned = payloadOf(
         db,
         QStringLiteral(
@@ -122,11 +125,8 @@ Result<Hl7ResultReport> Hl7ResultComposer::compose(const Hl7OutboxEntry &entry,
             obx.flag = reported.value(QLatin1String("flag")).toString(rec.flag);
             obx.status = entry.kind == QLatin1String("amended") ? QStringLiteral("C") : QStringLiteral("F");
             obx.observedAtMs = rec.enteredAtMs;
-            // The verifier of the reported release: its event's actor.
-            QSqlQuery actor(db);
-            actor.prepare(QStringLiteral("SELECT actor FROM journal WHERE id = ?"));
-            actor.addBindValue(entry.eventId);
-            obx.verifierId = actor.exec() && actor.next() ? actor.value(0).toString() : rec.verifiedBy;
+            obx.verifierId = reportedEvent.actor; // who released what is reported
+
             if (const std::optional<User> u = m_lab.catalog().user(obx.verifierId))
                 obx.verifierName = u->displayName;
             const QJsonObject entered = payloadOf(

@@ -15,14 +15,17 @@
 namespace benchside {
 
 namespace {
-QString peerName(const QTcpSocket *s)
+// An IPv4 peer on a dual-stack socket reads ::ffff:a.b.c.d; the allow-list and the log use a.b.c.d.
+QHostAddress plainAddress(const QHostAddress &a)
 {
-    QHostAddress a = s->peerAddress();
     bool v4 = false;
     const quint32 ipv4 = a.toIPv4Address(&v4);
-    if (v4)
-        a = QHostAddress(ipv4);
-    return QStringLiteral("%1:%2").arg(a.toString()).arg(s->peerPort());
+    return v4 ? QHostAddress(ipv4) : a;
+}
+
+QString peerName(const QTcpSocket *s)
+{
+    return QStringLiteral("%1:%2").arg(plainAddress(s->peerAddress()).toString()).arg(s->peerPort());
 }
 
 Result<QSslConfiguration> tlsConfiguration(const MllpListener::Options &o)
@@ -127,9 +130,7 @@ bool MllpListener::allowed(const QHostAddress &peer) const
 {
     if (m_options.allow.isEmpty())
         return true;
-    bool v4 = false;
-    const quint32 ipv4 = peer.toIPv4Address(&v4);
-    const QHostAddress plain = v4 ? QHostAddress(ipv4) : peer;
+    const QHostAddress plain = plainAddress(peer);
     return std::any_of(m_options.allow.cbegin(), m_options.allow.cend(),
                        [&](const std::pair<QHostAddress, int> &subnet) { return plain.isInSubnet(subnet); });
 }

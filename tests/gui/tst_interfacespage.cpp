@@ -252,8 +252,8 @@ void TestInterfacesPage::resendAndDiscardFollowPermissions()
     // The older one was refused by the receiver: a dead letter. The newer one is still pending.
     const QString dead = queued.value().last().id;
     const QString pending = queued.value().first().id;
-    QVERIFY(outbox.recordOutcome(dead, QStringLiteral("AE"), QString(), QStringLiteral("Unknown patient"),
-                                 QStringLiteral("hl7")));
+    QVERIFY(outbox.recordOutcomes(
+        {{dead, QStringLiteral("AE"), QString(), QStringLiteral("Unknown patient")}}, QStringLiteral("hl7")));
 
     auto *tabs = child<QTabWidget>(QStringLiteral("interfaceTabs"));
     tabs->setCurrentIndex(1);

@@ -382,6 +382,27 @@ private slots:
                  QStringLiteral("SERUM:K,NA\nWB_EDTA:HGB"));
     }
 
+    // XO on an order with a tube per specimen type: each new test goes on the tube of its type, once.
+    void changeAcrossTwoTubes()
+    {
+        const QByteArray panel = "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206080000||ORM^O01|C0050|P|2.4\r"
+                                 "PID|1||P1004^^^HOSP^MR||Berg^Ola||19600101|M\r"
+                                 "ORC|NW|ORD-8^HIS\rOBR|1|ORD-8^HIS||2823-3^Potassium^LN\r"
+                                 "ORC|NW|ORD-8^HIS\rOBR|2|ORD-8^HIS||718-7^Hemoglobin^LN\r";
+        QVERIFY(m_intake->handle(panel).code == Hl7Ack::Code::Accept);
+        QByteArray change = panel;
+        change.replace("|C0050|", "|C0051|").replace("ORC|NW|", "ORC|XO|");
+        change += "ORC|XO|ORD-8^HIS\rOBR|3|ORD-8^HIS||2951-2^Sodium^LN\r"
+                  "ORC|XO|ORD-8^HIS\rOBR|4|ORD-8^HIS||777-3^Platelets^LN\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(change);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, "SELECT s.specimen_type || ':' || group_concat(t.test_code) FROM specimens s JOIN "
+                          "(SELECT * FROM test_orders ORDER BY test_code) t ON t.accession = s.accession "
+                          "GROUP BY s.accession ORDER BY s.specimen_type"),
+                 QStringLiteral("SERUM:K,NA\nWB_EDTA:HGB,PLT"));
+    }
+
     // SPM-21: the placer's own verdict on a specimen is kept and shown on the tube's timeline; the
     // lab still judges the tube when it arrives.
     void placerRejectReasonIsKept()
