@@ -930,10 +930,6 @@
         <source>Say why the message is discarded (--reason).</source>
         <translation>Bitte angeben, warum die Nachricht verworfen wird (--reason).</translation>
     </message>
-    <message>
-        <source>Message %1 is no longer pending; its outcome was not recorded.</source>
-        <translation>Nachricht %1 wartet nicht mehr; ihr Ergebnis wurde nicht erfasst.</translation>
-    </message>
 </context>
 <context>
     <name>Hl7ResultComposer</name>
@@ -948,6 +944,14 @@
     <message>
         <source>Critical result called to %1 by %2 at %3.</source>
         <translation>Kritischer Wert an %1 durchgegeben von %2 um %3.</translation>
+    </message>
+    <message>
+        <source>Cannot read event %1: %2</source>
+        <translation>Ereignis %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Event %1 of message %2 is not in the journal.</source>
+        <translation>Ereignis %1 der Nachricht %2 ist nicht im Journal.</translation>
     </message>
 </context>
 <context>
