@@ -8,8 +8,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QSet>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStringDecoder>
 #include <QUuid>
 #include <list>
@@ -118,7 +116,8 @@ struct Hl7OrderIntake::Plan
 };
 
 Hl7OrderIntake::Hl7OrderIntake(Lab &lab, QString actor)
-    : m_lab(lab), m_actor(std::move(actor)), m_repository(lab.database().connection())
+    : m_lab(lab), m_actor(std::move(actor)), m_repository(lab.database().connection()),
+      m_statements(lab.database().connection())
 {}
 
 QString Hl7OrderIntake::newControlId()
@@ -197,11 +196,11 @@ Result<const Hl7TestCodes *> Hl7OrderIntake::testCodes()
     using R = Result<const Hl7TestCodes *>;
     // Reading and parsing the catalogue's tests costs more than the rest of an order's reading; it
     // is read again only when a test was defined since (a redefinition replaces its row: new rowid).
-    QSqlQuery q(m_lab.database().connection());
-    q.prepare(QStringLiteral("SELECT count(*), coalesce(max(rowid), 0) FROM tests"));
+    SqliteStatement &q = m_statements.prepared("SELECT count(*), coalesce(max(rowid), 0) FROM tests");
     if (!q.exec() || !q.next())
-        return R::failure(tr("Cannot read the catalogue: %1").arg(q.lastError().text()));
+        return R::failure(tr("Cannot read the catalogue: %1").arg(q.errorText()));
     const QString stamp = q.value(0).toString() + QLatin1Char(':') + q.value(1).toString();
+    q.finish();
     if (!m_codes || stamp != m_codesStamp) {
         Result<QList<TestDefinition>> tests = m_lab.catalog().tests();
         if (!tests)

@@ -5,6 +5,7 @@
 #include "hl7/hl7ordermessage.h"
 #include "hl7/hl7orderrepository.h"
 #include "hl7/hl7testcodes.h"
+#include "store/statementcache.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -64,6 +65,7 @@ private:
     Lab &m_lab;
     QString m_actor;
     Hl7OrderRepository m_repository;
+    StatementCache m_statements;
     std::unique_ptr<Hl7TestCodes> m_codes;
     QString m_codesStamp;
 };

@@ -8,10 +8,19 @@
 namespace benchside {
 
 namespace {
+QString failed(const QString &error)
+{
+    return QCoreApplication::translate("Hl7OrderRepository", "Cannot read the HL7 records: %1").arg(error);
+}
+
 QString failed(const QSqlQuery &q)
 {
-    return QCoreApplication::translate("Hl7OrderRepository", "Cannot read the HL7 records: %1")
-        .arg(q.lastError().text());
+    return failed(q.lastError().text());
+}
+
+QString failed(const SqliteStatement &q)
+{
+    return failed(q.errorText());
 }
 } // namespace
 
@@ -19,24 +28,25 @@ Result<std::optional<QString>> Hl7OrderRepository::acceptedAck(const QString &ap
                                                                const QString &controlId) const
 {
     using R = Result<std::optional<QString>>;
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT ack FROM hl7_inbox WHERE sending_app = ? AND sending_facility = ? "
-                             "AND control_id = ? AND ack_code = 'AA' LIMIT 1"));
+    SqliteStatement &q = m_statements.prepared("SELECT ack FROM hl7_inbox WHERE sending_app = ? AND "
+                                               "sending_facility = ? AND control_id = ? AND ack_code = 'AA' "
+                                               "LIMIT 1");
     q.addBindValue(app);
     q.addBindValue(facility);
     q.addBindValue(controlId);
     if (!q.exec())
         return R::failure(failed(q));
-    if (!q.next())
-        return std::optional<QString>();
-    return std::optional<QString>(q.value(0).toString());
+    std::optional<QString> ack;
+    if (q.next())
+        ack = q.value(0).toString();
+    q.finish();
+    return ack;
 }
 
 Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubes(const char *sql, const QString &key) const
 {
     using R = Result<QList<Hl7PlacedTube>>;
-    QSqlQuery q(m_db);
-    q.prepare(QString::fromLatin1(sql));
+    SqliteStatement &q = m_statements.prepared(sql);
     q.addBindValue(key);
     if (!q.exec())
         return R::failure(failed(q));
@@ -47,6 +57,7 @@ Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubes(const char *sql, const QS
             q.value(2).toString(), q.value(3).toString(),
             q.value(4).toString(), q.value(5).toString().split(QLatin1Char(','), Qt::SkipEmptyParts),
             q.value(6).toString()};
+    q.finish();
     return out;
 }
 
@@ -96,14 +107,15 @@ Result<std::optional<QString>> Hl7OrderRepository::accessionForLabel(const QStri
 Result<QHash<QString, QString>> Hl7OrderRepository::orderStatuses(const QString &accession) const
 {
     using R = Result<QHash<QString, QString>>;
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT test_code, status FROM test_orders WHERE accession = ?"));
+    SqliteStatement &q =
+        m_statements.prepared("SELECT test_code, status FROM test_orders WHERE accession = ?");
     q.addBindValue(accession);
     if (!q.exec())
         return R::failure(failed(q));
     QHash<QString, QString> out;
     while (q.next())
         out.insert(q.value(0).toString(), q.value(1).toString());
+    q.finish();
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "store/statementcache.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -39,7 +40,8 @@ struct Hl7InboxEntry
 };
 
 // What the HL7 projections answer: accepted messages (for duplicates), the tubes of a placer order,
-// the inbound list. Read-only; prepared statements only.
+// the inbound list. Read-only; prepared statements only. The statements an order's intake runs are
+// prepared once per repository: preparing them cost as much as running them.
 class Hl7OrderRepository
 {
     Q_DECLARE_TR_FUNCTIONS(Hl7OrderRepository)
@@ -65,6 +67,7 @@ public:
 private:
     Result<QList<Hl7PlacedTube>> tubes(const char *sql, const QString &key) const;
     QSqlDatabase m_db;
+    mutable StatementCache m_statements{m_db};
 };
 
 } // namespace benchside

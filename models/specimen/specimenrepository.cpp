@@ -96,20 +96,22 @@ Result<QList<CustodyEntry>> SpecimenRepository::custody(const QString &accession
 
 Result<qint64> SpecimenRepository::lastCounterValue(const QString &prefix)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT last_seq FROM accession_counters WHERE prefix = ?"));
+    SqliteStatement &q = m_statements.prepared("SELECT last_seq FROM accession_counters WHERE prefix = ?");
     q.addBindValue(prefix);
     if (!q.exec())
-        return Result<qint64>::failure(tr("Cannot read the accession counter: %1").arg(q.lastError().text()));
-    return q.next() ? q.value(0).toLongLong() : qint64(0);
+        return Result<qint64>::failure(tr("Cannot read the accession counter: %1").arg(q.errorText()));
+    const qint64 last = q.next() ? q.value(0).toLongLong() : qint64(0);
+    q.finish();
+    return last;
 }
 
 bool SpecimenRepository::exists(const QString &accession)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT 1 FROM specimens WHERE accession = ?"));
+    SqliteStatement &q = m_statements.prepared("SELECT 1 FROM specimens WHERE accession = ?");
     q.addBindValue(accession);
-    return q.exec() && q.next();
+    const bool found = q.exec() && q.next();
+    q.finish();
+    return found;
 }
 
 std::optional<Patient> SpecimenRepository::patient(const QString &mrn)

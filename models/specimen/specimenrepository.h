@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 #include "specimen/specimen.h"
+#include "store/statementcache.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -28,6 +29,7 @@ public:
 
 private:
     QSqlDatabase m_db;
+    StatementCache m_statements{m_db};
     QSqlQuery m_find, m_orders;
     bool m_findReady = false, m_ordersReady = false;
 };
