@@ -30,8 +30,38 @@ QString Hl7Ack::codeName(Code code)
     return QStringLiteral("AR");
 }
 
+QString Hl7Ack::commitCodeName(Code code)
+{
+    switch (code) {
+    case Code::Accept:
+        return QStringLiteral("CA");
+    case Code::Error:
+        return QStringLiteral("CE");
+    case Code::Reject:
+        break;
+    }
+    return QStringLiteral("CR");
+}
+
 QString Hl7Ack::build(const Hl7Message &in, Code code, const QString &controlId, const QDateTime &at,
                       const QString &text, const QList<Hl7Error> &errors)
+{
+    const int msh = in.find(QStringLiteral("MSH"));
+    return compose(in, QStringLiteral("ACK^%1^ACK").arg(in.value(msh, 9, 2)), codeName(code), controlId, at,
+                   text, errors);
+}
+
+QString Hl7Ack::buildCommit(const Hl7Message &in, Code code, const QString &controlId, const QDateTime &at,
+                            const QString &text, const QList<Hl7Error> &errors)
+{
+    const int msh = in.find(QStringLiteral("MSH"));
+    return compose(in, QStringLiteral("ACK^%1^ACK").arg(in.value(msh, 9, 2)), commitCodeName(code), controlId,
+                   at, text, errors);
+}
+
+QString Hl7Ack::compose(const Hl7Message &in, const QString &messageType, const QString &msaCode,
+                        const QString &controlId, const QDateTime &at, const QString &text,
+                        const QList<Hl7Error> &errors)
 {
     const Hl7Delimiters &d = in.delimiters();
     const QString f = d.field;
@@ -45,16 +75,20 @@ QString Hl7Ack::build(const Hl7Message &in, Code code, const QString &controlId,
         return Hl7Escape::escape(v, d);
     };
     const QString version = in.value(msh, 12, 1);
+    const auto typeField = [&](const QString &type) {
+        QStringList parts;
+        for (const QString &part : type.split(QLatin1Char('^')))
+            parts << esc(part);
+        return parts.join(c);
+    };
 
     QString out = QStringLiteral("MSH") + f + d.encodingCharacters();
     // Sender and receiver as the inbound message named them, swapped; copied as written.
-    for (const QString &field :
-         {raw(5), raw(6), raw(3), raw(4), timestamp(at), QString(),
-          QStringLiteral("ACK") + c + esc(in.value(msh, 9, 2)) + c + QStringLiteral("ACK"), esc(controlId),
-          raw(11), raw(12)})
+    for (const QString &field : {raw(5), raw(6), raw(3), raw(4), timestamp(at), QString(),
+                                 typeField(messageType), esc(controlId), raw(11), raw(12)})
         out += f + field;
     out += QLatin1Char('\r');
-    out += QStringLiteral("MSA") + f + codeName(code) + f + raw(10);
+    out += QStringLiteral("MSA") + f + msaCode + f + raw(10);
     if (!text.isEmpty())
         out += f + esc(text);
     out += QLatin1Char('\r');

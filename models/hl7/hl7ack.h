@@ -20,20 +20,30 @@ struct Hl7Error
     QString text;
 };
 
-// The original-mode acknowledgement of an inbound message: MSH with sender and receiver swapped
-// (MSH-3/4 ↔ MSH-5/6), MSH-9 ACK^<trigger>^ACK, a new MSH-10, MSH-11 and MSH-12 echoed; MSA with the
-// code and the inbound MSH-10; one ERR per error, written as the message's version expects (ERR-1
-// up to 2.4, ERR-2/3/4 from 2.5). In the inbound message's own delimiters, values escaped.
+// The acknowledgement of an inbound message: MSH with sender and receiver swapped (MSH-3/4 ↔
+// MSH-5/6), MSH-9 ACK^<trigger>^ACK, a new MSH-10, MSH-11 and MSH-12 echoed; MSA with the code and
+// the inbound MSH-10; one ERR per error, written as the message's version expects (ERR-1 up to 2.4,
+// ERR-2/3/4 from 2.5). In the inbound message's own delimiters, values escaped.
 class Hl7Ack
 {
 public:
-    enum class Code { Accept, Error, Reject }; // AA, AE, AR
+    enum class Code { Accept, Error, Reject }; // AA, AE, AR; as a commit ACK CA, CE, CR
 
+    // The original-mode ACK (AA, AE, AR).
     static QString build(const Hl7Message &in, Code code, const QString &controlId, const QDateTime &at,
                          const QString &text = {}, const QList<Hl7Error> &errors = {});
+    // The enhanced-mode accept acknowledgement (CA, CE, CR).
+    static QString buildCommit(const Hl7Message &in, Code code, const QString &controlId, const QDateTime &at,
+                               const QString &text = {}, const QList<Hl7Error> &errors = {});
+    // MSH, MSA and ERR of any response to `in`: `messageType` is MSH-9 as written (components
+    // joined with ^, converted to the message's delimiters); `msaCode` is MSA-1.
+    static QString compose(const Hl7Message &in, const QString &messageType, const QString &msaCode,
+                           const QString &controlId, const QDateTime &at, const QString &text,
+                           const QList<Hl7Error> &errors);
     // For bytes that could not be read as a message at all: AR, MSA-2 empty, the reason in MSA-3.
     static QString rejectUnreadable(const QString &reason, const QString &controlId, const QDateTime &at);
     static QString codeName(Code code);
+    static QString commitCodeName(Code code);
 };
 
 } // namespace benchside

@@ -1,6 +1,7 @@
 #include "hl7/hl7orderintake.h"
 
 #include "accession/accessionallocator.h"
+#include "hl7/hl7ackrequest.h"
 #include "hl7/hl7orderreader.h"
 #include "hl7/hl7testcodes.h"
 #include "lab/lab.h"
@@ -111,6 +112,7 @@ struct Hl7OrderIntake::Plan
 {
     QList<EventDraft> drafts;
     QStringList accessions;
+    QList<Hl7FilledOrder> filled; // for an application response
     QStringList notes;
     QList<Hl7Error> errors;
 };
@@ -278,21 +280,23 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
             if (Status s = this->plan(m, orders, plan); !s)
                 return R::failure(s.error());
         }
-        const QDateTime now = QDateTime::currentDateTime();
-        QString ack;
+        QString text;
         if (!plan.errors.isEmpty()) {
             o.code = onError;
             QStringList texts;
             for (const Hl7Error &e : std::as_const(plan.errors))
                 texts << e.text;
             o.error = texts.join(QLatin1Char(' '));
-            ack = Hl7Ack::build(m, o.code, newControlId(), now, o.error.left(80), plan.errors);
+            text = o.error.left(80);
             plan.drafts.clear();
+            plan.filled = refused(orders);
         } else {
             o.code = Hl7Ack::Code::Accept;
             o.accessions = plan.accessions;
-            ack = Hl7Ack::build(m, o.code, newControlId(), now, plan.notes.join(QStringLiteral("; ")));
+            text = plan.notes.join(QStringLiteral("; "));
         }
+        const QString ack = respond(m, o.code, text, plan.errors,
+                                    structural ? QList<Hl7FilledOrder>{} : plan.filled, structural);
         QJsonObject payload = receivedPayload(m, peer, o.code, ack, o.error, o.accessions);
         if (!m.warnings().isEmpty() && !frame.isEmpty())
             payload.insert(QStringLiteral("raw_base64"), QString::fromLatin1(frame.toBase64()));
@@ -308,13 +312,63 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
         Outcome failed;
         failed.controlId = controlId;
         failed.error = tr("The message could not be recorded: %1").arg(written.error());
-        failed.response = Hl7Ack::build(m, Hl7Ack::Code::Reject, newControlId(), QDateTime::currentDateTime(),
-                                        failed.error.left(80),
-                                        {{QStringLiteral("MSH"), 1, 10, QStringLiteral("207"), failed.error}})
-                              .toUtf8();
+        const QList<Hl7Error> errors{{QStringLiteral("MSH"), 1, 10, QStringLiteral("207"), failed.error}};
+        QString response;
+        switch (Hl7AckRequest::of(m).reply(Hl7Ack::Code::Reject)) {
+        case Hl7AckRequest::Reply::Ack:
+        case Hl7AckRequest::Reply::OrderResponse:
+            response = Hl7Ack::build(m, Hl7Ack::Code::Reject, newControlId(), QDateTime::currentDateTime(),
+                                     failed.error.left(80), errors);
+            break;
+        case Hl7AckRequest::Reply::CommitAck:
+            // Not committed for a reason of ours, not of the message's: CE, which a sender may retry.
+            response =
+                Hl7Ack::compose(m, QStringLiteral("ACK^%1^ACK").arg(m.value(QStringLiteral("MSH"), 9, 2)),
+                                QStringLiteral("CE"), newControlId(), QDateTime::currentDateTime(),
+                                failed.error.left(80), errors);
+            break;
+        case Hl7AckRequest::Reply::None:
+            break;
+        }
+        failed.response = response.toUtf8();
         return failed;
     }
     return o;
+}
+
+QString Hl7OrderIntake::respond(const Hl7Message &m, Hl7Ack::Code code, const QString &text,
+                                const QList<Hl7Error> &errors, const QList<Hl7FilledOrder> &filled,
+                                bool structural)
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    switch (Hl7AckRequest::of(m).reply(code)) {
+    case Hl7AckRequest::Reply::Ack:
+        break;
+    case Hl7AckRequest::Reply::OrderResponse:
+        // A message refused for its type or version has no order an ORR or ORL could answer.
+        if (structural)
+            break;
+        return Hl7OrderResponse::build(m, code, newControlId(), now, text, errors, filled);
+    case Hl7AckRequest::Reply::CommitAck:
+        return Hl7Ack::buildCommit(m, code, newControlId(), now, text, errors);
+    case Hl7AckRequest::Reply::None:
+        return {};
+    }
+    return Hl7Ack::build(m, code, newControlId(), now, text, errors);
+}
+
+QList<Hl7FilledOrder> Hl7OrderIntake::refused(const Hl7OrderMessage &orders)
+{
+    QList<Hl7FilledOrder> out;
+    for (const Hl7Order &o : orders.orders) {
+        QString control = QStringLiteral("UA");
+        if (o.control == QLatin1String("CA"))
+            control = QStringLiteral("UC");
+        else if (o.control == QLatin1String("XO"))
+            control = QStringLiteral("UX");
+        out << Hl7FilledOrder{o.orcSegment, o.obrSegment, control, {}, {}};
+    }
+    return out;
 }
 
 Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, Plan &out)
@@ -393,6 +447,8 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
                 for (const Hl7PlacedTube &t : known.value()) {
                     if (!out.accessions.contains(t.accession))
                         out.accessions << t.accession;
+                    out.filled << Hl7FilledOrder{order.orcSegment, order.obrSegment, QStringLiteral("OK"),
+                                                 t.accession, t.placerSpecimen};
                 }
                 out.notes << tr("%1 was already ordered").arg(order.placer);
                 continue;
@@ -490,6 +546,10 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
                         held.insert(t.code);
                     }
                 }
+                out.filled << Hl7FilledOrder{order.orcSegment, order.obrSegment,
+                                             c == QLatin1String("CA") ? QStringLiteral("CR")
+                                                                      : QStringLiteral("XR"),
+                                             tube.accession, tube.placerSpecimen};
                 if (cancel.isEmpty() && added.isEmpty())
                     continue;
                 QJsonObject payload{
@@ -573,6 +633,9 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
         numbers.value().writeTo(payload);
         out.drafts << EventDraft{QStringLiteral("specimen.accessioned"), accession, payload};
         out.accessions << accession;
+        for (const auto &entry : tube.placers)
+            out.filled << Hl7FilledOrder{entry.first->orcSegment, entry.first->obrSegment,
+                                         QStringLiteral("OK"), accession, tube.placerSpecimen};
         QStringList placerNumbers;
         for (const auto &entry : tube.placers)
             placerNumbers << entry.first->placer;

@@ -4,6 +4,7 @@
 #include "hl7/hl7message.h"
 #include "hl7/hl7ordermessage.h"
 #include "hl7/hl7orderrepository.h"
+#include "hl7/hl7orderresponse.h"
 #include "hl7/hl7testcodes.h"
 #include "store/statementcache.h"
 
@@ -31,7 +32,8 @@ class Hl7OrderIntake
 public:
     struct Outcome
     {
-        QByteArray response; // the ACK, in the inbound message's character set
+        QByteArray response; // the answer, in the inbound message's character set; empty when the
+                             // sender asked for none (MSH-15/16)
         Hl7Ack::Code code = Hl7Ack::Code::Reject;
         QString controlId; // the inbound MSH-10
         QStringList accessions;
@@ -56,6 +58,12 @@ private:
     Outcome record(const Hl7Message &m, const QString &peer, const QByteArray &frame,
                    const Hl7OrderMessage &orders, Hl7Ack::Code onError);
     Status plan(const Hl7Message &m, const Hl7OrderMessage &orders, Plan &out);
+    // The answer the sender asked for (Hl7AckRequest), or empty when it asked for none.
+    static QString respond(const Hl7Message &m, Hl7Ack::Code code, const QString &text,
+                           const QList<Hl7Error> &errors, const QList<Hl7FilledOrder> &filled,
+                           bool structural);
+    // Every order of a refused message, with the ORC-1 that says it was not done (UA, UC, UX).
+    static QList<Hl7FilledOrder> refused(const Hl7OrderMessage &orders);
     QJsonObject receivedPayload(const Hl7Message &m, const QString &peer, Hl7Ack::Code code,
                                 const QString &ack, const QString &error,
                                 const QStringList &accessions) const;

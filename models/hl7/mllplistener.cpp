@@ -207,8 +207,14 @@ void MllpListener::handleNext(QTcpSocket *socket)
         return;
     }
     const Hl7OrderIntake::Outcome o = m_intake.handle(f.payload, c->peer);
-    socket->write(MllpFramer::frame(o.response));
-    socket->flush();
+    if (o.response.isEmpty()) {
+        log(c->peer, QStringLiteral("info"),
+            tr("%1 not answered: its MSH-15/MSH-16 ask for no acknowledgement in this case")
+                .arg(o.controlId));
+    } else {
+        socket->write(MllpFramer::frame(o.response));
+        socket->flush();
+    }
     if (!o.recorded && !o.duplicate)
         log(c->peer, QStringLiteral("error"), o.error);
     else if (o.duplicate)

@@ -4589,6 +4589,10 @@
         <source>&quot;%1&quot; is not an IP address.</source>
         <translation>„%1“ ist keine IP-Adresse.</translation>
     </message>
+    <message>
+        <source>%1 not answered: its MSH-15/MSH-16 ask for no acknowledgement in this case</source>
+        <translation>%1 nicht beantwortet: MSH-15/MSH-16 verlangen in diesem Fall keine Quittung</translation>
+    </message>
 </context>
 <context>
     <name>benchside::NotificationDialog</name>

@@ -397,6 +397,7 @@ private slots:
     void bytesBeforeTheStartBlockAreIgnored();
     void frameSplitIntoOneByteWrites();
     void twoFramesInOneWrite();
+    void unansweredMessageKeepsTheConnectionInStep();
     void frameWithoutItsEndIsNeverTaken();
     void oversizeFrameIsArThenClosed();
     void nonHl7TextIsAr();
@@ -559,6 +560,26 @@ void TestHl7Serve::twoFramesInOneWrite()
     QCOMPARE(ackOf(acks.at(0)).code, QStringLiteral("AA"));
     QCOMPARE(ackOf(acks.at(1)).code, QStringLiteral("AA"));
     QCOMPARE(st.count(QStringLiteral("SELECT count(*) FROM external_orders")), 2);
+}
+
+// Enhanced mode with MSH-15 and MSH-16 NE: the order is recorded and nothing is sent back, so the
+// next message's answer is the next frame the client reads (never an answer to the wrong message).
+void TestHl7Serve::unansweredMessageKeepsTheConnectionInStep()
+{
+    TestStation st;
+    Serve serve(st);
+    QVERIFY(serve.start());
+    MllpClient c;
+    QVERIFY(c.connectTo(serve.port()));
+    QByteArray silent = orm(QStringLiteral("S4a"), QStringLiteral("SB4a"));
+    silent.replace("|P|2.4\r", "|P|2.4|||NE|NE\r");
+    QVERIFY(c.send(MllpFramer::frame(silent) +
+                   MllpFramer::frame(orm(QStringLiteral("S4b"), QStringLiteral("SB4b")))));
+    const QList<QByteArray> acks = c.frames(1);
+    QCOMPARE(acks.size(), 1);
+    QCOMPARE(ackOf(acks.first()).about, QStringLiteral("S4b"));
+    QCOMPARE(st.count(QStringLiteral("SELECT count(*) FROM external_orders")), 2);
+    QCOMPARE(c.frames(2, 500).size(), 1);
 }
 
 // A frame whose 0x1C 0x0D never comes is not a message: no answer, nothing recorded; a new 0x0B

@@ -460,6 +460,137 @@ private slots:
         QVERIFY(m_lab->scanner().isHospitalLabel(QStringLiteral("123456781")));
     }
 
+    // MSH-16 AL asks for the application response: ORR^O02 for an ORM, with our accession number as
+    // the filler order number (ORC-3, OBR-3) of each tube, in the namespace of our application.
+    void applicationResponseCarriesFillerNumbers()
+    {
+        const Hl7OrderIntake::Outcome o = m_intake->handle(with(Nw, "|P|2.4\r", "|P|2.4|||NE|AL\r"));
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        const Hl7Message orr = ackOf(o.response);
+        QCOMPARE(orr.value(QStringLiteral("MSH"), 9), QStringLiteral("ORR^O02^ORR_O02"));
+        QCOMPARE(orr.value(QStringLiteral("MSA"), 1), QStringLiteral("AA"));
+        QCOMPARE(orr.value(QStringLiteral("MSA"), 2), QStringLiteral("C0001"));
+        QCOMPARE(orr.value(QStringLiteral("PID"), 3), QStringLiteral("P1001^^^HOSP^MR"));
+        const QSqlDatabase db = m_lab->database().connection();
+        QStringList answered;
+        for (int i = 0; i < 2; ++i) {
+            const int orc = orr.find(QStringLiteral("ORC"), i);
+            const int obr = orr.find(QStringLiteral("OBR"), i);
+            QVERIFY(orc > 0 && obr == orc + 1);
+            QCOMPARE(orr.value(orc, 1), QStringLiteral("OK"));
+            QCOMPARE(orr.value(orc, 3, 2), QStringLiteral("BENCHSIDE"));
+            QCOMPARE(orr.value(obr, 3, 1), orr.value(orc, 3, 1));
+            answered << orr.value(orc, 2, 1) + QLatin1Char('=') + orr.value(orc, 3, 1);
+        }
+        QCOMPARE(orr.find(QStringLiteral("ORC"), 2), -1);
+        answered.sort();
+        QCOMPARE(
+            answered.join(QLatin1Char('\n')),
+            text(db, "SELECT placer_order || '=' || accession FROM external_orders ORDER BY placer_order"));
+        QCOMPARE(orr.value(orr.find(QStringLiteral("OBR")), 4), QStringLiteral("14749-6^Glucose^LN"));
+        // A repeat is answered with the same ORR.
+        QCOMPARE(m_intake->handle(with(Nw, "|P|2.4\r", "|P|2.4|||NE|AL\r")).response, o.response);
+    }
+
+    // OML^O21 is answered ORL^O22, with one SPM per tube naming the placer's specimen and ours.
+    void omlApplicationResponseIsOrl()
+    {
+        QByteArray oml = readSample("oml_o21_v251_hl7spec_glucose_tolerance_nw.hl7");
+        const int mshEnd = oml.indexOf('\r');
+        QList<QByteArray> msh = oml.left(mshEnd).split('|');
+        while (msh.size() < 16)
+            msh << QByteArray();
+        msh[14] = "AL";
+        msh[15] = "AL";
+        oml = msh.join('|') + oml.mid(mshEnd);
+        const Hl7OrderIntake::Outcome o = m_intake->handle(oml);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        const Hl7Message orl = ackOf(o.response);
+        QCOMPARE(orl.value(QStringLiteral("MSH"), 9), QStringLiteral("ORL^O22^ORL_O22"));
+        QCOMPARE(orl.value(QStringLiteral("MSA"), 1), QStringLiteral("AA"));
+        QStringList specimens;
+        for (int i = 0; i < 3; ++i) {
+            const int spm = orl.find(QStringLiteral("SPM"), i);
+            QVERIFY(spm > 0);
+            QVERIFY(o.accessions.contains(orl.value(spm, 2, 2, 1)));
+            specimens << orl.value(spm, 2, 1);
+        }
+        QCOMPARE(specimens, (QStringList{QStringLiteral("123456781"), QStringLiteral("123456782"),
+                                         QStringLiteral("123456783")}));
+        QCOMPARE(orl.find(QStringLiteral("SPM"), 3), -1);
+    }
+
+    // A refused order in an application response: MSA AE with the ERR, and each order with ORC-1 UA.
+    void applicationResponseNamesRefusedOrders()
+    {
+        const Hl7OrderIntake::Outcome o = m_intake->handle(
+            with(with(Nw, "|P|2.4\r", "|P|2.4|||AL|ER\r"), "6690-2^WBC^LN", "99999-9^Unknown^LN"));
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AE"));
+        const Hl7Message orr = ackOf(o.response);
+        QCOMPARE(orr.value(QStringLiteral("MSH"), 9, 1), QStringLiteral("ORR"));
+        QCOMPARE(orr.value(QStringLiteral("MSA"), 1), QStringLiteral("AE"));
+        QVERIFY(orr.find(QStringLiteral("ERR")) > 0);
+        const int orc = orr.find(QStringLiteral("ORC"));
+        QVERIFY(orc > 0);
+        QCOMPARE(orr.value(orc, 1), QStringLiteral("UA"));
+        QCOMPARE(orr.value(orc, 3), QString());
+    }
+
+    // Enhanced mode with only an accept acknowledgement asked for: CA once committed, CE when the
+    // content was refused, CR when the message is not taken at all; MSH-9 stays ACK.
+    void commitAcknowledgements()
+    {
+        const QByteArray enhanced = with(Nw, "|P|2.4\r", "|P|2.4|||AL|NE\r");
+        const Hl7Message ca = ackOf(m_intake->handle(enhanced).response);
+        QCOMPARE(ca.value(QStringLiteral("MSH"), 9), QStringLiteral("ACK^O01^ACK"));
+        QCOMPARE(ca.value(QStringLiteral("MSA"), 1), QStringLiteral("CA"));
+        const Hl7Message ce = ackOf(
+            m_intake->handle(with(with(enhanced, "C0001", "C0002"), "6690-2^WBC^LN", "99999-9^Unknown^LN"))
+                .response);
+        QCOMPARE(ce.value(QStringLiteral("MSA"), 1), QStringLiteral("CE"));
+        const Hl7Message cr =
+            ackOf(m_intake->handle(with(with(enhanced, "C0001", "C0003"), "|2.4|", "|9.9|")).response);
+        QCOMPARE(cr.value(QStringLiteral("MSA"), 1), QStringLiteral("CR"));
+        QCOMPARE(cr.value(QStringLiteral("MSA"), 2), QStringLiteral("C0003"));
+    }
+
+    // NE where nothing is asked for in this case: no answer at all, but the order is recorded, and
+    // its repeat is not answered either.
+    void neverMeansNoAnswer()
+    {
+        const QByteArray onError = with(Nw, "|P|2.4\r", "|P|2.4|||NE|ER\r");
+        const Hl7OrderIntake::Outcome o = m_intake->handle(onError);
+        QVERIFY(o.code == Hl7Ack::Code::Accept);
+        QVERIFY(o.recorded);
+        QVERIFY(o.response.isEmpty());
+        QCOMPARE(o.accessions.size(), 2);
+        const Hl7OrderIntake::Outcome again = m_intake->handle(onError);
+        QVERIFY(again.duplicate);
+        QVERIFY(again.response.isEmpty());
+        // The same sender's failure is answered, since it asked for errors.
+        const Hl7OrderIntake::Outcome failed =
+            m_intake->handle(with(with(onError, "C0001", "C0005"), "6690-2^WBC^LN", "99999-9^Unknown^LN"));
+        QCOMPARE(ackOf(failed.response).value(QStringLiteral("MSA"), 1), QStringLiteral("AE"));
+    }
+
+    // A cancellation answered with an application response: ORC-1 CR on each tube of the order.
+    void cancellationResponse()
+    {
+        QVERIFY(m_intake->handle(Nw).code == Hl7Ack::Code::Accept);
+        const QByteArray cancel =
+            "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206090000||ORM^O01|C0020|P|2.4|||NE|AL\r"
+            "PID|1||P1001^^^HOSP^MR||Garcia^Elena||19750314|F\r"
+            "ORC|CA|ORD-2^HIS\rOBR|1|ORD-2^HIS||6690-2^WBC^LN\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(cancel);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        const Hl7Message orr = ackOf(o.response);
+        const int orc = orr.find(QStringLiteral("ORC"));
+        QCOMPARE(orr.value(orc, 1), QStringLiteral("CR"));
+        QCOMPARE(orr.value(orc, 3, 1),
+                 text(m_lab->database().connection(),
+                      "SELECT accession FROM external_orders WHERE placer_order = 'ORD-2'"));
+    }
+
 private:
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<Lab> m_lab;
