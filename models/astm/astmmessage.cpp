@@ -149,7 +149,8 @@ void AstmMessage::read(AstmProfile profile)
             // GeneXpert orders the panel as `^^^MTB-RIF`, in the place the generic profile reads.
             const AstmProfile orderProfile =
                 profile == AstmProfile::GeneXpert ? AstmProfile::Generic : profile;
-            for (int rep = 0; rep < r.repeats(5).size(); ++rep) {
+            const int tests = int(r.repeats(5).size());
+            for (int rep = 0; rep < tests; ++rep) {
                 const QString code = testCode(r.components(5, rep), orderProfile);
                 if (!code.isEmpty())
                     o.testCodes.append(code);
@@ -207,7 +208,8 @@ void AstmMessage::read(AstmProfile profile)
             // The specimen is the second component of each Q-3 repeat (`^sample^…`), for Sysmex the
             // third (`^^sample^attribute`), as in its O records.
             const int at = profile == AstmProfile::Sysmex ? 3 : 2;
-            for (int rep = 0; rep < r.repeats(3).size(); ++rep) {
+            const int asked = int(r.repeats(3).size());
+            for (int rep = 0; rep < asked; ++rep) {
                 const QStringList parts = r.components(3, rep);
                 QString id = parts.value(at - 1).trimmed();
                 if (id.isEmpty())
