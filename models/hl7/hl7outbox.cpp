@@ -32,7 +32,7 @@ Result<Event> Hl7Outbox::defineDestination(const Hl7Destination &d, const QStrin
     if (name.isEmpty() || name.contains(QLatin1Char('/')))
         return R::failure(tr("A destination needs a name without \"/\"."));
     if (d.host.trimmed().isEmpty() || d.port == 0)
-        return R::failure(tr("A destination needs --to HOST:PORT."));
+        return R::failure(tr("A destination needs a host and a port (HOST:PORT)."));
     if (d.events.isEmpty())
         return R::failure(
             tr("A destination needs at least one of: %1.").arg(eventKinds().join(QStringLiteral(", "))));
@@ -50,7 +50,8 @@ Result<Event> Hl7Outbox::defineDestination(const Hl7Destination &d, const QStrin
                          {QStringLiteral("port"), int(d.port)},
                          {QStringLiteral("events"), QJsonArray::fromStringList(d.events)},
                          {QStringLiteral("receiving_app"), d.receivingApp},
-                         {QStringLiteral("receiving_facility"), d.receivingFacility}}}};
+                         {QStringLiteral("receiving_facility"), d.receivingFacility},
+                         {QStringLiteral("active"), d.active}}}};
     });
     if (!written)
         return R::failure(written.error());

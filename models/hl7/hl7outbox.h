@@ -21,6 +21,7 @@ struct Hl7Destination
     QStringList events; // released, amended, cancelled
     QString receivingApp;
     QString receivingFacility;
+    bool active = true; // false: nothing new is queued for it
 };
 
 // One outbound message: what it reports, where to, and how far it got.

@@ -887,10 +887,6 @@
         <translation>Ein Ziel braucht einen Namen ohne „/“.</translation>
     </message>
     <message>
-        <source>A destination needs --to HOST:PORT.</source>
-        <translation>Ein Ziel braucht --to HOST:PORT.</translation>
-    </message>
-    <message>
         <source>A destination needs at least one of: %1.</source>
         <translation>Ein Ziel braucht mindestens eines von: %1.</translation>
     </message>
@@ -929,6 +925,10 @@
     <message>
         <source>Say why the message is discarded (--reason).</source>
         <translation>Bitte angeben, warum die Nachricht verworfen wird (--reason).</translation>
+    </message>
+    <message>
+        <source>A destination needs a host and a port (HOST:PORT).</source>
+        <translation>Ein Ziel braucht einen Host und einen Port (HOST:PORT).</translation>
     </message>
 </context>
 <context>
@@ -3441,6 +3441,73 @@
     </message>
 </context>
 <context>
+    <name>benchside::DestinationDialog</name>
+    <message>
+        <source>&amp;Released results</source>
+        <translation>&amp;Freigegebene Befunde</translation>
+    </message>
+    <message>
+        <source>&amp;Corrections of released results</source>
+        <translation>&amp;Korrekturen freigegebener Befunde</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncelled orders and rejected tubes</source>
+        <translation>Stor&amp;nierte Aufträge und abgewiesene Röhrchen</translation>
+    </message>
+    <message>
+        <source>HL7 destinations</source>
+        <translation>HL7-Ziele</translation>
+    </message>
+    <message>
+        <source>e.g. HIS</source>
+        <translation>z. B. KIS</translation>
+    </message>
+    <message>
+        <source>host name or address</source>
+        <translation>Hostname oder Adresse</translation>
+    </message>
+    <message>
+        <source>&amp;Send to this destination</source>
+        <translation>An dieses Ziel &amp;senden</translation>
+    </message>
+    <message>
+        <source>Cleared: results released from now on are not queued for it; what is queued stays.</source>
+        <translation>Abgewählt: ab jetzt freigegebene Befunde werden nicht mehr dafür eingereiht; bereits Eingereihtes bleibt.</translation>
+    </message>
+    <message>
+        <source>&amp;Destination:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>Sends:</source>
+        <translation>Sendet:</translation>
+    </message>
+    <message>
+        <source>Receiving a&amp;pplication (MSH-5):</source>
+        <translation>Empfangende A&amp;nwendung (MSH-5):</translation>
+    </message>
+    <message>
+        <source>Receiving &amp;facility (MSH-6):</source>
+        <translation>Empfangende &amp;Einrichtung (MSH-6):</translation>
+    </message>
+    <message>
+        <source>Released results are sent as ORU^R01 to each destination, one message at a time, each waiting for its ACK.</source>
+        <translation>Freigegebene Befunde gehen als ORU^R01 an jedes Ziel, eine Nachricht nach der anderen, jede wartet auf ihr ACK.</translation>
+    </message>
+    <message>
+        <source>New destination</source>
+        <translation>Neues Ziel</translation>
+    </message>
+</context>
+<context>
     <name>benchside::Hl7InboxModel</name>
     <message>
         <source>From %1</source>
@@ -3848,6 +3915,26 @@
     <message>
         <source>%1 is discarded: %2</source>
         <translation>%1 ist verworfen: %2</translation>
+    </message>
+    <message>
+        <source>D&amp;estinations…</source>
+        <translation>Zi&amp;ele …</translation>
+    </message>
+    <message>
+        <source>Where released results are sent</source>
+        <translation>Wohin freigegebene Befunde gesendet werden</translation>
+    </message>
+    <message>
+        <source>Supervisors and administrators set up destinations.</source>
+        <translation>Ziele richten Laborleitung und Administratoren ein.</translation>
+    </message>
+    <message>
+        <source>%1 is saved: results released from now on are sent to %2:%3.</source>
+        <translation>%1 ist gespeichert: ab jetzt freigegebene Befunde gehen an %2:%3.</translation>
+    </message>
+    <message>
+        <source>%1 is saved and switched off: nothing new is queued for it.</source>
+        <translation>%1 ist gespeichert und abgeschaltet: nichts Neues wird dafür eingereiht.</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,9 @@
 #include "labhelpers.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -24,6 +27,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
@@ -73,6 +77,7 @@ private slots:
     void inboundOrderShowsWithNamedFields();
     void serviceStateAndAnOrderOverTheNetwork();
     void resendAndDiscardFollowPermissions();
+    void destinationsAreSetUpOnThePage();
     void cleanupTestCase();
 
 private:
@@ -334,6 +339,89 @@ void TestInterfacesPage::resendAndDiscardFollowPermissions()
     outbound->setCurrentIndex(outbound->model()->index(0, 0));
     QVERIFY(!resend->isEnabled());
     QVERIFY(!discard->isEnabled());
+}
+
+// Destinations are set up from the page by supervisors: a new one with the events it is sent, an
+// existing one changed under its own name; a refusal keeps the dialog open with the reason.
+void TestInterfacesPage::destinationsAreSetUpOnThePage()
+{
+    auto *button = child<QPushButton>(QStringLiteral("destinationsButton"));
+    m_fixture.setActor(Technician);
+    QVERIFY(!button->isEnabled());
+    m_fixture.setActor(Supervisor);
+    QVERIFY(button->isEnabled());
+
+    bool answered = false;
+    m_fixture.whenDialog(this, QStringLiteral("destinationDialog"), [&answered](QDialog *dialog) {
+        answered = true;
+        auto *pick = dialog->findChild<QComboBox *>(QStringLiteral("destinationPick"));
+        QCOMPARE(pick->currentIndex(), 0);
+        dialog->findChild<QLineEdit *>(QStringLiteral("destinationName"))
+            ->setText(QStringLiteral("ward-lis"));
+        // No host: refused, and the dialog stays open saying why.
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("destinationError"));
+        QVERIFY(dialog->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("host")), qPrintable(error->text()));
+        dialog->findChild<QLineEdit *>(QStringLiteral("destinationHost"))
+            ->setText(QStringLiteral("10.1.2.3"));
+        dialog->findChild<QSpinBox *>(QStringLiteral("destinationPort"))->setValue(6661);
+        dialog->findChild<QCheckBox *>(QStringLiteral("destinationEvent_cancelled"))->setChecked(false);
+        dialog->findChild<QLineEdit *>(QStringLiteral("destinationApp"))->setText(QStringLiteral("WARDLIS"));
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+    });
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(answered);
+    Hl7Outbox outbox(m_fixture.lab().store(), m_fixture.lab().permissions());
+    const auto find = [&outbox](const QString &name) -> std::optional<Hl7Destination> {
+        const Result<QList<Hl7Destination>> all = outbox.destinations();
+        if (!all)
+            qFatal("%s", qPrintable(all.error()));
+        for (const Hl7Destination &d : all.value()) {
+            if (d.name == name)
+                return d;
+        }
+        return std::nullopt;
+    };
+    std::optional<Hl7Destination> added = find(QStringLiteral("ward-lis"));
+    QVERIFY(added);
+    QCOMPARE(added->host, QStringLiteral("10.1.2.3"));
+    QCOMPARE(added->port, quint16(6661));
+    QCOMPARE(added->events, (QStringList{QStringLiteral("released"), QStringLiteral("amended")}));
+    QCOMPARE(added->receivingApp, QStringLiteral("WARDLIS"));
+    QVERIFY(
+        child<QLabel>(QStringLiteral("interfacesMessage"))->text().contains(QStringLiteral("10.1.2.3:6661")));
+    QVERIFY(child<QLabel>(QStringLiteral("destinations"))->text().contains(QStringLiteral("ward-lis")));
+
+    // Changed: picked from the list, its name fixed, then switched off.
+    answered = false;
+    m_fixture.whenDialog(this, QStringLiteral("destinationDialog"), [&answered](QDialog *dialog) {
+        answered = true;
+        auto *pick = dialog->findChild<QComboBox *>(QStringLiteral("destinationPick"));
+        const int row = pick->findText(QStringLiteral("ward-lis"), Qt::MatchStartsWith);
+        QVERIFY(row > 0);
+        pick->setCurrentIndex(row);
+        auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("destinationName"));
+        QCOMPARE(name->text(), QStringLiteral("ward-lis"));
+        QVERIFY(name->isReadOnly());
+        QVERIFY(!dialog->findChild<QCheckBox *>(QStringLiteral("destinationEvent_cancelled"))->isChecked());
+        dialog->findChild<QCheckBox *>(QStringLiteral("destinationActive"))->setChecked(false);
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+    });
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(answered);
+    QVERIFY(!find(QStringLiteral("ward-lis")));
+    QVERIFY(
+        child<QLabel>(QStringLiteral("interfacesMessage"))->text().contains(QStringLiteral("switched off")));
+    QSqlQuery q(m_fixture.lab().database().connection());
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT actor FROM journal WHERE kind = 'interface.destination.defined' AND "
+                              "subject = 'ward-lis' ORDER BY hlc")));
+    QStringList actors;
+    while (q.next())
+        actors << q.value(0).toString();
+    QCOMPARE(actors, (QStringList{Supervisor, Supervisor}));
+    m_fixture.setActor(Technician);
 }
 
 void TestInterfacesPage::cleanupTestCase()

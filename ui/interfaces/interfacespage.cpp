@@ -6,6 +6,7 @@
 #include "hl7/hl7outboxmodel.h"
 #include "hl7/hl7service.h"
 #include "hl7/interfacelogmodel.h"
+#include "interfaces/destinationdialog.h"
 #include "interfaces/hl7messageview.h"
 #include "lab/lab.h"
 #include "settings/settings.h"
@@ -118,10 +119,14 @@ InterfacesPage::InterfacesPage(Lab &lab, Settings &settings, QWidget *parent)
     m_destinations = new QLabel(this);
     m_destinations->setObjectName(QStringLiteral("destinations"));
     m_destinations->setWordWrap(true);
+    m_editDestinations = new QPushButton(tr("D&estinations…"), this);
+    m_editDestinations->setObjectName(QStringLiteral("destinationsButton"));
+    connect(m_editDestinations, &QPushButton::clicked, this, &InterfacesPage::editDestinations);
     auto *outboundTools = new QHBoxLayout;
     outboundTools->addWidget(filterLabel);
     outboundTools->addWidget(m_stateFilter);
     outboundTools->addWidget(m_destinations, 1);
+    outboundTools->addWidget(m_editDestinations);
     outboundTools->addWidget(m_resend);
     outboundTools->addWidget(m_discard);
     auto *outbound = new QWidget(this);
@@ -391,6 +396,23 @@ void InterfacesPage::updateOutboundActions()
         allowed ? QString() : tr("Supervisors and administrators resend and discard messages.");
     m_resend->setToolTip(allowed ? tr("Send the message again, with the same control ID") : tip);
     m_discard->setToolTip(allowed ? tr("Take the message out of the queue, with a reason") : tip);
+    m_editDestinations->setEnabled(allowed);
+    m_editDestinations->setToolTip(allowed ? tr("Where released results are sent")
+                                           : tr("Supervisors and administrators set up destinations."));
+}
+
+void InterfacesPage::editDestinations()
+{
+    DestinationDialog dialog(*m_outbox, m_actor, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const Hl7Destination &d = dialog.saved();
+    showMessage(d.active ? tr("%1 is saved: results released from now on are sent to %2:%3.")
+                               .arg(d.name, d.host)
+                               .arg(d.port)
+                         : tr("%1 is saved and switched off: nothing new is queued for it.").arg(d.name),
+                false);
+    refresh();
 }
 
 void InterfacesPage::resendSelected()

@@ -55,6 +55,7 @@ private:
     void updateOutboundActions();
     void resendSelected();
     void discardSelected();
+    void editDestinations();
     void showMessage(const QString &text, bool error);
     QString selectedOutboundState() const;
 
@@ -79,6 +80,7 @@ private:
     QLabel *m_destinations;
     QPushButton *m_resend;
     QPushButton *m_discard;
+    QPushButton *m_editDestinations;
     Hl7MessageView *m_viewer;
     QString m_shown;              // the inbound event or outbound message in the viewer
     bool m_shownOutbound = false; // which of the two m_shown is
