@@ -70,6 +70,40 @@ void AstmLink::send(const QList<QByteArray> &records)
     m_outbox.append(frames(records));
 }
 
+void AstmLink::reset()
+{
+    flushStray();
+    switch (m_state) {
+    case State::Idle:
+        break;
+    case State::Receiving:
+        log(m_sessionFrames > 0 || m_inFrame
+                ? QStringLiteral(
+                      "Line lost during a session: partial message discarded (frames received: %1).")
+                      .arg(m_sessionFrames)
+                : QStringLiteral("Line lost after ENQ, before any frame."));
+        break;
+    case State::Establishing:
+        log(QStringLiteral("Line lost while our ENQ waited for an answer; the message is sent on the next "
+                           "line."));
+        break;
+    case State::Sending:
+        log(QStringLiteral("Line lost after %1 of %2 frames were acknowledged; the message is sent again "
+                           "whole on the next line.")
+                .arg(m_frameIndex)
+                .arg(m_outbox.first().size()));
+        break;
+    }
+    m_state = State::Idle;
+    m_session.clear();
+    m_sessionComplete = 0;
+    m_sessionFrames = 0;
+    m_inFrame = false;
+    m_frameIndex = 0;
+    m_tries = 0;
+    m_notBefore = std::numeric_limits<qint64>::min();
+}
+
 QList<QByteArray> AstmLink::takeMessages()
 {
     return std::exchange(m_messages, {});

@@ -66,6 +66,10 @@ public:
     // Queues one message (records without their CR) for sending; it goes out at the next feed() or
     // tick() that finds the line free.
     void send(const QList<QByteArray> &records);
+    // The line was lost (socket closed, port gone) or replaced: the next byte starts a new line. A
+    // message being received is discarded; one being sent goes again whole in the next session (the
+    // receiver has discarded its part), and the queue is kept. Backoffs of the old line are forgotten.
+    void reset();
 
     // Messages received completely (ENQ to EOT) since the last call: the text of their frames, joined,
     // with a CR ending every record.
