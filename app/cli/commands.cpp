@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "analyzercommands.h"
 #include "commandcontext.h"
 #include "hl7commands.h"
 #include "imagecommands.h"
@@ -21,7 +22,7 @@ const QList<Command> &commands()
 {
     static const QList<Command> all = setupCommands() + specimenCommands() + imageCommands() +
                                       journalCommands() + labelCommands() + resultCommands() + qcCommands() +
-                                      syncCommands() + userCommands() + hl7Commands();
+                                      syncCommands() + userCommands() + hl7Commands() + analyzerCommands();
     return all;
 }
 

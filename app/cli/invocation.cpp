@@ -42,17 +42,22 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--tls-ca"),      QStringLiteral("--idle-timeout"),
         QStringLiteral("--sync-url"),    QStringLiteral("--events"),
         QStringLiteral("--state"),       QStringLiteral("--ack-timeout"),
-        QStringLiteral("--retry-first"),
+        QStringLiteral("--retry-first"), QStringLiteral("--serial"),
+        QStringLiteral("--baud"),        QStringLiteral("--data"),
+        QStringLiteral("--parity"),      QStringLiteral("--stop"),
+        QStringLiteral("--tcp"),         QStringLiteral("--map"),
+        QStringLiteral("--profile"),
     };
     return names;
 }
 
 const QSet<QString> &flagOptions()
 {
-    static const QSet<QString> names{
-        QStringLiteral("--json"),  QStringLiteral("--fast"),      QStringLiteral("--check"),
-        QStringLiteral("--help"),  QStringLiteral("--read-back"), QStringLiteral("--version"),
-        QStringLiteral("--retry"), QStringLiteral("--remember"),  QStringLiteral("--strict")};
+    static const QSet<QString> names{QStringLiteral("--json"),      QStringLiteral("--fast"),
+                                     QStringLiteral("--check"),     QStringLiteral("--help"),
+                                     QStringLiteral("--read-back"), QStringLiteral("--version"),
+                                     QStringLiteral("--retry"),     QStringLiteral("--remember"),
+                                     QStringLiteral("--strict"),    QStringLiteral("--all")};
     return names;
 }
 

@@ -1,5 +1,6 @@
 #include "projection/projector.h"
 
+#include "analyzer/analyzerprojection.h"
 #include "custody/custodykind.h"
 #include "qc/qcprojection.h"
 
@@ -37,7 +38,8 @@ QVariant nullableMs(const QJsonValue &v)
 } // namespace
 
 Projector::Projector(QSqlDatabase db)
-    : m_db(std::move(db)), m_statements(m_db), m_qc(std::make_unique<QcProjection>(m_statements))
+    : m_db(std::move(db)), m_statements(m_db), m_qc(std::make_unique<QcProjection>(m_statements)),
+      m_analyzers(std::make_unique<AnalyzerProjection>(m_statements))
 {}
 
 Projector::~Projector() = default;
@@ -68,7 +70,7 @@ const QStringList &Projector::tables()
             QStringLiteral("hl7_outbox"),
             QStringLiteral("hl7_outbox_state"),
         } +
-        QcProjection::tables();
+        QcProjection::tables() + AnalyzerProjection::tables();
     return names;
 }
 
@@ -102,6 +104,9 @@ Status Projector::apply(const Event &event)
         return applyHl7Received(event, p);
     if (event.kind.startsWith(QLatin1String("interface.")))
         return applyHl7Outbound(event, p);
+    if (event.kind.startsWith(QLatin1String("analyzer.")) ||
+        event.kind.startsWith(QLatin1String("instrument.")))
+        return m_analyzers->apply(event, p);
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
     return {};
@@ -397,14 +402,20 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         SqliteStatement &q = statement(
             "INSERT INTO results (order_id, accession, test_code, value, numeric_value, unit, flag, "
             "range_basis, implausible_reason, delta, delta_previous, entered_by, entered_at, amend_count, "
-            "last_event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "last_event, analyzer, instrument_flags, measured_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (order_id) DO UPDATE SET value = excluded.value, numeric_value = "
             "excluded.numeric_value, unit = excluded.unit, flag = excluded.flag, range_basis = "
             "excluded.range_basis, implausible_reason = excluded.implausible_reason, delta = excluded.delta, "
             "delta_previous = excluded.delta_previous, entered_by = excluded.entered_by, entered_at = "
             "excluded.entered_at, verified_by = '', verified_at = NULL, notified_to = '', notified_by = '', "
             "notified_at = NULL, amend_count = amend_count + excluded.amend_count, "
-            "last_event = excluded.last_event");
+            "last_event = excluded.last_event, analyzer = excluded.analyzer, "
+            "instrument_flags = excluded.instrument_flags, measured_at = excluded.measured_at");
+        const QJsonObject instrument = p.value(QLatin1String("instrument")).toObject();
+        QStringList instrumentFlags;
+        for (const QJsonValue &f : instrument.value(QLatin1String("flags")).toArray())
+            instrumentFlags << f.toString();
         const QJsonValue numeric = p.value(QLatin1String("numeric"));
         for (const QVariant &v :
              {QVariant(orderId), QVariant(e.subject), QVariant(text(p, "test")), QVariant(text(p, "value")),
@@ -412,10 +423,16 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
               QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(text(p, "range_basis")),
               QVariant(text(p, "implausible_confirmed")), QVariant(text(p, "delta")),
               QVariant(text(p, "delta_previous")), QVariant(e.actor), QVariant(e.atMs()),
-              QVariant(amended ? 1 : 0), QVariant(e.id)})
+              QVariant(amended ? 1 : 0), QVariant(e.id), QVariant(nonNull(text(instrument, "analyzer"))),
+              QVariant(nonNull(instrumentFlags.join(QLatin1Char('~')))),
+              QVariant(nonNull(text(instrument, "measured_at")))})
             q.addBindValue(v);
         if (Status s = exec(q); !s)
             return s;
+        if (!instrument.isEmpty()) {
+            if (Status s = m_analyzers->noteReading(e, instrument); !s)
+                return s;
+        }
         if (Status s =
                 setOrderStatus(orderId, amended ? QStringLiteral("amended") : QStringLiteral("entered"));
             !s)
@@ -460,10 +477,13 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
     }
     SqliteStatement &q =
         statement("INSERT OR REPLACE INTO result_history (order_id, event_id, kind, value, unit, "
-                  "flag, actor, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const QVariant &v : {QVariant(orderId), QVariant(e.id), QVariant(e.kind), QVariant(text(p, "value")),
-                              QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(e.actor),
-                              QVariant(nonNull(detail)), QVariant(e.atMs()), QVariant(e.hlc)})
+                  "flag, actor, detail, at, hlc, analyzer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const QString analyzer =
+        p.value(QLatin1String("instrument")).toObject().value(QLatin1String("analyzer")).toString();
+    for (const QVariant &v :
+         {QVariant(orderId), QVariant(e.id), QVariant(e.kind), QVariant(text(p, "value")),
+          QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(e.actor), QVariant(nonNull(detail)),
+          QVariant(e.atMs()), QVariant(e.hlc), QVariant(nonNull(analyzer))})
         q.addBindValue(v);
     return exec(q);
 }

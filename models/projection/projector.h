@@ -12,6 +12,7 @@
 
 namespace benchside {
 
+class AnalyzerProjection;
 class QcProjection;
 
 // Turns journal events into the tables that views read. apply() must be a pure function of the
@@ -58,8 +59,9 @@ private:
     Status bumpCounter(const QJsonObject &p);
 
     QSqlDatabase m_db;
-    StatementCache m_statements; // shared with m_qc: one connection, one set of statements
+    StatementCache m_statements; // shared with m_qc and m_analyzers: one connection, one set of statements
     std::unique_ptr<QcProjection> m_qc;
+    std::unique_ptr<AnalyzerProjection> m_analyzers;
 };
 
 } // namespace benchside

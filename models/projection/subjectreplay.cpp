@@ -31,8 +31,11 @@ bool SubjectReplay::isSpecimenEvent(const QString &kind)
 
 bool SubjectReplay::isOrderFree(const QString &kind)
 {
-    // An inbound HL7 message's row is keyed by its own event and read by nothing else's projection.
-    return kind.startsWith(QLatin1String("user.")) || kind.startsWith(QLatin1String("interface."));
+    // An inbound HL7 message's row is keyed by its own event and read by nothing else's projection;
+    // so is an analyzer's definition and an unmatched reading (whose resolution may come first:
+    // AnalyzerProjection looks for it).
+    return kind.startsWith(QLatin1String("user.")) || kind.startsWith(QLatin1String("interface.")) ||
+           kind.startsWith(QLatin1String("analyzer.")) || kind.startsWith(QLatin1String("instrument."));
 }
 
 Status SubjectReplay::exec(QSqlQuery &q)

@@ -46,6 +46,13 @@ public:
     // unless `confirmation` says why it is right; the reason is journaled with the value.
     Result<Recorded> enter(const QString &orderId, const QString &value, const QString &unit,
                            const QString &actor, const QString &confirmation = {});
+    // For use inside a journal write (EventStore::write's decision): the result.entered draft of a
+    // value an analyzer measured, judged like a typed one, with `instrument` (analyzer, its code, the
+    // specimen ID it read, when it measured, its flags and status) in the payload. Refused, with the
+    // reason, where a person must look instead: the order cannot take a value now (not received,
+    // released, cancelled), or the value is beyond the test's plausible limits.
+    Result<EventDraft> instrumentEntry(const QString &orderId, const QString &value, const QString &unit,
+                                       const QJsonObject &instrument) const;
     Result<Event> notify(const QString &orderId, const Notification &notification, const QString &actor);
     Result<Event> verify(const QString &orderId, const QString &actor);
     Result<Recorded> amend(const QString &orderId, const QString &value, const QString &unit,

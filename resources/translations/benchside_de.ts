@@ -72,6 +72,147 @@
     </message>
 </context>
 <context>
+    <name>AnalyzerDefinition</name>
+    <message>
+        <source>Sent in %1; the analyzer&apos;s map expects %2 for %3.</source>
+        <translation>Gesendet in %1; die Zuordnung des Analysegeräts erwartet %2 für %3.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a number, so the map&apos;s factor cannot convert it.</source>
+        <translation>„%1“ ist keine Zahl, daher kann der Faktor der Zuordnung sie nicht umrechnen.</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyzerIntake</name>
+    <message>
+        <source>Part of the session from %1 was not read: %2</source>
+        <translation>Ein Teil der Sitzung von %1 wurde nicht gelesen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>The message has no L record: its %n result(s) were not taken.</source>
+        <translation>
+            <numerusform>Die Nachricht hat keinen L-Satz: ihr %n Ergebnis wurde nicht übernommen.</numerusform>
+            <numerusform>Die Nachricht hat keinen L-Satz: ihre %n Ergebnisse wurden nicht übernommen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The message from %1 could not be recorded (%2); nothing of it was kept.</source>
+        <translation>Die Nachricht von %1 konnte nicht erfasst werden (%2); nichts davon wurde behalten.</translation>
+    </message>
+    <message>
+        <source>Cannot read the analyzer readings: %1</source>
+        <translation>Die Messwerte der Analysegeräte können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The result has no test code where %1&apos;s profile (%2) puts it in R-3: check the analyzer&apos;s profile.</source>
+        <translation>Das Ergebnis hat keinen Testcode an der Stelle in R-3, an die das Profil von %1 (%2) ihn setzt: das Profil des Analysegeräts prüfen.</translation>
+    </message>
+    <message>
+        <source>%1 does not know the analyzer&apos;s test code %2: add it to the analyzer&apos;s map.</source>
+        <translation>%1 kennt den Testcode %2 des Analysegeräts nicht: ihn in die Zuordnung des Analysegeräts aufnehmen.</translation>
+    </message>
+    <message>
+        <source>No tube %1 is known here.</source>
+        <translation>Hier ist kein Röhrchen %1 bekannt.</translation>
+    </message>
+    <message>
+        <source>Cannot read the orders: %1</source>
+        <translation>Die Anforderungen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 is not ordered on %2.</source>
+        <translation>%1 ist auf %2 nicht angefordert.</translation>
+    </message>
+    <message>
+        <source>The analyzer could not measure it (status %1, value &quot;%2&quot;).</source>
+        <translation>Das Analysegerät konnte es nicht messen (Status %1, Wert „%2“).</translation>
+    </message>
+    <message>
+        <source>A second value for %1 in the same message.</source>
+        <translation>Ein zweiter Wert für %1 in derselben Nachricht.</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyzerMapCsv</name>
+    <message>
+        <source>The map is not UTF-8 text; save it as UTF-8.</source>
+        <translation>Die Zuordnung ist kein UTF-8-Text; als UTF-8 speichern.</translation>
+    </message>
+    <message>
+        <source>The map is empty: its first line must be analyzer_code,test,unit,factor.</source>
+        <translation>Die Zuordnung ist leer: ihre erste Zeile muss analyzer_code,test,unit,factor lauten.</translation>
+    </message>
+    <message>
+        <source>Line %1 must be the header analyzer_code,test,unit,factor, not &quot;%2&quot;.</source>
+        <translation>Zeile %1 muss die Kopfzeile analyzer_code,test,unit,factor sein, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s), not 4</source>
+        <translation>
+            <numerusform>%n Feld, nicht 4</numerusform>
+            <numerusform>%n Felder, nicht 4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the analyzer code and the test are both needed</source>
+        <translation>Gerätecode und Analyse werden beide gebraucht</translation>
+    </message>
+    <message>
+        <source>analyzer code %1 is mapped twice</source>
+        <translation>Gerätecode %1 ist zweimal zugeordnet</translation>
+    </message>
+    <message>
+        <source>factor &quot;%1&quot; is not a positive number (leave it empty for 1)</source>
+        <translation>Faktor „%1“ ist keine positive Zahl (für 1 leer lassen)</translation>
+    </message>
+    <message>
+        <source>The map was not taken: %1.</source>
+        <translation>Die Zuordnung wurde nicht übernommen: %1.</translation>
+    </message>
+    <message>
+        <source>The map has a header but no analyzer codes.</source>
+        <translation>Die Zuordnung hat eine Kopfzeile, aber keine Gerätecodes.</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyzerProjection</name>
+    <message>
+        <source>Updating the analyzer views failed: %1</source>
+        <translation>Die Ansichten der Analysegeräte konnten nicht aktualisiert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyzerRegistry</name>
+    <message>
+        <source>&quot;%1&quot; cannot name an analyzer: use up to 32 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;, starting with a letter or digit.</source>
+        <translation>„%1“ kann kein Analysegerät benennen: bis zu 32 Buchstaben, Ziffern, &apos;-&apos;, &apos;_&apos; oder &apos;.&apos; verwenden, beginnend mit Buchstabe oder Ziffer.</translation>
+    </message>
+    <message>
+        <source>The map names tests the catalogue does not have: %1. Nothing was changed.</source>
+        <translation>Die Zuordnung nennt Analysen, die der Katalog nicht hat: %1. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>No analyzer %1 is set up here: add it first (analyzer add).</source>
+        <translation>Hier ist kein Analysegerät %1 eingerichtet: zuerst hinzufügen (analyzer add).</translation>
+    </message>
+    <message>
+        <source>Cannot read the map of %1: %2</source>
+        <translation>Die Zuordnung von %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read the analyzers: %1</source>
+        <translation>Die Analysegeräte können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Analyzer %1: %2</source>
+        <translation>Analysegerät %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>BarcodeWriter</name>
     <message>
         <source>There is nothing to encode.</source>
@@ -2656,6 +2797,33 @@
     <message>
         <source>aliquot of %1</source>
         <translation>Aliquot von %1</translation>
+    </message>
+</context>
+<context>
+    <name>UnmatchedReadings</name>
+    <message>
+        <source>Cannot read the unmatched analyzer results: %1</source>
+        <translation>Die nicht zugeordneten Geräteergebnisse können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No unmatched analyzer result %1 is known here (see analyzer unmatched).</source>
+        <translation>Hier ist kein nicht zugeordnetes Geräteergebnis %1 bekannt (siehe analyzer unmatched).</translation>
+    </message>
+    <message>
+        <source>%1 was already %2 by %3.</source>
+        <translation>%1 wurde bereits von %3 erledigt (%2).</translation>
+    </message>
+    <message>
+        <source>%1 has no map entry for the analyzer&apos;s code %2: add it to the map first, so that the reading has a test.</source>
+        <translation>%1 hat keinen Zuordnungseintrag für den Gerätecode %2: ihn zuerst in die Zuordnung aufnehmen, damit der Messwert eine Analyse hat.</translation>
+    </message>
+    <message>
+        <source>No tube %1 is known here.</source>
+        <translation>Hier ist kein Röhrchen %1 bekannt.</translation>
+    </message>
+    <message>
+        <source>A reading is discarded only with a reason (kept in the audit trail).</source>
+        <translation>Ein Messwert wird nur mit Begründung verworfen (sie bleibt im Prüfpfad).</translation>
     </message>
 </context>
 <context>
@@ -7879,6 +8047,106 @@ qc override --test T --reason TEXT</translation>
       | hl7 destination add NAME --to HOST:PORT [--events released,amended,cancelled]
       | hl7 destination list | hl7 outbox [--state pending|delivered|dead|discarded]
       | hl7 resend ID | hl7 discard ID --reason TEXT</translation>
+    </message>
+    <message>
+        <source>Say where the analyzer is with one of --serial DEVICE, --tcp HOST:PORT (we connect) or --listen ADDR:PORT (it connects).</source>
+        <translation>Angeben, wo das Analysegerät ist, mit einem von --serial GERÄT, --tcp HOST:PORT (wir verbinden) oder --listen ADRESSE:PORT (es verbindet sich).</translation>
+    </message>
+    <message>
+        <source>--tcp needs HOST:PORT, e.g. 10.20.1.15:5000.</source>
+        <translation>--tcp braucht HOST:PORT, z. B. 10.20.1.15:5000.</translation>
+    </message>
+    <message>
+        <source>--listen needs ADDR:PORT, e.g. 0.0.0.0:5001.</source>
+        <translation>--listen braucht ADRESSE:PORT, z. B. 0.0.0.0:5001.</translation>
+    </message>
+    <message>
+        <source>%1 maps %2 analyzer codes now.</source>
+        <translation>%1 ordnet jetzt %2 Gerätecodes zu.</translation>
+    </message>
+    <message>
+        <source>--profile is one of %1.</source>
+        <translation>--profile ist eines von %1.</translation>
+    </message>
+    <message>
+        <source>%1 is set up: %2, mapped codes: %3.</source>
+        <translation>%1 ist eingerichtet: %2, zugeordnete Codes: %3.</translation>
+    </message>
+    <message>
+        <source>No analyzer is set up (analyzer add NAME --tcp HOST:PORT …).</source>
+        <translation>Kein Analysegerät ist eingerichtet (analyzer add NAME --tcp HOST:PORT …).</translation>
+    </message>
+    <message>
+        <source>codes: %1</source>
+        <translation>Codes: %1</translation>
+    </message>
+    <message>
+        <source>an analyzer name and a capture file</source>
+        <translation>einen Gerätenamen und eine Mitschnittdatei</translation>
+    </message>
+    <message>
+        <source>No analyzer %1 is set up here (analyzer list).</source>
+        <translation>Hier ist kein Analysegerät %1 eingerichtet (analyzer list).</translation>
+    </message>
+    <message>
+        <source>%1 holds no ASTM message%2</source>
+        <translation>%1 enthält keine ASTM-Nachricht%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no ASTM records: %2</source>
+        <translation>%1 enthält keine ASTM-Sätze: %2</translation>
+    </message>
+    <message>
+        <source>%1 records, %2 results: %3 entered, %4 unmatched, %5 held, %6 already recorded.</source>
+        <translation>%1 Sätze, %2 Ergebnisse: %3 erfasst, %4 nicht zugeordnet, %5 zurückgehalten, %6 bereits erfasst.</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting: every analyzer result found its tube.</source>
+        <translation>Nichts wartet: jedes Geräteergebnis hat sein Röhrchen gefunden.</translation>
+    </message>
+    <message>
+        <source>an unmatched result&apos;s ID and a tube&apos;s accession number</source>
+        <translation>die ID eines nicht zugeordneten Ergebnisses und die Eingangsnummer eines Röhrchens</translation>
+    </message>
+    <message>
+        <source>an unmatched result&apos;s ID</source>
+        <translation>die ID eines nicht zugeordneten Ergebnisses</translation>
+    </message>
+    <message>
+        <source>%1 is entered on %2.</source>
+        <translation>%1 ist auf %2 erfasst.</translation>
+    </message>
+    <message>
+        <source>%1 is discarded.</source>
+        <translation>%1 ist verworfen.</translation>
+    </message>
+    <message>
+        <source>what to do (add, list, map, import, unmatched, match, discard)</source>
+        <translation>was zu tun ist (add, list, map, import, unmatched, match, discard)</translation>
+    </message>
+    <message>
+        <source>an analyzer name and a CSV file</source>
+        <translation>einen Gerätenamen und eine CSV-Datei</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an analyzer command; use add, list, map, import, unmatched, match or discard.</source>
+        <translation>„%1“ ist kein analyzer-Befehl; add, list, map, import, unmatched, match oder discard verwenden.</translation>
+    </message>
+    <message>
+        <source>analyzer add NAME (--serial DEV [--baud N --data 8 --parity none --stop 1]
+      | --tcp HOST:PORT | --listen ADDR:PORT) [--profile P] [--map FILE]
+      | analyzer list | analyzer map NAME FILE (CSV: analyzer_code,test,unit,factor)
+      | analyzer import NAME FILE | analyzer unmatched [--all]
+      | analyzer match ID ACCESSION | analyzer discard ID --reason TEXT</source>
+        <translation>analyzer add NAME (--serial GERÄT [--baud N --data 8 --parity none --stop 1]
+      | --tcp HOST:PORT | --listen ADRESSE:PORT) [--profile P] [--map DATEI]
+      | analyzer list | analyzer map NAME DATEI (CSV: analyzer_code,test,unit,factor)
+      | analyzer import NAME DATEI | analyzer unmatched [--all]
+      | analyzer match ID EINGANGSNR | analyzer discard ID --reason TEXT</translation>
+    </message>
+    <message>
+        <source>ASTM analyzers: where each is and its test-code map; a captured session taken in as if it had arrived; results that found no tube, to match or discard</source>
+        <translation>ASTM-Analysegeräte: wo jedes ist und seine Testcode-Zuordnung; eine mitgeschnittene Sitzung übernehmen, als wäre sie eingegangen; Ergebnisse ohne Röhrchen, zum Zuordnen oder Verwerfen</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>AnalyzerIntake</name>
+    <message numerus="yes">
+        <source>The message has no L record: its %n result(s) were not taken.</source>
+        <translation>
+            <numerusform>The message has no L record: its %n result was not taken.</numerusform>
+            <numerusform>The message has no L record: its %n results were not taken.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AnalyzerMapCsv</name>
+    <message numerus="yes">
+        <source>%n field(s), not 4</source>
+        <translation>
+            <numerusform>%n field, not 4</numerusform>
+            <numerusform>%n fields, not 4</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hl7OrderRepository</name>
     <message numerus="yes">
         <source>%1 is the hospital&apos;s order number of %n tubes (%2): scan the tube&apos;s own specimen label, or print ours for it.</source>

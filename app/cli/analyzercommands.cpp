@@ -1,0 +1,379 @@
+#include "analyzercommands.h"
+
+#include "analyzer/analyzerintake.h"
+#include "analyzer/analyzermapcsv.h"
+#include "analyzer/analyzerregistry.h"
+#include "analyzer/unmatchedreadings.h"
+#include "astm/astmlink.h"
+#include "commandcontext.h"
+#include "lab/lab.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace benchside::cli {
+
+namespace {
+AnalyzerRegistry registry(CommandContext &ctx)
+{
+    return AnalyzerRegistry(ctx.lab().store(), ctx.lab().permissions(), ctx.lab().catalog());
+}
+
+Result<QByteArray> readFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Result<QByteArray>::failure(tr("Cannot read %1: %2").arg(path, f.errorString()));
+    return f.readAll();
+}
+
+// HOST:PORT, with the host allowed to be empty for --listen (all addresses).
+bool hostPort(const QString &text, QString &host, quint16 &port)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const uint p = colon >= 0 ? text.mid(colon + 1).toUInt(&ok) : 0;
+    if (!ok || p > 65535)
+        return false;
+    host = text.left(colon);
+    port = quint16(p);
+    return true;
+}
+
+QJsonObject mapJson(const AnalyzerMapEntry &e)
+{
+    QJsonObject o{{QStringLiteral("analyzer_code"), e.analyzerCode},
+                  {QStringLiteral("test"), e.test},
+                  {QStringLiteral("unit"), e.unit}};
+    o.insert(QStringLiteral("factor"), e.factor ? QJsonValue(*e.factor) : QJsonValue());
+    return o;
+}
+
+Result<AstmEndpoint> endpointFrom(const Invocation &inv)
+{
+    using R = Result<AstmEndpoint>;
+    const int given = int(inv.flag("--serial")) + int(inv.flag("--tcp")) + int(inv.flag("--listen"));
+    if (given != 1)
+        return R::failure(
+            tr("Say where the analyzer is with one of --serial DEVICE, --tcp HOST:PORT (we connect) or "
+               "--listen ADDR:PORT (it connects)."));
+    QString host;
+    quint16 port = 0;
+    if (inv.flag("--tcp")) {
+        if (!hostPort(inv.option("--tcp"), host, port) || host.isEmpty() || port == 0)
+            return R::failure(tr("--tcp needs HOST:PORT, e.g. 10.20.1.15:5000."));
+        return AstmEndpoint::tcpClient(host, port);
+    }
+    if (inv.flag("--listen")) {
+        if (!hostPort(inv.option("--listen"), host, port) || port == 0)
+            return R::failure(tr("--listen needs ADDR:PORT, e.g. 0.0.0.0:5001."));
+        return AstmEndpoint::tcpServer(host.isEmpty() ? QStringLiteral("0.0.0.0") : host, port);
+    }
+    QJsonObject o{{QStringLiteral("kind"), QStringLiteral("serial")},
+                  {QStringLiteral("device"), inv.option("--serial")},
+                  {QStringLiteral("baud"), inv.option("--baud", QStringLiteral("9600")).toInt()},
+                  {QStringLiteral("data_bits"), inv.option("--data", QStringLiteral("8")).toInt()},
+                  {QStringLiteral("parity"), inv.option("--parity", QStringLiteral("none"))},
+                  {QStringLiteral("stop_bits"), inv.option("--stop", QStringLiteral("1")).toInt()}};
+    return AstmEndpoint::fromJson(o);
+}
+
+int setMap(CommandContext &ctx, const QString &name, const QString &file)
+{
+    Result<QByteArray> data = readFile(file);
+    if (!data)
+        return ctx.fail(BadInput, data.error());
+    Result<QList<AnalyzerMapEntry>> map = AnalyzerMapCsv::parse(data.value());
+    if (!map)
+        return ctx.fail(BadInput, tr("%1: %2").arg(file, map.error()));
+    Result<Event> written = registry(ctx).setMap(name, map.value(), ctx.actor());
+    if (!written)
+        return ctx.fail(BadInput, written.error());
+    if (!ctx.invocation().json)
+        ctx.out() << tr("%1 maps %2 analyzer codes now.").arg(name).arg(map.value().size()) << '\n';
+    return Ok;
+}
+
+// analyzer add NAME (--serial DEV [--baud N --data 8 --parity none --stop 1] | --tcp HOST:PORT |
+// --listen ADDR:PORT) [--profile P] [--map FILE]
+int add(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(2, tr("an analyzer name")); e != Ok)
+        return e;
+    if (int e = ctx.resolveActor(); e != Ok)
+        return e;
+    Result<AstmEndpoint> endpoint = endpointFrom(ctx.invocation());
+    if (!endpoint)
+        return ctx.fail(BadInput, endpoint.error());
+    const std::optional<AstmProfile> profile =
+        AnalyzerDefinition::profileFromName(ctx.invocation().option("--profile"));
+    if (!profile)
+        return ctx.fail(
+            BadInput,
+            tr("--profile is one of %1.").arg(AnalyzerDefinition::profileNames().join(QStringLiteral(", "))));
+    AnalyzerDefinition d;
+    d.name = ctx.positional(1);
+    d.endpoint = endpoint.value();
+    d.profile = *profile;
+    // The map is checked before anything is recorded: a bad file must not leave an analyzer without one.
+    QList<AnalyzerMapEntry> map;
+    if (ctx.invocation().flag("--map")) {
+        Result<QByteArray> data = readFile(ctx.invocation().option("--map"));
+        if (!data)
+            return ctx.fail(BadInput, data.error());
+        Result<QList<AnalyzerMapEntry>> parsed = AnalyzerMapCsv::parse(data.value());
+        if (!parsed)
+            return ctx.fail(BadInput, tr("%1: %2").arg(ctx.invocation().option("--map"), parsed.error()));
+        map = parsed.value();
+    }
+    if (Result<Event> written = registry(ctx).define(d, ctx.actor()); !written)
+        return ctx.fail(BadInput, written.error());
+    if (!map.isEmpty()) {
+        if (Result<Event> written = registry(ctx).setMap(d.name, map, ctx.actor()); !written)
+            return ctx.fail(BadInput, written.error());
+    }
+    if (ctx.invocation().json) {
+        QJsonArray rows;
+        for (const AnalyzerMapEntry &e : std::as_const(map))
+            rows.append(mapJson(e));
+        ctx.printJson(QJsonObject{{QStringLiteral("name"), d.name},
+                                  {QStringLiteral("endpoint"), d.endpoint.describe()},
+                                  {QStringLiteral("profile"), AnalyzerDefinition::profileName(d.profile)},
+                                  {QStringLiteral("map"), rows}});
+    } else {
+        ctx.out()
+            << tr("%1 is set up: %2, mapped codes: %3.").arg(d.name, d.endpoint.describe()).arg(map.size())
+            << '\n';
+    }
+    return Ok;
+}
+
+int list(CommandContext &ctx)
+{
+    Result<QList<AnalyzerDefinition>> all = registry(ctx).list();
+    if (!all)
+        return ctx.fail(Failure, all.error());
+    if (ctx.invocation().json) {
+        QJsonArray out;
+        for (const AnalyzerDefinition &d : all.value()) {
+            QJsonArray rows;
+            for (const AnalyzerMapEntry &e : d.map)
+                rows.append(mapJson(e));
+            out.append(QJsonObject{{QStringLiteral("name"), d.name},
+                                   {QStringLiteral("endpoint"), d.endpoint.describe()},
+                                   {QStringLiteral("connection"), d.endpoint.toJson()},
+                                   {QStringLiteral("profile"), AnalyzerDefinition::profileName(d.profile)},
+                                   {QStringLiteral("active"), d.active},
+                                   {QStringLiteral("map"), rows}});
+        }
+        ctx.printJson(out);
+        return Ok;
+    }
+    if (all.value().isEmpty())
+        ctx.out() << tr("No analyzer is set up (analyzer add NAME --tcp HOST:PORT …).") << '\n';
+    for (const AnalyzerDefinition &d : all.value())
+        ctx.out() << d.name << "  " << d.endpoint.describe() << "  "
+                  << AnalyzerDefinition::profileName(d.profile) << "  " << tr("codes: %1").arg(d.map.size())
+                  << '\n';
+    return Ok;
+}
+
+// analyzer import NAME FILE: a captured byte stream (framed E1381, with or without its ENQ/EOT) or
+// bare E1394 records, one per line, taken in as if it had arrived on the analyzer's line.
+int import(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(3, tr("an analyzer name and a capture file")); e != Ok)
+        return e;
+    if (int e = ctx.resolveActor(); e != Ok)
+        return e;
+    Result<std::optional<AnalyzerDefinition>> analyzer = registry(ctx).find(ctx.positional(1));
+    if (!analyzer)
+        return ctx.fail(Failure, analyzer.error());
+    if (!analyzer.value())
+        return ctx.fail(BadInput,
+                        tr("No analyzer %1 is set up here (analyzer list).").arg(ctx.positional(1)));
+    Result<QByteArray> data = readFile(ctx.positional(2));
+    if (!data)
+        return ctx.fail(BadInput, data.error());
+    QList<QByteArray> sessions;
+    QStringList lineLog;
+    if (data.value().contains(AstmLink::Stx)) {
+        QByteArray bytes = data.value();
+        if (!bytes.contains(AstmLink::Enq))
+            bytes.prepend(AstmLink::Enq);
+        if (!bytes.contains(AstmLink::Eot))
+            bytes.append(AstmLink::Eot);
+        AstmLink link;
+        link.feed(bytes, 0);
+        sessions = link.takeMessages();
+        lineLog = link.takeLog();
+    } else {
+        sessions << data.value();
+    }
+    if (sessions.isEmpty() || std::all_of(sessions.cbegin(), sessions.cend(),
+                                          [](const QByteArray &s) { return s.trimmed().isEmpty(); }))
+        return ctx.fail(BadInput, tr("%1 holds no ASTM message%2")
+                                      .arg(ctx.positional(2),
+                                           lineLog.isEmpty()
+                                               ? QStringLiteral(".")
+                                               : QStringLiteral(": ") + lineLog.join(QStringLiteral("; "))));
+    AnalyzerIntake intake(ctx.lab(), ctx.actor());
+    AnalyzerIntake::Outcome total;
+    for (const QByteArray &session : std::as_const(sessions)) {
+        Result<AnalyzerIntake::Outcome> o = intake.receive(*analyzer.value(), session);
+        if (!o)
+            return ctx.fail(Failure, o.error());
+        total.records += o.value().records;
+        total.results += o.value().results;
+        total.matched += o.value().matched;
+        total.unmatched += o.value().unmatched;
+        total.duplicates += o.value().duplicates;
+        total.held << o.value().held;
+        total.notes << o.value().notes;
+        total.answers << o.value().answers;
+    }
+    if (total.records == 0)
+        return ctx.fail(BadInput, tr("%1 holds no ASTM records: %2")
+                                      .arg(ctx.positional(2), total.notes.join(QStringLiteral("; "))));
+    if (ctx.invocation().json) {
+        QJsonArray held;
+        for (const AnalyzerIntake::Held &h : std::as_const(total.held))
+            held.append(QJsonObject{{QStringLiteral("accession"), h.accession},
+                                    {QStringLiteral("test"), h.test},
+                                    {QStringLiteral("reason"), h.reason}});
+        ctx.printJson(
+            QJsonObject{{QStringLiteral("records"), total.records},
+                        {QStringLiteral("results"), total.results},
+                        {QStringLiteral("matched"), total.matched},
+                        {QStringLiteral("unmatched"), total.unmatched},
+                        {QStringLiteral("duplicates"), total.duplicates},
+                        {QStringLiteral("held"), held},
+                        {QStringLiteral("queries_answered"), int(total.answers.size())},
+                        {QStringLiteral("notes"), QJsonArray::fromStringList(total.notes + lineLog)}});
+        return Ok;
+    }
+    ctx.out() << tr("%1 records, %2 results: %3 entered, %4 unmatched, %5 held, %6 already recorded.")
+                     .arg(total.records)
+                     .arg(total.results)
+                     .arg(total.matched)
+                     .arg(total.unmatched)
+                     .arg(total.held.size())
+                     .arg(total.duplicates)
+              << '\n';
+    for (const AnalyzerIntake::Held &h : std::as_const(total.held))
+        ctx.out() << "  " << h.accession << ' ' << h.test << ": " << h.reason << '\n';
+    for (const QString &n : std::as_const(total.notes) + lineLog)
+        ctx.out() << "  " << n << '\n';
+    return Ok;
+}
+
+int unmatched(CommandContext &ctx)
+{
+    Result<QList<UnmatchedReading>> list = UnmatchedReadings(ctx.lab()).list(
+        !ctx.invocation().flag("--all"), ctx.invocation().option("--limit", QStringLiteral("500")).toInt());
+    if (!list)
+        return ctx.fail(Failure, list.error());
+    if (ctx.invocation().json) {
+        QJsonArray out;
+        for (const UnmatchedReading &u : list.value())
+            out.append(QJsonObject{{QStringLiteral("id"), u.id},
+                                   {QStringLiteral("analyzer"), u.analyzer},
+                                   {QStringLiteral("specimen_id"), u.specimenId},
+                                   {QStringLiteral("analyzer_code"), u.analyzerCode},
+                                   {QStringLiteral("test"), u.test},
+                                   {QStringLiteral("accession"), u.accession},
+                                   {QStringLiteral("value"), u.value},
+                                   {QStringLiteral("unit"), u.unit},
+                                   {QStringLiteral("flags"), QJsonArray::fromStringList(u.flags)},
+                                   {QStringLiteral("status"), u.status},
+                                   {QStringLiteral("measured_at"), u.measuredAt},
+                                   {QStringLiteral("reason"), u.reason},
+                                   {QStringLiteral("state"), u.state}});
+        ctx.printJson(out);
+        return Ok;
+    }
+    if (list.value().isEmpty())
+        ctx.out() << tr("Nothing is waiting: every analyzer result found its tube.") << '\n';
+    for (const UnmatchedReading &u : list.value())
+        ctx.out() << u.id << "  " << u.analyzer << "  " << u.specimenId << "  " << u.analyzerCode << " = "
+                  << u.value << ' ' << u.unit << "  " << u.reason << '\n';
+    return Ok;
+}
+
+int resolve(CommandContext &ctx, bool match)
+{
+    if (int e = ctx.needPositional(match ? 3 : 2,
+                                   match ? tr("an unmatched result's ID and a tube's accession number")
+                                         : tr("an unmatched result's ID"));
+        e != Ok)
+        return e;
+    if (int e = ctx.resolveActor(); e != Ok)
+        return e;
+    UnmatchedReadings readings(ctx.lab());
+    const QString id = ctx.positional(1);
+    Result<Event> done = match ? readings.match(id, ctx.positional(2), ctx.actor())
+                               : readings.discard(id, ctx.invocation().option("--reason"), ctx.actor());
+    if (!done)
+        return ctx.fail(BadInput, done.error());
+    if (ctx.invocation().json)
+        ctx.printJson(QJsonObject{
+            {QStringLiteral("id"), id},
+            {QStringLiteral("state"), match ? QStringLiteral("matched") : QStringLiteral("discarded")},
+            {QStringLiteral("event"), done.value().id}});
+    else
+        ctx.out() << (match ? tr("%1 is entered on %2.").arg(id, ctx.positional(2))
+                            : tr("%1 is discarded.").arg(id))
+                  << '\n';
+    return Ok;
+}
+
+int analyzer(CommandContext &ctx)
+{
+    if (ctx.invocation().positional.isEmpty())
+        return ctx.needPositional(1, tr("what to do (add, list, map, import, unmatched, match, discard)"));
+    const QString what = ctx.positional(0);
+    if (what == QLatin1String("add"))
+        return add(ctx);
+    if (what == QLatin1String("list"))
+        return list(ctx);
+    if (what == QLatin1String("map")) {
+        if (int e = ctx.needPositional(3, tr("an analyzer name and a CSV file")); e != Ok)
+            return e;
+        if (int e = ctx.resolveActor(); e != Ok)
+            return e;
+        return setMap(ctx, ctx.positional(1), ctx.positional(2));
+    }
+    if (what == QLatin1String("import"))
+        return import(ctx);
+    if (what == QLatin1String("unmatched"))
+        return unmatched(ctx);
+    if (what == QLatin1String("match") || what == QLatin1String("discard"))
+        return resolve(ctx, what == QLatin1String("match"));
+    return ctx.fail(BadInput,
+                    tr("\"%1\" is not an analyzer command; use add, list, map, import, unmatched, match or "
+                       "discard.")
+                        .arg(what));
+}
+} // namespace
+
+const QList<Command> &analyzerCommands()
+{
+    static const QList<Command> commands{
+        {"analyzer", Command::Needs::OpenLab, analyzer,
+         QT_TRANSLATE_NOOP(
+             "benchside::cli",
+             "analyzer add NAME (--serial DEV [--baud N --data 8 --parity none --stop 1]\n"
+             "      | --tcp HOST:PORT | --listen ADDR:PORT) [--profile P] [--map FILE]\n"
+             "      | analyzer list | analyzer map NAME FILE (CSV: analyzer_code,test,unit,factor)\n"
+             "      | analyzer import NAME FILE | analyzer unmatched [--all]\n"
+             "      | analyzer match ID ACCESSION | analyzer discard ID --reason TEXT"),
+         QT_TRANSLATE_NOOP(
+             "benchside::cli",
+             "ASTM analyzers: where each is and its test-code map; a captured session taken in as if "
+             "it had arrived; results that found no tube, to match or discard")},
+    };
+    return commands;
+}
+
+} // namespace benchside::cli

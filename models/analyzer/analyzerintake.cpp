@@ -1,0 +1,318 @@
+#include "analyzer/analyzerintake.h"
+
+#include "astm/astmencoder.h"
+#include "astm/astmmessage.h"
+#include "hl7/hl7orderrepository.h"
+#include "lab/lab.h"
+#include "result/resultrepository.h"
+#include "result/resultservice.h"
+
+#include <QCryptographicHash>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace benchside {
+
+namespace {
+QString subjectOf(const QString &analyzer)
+{
+    return QStringLiteral("astm:") + analyzer;
+}
+
+QJsonArray array(const QStringList &values)
+{
+    return QJsonArray::fromStringList(values);
+}
+
+QString astmPriority(const QString &ours)
+{
+    if (ours == QLatin1String("stat"))
+        return QStringLiteral("S");
+    if (ours == QLatin1String("asap"))
+        return QStringLiteral("A");
+    return QStringLiteral("R");
+}
+} // namespace
+
+AnalyzerIntake::AnalyzerIntake(Lab &lab, QString actor)
+    : m_lab(lab), m_actor(std::move(actor)), m_clock([] { return QDateTime::currentDateTime(); })
+{}
+
+Result<AnalyzerIntake::Outcome> AnalyzerIntake::receive(const AnalyzerDefinition &analyzer,
+                                                        const QByteArray &sessionText)
+{
+    Outcome out;
+    const QList<Result<AstmMessage>> messages = AstmMessage::parseSession(sessionText, analyzer.profile);
+    for (const Result<AstmMessage> &m : messages) {
+        if (!m) {
+            out.notes << tr("Part of the session from %1 was not read: %2").arg(analyzer.name, m.error());
+            continue;
+        }
+        out.records += int(m.value().records().size());
+        if (Status s = takeMessage(analyzer, m.value(), out); !s)
+            return Result<Outcome>::failure(s.error());
+    }
+    return out;
+}
+
+Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const AstmMessage &message,
+                                   Outcome &out)
+{
+    ResultRepository repository(m_lab.database().connection());
+    ResultService results(m_lab.store(), repository, m_lab.catalog());
+    Outcome counts; // this message's, added to `out` once it is on disk
+    QList<QByteArray> reply;
+    Result<QList<Event>> written = m_lab.store().write(m_actor, [&]() -> Result<QList<EventDraft>> {
+        using R = Result<QList<EventDraft>>;
+        counts = Outcome{};
+        reply.clear();
+        QList<EventDraft> drafts;
+        QStringList notes = message.notes();
+        int inMessage = 0;
+        for (const AstmPatient &p : message.patients()) {
+            for (const AstmOrder &o : p.orders)
+                inMessage += int(o.results.size());
+        }
+        counts.results = inMessage;
+        if (!message.isComplete() && inMessage > 0) {
+            // E1394: a message counts once its L record is in; the analyzer sends it again.
+            notes << tr("The message has no L record: its %n result(s) were not taken.", nullptr, inMessage);
+        } else {
+            // Without R-13 or H-14 a reading has no time of its own: the message's text stands in,
+            // so that the same message sent again is still recognised.
+            QStringList text;
+            for (const AstmRecord &r : message.records())
+                text << r.text();
+            const QString fallbackTime =
+                QStringLiteral("msg:") +
+                QString::fromLatin1(QCryptographicHash::hash(text.join(QLatin1Char('\r')).toUtf8(),
+                                                             QCryptographicHash::Sha256)
+                                        .toHex()
+                                        .left(16));
+            QSet<QString> seen;
+            for (const AstmPatient &p : message.patients()) {
+                for (const AstmOrder &o : p.orders) {
+                    for (const AstmResult &r : o.results) {
+                        QString measured = r.completedAt.isEmpty() ? message.timestamp() : r.completedAt;
+                        if (measured.isEmpty())
+                            measured = fallbackTime;
+                        Result<std::optional<EventDraft>> d =
+                            judge(analyzer, Reading{o.specimenId, measured, &r}, results, seen, counts);
+                        if (!d)
+                            return R::failure(d.error());
+                        if (d.value())
+                            drafts << *d.value();
+                    }
+                }
+            }
+        }
+        QJsonArray queries;
+        if (!message.queries().isEmpty()) {
+            Result<QList<QByteArray>> a = answer(analyzer, message, queries);
+            if (!a)
+                return R::failure(a.error());
+            reply = a.value();
+        }
+        QStringList records;
+        for (const AstmRecord &r : message.records())
+            records << r.text();
+        QJsonArray held;
+        for (const Held &h : std::as_const(counts.held))
+            held.append(QJsonObject{{QStringLiteral("accession"), h.accession},
+                                    {QStringLiteral("test"), h.test},
+                                    {QStringLiteral("reason"), h.reason}});
+        QJsonObject received{{QStringLiteral("analyzer"), analyzer.name},
+                             {QStringLiteral("control_id"), message.controlId()},
+                             {QStringLiteral("sender"), message.sender().join(QLatin1Char('^'))},
+                             {QStringLiteral("records"), int(message.records().size())},
+                             {QStringLiteral("results"), counts.results},
+                             {QStringLiteral("matched"), counts.matched},
+                             {QStringLiteral("unmatched"), counts.unmatched},
+                             {QStringLiteral("duplicates"), counts.duplicates},
+                             {QStringLiteral("held"), held},
+                             {QStringLiteral("complete"), message.isComplete()},
+                             {QStringLiteral("text"), records.join(QLatin1Char('\r'))}};
+        if (!notes.isEmpty())
+            received.insert(QStringLiteral("notes"), array(notes));
+        counts.notes = notes;
+        drafts.prepend(EventDraft{QStringLiteral("instrument.received"), subjectOf(analyzer.name), received});
+        if (!queries.isEmpty())
+            drafts << EventDraft{QStringLiteral("instrument.query_answered"), subjectOf(analyzer.name),
+                                 QJsonObject{{QStringLiteral("analyzer"), analyzer.name},
+                                             {QStringLiteral("queries"), queries}}};
+        return drafts;
+    });
+    if (!written)
+        return Status::failure(tr("The message from %1 could not be recorded (%2); nothing of it was kept.")
+                                   .arg(analyzer.name, written.error()));
+    out.results += counts.results;
+    out.matched += counts.matched;
+    out.unmatched += counts.unmatched;
+    out.duplicates += counts.duplicates;
+    out.held << counts.held;
+    out.notes << counts.notes;
+    if (!reply.isEmpty())
+        out.answers << reply;
+    return {};
+}
+
+Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition &analyzer,
+                                                        const Reading &reading, ResultService &results,
+                                                        QSet<QString> &seen, Outcome &out)
+{
+    using R = Result<std::optional<EventDraft>>;
+    const AstmResult &r = *reading.result;
+    const QString key =
+        QStringList{reading.specimenId, r.testCode, reading.measuredAt}.join(QLatin1Char('|'));
+    if (!r.testCode.isEmpty()) {
+        QSqlQuery q(m_lab.database().connection());
+        q.prepare(
+            QStringLiteral("SELECT 1 FROM instrument_readings WHERE analyzer = ? AND specimen_id = ? AND "
+                           "analyzer_code = ? AND measured_at = ?"));
+        for (const QString &v : {analyzer.name, reading.specimenId, r.testCode, reading.measuredAt})
+            q.addBindValue(v);
+        if (!q.exec())
+            return R::failure(tr("Cannot read the analyzer readings: %1").arg(q.lastError().text()));
+        if (q.next() || seen.contains(QStringLiteral("reading:") + key)) {
+            ++out.duplicates;
+            return std::optional<EventDraft>();
+        }
+        seen.insert(QStringLiteral("reading:") + key);
+    }
+
+    QJsonObject instrument{{QStringLiteral("analyzer"), analyzer.name},
+                           {QStringLiteral("analyzer_code"), r.testCode},
+                           {QStringLiteral("specimen_id"), reading.specimenId},
+                           {QStringLiteral("measured_at"), reading.measuredAt},
+                           {QStringLiteral("value"), r.value},
+                           {QStringLiteral("unit"), r.units},
+                           {QStringLiteral("flags"), array(r.flags)},
+                           {QStringLiteral("status"), r.status}};
+    QString accession;
+    QString test;
+    bool found = false; // tube and ordered test both known: a refusal from here on is "held"
+    const auto unmatched = [&](const QString &reason) -> R {
+        if (found)
+            out.held << Held{accession, test, reason};
+        else
+            ++out.unmatched;
+        QJsonObject p = instrument;
+        p.insert(QStringLiteral("test"), test);
+        p.insert(QStringLiteral("accession"), accession);
+        p.insert(QStringLiteral("reason"), reason);
+        return std::optional<EventDraft>(EventDraft{QStringLiteral("instrument.unmatched"),
+                                                    QStringLiteral("astm:%1|%2").arg(analyzer.name, key), p});
+    };
+
+    if (r.testCode.isEmpty())
+        return unmatched(tr("The result has no test code where %1's profile (%2) puts it in R-3: check the "
+                            "analyzer's profile.")
+                             .arg(analyzer.name, AnalyzerDefinition::profileName(analyzer.profile)));
+    const AnalyzerMapEntry *entry = analyzer.entryForCode(r.testCode);
+    if (!entry)
+        return unmatched(tr("%1 does not know the analyzer's test code %2: add it to the analyzer's map.")
+                             .arg(analyzer.name, r.testCode));
+    test = entry->test;
+    Result<QString> tube = accessionOf(reading.specimenId);
+    if (!tube)
+        return unmatched(tube.error());
+    accession = tube.value();
+    if (accession.isEmpty())
+        return unmatched(tr("No tube %1 is known here.").arg(reading.specimenId));
+    QSqlQuery order(m_lab.database().connection());
+    order.prepare(QStringLiteral("SELECT order_id FROM test_orders WHERE accession = ? AND test_code = ? AND "
+                                 "status <> 'cancelled' ORDER BY order_id LIMIT 1"));
+    order.addBindValue(accession);
+    order.addBindValue(test);
+    if (!order.exec())
+        return R::failure(tr("Cannot read the orders: %1").arg(order.lastError().text()));
+    if (!order.next())
+        return unmatched(tr("%1 is not ordered on %2.").arg(test, accession));
+    const QString orderId = order.value(0).toString();
+    found = true;
+
+    if (r.status == QLatin1String("X") || r.value.trimmed().isEmpty())
+        return unmatched(tr("The analyzer could not measure it (status %1, value \"%2\").")
+                             .arg(r.status.isEmpty() ? QStringLiteral("–") : r.status, r.value));
+    Result<std::pair<QString, QString>> ours = entry->toOurs(r.value, r.units);
+    if (!ours)
+        return unmatched(ours.error());
+    if (seen.contains(QStringLiteral("order:") + orderId))
+        return unmatched(tr("A second value for %1 in the same message.").arg(orderId));
+    seen.insert(QStringLiteral("order:") + orderId);
+    Result<EventDraft> draft =
+        results.instrumentEntry(orderId, ours.value().first, ours.value().second, instrument);
+    if (!draft)
+        return unmatched(draft.error());
+    ++out.matched;
+    return std::optional<EventDraft>(draft.value());
+}
+
+Result<QString> AnalyzerIntake::accessionOf(const QString &specimenId) const
+{
+    if (specimenId.isEmpty())
+        return QString();
+    if (m_lab.specimens().exists(specimenId))
+        return specimenId;
+    Result<std::optional<QString>> label =
+        Hl7OrderRepository(m_lab.database().connection()).accessionForLabel(specimenId);
+    if (!label)
+        return Result<QString>::failure(label.error());
+    return label.value().value_or(QString());
+}
+
+Result<QList<QByteArray>> AnalyzerIntake::answer(const AnalyzerDefinition &analyzer,
+                                                 const AstmMessage &message, QJsonArray &journaled)
+{
+    using R = Result<QList<QByteArray>>;
+    QList<AstmQueryAnswer> answers;
+    for (const AstmQuery &q : message.queries()) {
+        for (const QString &specimenId : q.specimenIds) {
+            AstmQueryAnswer a;
+            a.specimenId = specimenId;
+            Result<QString> tube = accessionOf(specimenId);
+            if (!tube)
+                return R::failure(tube.error());
+            QJsonObject row{{QStringLiteral("specimen_id"), specimenId}};
+            if (tube.value().isEmpty()) {
+                a.known = false;
+                row.insert(QStringLiteral("answer"), QStringLiteral("unknown"));
+            } else {
+                row.insert(QStringLiteral("accession"), tube.value());
+                QSqlQuery t(m_lab.database().connection());
+                t.prepare(
+                    QStringLiteral("SELECT o.test_code, o.priority, s.patient_mrn FROM test_orders o JOIN "
+                                   "specimens s ON s.accession = o.accession WHERE o.accession = ? AND "
+                                   "o.status = 'ordered' ORDER BY o.test_code"));
+                t.addBindValue(tube.value());
+                if (!t.exec())
+                    return R::failure(tr("Cannot read the orders: %1").arg(t.lastError().text()));
+                QStringList tests;
+                QString priority = QStringLiteral("R");
+                while (t.next()) {
+                    a.patientId = t.value(2).toString();
+                    const QStringList codes = analyzer.codesForTest(t.value(0).toString());
+                    if (codes.isEmpty())
+                        continue;
+                    a.testCodes << codes.first();
+                    tests << t.value(0).toString();
+                    const QString p = astmPriority(t.value(1).toString());
+                    if (p == QLatin1String("S") ||
+                        (p == QLatin1String("A") && priority == QLatin1String("R")))
+                        priority = p;
+                }
+                a.priority = priority;
+                row.insert(QStringLiteral("tests"), array(tests));
+                row.insert(QStringLiteral("answer"),
+                           tests.isEmpty() ? QStringLiteral("nothing") : QStringLiteral("tests"));
+            }
+            answers << a;
+            journaled.append(row);
+        }
+    }
+    const AstmEncoder encoder(analyzer.profile, message.delimiters());
+    return encoder.answer(QStringLiteral("BENCHSIDE"), message.sender().value(0), m_clock(), answers);
+}
+
+} // namespace benchside

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "analyzer/analyzerdefinition.h"
+#include "core/result.h"
+#include "journal/event.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QList>
+#include <QSet>
+#include <functional>
+
+namespace benchside {
+
+class Lab;
+class AstmMessage;
+class ResultService;
+struct AstmResult;
+
+// What an analyzer sent, taken in: each E1394 message of a session in one journal transaction
+// (instrument.received with the message's text, then its results), so that a message is recorded
+// whole or not at all. A result for a known tube and an ordered test becomes result.entered, judged
+// like a typed one and marked with the analyzer, its flags and when it measured. Anything else (an
+// unknown tube, a test not ordered or not in the map, a foreign unit, a tube not yet received, a
+// released result, an implausible value, a measurement the analyzer could not make) becomes
+// instrument.unmatched with the reason, for a person to match or discard: nothing is dropped. A
+// reading already recorded (same analyzer, sample, code and measurement time) adds nothing. A host
+// query (Q) is answered with the tests ordered on the tube that this analyzer runs, and journaled.
+class AnalyzerIntake
+{
+    Q_DECLARE_TR_FUNCTIONS(AnalyzerIntake)
+
+public:
+    // A reading that went to the unmatched list although its tube and test were found.
+    struct Held
+    {
+        QString accession;
+        QString test;
+        QString reason;
+    };
+    struct Outcome
+    {
+        int records = 0;    // every record of every message
+        int results = 0;    // R records
+        int matched = 0;    // entered into the worklist
+        int unmatched = 0;  // no tube, test not ordered, code not in the map
+        int duplicates = 0; // recorded before
+        QList<Held> held;
+        QList<QList<QByteArray>> answers; // host-query answers to send, one message each
+        QStringList notes;                // what a person should know: messages not taken and why
+    };
+
+    AnalyzerIntake(Lab &lab, QString actor);
+
+    // One session's text as AstmLink::takeMessages() gives it (or a file's records, one per line).
+    Result<Outcome> receive(const AnalyzerDefinition &analyzer, const QByteArray &sessionText);
+
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+
+private:
+    struct Reading
+    {
+        QString specimenId;
+        QString measuredAt;
+        const AstmResult *result = nullptr;
+    };
+    Status takeMessage(const AnalyzerDefinition &analyzer, const AstmMessage &message, Outcome &out);
+    // The event for one reading: result.entered, instrument.unmatched, or none for a repeat.
+    Result<std::optional<EventDraft>> judge(const AnalyzerDefinition &analyzer, const Reading &r,
+                                            ResultService &results, QSet<QString> &seen, Outcome &out);
+    Result<QList<QByteArray>> answer(const AnalyzerDefinition &analyzer, const AstmMessage &message,
+                                     QJsonArray &journaled);
+    // Our accession number for what the analyzer read on the tube: ours, or the ward's label.
+    Result<QString> accessionOf(const QString &specimenId) const;
+
+    Lab &m_lab;
+    QString m_actor;
+    std::function<QDateTime()> m_clock;
+};
+
+} // namespace benchside

@@ -1,0 +1,411 @@
+// Analyzer results in (issue 20): the test-code map from CSV, real transcripts from
+// ../shared/testdata/interfaces/astm and messages written here through AnalyzerIntake on a station
+// with the demo catalogue. A result for a known tube and ordered test is entered and marked with the
+// analyzer; everything else is kept in the unmatched list with its reason; a repeat adds nothing; a
+// host query is answered from the orders; a person matches or discards what was left.
+#include "analyzer/analyzerintake.h"
+#include "analyzer/analyzermapcsv.h"
+#include "analyzer/analyzerregistry.h"
+#include "analyzer/unmatchedreadings.h"
+#include "astm/astmmessage.h"
+#include "labhelpers.h"
+#include "testdatabase.h"
+
+#include <QFile>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace benchside;
+
+namespace {
+const QString Technician = QStringLiteral("p.nair");
+const QString Administrator = QStringLiteral("admin");
+
+QByteArray readTranscript(const QString &name)
+{
+    QFile f(QStringLiteral(BENCHSIDE_SHARED_TESTDATA "/interfaces/astm/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s (BENCHSIDE_SHARED_TESTDATA)", qPrintable(f.fileName()));
+    return f.readAll();
+}
+
+// The records of a framed single-frame capture: the text between STX+FN and ETX.
+QByteArray unframed(const QByteArray &capture)
+{
+    const qsizetype start = capture.indexOf('\x02');
+    const qsizetype end = capture.lastIndexOf('\x03');
+    return capture.mid(start + 2, end - start - 2);
+}
+
+// A chemistry analyzer's message for one tube, as a Roche analyzer writes it.
+QByteArray message(const QString &specimen, const QList<QStringList> &results, bool withL = true)
+{
+    QStringList records{QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1|20261206101500"),
+                        QStringLiteral("P|1"), QStringLiteral("O|1|%1||^^^717/|R").arg(specimen)};
+    int n = 0;
+    for (const QStringList &r : results)
+        records << QStringLiteral("R|%1|^^^%2|%3|%4||%5||%6||op||%7|P1")
+                       .arg(++n)
+                       .arg(r.value(0), r.value(1), r.value(2), r.value(3), r.value(4, QStringLiteral("F")),
+                            r.value(5, QStringLiteral("20261206101200")));
+    if (withL)
+        records << QStringLiteral("L|1|N");
+    return records.join(QLatin1Char('\r')).toUtf8() + '\r';
+}
+
+QString text(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qFatal("query failed: %s", qPrintable(sql));
+    QStringList rows;
+    while (q.next()) {
+        QStringList cols;
+        for (int i = 0; q.value(i).isValid(); ++i)
+            cols << q.value(i).toString();
+        rows << cols.join(QLatin1Char('|'));
+    }
+    return rows.join(QLatin1Char('\n'));
+}
+} // namespace
+
+class TestAnalyzerIntake : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        m_db = std::make_unique<TestDatabase>();
+        m_lab = m_db->open();
+        QVERIFY(testlab::importDemoCatalog(*m_lab));
+        m_intake = std::make_unique<AnalyzerIntake>(*m_lab, QStringLiteral("c311"));
+        m_intake->setClock([] { return QDateTime(QDate(2026, 12, 6), QTime(10, 20)); });
+        AnalyzerRegistry registry(m_lab->store(), m_lab->permissions(), m_lab->catalog());
+        AnalyzerDefinition d;
+        d.name = QStringLiteral("c311");
+        d.endpoint = AstmEndpoint::tcpClient(QStringLiteral("127.0.0.1"), 5000);
+        d.profile = AstmProfile::Roche;
+        QVERIFY(registry.define(d, Administrator));
+        Result<QList<AnalyzerMapEntry>> map = AnalyzerMapCsv::parse("analyzer_code,test,unit,factor\n"
+                                                                    "717/,GLU,mmol/l,\n"
+                                                                    "685/,ALT,U/l,\n"
+                                                                    "690/,CREA,mg/dl,88.42\n"
+                                                                    "989/,NA,,\n");
+        QVERIFY2(map, qPrintable(map.error()));
+        QVERIFY(registry.setMap(QStringLiteral("c311"), map.value(), Administrator));
+        Result<std::optional<AnalyzerDefinition>> found = registry.find(QStringLiteral("c311"));
+        QVERIFY(found && found.value());
+        m_analyzer = *found.value();
+    }
+    void cleanup()
+    {
+        m_intake.reset();
+        m_lab.reset();
+        m_db.reset();
+    }
+
+    void mapCsvIsCheckedWhole_data()
+    {
+        QTest::addColumn<QByteArray>("csv");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("header") << QByteArray("code,test\n717/,GLU\n") << QStringLiteral("header");
+        QTest::newRow("factor") << QByteArray("analyzer_code,test,unit,factor\n717/,GLU,mmol/l,-2\n")
+                                << QStringLiteral("line 2: factor \"-2\"");
+        QTest::newRow("twice") << QByteArray("analyzer_code,test,unit,factor\n717/,GLU,,\n717/,K,,\n")
+                               << QStringLiteral("line 3: analyzer code 717/ is mapped twice");
+        QTest::newRow("fields") << QByteArray("analyzer_code,test,unit,factor\n717/,GLU\n")
+                                << QStringLiteral("line 2: 2 field(s)");
+        QTest::newRow("empty") << QByteArray("\n\n") << QStringLiteral("empty");
+    }
+    void mapCsvIsCheckedWhole()
+    {
+        QFETCH(QByteArray, csv);
+        QFETCH(QString, problem);
+        Result<QList<AnalyzerMapEntry>> map = AnalyzerMapCsv::parse(csv);
+        QVERIFY(!map);
+        QVERIFY2(map.error().contains(problem), qPrintable(map.error()));
+    }
+
+    void mapNamesOnlyCatalogueTests()
+    {
+        AnalyzerRegistry registry(m_lab->store(), m_lab->permissions(), m_lab->catalog());
+        Result<Event> e = registry.setMap(
+            QStringLiteral("c311"), {{QStringLiteral("1"), QStringLiteral("NOPE"), {}, {}}}, Administrator);
+        QVERIFY(!e);
+        QVERIFY(e.error().contains(QStringLiteral("NOPE")));
+        QVERIFY(!registry.setMap(QStringLiteral("c311"), m_analyzer.map, Technician));
+        QCOMPARE(m_analyzer.map.size(), 4);
+    }
+
+    // A known, received tube: each mapped result is entered, judged like a typed one (flag), marked
+    // with the analyzer, its flags and the time it measured; the factor converts mg/dl to µmol/l.
+    void resultsForAKnownTubeAreEntered()
+    {
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"),
+                                                  {QStringLiteral("GLU"), QStringLiteral("CREA")});
+        Result<AnalyzerIntake::Outcome> o =
+            m_intake->receive(m_analyzer, message(tube, {{QStringLiteral("717/"), QStringLiteral("  6.2"),
+                                                          QStringLiteral("mmol/l"), QStringLiteral("H")},
+                                                         {QStringLiteral("690/"), QStringLiteral("0.90"),
+                                                          QStringLiteral("mg/dl"), QStringLiteral("N")}}));
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().results, 2);
+        QCOMPARE(o.value().matched, 2);
+        QCOMPARE(o.value().unmatched, 0);
+        QVERIFY(o.value().held.isEmpty());
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, QStringLiteral(
+                              "SELECT test_code, value, unit, flag, analyzer, instrument_flags, measured_at, "
+                              "entered_by FROM results ORDER BY test_code")),
+                 QStringLiteral("CREA|79.578|\u00B5mol/L|N|c311|N|20261206101200|c311\n"
+                                "GLU|6.2|mmol/L|H|c311|H|20261206101200|c311"));
+        QCOMPARE(text(db, QStringLiteral("SELECT status FROM test_orders ORDER BY test_code")),
+                 QStringLiteral("entered\nentered"));
+        // The same message again adds nothing.
+        Result<AnalyzerIntake::Outcome> again =
+            m_intake->receive(m_analyzer, message(tube, {{QStringLiteral("717/"), QStringLiteral("  6.2"),
+                                                          QStringLiteral("mmol/l"), QStringLiteral("H")},
+                                                         {QStringLiteral("690/"), QStringLiteral("0.90"),
+                                                          QStringLiteral("mg/dl"), QStringLiteral("N")}}));
+        QVERIFY(again);
+        QCOMPARE(again.value().duplicates, 2);
+        QCOMPARE(again.value().matched, 0);
+        QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM result_history")), 2);
+        // A rerun, measured later, is a second value: both are kept, the newer is current.
+        Result<AnalyzerIntake::Outcome> rerun = m_intake->receive(
+            m_analyzer,
+            message(tube, {{QStringLiteral("717/"), QStringLiteral("6.0"), QStringLiteral("mmol/l"),
+                            QStringLiteral("H"), QStringLiteral("F"), QStringLiteral("20261206103000")}}));
+        QVERIFY(rerun && rerun.value().matched == 1);
+        QCOMPARE(
+            text(db, QStringLiteral("SELECT value, analyzer FROM result_history WHERE order_id LIKE '%-GLU' "
+                                    "ORDER BY hlc")),
+            QStringLiteral("6.2|c311\n6.0|c311"));
+        QCOMPARE(text(db, QStringLiteral("SELECT value FROM results WHERE test_code = 'GLU'")),
+                 QStringLiteral("6.0"));
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
+    // What cannot be entered is kept with its reason, never dropped: unknown tube, test not ordered,
+    // code not in the map (unmatched); foreign unit, not received, could not measure, implausible,
+    // a second value in one message (held, with the tube and test named).
+    void whatCannotBeEnteredIsKept()
+    {
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"),
+                                                  {QStringLiteral("GLU"), QStringLiteral("ALT")});
+        AccessionRequest waiting = testlab::serumRequest({QStringLiteral("NA")});
+        const QString notReceived = m_lab->accessioner().accession(waiting, Technician).value().accession;
+        QVERIFY(m_intake->receive(m_analyzer, message(QStringLiteral("NOSUCH"),
+                                                      {{QStringLiteral("717/"), QStringLiteral("5.0"),
+                                                        QStringLiteral("mmol/l"), QStringLiteral("N")}})));
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(
+            m_analyzer, message(tube, {{QStringLiteral("717/"), QStringLiteral("5.0"), QStringLiteral("g/l"),
+                                        QStringLiteral("N")},
+                                       {QStringLiteral("685/"), QStringLiteral("900000"),
+                                        QStringLiteral("U/l"), QStringLiteral("N")},
+                                       {QStringLiteral("690/"), QStringLiteral("1.0"),
+                                        QStringLiteral("mg/dl"), QStringLiteral("N")},
+                                       {QStringLiteral("999/"), QStringLiteral("1"), QString(), QString()}}));
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().matched, 0);
+        QCOMPARE(o.value().unmatched, 2); // CREA not ordered; 999/ not mapped
+        QCOMPARE(o.value().held.size(), 2);
+        QVERIFY2(o.value().held.at(0).reason.contains(QStringLiteral("g/l")),
+                 qPrintable(o.value().held.at(0).reason));
+        QCOMPARE(o.value().held.at(0).accession, tube);
+        QCOMPARE(o.value().held.at(1).test, QStringLiteral("ALT"));
+        Result<AnalyzerIntake::Outcome> more = m_intake->receive(
+            m_analyzer, message(notReceived, {{QStringLiteral("989/"), QStringLiteral("140"), QString(),
+                                               QStringLiteral("N")}}));
+        QVERIFY(more && more.value().held.size() == 1);
+        QVERIFY2(more.value().held.first().reason.contains(QStringLiteral("not been received")),
+                 qPrintable(more.value().held.first().reason));
+        Result<AnalyzerIntake::Outcome> x = m_intake->receive(
+            m_analyzer,
+            message(tube, {{QStringLiteral("717/"), QStringLiteral("-----"), QStringLiteral("mmol/l"),
+                            QStringLiteral("HH"), QStringLiteral("X"), QStringLiteral("20261206101100")},
+                           {QStringLiteral("685/"), QStringLiteral("30"), QStringLiteral("U/l"),
+                            QStringLiteral("N"), QStringLiteral("F"), QStringLiteral("20261206101300")},
+                           {QStringLiteral("685/"), QStringLiteral("31"), QStringLiteral("U/l"),
+                            QStringLiteral("N"), QStringLiteral("F"), QStringLiteral("20261206101400")}}));
+        QVERIFY(x);
+        QCOMPARE(x.value().matched, 1);
+        QCOMPARE(x.value().held.size(), 2);
+        QVERIFY(x.value().held.at(0).reason.contains(QStringLiteral("status X")));
+        QVERIFY(x.value().held.at(1).reason.contains(QStringLiteral("second value")));
+
+        Result<QList<UnmatchedReading>> open = UnmatchedReadings(*m_lab).list();
+        QVERIFY(open);
+        QCOMPARE(open.value().size(), 8);
+        QStringList reasons;
+        for (const UnmatchedReading &u : open.value())
+            reasons << u.reason;
+        QVERIFY(reasons.join(QLatin1Char('\n')).contains(QStringLiteral("No tube NOSUCH")));
+        QVERIFY(reasons.join(QLatin1Char('\n')).contains(QStringLiteral("999/")));
+        QCOMPARE(testlab::scalar(m_lab->database().connection(),
+                                 QStringLiteral("SELECT count(*) FROM results WHERE analyzer = 'c311'")),
+                 1);
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
+    // A message cut off before its L record is not taken (the analyzer sends it again); the
+    // message itself is journaled with the note.
+    void incompleteMessageIsNotTaken()
+    {
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        Result<AnalyzerIntake::Outcome> o =
+            m_intake->receive(m_analyzer, message(tube,
+                                                  {{QStringLiteral("717/"), QStringLiteral("5.0"),
+                                                    QStringLiteral("mmol/l"), QStringLiteral("N")}},
+                                                  false));
+        QVERIFY(o);
+        QCOMPARE(o.value().matched, 0);
+        QVERIFY(o.value().notes.join(QLatin1Char(' ')).contains(QStringLiteral("no L record")));
+        QCOMPARE(testlab::scalar(
+                     m_lab->database().connection(),
+                     QStringLiteral("SELECT count(*) FROM journal WHERE kind = 'instrument.received'")),
+                 1);
+        QCOMPARE(
+            testlab::scalar(m_lab->database().connection(), QStringLiteral("SELECT count(*) FROM results")),
+            0);
+    }
+
+    // The shared real captures: every R record is accounted for (here no tube is known, so all are
+    // unmatched, each with the sample number trimmed), and a second import adds nothing.
+    void realCapturesAreAccountedFor_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("results");
+        QTest::addColumn<QString>("sample");
+        QTest::addColumn<int>("profile");
+        QTest::newRow("c311") << QStringLiteral("roche_cobas_c311_singleframe.astm") << 7
+                              << QStringLiteral("CL-PL-24-0370") << int(AstmProfile::Roche);
+        QTest::newRow("pentra") << QStringLiteral("horiba_pentra_xlr_multiframe.astm") << 21
+                                << QStringLiteral("S1234") << int(AstmProfile::Horiba);
+        QTest::newRow("c111") << QStringLiteral("roche_cobas_c111_multiframe_etb_crlf.astm") << 1
+                              << QStringLiteral("T20-10143GA D07") << int(AstmProfile::Roche);
+    }
+    void realCapturesAreAccountedFor()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, results);
+        QFETCH(QString, sample);
+        QFETCH(int, profile);
+        m_analyzer.profile = AstmProfile(profile);
+        QByteArray capture = readTranscript(file);
+        // The multi-frame captures are joined by the link; the records of each frame are the text.
+        QByteArray text;
+        for (const QByteArray &frame : capture.split('\x02')) {
+            if (frame.size() < 3)
+                continue;
+            const qsizetype end = std::max(frame.lastIndexOf('\x03'), frame.lastIndexOf('\x17'));
+            text += frame.mid(1, end - 1);
+        }
+        if (file.contains(QLatin1String("singleframe")))
+            text = unframed(capture);
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(m_analyzer, text);
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().results, results);
+        QCOMPARE(o.value().unmatched, results);
+        QCOMPARE(
+            testlab::scalar(m_lab->database().connection(),
+                            QStringLiteral("SELECT count(DISTINCT specimen_id) FROM instrument_unmatched")),
+            1);
+        QCOMPARE(text.isEmpty(), false);
+        QCOMPARE(::text(m_lab->database().connection(),
+                        QStringLiteral("SELECT DISTINCT specimen_id FROM instrument_unmatched")),
+                 sample);
+        Result<AnalyzerIntake::Outcome> again = m_intake->receive(m_analyzer, text);
+        QVERIFY(again);
+        QCOMPARE(again.value().duplicates, results);
+        QCOMPARE(again.value().unmatched, 0);
+    }
+
+    // A host query is answered with the tests ordered on the tube that this analyzer runs (through
+    // its map), with priority; a tube with nothing to run is Y, an unknown tube Z.
+    void hostQueryIsAnsweredFromTheOrders()
+    {
+        AccessionRequest r =
+            testlab::serumRequest({QStringLiteral("GLU"), QStringLiteral("K"), QStringLiteral("ALT")});
+        r.priority = QStringLiteral("stat");
+        const QString tube = m_lab->accessioner().accession(r, Technician).value().accession;
+        const QString nothing = m_lab->accessioner()
+                                    .accession(testlab::serumRequest({QStringLiteral("K")}), Technician)
+                                    .value()
+                                    .accession;
+        const QByteArray query = QStringLiteral("H|\\^&|||c311^1|||||host|TSREQ^REAL|P|1|20261206101500\rQ|1|"
+                                                "^%1\\^%2\\^NOSUCH||ALL||||||||O\r"
+                                                "L|1|N\r")
+                                     .arg(tube, nothing)
+                                     .toUtf8();
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(m_analyzer, query);
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().answers.size(), 1);
+        QByteArray answer;
+        for (const QByteArray &record : o.value().answers.first())
+            answer += record + '\r';
+        const QList<Result<AstmMessage>> parsed = AstmMessage::parseSession(answer, AstmProfile::Roche);
+        QCOMPARE(parsed.size(), 1);
+        QVERIFY(parsed.first());
+        const AstmMessage &m = parsed.first().value();
+        QCOMPARE(m.patients().size(), 3);
+        const AstmOrder &first = m.patients().at(0).orders.first();
+        QCOMPARE(first.specimenId, tube);
+        QCOMPARE(first.testCodes.size(), 2);
+        QVERIFY(first.testCodes.join(QLatin1Char(' ')).contains(QStringLiteral("717/")));
+        QVERIFY(first.testCodes.join(QLatin1Char(' ')).contains(QStringLiteral("685/")));
+        QCOMPARE(first.priority, QStringLiteral("S"));
+        QCOMPARE(first.reportType, QStringLiteral("Q"));
+        QCOMPARE(m.patients().at(1).orders.first().reportType, QStringLiteral("Y"));
+        QCOMPARE(m.patients().at(2).orders.first().reportType, QStringLiteral("Z"));
+        QCOMPARE(testlab::scalar(
+                     m_lab->database().connection(),
+                     QStringLiteral("SELECT count(*) FROM journal WHERE kind = 'instrument.query_answered'")),
+                 1);
+    }
+
+    // A person matches an unmatched reading to the right tube (entered as the analyzer's result,
+    // re-judged) or discards it with a reason; neither can be done twice.
+    void unmatchedIsMatchedOrDiscarded()
+    {
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        QVERIFY(m_intake->receive(
+            m_analyzer, message(QStringLiteral("WARD-7"), {{QStringLiteral("717/"), QStringLiteral("4.4"),
+                                                            QStringLiteral("mmol/l"), QStringLiteral("N")},
+                                                           {QStringLiteral("685/"), QStringLiteral("12"),
+                                                            QStringLiteral("U/l"), QStringLiteral("N")}})));
+        UnmatchedReadings readings(*m_lab);
+        Result<QList<UnmatchedReading>> open = readings.list();
+        QVERIFY(open && open.value().size() == 2);
+        QString glucose, alt;
+        for (const UnmatchedReading &u : open.value())
+            (u.analyzerCode == QLatin1String("717/") ? glucose : alt) = u.id;
+        QVERIFY(!readings.match(glucose, QStringLiteral("NOSUCH"), Technician));
+        QVERIFY(!readings.discard(alt, QString(), Technician));
+        Result<Event> matched = readings.match(glucose, tube, Technician);
+        QVERIFY2(matched, qPrintable(matched.error()));
+        QVERIFY(!readings.match(glucose, tube, Technician));
+        QVERIFY(readings.discard(alt, QStringLiteral("Tube of another lab, sent by mistake"), Technician));
+        QVERIFY(!readings.discard(alt, QStringLiteral("again"), Technician));
+        QCOMPARE(readings.list().value().size(), 0);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, QStringLiteral("SELECT value, analyzer, entered_by FROM results")),
+                 QStringLiteral("4.4|c311|p.nair"));
+        QCOMPARE(text(db, QStringLiteral(
+                              "SELECT state, resolved_by, resolution FROM instrument_unmatched ORDER BY "
+                              "state")),
+                 QStringLiteral("discarded|p.nair|Tube of another lab, sent by mistake\nmatched|p.nair|") +
+                     tube + QStringLiteral("-GLU"));
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<Lab> m_lab;
+    std::unique_ptr<AnalyzerIntake> m_intake;
+    AnalyzerDefinition m_analyzer;
+};
+
+QTEST_GUILESS_MAIN(TestAnalyzerIntake)
+#include "tst_analyzerintake.moc"
