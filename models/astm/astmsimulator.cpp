@@ -285,12 +285,12 @@ void AstmSimulator::dropLine()
 {
     log(QStringLiteral("Fault: line dropped after frame %1.").arg(m_framesWritten));
     QIODevice *device = m_device;
-    detach();
     // The instrument gives up the message it was sending; the rest of its queue waits for the next line.
     const qsizetype cut = m_queued.takeFirst().first;
     m_link = AstmLink();
     for (const auto &[id, records] : std::as_const(m_queued))
         m_link.send(records);
+    detach();
     emit messageAbandoned(cut);
     if (auto *socket = qobject_cast<QAbstractSocket *>(device)) {
         // What was written must reach the LIS first: the point is a message cut after these frames.

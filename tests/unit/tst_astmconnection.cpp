@@ -281,6 +281,8 @@ void TestAstmConnection::tcpClientReceivesResults()
     AnalyzerServer analyzer(sim);
     Lis lis(AstmEndpoint::tcpClient(QStringLiteral("127.0.0.1"), analyzer.server.serverPort()));
     QSignalSpy acked(&sim, &AstmSimulator::messageAcknowledged);
+    QSignalSpy frames(&sim, &AstmSimulator::frameSent);
+    QSignalSpy transcript(&lis.connection, &AstmConnection::bytes);
     lis.connection.start();
     QVERIFY(lis.waitFor(State::Connected));
     QCOMPARE(lis.states.first(),
@@ -291,6 +293,19 @@ void TestAstmConnection::tcpClientReceivesResults()
     verifyChemistry(parseOne(lis.messages.first()), QStringLiteral("S100"));
     QTRY_COMPARE(acked.size(), 1);
     QCOMPARE(acked.first().first().value<qsizetype>(), id);
+
+    // The transcript: ENQ, the seven frames and EOT in; an ACK for each of them out.
+    QByteArray in = QByteArray(1, AstmLink::Enq);
+    for (const QList<QVariant> &frame : std::as_const(frames))
+        in += frame.first().toByteArray();
+    in += AstmLink::Eot;
+    QByteArray seenIn;
+    QByteArray seenOut;
+    for (const QList<QVariant> &chunk : std::as_const(transcript))
+        (chunk.at(1).toBool() ? seenIn : seenOut) += chunk.first().toByteArray();
+    QCOMPARE(frames.size(), 7);
+    QCOMPARE(seenIn, in);
+    QCOMPARE(seenOut, QByteArray(8, AstmLink::Ack));
     lis.connection.stop();
     QCOMPARE(lis.connection.state(), State::Stopped);
 }
