@@ -3,12 +3,18 @@
 #include "analyzer/analyzerintake.h"
 #include "analyzer/analyzermapcsv.h"
 #include "analyzer/analyzerregistry.h"
+#include "analyzer/analyzerservice.h"
 #include "analyzer/unmatchedreadings.h"
 #include "astm/astmlink.h"
 #include "commandcontext.h"
 #include "lab/lab.h"
+#include "stopsignals.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -328,10 +334,64 @@ int resolve(CommandContext &ctx, bool match)
     return Ok;
 }
 
+// analyzer serve [NAME…]: the analyzers' lines until SIGINT/SIGTERM, one line per event on stdout.
+int serve(CommandContext &ctx)
+{
+    if (int e = ctx.resolveActor(); e != Ok)
+        return e;
+    AnalyzerService service(ctx.lab(), ctx.actor());
+    service.setTranscript(
+        QFileInfo(ctx.lab().database().path()).dir().filePath(QStringLiteral("transcripts")),
+        ctx.invocation().option("--transcript-days", QStringLiteral("30")).toInt());
+    QTextStream &out = ctx.out();
+    QObject::connect(&service, &AnalyzerService::lineChanged,
+                     [&out](const QString &name, AstmConnection::State state, const QString &detail) {
+                         switch (state) {
+                         case AstmConnection::State::Connected:
+                             out << "connected " << name << Qt::endl;
+                             break;
+                         case AstmConnection::State::Listening:
+                             out << "listening " << name << ' ' << detail << Qt::endl;
+                             break;
+                         case AstmConnection::State::Error:
+                             out << "error " << name << " : " << detail << Qt::endl;
+                             break;
+                         case AstmConnection::State::Connecting:
+                         case AstmConnection::State::Stopped:
+                             break;
+                         }
+                     });
+    QObject::connect(
+        &service, &AnalyzerService::taken,
+        [&out](const QString &name, int results, int matched, int unmatched, int held, int duplicates) {
+            out << QDateTime::currentDateTime().toString(Qt::ISODate) << ' ' << name << ' ' << results
+                << " results: " << matched << " entered, " << unmatched << " unmatched, " << held << " held, "
+                << duplicates << " repeated" << Qt::endl;
+        });
+    QObject::connect(&service, &AnalyzerService::logged,
+                     [&out](const QString &name, const QString &level, const QString &text) {
+                         if (level != QLatin1String("info"))
+                             out << level << ' ' << name << " : " << text << Qt::endl;
+                     });
+    if (Status s = service.start(ctx.invocation().positional.mid(1)); !s)
+        return ctx.fail(BadInput, s.error());
+    if (service.lines().isEmpty())
+        return ctx.fail(BadInput,
+                        tr("No analyzer is set up to serve (analyzer add NAME --tcp HOST:PORT …)."));
+    StopSignals stop;
+    QObject::connect(&stop, &StopSignals::stopRequested, QCoreApplication::instance(),
+                     &QCoreApplication::quit);
+    QCoreApplication::exec();
+    service.stop();
+    out << "stopped" << Qt::endl;
+    return Ok;
+}
+
 int analyzer(CommandContext &ctx)
 {
     if (ctx.invocation().positional.isEmpty())
-        return ctx.needPositional(1, tr("what to do (add, list, map, import, unmatched, match, discard)"));
+        return ctx.needPositional(
+            1, tr("what to do (add, list, map, serve, import, unmatched, match, discard)"));
     const QString what = ctx.positional(0);
     if (what == QLatin1String("add"))
         return add(ctx);
@@ -346,13 +406,15 @@ int analyzer(CommandContext &ctx)
     }
     if (what == QLatin1String("import"))
         return import(ctx);
+    if (what == QLatin1String("serve"))
+        return serve(ctx);
     if (what == QLatin1String("unmatched"))
         return unmatched(ctx);
     if (what == QLatin1String("match") || what == QLatin1String("discard"))
         return resolve(ctx, what == QLatin1String("match"));
     return ctx.fail(BadInput,
-                    tr("\"%1\" is not an analyzer command; use add, list, map, import, unmatched, match or "
-                       "discard.")
+                    tr("\"%1\" is not an analyzer command; use add, list, map, serve, import, unmatched, "
+                       "match or discard.")
                         .arg(what));
 }
 } // namespace
@@ -366,6 +428,7 @@ const QList<Command> &analyzerCommands()
              "analyzer add NAME (--serial DEV [--baud N --data 8 --parity none --stop 1]\n"
              "      | --tcp HOST:PORT | --listen ADDR:PORT) [--profile P] [--map FILE]\n"
              "      | analyzer list | analyzer map NAME FILE (CSV: analyzer_code,test,unit,factor)\n"
+             "      | analyzer serve [NAME…] [--transcript-days N]\n"
              "      | analyzer import NAME FILE | analyzer unmatched [--all]\n"
              "      | analyzer match ID ACCESSION | analyzer discard ID --reason TEXT"),
          QT_TRANSLATE_NOOP(

@@ -46,7 +46,7 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--baud"),        QStringLiteral("--data"),
         QStringLiteral("--parity"),      QStringLiteral("--stop"),
         QStringLiteral("--tcp"),         QStringLiteral("--map"),
-        QStringLiteral("--profile"),
+        QStringLiteral("--profile"),     QStringLiteral("--transcript-days"),
     };
     return names;
 }
