@@ -6,8 +6,10 @@
 #include "analyzer/analyzerservice.h"
 #include "analyzer/unmatchedreadings.h"
 #include "astm/astmlink.h"
+#include "astm/astmsimulator.h"
 #include "commandcontext.h"
 #include "lab/lab.h"
+#include "result/resultrepository.h"
 #include "stopsignals.h"
 
 #include <QCoreApplication>
@@ -16,7 +18,14 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
 
 namespace benchside::cli {
 
@@ -364,14 +373,15 @@ int serve(CommandContext &ctx)
     QObject::connect(
         &service, &AnalyzerService::taken,
         [&out](const QString &name, int results, int matched, int unmatched, int held, int duplicates) {
+            if (results == 0)
+                return; // a host query: the log line says it was answered
             out << QDateTime::currentDateTime().toString(Qt::ISODate) << ' ' << name << ' ' << results
                 << " results: " << matched << " entered, " << unmatched << " unmatched, " << held << " held, "
                 << duplicates << " repeated" << Qt::endl;
         });
     QObject::connect(&service, &AnalyzerService::logged,
                      [&out](const QString &name, const QString &level, const QString &text) {
-                         if (level != QLatin1String("info"))
-                             out << level << ' ' << name << " : " << text << Qt::endl;
+                         out << level << ' ' << name << " : " << text << Qt::endl;
                      });
     if (Status s = service.start(ctx.invocation().positional.mid(1)); !s)
         return ctx.fail(BadInput, s.error());
@@ -385,6 +395,148 @@ int serve(CommandContext &ctx)
     service.stop();
     out << "stopped" << Qt::endl;
     return Ok;
+}
+
+// analyzer simulate NAME [--tubes A,B,…] [--count N]: plays the analyzer NAME against this station's
+// `analyzer serve`, over the line NAME is set up with (the other end of it): for each tube a host
+// query, then a result for every test the answer asks for, drawn inside the test's reference range.
+// For the demo and for trying a map; it reads the catalogue only to make plausible values.
+int simulate(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(2, tr("the name of the analyzer to play")); e != Ok)
+        return e;
+    Result<std::optional<AnalyzerDefinition>> found = registry(ctx).find(ctx.positional(1));
+    if (!found)
+        return ctx.fail(Failure, found.error());
+    if (!found.value())
+        return ctx.fail(BadInput,
+                        tr("No analyzer %1 is set up here (analyzer list).").arg(ctx.positional(1)));
+    const AnalyzerDefinition analyzer = *found.value();
+    if (analyzer.endpoint.kind == AstmEndpoint::Kind::Serial)
+        return ctx.fail(BadInput,
+                        tr("%1 is on a serial line; the simulator plays TCP analyzers only. Set one up "
+                           "with --listen or --tcp to try it.")
+                            .arg(analyzer.name));
+
+    QStringList tubes = ctx.invocation().option("--tubes").split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (tubes.isEmpty()) {
+        // Received tubes with tests still open that this analyzer runs.
+        QStringList mapped;
+        for (const AnalyzerMapEntry &e : analyzer.map)
+            mapped << e.test;
+        QSqlQuery q(ctx.lab().database().connection());
+        q.prepare(QStringLiteral(
+            "SELECT DISTINCT o.accession FROM test_orders o JOIN specimens s ON s.accession = "
+            "o.accession WHERE o.status = 'ordered' AND s.received_at IS NOT NULL AND o.test_code "
+            "IN (SELECT value FROM json_each(?)) ORDER BY s.received_at DESC LIMIT ?"));
+        q.addBindValue(QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(mapped)).toJson(QJsonDocument::Compact)));
+        q.addBindValue(ctx.invocation().option("--count", QStringLiteral("5")).toInt());
+        if (!q.exec())
+            return ctx.fail(Failure, tr("Cannot read the worklist: %1").arg(q.lastError().text()));
+        while (q.next())
+            tubes << q.value(0).toString();
+        if (tubes.isEmpty())
+            return ctx.fail(
+                BadInput,
+                tr("No received tube has a test open that %1 runs; receive one first.").arg(analyzer.name));
+    }
+
+    AstmSimulator simulator(analyzer.name);
+    ResultRepository specs(ctx.lab().database().connection());
+    QTextStream &out = ctx.out();
+    int pending = int(tubes.size());
+    int exitCode = Ok;
+    int results = 0;
+    QHash<qsizetype, std::pair<QString, int>> resultMessages; // message id → tube, results
+    const auto done = [&] {
+        if (--pending == 0)
+            QCoreApplication::exit(exitCode);
+    };
+    QObject::connect(
+        &simulator, &AstmSimulator::queryAnswered,
+        [&](const QString &tube, const QStringList &codes, const QString &reportType) {
+            out << tube << ": asked, told " << reportType << ' ' << codes.join(QLatin1Char(',')) << Qt::endl;
+            if (codes.isEmpty()) {
+                done();
+                return;
+            }
+            AstmSimulatedTube t;
+            t.specimenId = tube;
+            for (const QString &code : codes) {
+                const AnalyzerMapEntry *entry = analyzer.entryForCode(code);
+                Result<ResultSpec> spec = entry ? specs.spec(entry->test) : Result<ResultSpec>::failure({});
+                double low = 1, high = 10;
+                if (spec && !spec.value().ranges.isEmpty()) {
+                    low = spec.value().ranges.first().low;
+                    high = spec.value().ranges.first().high;
+                }
+                const double ours = low + (high - low) * QRandomGenerator::global()->generateDouble();
+                const double factor = entry && entry->factor ? *entry->factor : 1.0;
+                t.results << AstmSimulatedResult{
+                    code,
+                    QString::number(ours / factor, 'g', 3),
+                    entry && !entry->unit.isEmpty() ? entry->unit : (spec ? spec.value().unit : QString()),
+                    {QStringLiteral("N")},
+                    QStringLiteral("F")};
+            }
+            resultMessages.insert(simulator.sendResults({t}), {tube, int(t.results.size())});
+        });
+    // A tube's work ends when its results are acknowledged; its query's answer comes as queryAnswered.
+    QObject::connect(&simulator, &AstmSimulator::messageAcknowledged, [&](qsizetype id) {
+        if (!resultMessages.contains(id))
+            return;
+        const auto [tube, count] = resultMessages.take(id);
+        out << tube << ": " << count << " results sent and acknowledged" << Qt::endl;
+        results += count;
+        done();
+    });
+    QObject::connect(&simulator, &AstmSimulator::logLine,
+                     [&out](const QString &text) { out << "  " << text << Qt::endl; });
+    QObject::connect(&simulator, &AstmSimulator::messageAbandoned, [&](qsizetype id) {
+        out << "message " << id << " was given up (no answer or refused)" << Qt::endl;
+        exitCode = Failure;
+    });
+
+    std::unique_ptr<QTcpSocket> socket;
+    QTcpServer server;
+    const auto begin = [&](QTcpSocket *line) {
+        simulator.attach(line);
+        for (const QString &tube : std::as_const(tubes))
+            simulator.sendQuery(tube);
+    };
+    if (analyzer.endpoint.kind == AstmEndpoint::Kind::TcpServer) {
+        socket = std::make_unique<QTcpSocket>();
+        const QString host =
+            analyzer.endpoint.host == QLatin1String("0.0.0.0") || analyzer.endpoint.host.isEmpty()
+                ? QStringLiteral("127.0.0.1")
+                : analyzer.endpoint.host;
+        socket->connectToHost(host, analyzer.endpoint.port);
+        if (!socket->waitForConnected(5000))
+            return ctx.fail(Failure, tr("Cannot reach %1:%2 (%3): is `analyzer serve` running?")
+                                         .arg(host)
+                                         .arg(analyzer.endpoint.port)
+                                         .arg(socket->errorString()));
+        out << "connected to " << host << ':' << analyzer.endpoint.port << Qt::endl;
+        begin(socket.get());
+    } else {
+        if (!server.listen(QHostAddress::Any, analyzer.endpoint.port))
+            return ctx.fail(
+                Failure,
+                tr("Cannot listen on port %1: %2").arg(analyzer.endpoint.port).arg(server.errorString()));
+        out << "waiting for " << analyzer.name << " on port " << analyzer.endpoint.port << Qt::endl;
+        QObject::connect(&server, &QTcpServer::newConnection, [&] {
+            if (QTcpSocket *line = server.nextPendingConnection(); line && !simulator.isAttached())
+                begin(line);
+        });
+    }
+    QTimer::singleShot(ctx.invocation().option("--timeout", QStringLiteral("60")).toInt() * 1000, [&] {
+        out << "timed out with " << pending << " tube(s) unanswered" << Qt::endl;
+        QCoreApplication::exit(Failure);
+    });
+    const int code = QCoreApplication::exec();
+    out << "sent " << results << " results for " << tubes.size() << " tube(s)" << Qt::endl;
+    return code;
 }
 
 int analyzer(CommandContext &ctx)
@@ -408,6 +560,8 @@ int analyzer(CommandContext &ctx)
         return import(ctx);
     if (what == QLatin1String("serve"))
         return serve(ctx);
+    if (what == QLatin1String("simulate"))
+        return simulate(ctx);
     if (what == QLatin1String("unmatched"))
         return unmatched(ctx);
     if (what == QLatin1String("match") || what == QLatin1String("discard"))
@@ -429,6 +583,7 @@ const QList<Command> &analyzerCommands()
              "      | --tcp HOST:PORT | --listen ADDR:PORT) [--profile P] [--map FILE]\n"
              "      | analyzer list | analyzer map NAME FILE (CSV: analyzer_code,test,unit,factor)\n"
              "      | analyzer serve [NAME…] [--transcript-days N]\n"
+             "      | analyzer simulate NAME [--tubes A,B,…] [--count N]\n"
              "      | analyzer import NAME FILE | analyzer unmatched [--all]\n"
              "      | analyzer match ID ACCESSION | analyzer discard ID --reason TEXT"),
          QT_TRANSLATE_NOOP(

@@ -47,6 +47,7 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--parity"),      QStringLiteral("--stop"),
         QStringLiteral("--tcp"),         QStringLiteral("--map"),
         QStringLiteral("--profile"),     QStringLiteral("--transcript-days"),
+        QStringLiteral("--tubes"),       QStringLiteral("--timeout"),
     };
     return names;
 }

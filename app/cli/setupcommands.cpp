@@ -2,6 +2,7 @@
 
 #include "catalog/catalogimporter.h"
 #include "commandcontext.h"
+#include "demo/demoanalyzers.h"
 #include "demo/demohl7.h"
 #include "demo/demoseeder.h"
 
@@ -68,6 +69,8 @@ int seedDemo(CommandContext &ctx)
     if (int e = ctx.openLab(); e != Ok)
         return e;
     if (Status s = DemoHl7::seed(ctx.lab(), ctx.lab().station().defaultActor); !s)
+        return ctx.fail(Failure, s.error());
+    if (Status s = DemoAnalyzers::seed(ctx.lab(), ctx.lab().station().defaultActor); !s)
         return ctx.fail(Failure, s.error());
     if (inv.json)
         ctx.printJson(QJsonObject{{QStringLiteral("specimens"), summary.value().specimens},

@@ -21,7 +21,8 @@ constexpr NamedProfile Profiles[] = {
 };
 } // namespace
 
-Result<std::pair<QString, QString>> AnalyzerMapEntry::toOurs(const QString &value, const QString &sentUnit) const
+Result<std::pair<QString, QString>> AnalyzerMapEntry::toOurs(const QString &value,
+                                                             const QString &sentUnit) const
 {
     using R = Result<std::pair<QString, QString>>;
     QString v = value.trimmed();
