@@ -62,6 +62,8 @@ Status AnalyzerService::start(const QStringList &names, const AstmConnection::Ti
         r->thread.setObjectName(QStringLiteral("astm-") + d.name);
         r->connection = new AstmConnection(d.name, d.endpoint);
         r->connection->setTiming(timing);
+        // A result is acknowledged to the analyzer once it is on disk (see receive()).
+        r->connection->setAckAfterCommit(true);
         r->connection->moveToThread(&r->thread);
         Running *raw = r.get();
         connect(&r->thread, &QThread::finished, r->connection, &QObject::deleteLater);
@@ -118,12 +120,17 @@ void AnalyzerService::receive(Running &r, const QByteArray &text)
 {
     AnalyzerIntake intake(m_lab, m_actor);
     Result<AnalyzerIntake::Outcome> o = intake.receive(r.definition, text);
+    // The ACK of the message's last frame waited for this: ACK once it is committed, NAK if it could
+    // not be (the analyzer sends it again). Every message is answered for, in order.
+    QMetaObject::invokeMethod(
+        r.connection, [c = r.connection, ok = bool(o)] { c->acknowledge(ok); }, Qt::QueuedConnection);
     if (!o) {
-        // Already ACKed on the line (the link answers for the transmission), so the analyzer will not
-        // send it again: the transcript has it, and a person must be told.
         log(r.definition.name, QStringLiteral("error"), o.error());
         return;
     }
+    if (!o.value().answers.isEmpty())
+        log(r.definition.name, QStringLiteral("info"),
+            QStringLiteral("Answered %1 host query message(s)").arg(o.value().answers.size()));
     for (const QList<QByteArray> &answer : o.value().answers)
         QMetaObject::invokeMethod(
             r.connection, [c = r.connection, answer] { c->send(answer); }, Qt::QueuedConnection);

@@ -110,6 +110,17 @@ void AstmConnection::send(const QList<QByteArray> &records)
     }
 }
 
+void AstmConnection::acknowledge(bool committed)
+{
+    if (m_unanswered.isEmpty())
+        return;
+    const quint64 held = m_unanswered.takeFirst();
+    if (held == 0 || held != m_link.heldMessage() || !m_line)
+        return;
+    write(committed ? m_link.committed(now()) : m_link.refused(now()));
+    drain();
+}
+
 void AstmConnection::open()
 {
     switch (m_endpoint.kind) {
@@ -260,8 +271,13 @@ void AstmConnection::drain()
 {
     for (const QString &line : m_link.takeLog())
         log(QStringLiteral("info"), line);
-    for (const QByteArray &message : m_link.takeMessages())
-        emit messageReceived(message);
+    const QList<QByteArray> messages = m_link.takeMessages();
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        // Only the last message can be the held one: nothing more is taken while an ACK is held.
+        if (m_link.ackAfterCommit())
+            m_unanswered.append(i == messages.size() - 1 ? m_link.heldMessage() : 0);
+        emit messageReceived(messages.at(i));
+    }
 }
 
 void AstmConnection::onSerialError()

@@ -51,6 +51,10 @@ public:
 
     // Before start().
     void setTiming(const Timing &timing) { m_timing = timing; }
+    // Before start(). On: the ACK of a message's last frame waits until the receiver of
+    // messageReceived() has said what became of the message: every messageReceived() is then
+    // answered, in order, by one acknowledge() (see AstmLink::setAckAfterCommit).
+    void setAckAfterCommit(bool on) { m_link.setAckAfterCommit(on); }
 
     const QString &name() const { return m_name; }
     const AstmEndpoint &endpoint() const { return m_endpoint; }
@@ -65,10 +69,15 @@ public slots:
     // Queues a message (records without their CR, e.g. a host-query answer); it is sent when the line
     // is free, after anything queued before it.
     void send(const QList<QByteArray> &records);
+    // With ackAfterCommit: the oldest message received and not yet answered for was committed (ACK)
+    // or not (NAK, the analyzer sends it again). An answer for a message whose line has gone since, or
+    // whose ACK was not held, changes nothing.
+    void acknowledge(bool committed);
 
 signals:
     void stateChanged(benchside::AstmConnection::State state, const QString &detail);
-    // Every message received whole (ENQ to EOT): the text of its frames, each record ending in CR.
+    // Every message received whole (ENQ to EOT, or to its L record with ackAfterCommit): the text of
+    // its frames, each record ending in CR.
     void messageReceived(const QByteArray &text);
     // level is "info", "warning" or "error".
     void logLine(const QString &level, const QString &text);
@@ -108,6 +117,9 @@ private:
     QTimer *m_connectTimeout = nullptr;
     int m_retryMs = 0;
     QString m_lastSerialError; // reported once however often it repeats
+    // With ackAfterCommit: for each message given out and not yet answered for, the link's number
+    // for its held ACK (0: nothing held, as for a message ended by EOT without its L record).
+    QList<quint64> m_unanswered;
 };
 
 } // namespace benchside

@@ -1,6 +1,7 @@
 #include "astm/astmlink.h"
 
 #include <QString>
+#include <cctype>
 #include <utility>
 
 namespace benchside {
@@ -77,6 +78,11 @@ void AstmLink::reset()
     case State::Idle:
         break;
     case State::Receiving:
+        if (m_held) {
+            log(QStringLiteral("Line lost while the ACK of a message's last frame waited for its commit; the "
+                               "instrument sends the message again."));
+            break;
+        }
         log(m_sessionFrames > 0 || m_inFrame
                 ? QStringLiteral(
                       "Line lost during a session: partial message discarded (frames received: %1).")
@@ -95,6 +101,7 @@ void AstmLink::reset()
         break;
     }
     m_state = State::Idle;
+    m_held = false;
     m_session.clear();
     m_sessionComplete = 0;
     m_sessionFrames = 0;
@@ -107,6 +114,36 @@ void AstmLink::reset()
 QList<QByteArray> AstmLink::takeMessages()
 {
     return std::exchange(m_messages, {});
+}
+
+QByteArray AstmLink::committed(qint64 nowMs)
+{
+    if (!m_held)
+        return {};
+    m_held = false;
+    // The message is the session so far; what comes next in the session is another one.
+    m_session.clear();
+    m_sessionComplete = 0;
+    m_lastByteAt = nowMs;
+    return QByteArray(1, Ack);
+}
+
+QByteArray AstmLink::refused(qint64 nowMs)
+{
+    if (!m_held)
+        return {};
+    m_held = false;
+    // As if the frame had never come: its resend completes the message again.
+    m_session.truncate(m_heldSessionSize);
+    m_sessionComplete = m_heldSessionComplete;
+    --m_sessionFrames;
+    m_expectedFn = m_lastFn;
+    m_lastFn = m_heldLastFn;
+    m_lastByteAt = nowMs;
+    log(QStringLiteral("NAK frame %1: the message it completes was not committed; the instrument sends it "
+                       "again.")
+            .arg(m_expectedFn));
+    return QByteArray(1, Nak);
 }
 
 QStringList AstmLink::takeLog()
@@ -272,6 +309,12 @@ void AstmLink::receiveByte(char c, QByteArray &out)
 
 void AstmLink::endFrame(QByteArray &out)
 {
+    if (m_held) {
+        // The sender waits for our answer to the frame before; whatever this is, it is answered by that.
+        log(QStringLiteral("A frame came while the ACK of the frame before waited for its commit: not "
+                           "answered, discarded."));
+        return;
+    }
     const QByteArray fnText = m_frameText.left(1);
     const QString name = QStringLiteral("frame %1").arg(printable(fnText));
     const auto nak = [&](const QString &why) {
@@ -308,6 +351,8 @@ void AstmLink::endFrame(QByteArray &out)
         nak(QStringLiteral("frame number %1 expected %2").arg(fn).arg(m_expectedFn));
         return;
     }
+    const qsizetype sessionSize = m_session.size();
+    const qsizetype sessionComplete = m_sessionComplete;
     m_session.append(QByteArrayView(m_frameText).sliced(1));
     if (m_frameEnd == Etx) {
         // ETX ends a record; a sender that leaves out the record's CR still gets its records apart.
@@ -316,9 +361,35 @@ void AstmLink::endFrame(QByteArray &out)
         m_sessionComplete = m_session.size();
     }
     ++m_sessionFrames;
+    const int lastFn = m_lastFn;
     m_lastFn = fn;
     m_expectedFn = (fn + 1) % 8;
+    if (m_ackAfterCommit && m_frameEnd == Etx && completesMessage()) {
+        // The message is complete: out it goes, and the frame's ACK waits for the caller.
+        m_held = true;
+        ++m_heldSerial;
+        m_heldSince = m_lastByteAt;
+        m_heldSessionSize = sessionSize;
+        m_heldSessionComplete = sessionComplete;
+        m_heldLastFn = lastFn;
+        m_messages.append(m_session);
+        return;
+    }
     out.append(Ack);
+}
+
+bool AstmLink::completesMessage() const
+{
+    // The session ends in CR here (an ETX frame); its last record is the L record that ends a message,
+    // `L` and a field delimiter (whatever the H record chose) or `L` alone.
+    const qsizetype end = m_session.size() - 1;
+    const qsizetype start = m_session.lastIndexOf(Cr, end - 1) + 1;
+    if (end - start < 1 || m_session.at(start) != 'L')
+        return false;
+    if (end - start == 1)
+        return true;
+    const auto delimiter = static_cast<unsigned char>(m_session.at(start + 1));
+    return delimiter > 0x20 && std::isalnum(delimiter) == 0;
 }
 
 void AstmLink::startSession(qint64 nowMs)
@@ -336,6 +407,15 @@ void AstmLink::startSession(qint64 nowMs)
 void AstmLink::endSession()
 {
     m_state = State::Idle;
+    if (m_held) {
+        // The sender ended the session without our answer: to it the message was not delivered, and
+        // it sends it again (the intake knows the results it already has).
+        log(QStringLiteral("EOT while the ACK of a message's last frame waited for its commit; the "
+                           "instrument sends the message again."));
+        m_held = false;
+        m_session.clear();
+        m_sessionComplete = 0;
+    }
     if (m_session.size() > m_sessionComplete) {
         log(QStringLiteral("EOT after an ETB frame: the unfinished record (%1 characters) is discarded.")
                 .arg(m_session.size() - m_sessionComplete));
@@ -403,6 +483,13 @@ void AstmLink::expire(qint64 nowMs, QByteArray &out)
     case State::Idle:
         break;
     case State::Receiving:
+        if (m_held) {
+            if (nowMs - m_heldSince >= CommitTimeoutMs) {
+                log(QStringLiteral("The message was not committed within %1 s.").arg(CommitTimeoutMs / 1000));
+                out.append(refused(nowMs));
+            }
+            break;
+        }
         if (nowMs - m_lastByteAt >= FrameTimeoutMs) {
             const bool partial = m_sessionFrames > 0 || m_inFrame;
             log(partial

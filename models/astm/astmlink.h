@@ -18,6 +18,11 @@ namespace benchside {
 // otherwise, a repeat of the previous frame (our ACK was lost) is ACKed and dropped, and EOT ends the
 // session: the text of its frames, joined, becomes one received message. NAK only ever means a bad
 // transmission; what the text says is for the record layer to judge.
+// With setAckAfterCommit(true) the ACK of the frame that completes a message (an ETX frame whose
+// joined text ends with an L record) is held back: the message is given out at once (takeMessages(),
+// before EOT) and the caller answers for it once it knows what became of it, committed() for ACK or
+// refused() for NAK (the instrument sends that frame again and the message comes again whole). An
+// instrument that hears our ACK may forget its results, so it hears it only once they are on disk.
 // Sending: send() queues records; the machine bids for the line with ENQ, sends one record per
 // frame (ETB continuations past 240 characters), resends a NAKed frame, and ends with EOT.
 class AstmLink
@@ -42,6 +47,9 @@ public:
     // before its next ENQ; 20 s leaves the instrument time to start its own session.
     static constexpr qint64 ContentionBackoffMs = 20000;
     static constexpr int MaxTries = 6;
+    // How long a held ACK waits for committed() or refused() before the frame is NAKed: well inside
+    // the sender's 15 s, so that it resends rather than gives up.
+    static constexpr qint64 CommitTimeoutMs = 10000;
     static constexpr qsizetype SendTextLimit = 240;
     // Receiving is lenient on length: instruments (and replays of captures, as senaite stores them)
     // send whole messages of several kilobytes in one frame, and NAKing them only makes the sender
@@ -72,8 +80,23 @@ public:
     void reset();
 
     // Messages received completely (ENQ to EOT) since the last call: the text of their frames, joined,
-    // with a CR ending every record.
+    // with a CR ending every record. With ackAfterCommit, a message complete with its L record is
+    // given out as soon as that frame is in, and a session may give several.
     QList<QByteArray> takeMessages();
+
+    // Off by default. On: the ACK of a message's last frame waits for committed() or refused().
+    void setAckAfterCommit(bool on) { m_ackAfterCommit = on; }
+    bool ackAfterCommit() const { return m_ackAfterCommit; }
+    // The message whose last ACK is held: a number that is new for every held message (so that an
+    // answer meant for an earlier one can be told apart), 0 when none is held. While one is, further
+    // frames are not answered (the sender waits for our answer before it sends one), EOT gives it up
+    // (the sender will send it again) and CommitTimeoutMs later it is refused.
+    quint64 heldMessage() const { return m_held ? m_heldSerial : 0; }
+    // The held message is committed: the ACK to write (empty when none is held).
+    QByteArray committed(qint64 nowMs);
+    // The held message could not be taken: the NAK to write (empty when none is held). The frame is
+    // forgotten, so that its resend completes the message again.
+    QByteArray refused(qint64 nowMs);
     // What happened on the line since the last call, worded for support staff.
     QStringList takeLog();
 
@@ -94,6 +117,8 @@ private:
     void endFrame(QByteArray &out);
     void startSession(qint64 nowMs);
     void endSession();
+    bool completesMessage() const;
+    void releaseHold(const QString &why);
     void replyToOurs(char c, qint64 nowMs, QByteArray &out);
     void sendCurrentFrame(qint64 nowMs, QByteArray &out);
     void abandonMessage(const QString &why, QByteArray &out);
@@ -123,6 +148,15 @@ private:
     char m_frameEnd = 0; // ETB or ETX once read
     QByteArray m_frameChecksum;
     QString m_frameProblem;
+
+    // A held ACK (ackAfterCommit): what the session was before the frame that completed the message.
+    bool m_ackAfterCommit = false;
+    bool m_held = false;
+    quint64 m_heldSerial = 0;
+    qint64 m_heldSince = 0;
+    qsizetype m_heldSessionSize = 0;
+    qsizetype m_heldSessionComplete = 0;
+    int m_heldLastFn = -1;
 
     // Sending.
     QList<QList<QByteArray>> m_outbox; // frames of each queued message

@@ -166,6 +166,7 @@ private slots:
     void tcpClientReconnectsWithBackoff();
     void secondAnalyzerIsRefused();
     void worksInItsOwnThread();
+    void ackAfterCommitWaitsForAcknowledge();
 };
 
 void TestAstmConnection::endpointJson_data()
@@ -692,6 +693,54 @@ void TestAstmConnection::worksInItsOwnThread()
     thread.quit();
     QVERIFY(thread.wait(5000));
     QTRY_COMPARE(states.last(), State::Stopped);
+}
+
+void TestAstmConnection::ackAfterCommitWaitsForAcknowledge()
+{
+    Lis lis(AstmEndpoint::tcpServer(QStringLiteral("127.0.0.1"), 0));
+    lis.connection.setAckAfterCommit(true);
+    lis.connection.start();
+    auto socket = std::make_unique<QTcpSocket>();
+    socket->connectToHost(QHostAddress::LocalHost, lis.connection.serverPort());
+    QVERIFY(socket->waitForConnected(2000));
+    AstmSimulator sim;
+    QSignalSpy acked(&sim, &AstmSimulator::messageAcknowledged);
+    sim.attach(socket.get());
+    const qsizetype first = sim.sendResults({tube(QStringLiteral("S300"), Chemistry)});
+    QVERIFY(lis.waitMessages(1));
+    verifyChemistry(parseOne(lis.messages.first()), QStringLiteral("S300"));
+    // Out before EOT, and the analyzer waits for the last ACK.
+    QTest::qWait(200);
+    QCOMPARE(acked.size(), 0);
+    // Not committed: NAK, and the analyzer sends the message's last frame again.
+    lis.connection.acknowledge(false);
+    QVERIFY(lis.waitMessages(2));
+    QCOMPARE(lis.messages.at(1), lis.messages.at(0));
+    QCOMPARE(acked.size(), 0);
+    lis.connection.acknowledge(true);
+    QVERIFY(acked.wait(2000));
+    QCOMPARE(acked.first().first().value<qsizetype>(), first);
+
+    // The line goes while an ACK is held: the answer for it, coming late, acknowledges nothing on the
+    // next line, where the analyzer sends the whole message again.
+    const qsizetype second = sim.sendResults({tube(QStringLiteral("S301"), Chemistry)});
+    QVERIFY(lis.waitMessages(3));
+    socket->disconnectFromHost();
+    QVERIFY(lis.waitFor(State::Listening));
+    QVERIFY(!sim.isAttached());
+    socket = std::make_unique<QTcpSocket>();
+    socket->connectToHost(QHostAddress::LocalHost, lis.connection.serverPort());
+    QVERIFY(socket->waitForConnected(2000));
+    sim.attach(socket.get());
+    QVERIFY(lis.waitMessages(4));
+    QCOMPARE(lis.messages.at(3), lis.messages.at(2));
+    lis.connection.acknowledge(true); // for the message of the line that went
+    QTest::qWait(200);
+    QCOMPARE(acked.size(), 1);
+    lis.connection.acknowledge(true);
+    QVERIFY(acked.wait(2000));
+    QCOMPARE(acked.last().first().value<qsizetype>(), second);
+    QVERIFY(lis.logHas(QStringLiteral("Line lost while the ACK")));
 }
 
 QTEST_GUILESS_MAIN(TestAstmConnection)

@@ -93,6 +93,13 @@ private slots:
     void contentionTheInstrumentWins();
     void enqWhileSendingIsNaked();
     void twoLinksTalk();
+    void ackAfterCommitHoldsTheLastAck();
+    void ackAfterCommitRefusedIsNakedAndTheResendDeliveredAgain();
+    void ackAfterCommitTimesOutWithNak();
+    void ackAfterCommitTwoMessagesInOneSession();
+    void ackAfterCommitMessageWithoutLAsBefore();
+    void ackAfterCommitEotOrLineLostGivesTheHoldUp();
+    void ackAfterCommitSenderResendsTheWholeMessage();
 };
 
 void TestAstmLink::initTestCase()
@@ -512,6 +519,195 @@ void TestAstmLink::twoLinksTalk()
     QCOMPARE(sender.queuedMessages(), 0);
     QCOMPARE(receiver.takeMessages(), QList<QByteArray>{records.join('\r') + '\r'});
     QCOMPARE(receiver.takeLog(), QStringList());
+}
+
+void TestAstmLink::ackAfterCommitHoldsTheLastAck()
+{
+    AstmLink link;
+    link.setAckAfterCommit(true);
+    QCOMPARE(link.feed(Enq, 0), Ack);
+    QCOMPARE(link.feed(AstmLink::frame(1, "H|\\^&\r", true), 0), Ack);
+    // ETB frames and ETX frames that do not end in an L record are answered at once.
+    QCOMPARE(link.feed(AstmLink::frame(2, "R|1|^^^GL", false), 0), Ack);
+    QCOMPARE(link.feed(AstmLink::frame(3, "U|5.5\r", true), 0), Ack);
+    QCOMPARE(link.heldMessage(), quint64(0));
+    // The L frame: no answer, the message is out before EOT.
+    QCOMPARE(link.feed(AstmLink::frame(4, "L|1|N\r", true), 100), QByteArray());
+    QVERIFY(link.heldMessage() != 0);
+    QCOMPARE(link.takeMessages(), QList<QByteArray>{"H|\\^&\rR|1|^^^GLU|5.5\rL|1|N\r"});
+    QCOMPARE(link.tick(5000), QByteArray());
+    QCOMPARE(link.committed(5000), Ack);
+    QCOMPARE(link.heldMessage(), quint64(0));
+    QCOMPARE(link.committed(5001), QByteArray()); // once
+    QCOMPARE(link.refused(5001), QByteArray());
+    // Our ACK was lost: the repeat of the L frame is ACKed and dropped as before.
+    QCOMPARE(link.feed(AstmLink::frame(4, "L|1|N\r", true), 5100), Ack);
+    QCOMPARE(link.feed(Eot, 5200), QByteArray());
+    QVERIFY(link.takeMessages().isEmpty()); // EOT gives nothing twice
+    QCOMPARE(link.state(), AstmLink::State::Idle);
+    // An L record with another delimiter, and `L` alone, complete a message too; an `LX` record does not.
+    link.feed(Enq, 6000);
+    QCOMPARE(link.feed(AstmLink::frame(1, "H@^\\\rL@1\r", true), 6000), QByteArray());
+    QCOMPARE(link.committed(6000), Ack);
+    QCOMPARE(link.feed(AstmLink::frame(2, "H|\\^&\rLX|1\r", true), 6000), Ack);
+    QCOMPARE(link.feed(AstmLink::frame(3, "L\r", true), 6000), QByteArray());
+    QCOMPARE(link.committed(6000), Ack);
+    QCOMPARE(link.takeMessages(), (QList<QByteArray>{"H@^\\\rL@1\r", "H|\\^&\rLX|1\rL\r"}));
+}
+
+void TestAstmLink::ackAfterCommitRefusedIsNakedAndTheResendDeliveredAgain()
+{
+    AstmLink link;
+    link.setAckAfterCommit(true);
+    link.feed(Enq, 0);
+    link.feed(AstmLink::frame(1, "H|\\^&\rR|1|^^^GLU|5.5\r", true), 0);
+    const QByteArray last = AstmLink::frame(2, "L|1|N\r", true);
+    QCOMPARE(link.feed(last, 0), QByteArray());
+    const quint64 first = link.heldMessage();
+    QCOMPARE(link.takeMessages().size(), 1);
+    link.takeLog();
+    QCOMPARE(link.refused(50), Nak);
+    QCOMPARE(link.heldMessage(), quint64(0));
+    QCOMPARE(link.takeLog(), QStringList{QStringLiteral("NAK frame 2: the message it completes was not "
+                                                        "committed; the instrument sends it again.")});
+    // The analyzer sends the NAKed frame again: the whole message comes again, with a new number.
+    QCOMPARE(link.feed(last, 100), QByteArray());
+    QVERIFY(link.heldMessage() > first);
+    QCOMPARE(link.takeMessages(), QList<QByteArray>{"H|\\^&\rR|1|^^^GLU|5.5\rL|1|N\r"});
+    QCOMPARE(link.committed(120), Ack);
+    QCOMPARE(link.feed(Eot, 130), QByteArray());
+    QVERIFY(link.takeMessages().isEmpty());
+    QCOMPARE(link.takeLog(), QStringList());
+}
+
+void TestAstmLink::ackAfterCommitTimesOutWithNak()
+{
+    AstmLink link;
+    link.setAckAfterCommit(true);
+    link.feed(Enq, 0);
+    const QByteArray message = AstmLink::frame(1, "H|\\^&\r", true);
+    link.feed(message, 0);
+    QCOMPARE(link.feed(AstmLink::frame(2, "L|1|N\r", true), 1000), QByteArray());
+    link.takeMessages();
+    // Other frames while the ACK is held are not answered (the sender waits for that answer).
+    QCOMPARE(link.feed(AstmLink::frame(3, "H|\\^&\r", true), 2000), QByteArray());
+    QVERIFY(logHas(link.takeLog(), QStringLiteral("not answered, discarded")));
+    QCOMPARE(link.tick(10999), QByteArray());
+    QCOMPARE(link.tick(11000), Nak);
+    QVERIFY(logHas(link.takeLog(), QStringLiteral("not committed within 10 s")));
+    QCOMPARE(link.heldMessage(), quint64(0));
+    // A late answer changes nothing; the resend is taken, and the frame timer runs from the NAK.
+    QCOMPARE(link.committed(11500), QByteArray());
+    QCOMPARE(link.tick(40999), QByteArray());
+    QCOMPARE(link.state(), AstmLink::State::Receiving);
+    QCOMPARE(link.feed(AstmLink::frame(2, "L|1|N\r", true), 40999), QByteArray());
+    QCOMPARE(link.committed(41000), Ack);
+    QCOMPARE(link.takeMessages(), QList<QByteArray>{"H|\\^&\rL|1|N\r"});
+}
+
+void TestAstmLink::ackAfterCommitTwoMessagesInOneSession()
+{
+    AstmLink link;
+    link.setAckAfterCommit(true);
+    link.feed(Enq, 0);
+    link.feed(AstmLink::frame(1, "H|\\^&\r", true), 0);
+    link.feed(AstmLink::frame(2, "R|1|^^^A|1\r", true), 0);
+    QCOMPARE(link.feed(AstmLink::frame(3, "L|1|N\r", true), 0), QByteArray());
+    const quint64 first = link.heldMessage();
+    QCOMPARE(link.takeMessages(), QList<QByteArray>{"H|\\^&\rR|1|^^^A|1\rL|1|N\r"});
+    QCOMPARE(link.committed(10), Ack);
+    link.feed(AstmLink::frame(4, "H|\\^&\r", true), 20);
+    link.feed(AstmLink::frame(5, "R|1|^^^B|2\r", true), 20);
+    QCOMPARE(link.feed(AstmLink::frame(6, "L|1|N\r", true), 20), QByteArray());
+    QVERIFY(link.heldMessage() > first);
+    // The second message alone: the first was committed.
+    QCOMPARE(link.takeMessages(), QList<QByteArray>{"H|\\^&\rR|1|^^^B|2\rL|1|N\r"});
+    QCOMPARE(link.refused(30), Nak);
+    QCOMPARE(link.feed(AstmLink::frame(6, "L|1|N\r", true), 40), QByteArray());
+    QCOMPARE(link.takeMessages(), QList<QByteArray>{"H|\\^&\rR|1|^^^B|2\rL|1|N\r"});
+    QCOMPARE(link.committed(50), Ack);
+    QCOMPARE(link.feed(Eot, 60), QByteArray());
+    QVERIFY(link.takeMessages().isEmpty());
+}
+
+void TestAstmLink::ackAfterCommitMessageWithoutLAsBefore()
+{
+    AstmLink link;
+    link.setAckAfterCommit(true);
+    link.feed(Enq, 0);
+    QCOMPARE(link.feed(AstmLink::frame(1, "H|\\^&\r", true), 0), Ack);
+    QCOMPARE(link.feed(AstmLink::frame(2, "R|1|^^^A|1\r", true), 0), Ack);
+    QCOMPARE(link.feed(AstmLink::frame(3, "R|2|^^^B", false), 0), Ack);
+    QVERIFY(link.takeMessages().isEmpty());
+    // Cut off, then EOT: what was complete comes out at EOT, for the intake to note and not take.
+    QCOMPARE(link.feed(Eot, 0), QByteArray());
+    QCOMPARE(link.heldMessage(), quint64(0));
+    QCOMPARE(link.takeMessages(), QList<QByteArray>{"H|\\^&\rR|1|^^^A|1\r"});
+    // A committed message, then one cut off in the same session: only the cut-off one at EOT.
+    link.feed(Enq, 10);
+    link.feed(AstmLink::frame(1, "H|\\^&\rL|1\r", true), 10);
+    QCOMPARE(link.committed(10), Ack);
+    QCOMPARE(link.feed(AstmLink::frame(2, "H|\\^&\rR|1|^^^C|3\r", true) + Eot, 10), Ack);
+    QCOMPARE(link.takeMessages(), (QList<QByteArray>{"H|\\^&\rL|1\r", "H|\\^&\rR|1|^^^C|3\r"}));
+}
+
+void TestAstmLink::ackAfterCommitEotOrLineLostGivesTheHoldUp()
+{
+    AstmLink link;
+    link.setAckAfterCommit(true);
+    link.feed(Enq, 0);
+    link.feed(AstmLink::frame(1, "H|\\^&\rL|1\r", true), 0);
+    QVERIFY(link.heldMessage() != 0);
+    link.takeLog();
+    // The sender gave up: the message (already out) is not given again at EOT, nor acknowledged.
+    QCOMPARE(link.feed(Eot, 100), QByteArray());
+    QCOMPARE(link.heldMessage(), quint64(0));
+    QCOMPARE(link.takeMessages(), QList<QByteArray>{"H|\\^&\rL|1\r"});
+    QVERIFY(logHas(link.takeLog(), QStringLiteral("EOT while the ACK")));
+    QCOMPARE(link.committed(200), QByteArray());
+    // The line goes while an ACK is held.
+    link.feed(Enq, 300);
+    link.feed(AstmLink::frame(1, "H|\\^&\rL|1\r", true), 300);
+    QVERIFY(link.heldMessage() != 0);
+    link.reset();
+    QCOMPARE(link.heldMessage(), quint64(0));
+    QVERIFY(logHas(link.takeLog(), QStringLiteral("Line lost while the ACK")));
+    QCOMPARE(link.refused(400), QByteArray());
+    QCOMPARE(link.state(), AstmLink::State::Idle);
+}
+
+void TestAstmLink::ackAfterCommitSenderResendsTheWholeMessage()
+{
+    // Our sender against a receiver that holds its ACKs: the message arrives, is refused twice (two
+    // commits failed) and then committed; the sender sees the message through only at the end.
+    QList<QByteArray> records{"H|\\^&|||Benchside"};
+    for (int i = 1; i <= 9; ++i)
+        records.append("R|" + QByteArray::number(i) + "|^^^T" + QByteArray::number(i) + "|" +
+                       QByteArray::number(i));
+    records.append("L|1|N");
+    AstmLink sender;
+    AstmLink receiver;
+    receiver.setAckAfterCommit(true);
+    sender.send(records);
+    QByteArray toReceiver = sender.tick(0);
+    int refusals = 0;
+    QList<QByteArray> delivered;
+    for (int turn = 0; turn < 100 && !toReceiver.isEmpty(); ++turn) {
+        QByteArray answer = receiver.feed(toReceiver, turn);
+        delivered += receiver.takeMessages();
+        if (receiver.heldMessage() != 0) {
+            QCOMPARE(answer, QByteArray());
+            QCOMPARE(sender.queuedMessages(), 1); // not acknowledged yet
+            answer = refusals < 2 ? receiver.refused(turn) : receiver.committed(turn);
+            ++refusals;
+        }
+        toReceiver = sender.feed(answer, turn);
+    }
+    QCOMPARE(refusals, 3);
+    QCOMPARE(sender.queuedMessages(), 0);
+    const QByteArray text = records.join('\r') + '\r';
+    QCOMPARE(delivered, (QList<QByteArray>{text, text, text}));
+    QVERIFY(logHas(sender.takeLog(), QStringLiteral("Message sent (11 frames).")));
 }
 
 QTEST_GUILESS_MAIN(TestAstmLink)
