@@ -6,6 +6,7 @@
 #include "analyzer/analyzerservice.h"
 #include "analyzer/unmatchedreadings.h"
 #include "astm/astmlink.h"
+#include "astm/astmptyline.h"
 #include "astm/astmsimulator.h"
 #include "commandcontext.h"
 #include "lab/lab.h"
@@ -21,6 +22,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpServer>
@@ -362,9 +364,7 @@ int serve(CommandContext &ctx)
                          case AstmConnection::State::Listening:
                              out << "listening " << name << ' ' << detail << Qt::endl;
                              break;
-                         case AstmConnection::State::Error:
-                             out << "error " << name << " : " << detail << Qt::endl;
-                             break;
+                         case AstmConnection::State::Error: // the log line says why
                          case AstmConnection::State::Connecting:
                          case AstmConnection::State::Stopped:
                              break;
@@ -412,11 +412,6 @@ int simulate(CommandContext &ctx)
         return ctx.fail(BadInput,
                         tr("No analyzer %1 is set up here (analyzer list).").arg(ctx.positional(1)));
     const AnalyzerDefinition analyzer = *found.value();
-    if (analyzer.endpoint.kind == AstmEndpoint::Kind::Serial)
-        return ctx.fail(BadInput,
-                        tr("%1 is on a serial line; the simulator plays TCP analyzers only. Set one up "
-                           "with --listen or --tcp to try it.")
-                            .arg(analyzer.name));
 
     QStringList tubes = ctx.invocation().option("--tubes").split(QLatin1Char(','), Qt::SkipEmptyParts);
     if (tubes.isEmpty()) {
@@ -451,7 +446,8 @@ int simulate(CommandContext &ctx)
     QHash<qsizetype, std::pair<QString, int>> resultMessages; // message id → tube, results
     const auto done = [&] {
         if (--pending == 0)
-            QCoreApplication::exit(exitCode);
+            // A moment for the EOT just written to leave before the line is closed.
+            QTimer::singleShot(200, [&] { QCoreApplication::exit(exitCode); });
     };
     QObject::connect(
         &simulator, &AstmSimulator::queryAnswered,
@@ -500,12 +496,37 @@ int simulate(CommandContext &ctx)
 
     std::unique_ptr<QTcpSocket> socket;
     QTcpServer server;
-    const auto begin = [&](QTcpSocket *line) {
+    const auto begin = [&](QIODevice *line) {
         simulator.attach(line);
         for (const QString &tube : std::as_const(tubes))
             simulator.sendQuery(tube);
     };
-    if (analyzer.endpoint.kind == AstmEndpoint::Kind::TcpServer) {
+    AstmPtyLine pty;
+    const QString device = analyzer.endpoint.device;
+    // The pseudo-terminal's slave is put where the analyzer's serial device is set up to be, as a
+    // link; a real device there (a file that is not a link) is never replaced.
+    const auto unlinkDevice = qScopeGuard([&] {
+        if (analyzer.endpoint.kind == AstmEndpoint::Kind::Serial && QFileInfo(device).isSymLink())
+            QFile::remove(device);
+    });
+    if (analyzer.endpoint.kind == AstmEndpoint::Kind::Serial) {
+        if (!pty.isValid())
+            return ctx.fail(Failure, tr("Cannot open a pseudo-terminal: %1").arg(pty.error()));
+        const QFileInfo existing(device);
+        if (existing.exists() && !existing.isSymLink())
+            return ctx.fail(BadInput,
+                            tr("%1 is a real device; the simulator plays serial analyzers only on a "
+                               "path that is free or a link it may replace.")
+                                .arg(device));
+        QFile::remove(device);
+        if (!QFile::link(pty.slavePath(), device))
+            return ctx.fail(
+                Failure, tr("Cannot make %1 point to the pseudo-terminal %2.").arg(device, pty.slavePath()));
+        if (!pty.open(QIODevice::ReadWrite))
+            return ctx.fail(Failure, tr("Cannot open the pseudo-terminal %1.").arg(pty.slavePath()));
+        out << "playing " << analyzer.name << " on " << device << " (" << pty.slavePath() << ')' << Qt::endl;
+        begin(&pty);
+    } else if (analyzer.endpoint.kind == AstmEndpoint::Kind::TcpServer) {
         socket = std::make_unique<QTcpSocket>();
         const QString host =
             analyzer.endpoint.host == QLatin1String("0.0.0.0") || analyzer.endpoint.host.isEmpty()

@@ -3,13 +3,16 @@
 #include "analyzer/analyzerregistry.h"
 #include "lab/lab.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 namespace benchside {
 
 namespace {
 struct DemoAnalyzer
 {
     const char *name;
-    quint16 port;
+    AstmEndpoint endpoint;
     AstmProfile profile;
     QList<AnalyzerMapEntry> map;
 };
@@ -22,7 +25,7 @@ Status DemoAnalyzers::seed(Lab &lab, const QString &administrator)
     // send them, with the factor to the catalogue's unit where they differ.
     const QList<DemoAnalyzer> analyzers{
         {"chem-c311",
-         5701,
+         AstmEndpoint::tcpServer(QStringLiteral("127.0.0.1"), 5701),
          AstmProfile::Roche,
          {{QStringLiteral("717/"), QStringLiteral("GLU"), QStringLiteral("mmol/l"), {}},
           {QStringLiteral("989/"), QStringLiteral("NA"), QStringLiteral("mmol/l"), {}},
@@ -32,8 +35,10 @@ Status DemoAnalyzers::seed(Lab &lab, const QString &administrator)
           {QStringLiteral("685/"), QStringLiteral("ALT"), QStringLiteral("U/l"), {}},
           {QStringLiteral("687/"), QStringLiteral("AST"), QStringLiteral("U/l"), {}},
           {QStringLiteral("418/"), QStringLiteral("CRP"), QStringLiteral("mg/l"), {}}}},
+        // A serial line: the path beside the database that `analyzer simulate hema-xn` links to a
+        // pseudo-terminal, as a USB serial adapter would appear.
         {"hema-xn",
-         5702,
+         AstmEndpoint::serial(QFileInfo(lab.database().path()).dir().filePath(QStringLiteral("hema-xn.tty"))),
          AstmProfile::Generic,
          {{QStringLiteral("WBC"), QStringLiteral("WBC"), QStringLiteral("10*3/uL"), {}},
           {QStringLiteral("HGB"), QStringLiteral("HGB"), QStringLiteral("g/dL"), 10.0},
@@ -45,7 +50,7 @@ Status DemoAnalyzers::seed(Lab &lab, const QString &administrator)
     for (const DemoAnalyzer &a : analyzers) {
         AnalyzerDefinition d;
         d.name = QLatin1String(a.name);
-        d.endpoint = AstmEndpoint::tcpServer(QStringLiteral("127.0.0.1"), a.port);
+        d.endpoint = a.endpoint;
         d.profile = a.profile;
         if (Result<Event> e = registry.define(d, administrator); !e)
             return Status::failure(tr("The demo analyzer %1 could not be set up: %2").arg(d.name, e.error()));

@@ -8,10 +8,11 @@ namespace benchside {
 
 class Lab;
 
-// The demo's analyzers: a chemistry analyzer (Roche-style codes) and a haematology analyzer, both
-// connecting to this station over TCP on this machine (ports 5701 and 5702), each with its
-// test-code map. `benchside-cli analyzer serve` takes their lines and `benchside-cli analyzer
-// simulate chem-c311` plays the analyzer, so results flow into the worklist.
+// The demo's analyzers: a chemistry analyzer (Roche-style codes) connecting to this station over TCP
+// on port 5701, and a haematology analyzer on a serial line (hema-xn.tty beside the database), each
+// with its test-code map. `benchside-cli analyzer serve` takes their lines and `benchside-cli
+// analyzer simulate NAME` plays the analyzer (on a pseudo-terminal for the serial one), so results
+// flow into the worklist.
 class DemoAnalyzers
 {
     Q_DECLARE_TR_FUNCTIONS(DemoAnalyzers)

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
@@ -150,12 +151,55 @@ private slots:
 
         serve.terminate();
         QVERIFY(serve.waitForFinished(10'000));
+
+        // The haematology analyzer is on a serial line: the simulator plays it on a pseudo-terminal
+        // linked where the device is set up to be, and `analyzer serve` opens it as a serial port.
+        const testlab::CliRun tube =
+            run({QStringLiteral("--json"), QStringLiteral("accession"), QStringLiteral("--type"),
+                 QStringLiteral("WB_EDTA"), QStringLiteral("--tests"), QStringLiteral("WBC,HGB,HCT,PLT"),
+                 QStringLiteral("--patient"), QStringLiteral("M7001"), QStringLiteral("--name"),
+                 QStringLiteral("Test, Ann"), QStringLiteral("--dob"), QStringLiteral("1980-01-01"),
+                 QStringLiteral("--sex"), QStringLiteral("F")});
+        QCOMPARE(tube.exit, 0);
+        const QString accession = tube.json().object().value(QLatin1String("accession")).toString();
+        QCOMPARE(
+            run({QStringLiteral("scan"), accession, QStringLiteral("--action"), QStringLiteral("receive")})
+                .exit,
+            0);
+        QProcess simulator;
+        simulator.setProcessEnvironment(env);
+        simulator.start(cli,
+                        {QStringLiteral("--db"), db, QStringLiteral("analyzer"), QStringLiteral("simulate"),
+                         QStringLiteral("hema-xn"), QStringLiteral("--tubes"), accession});
+        QVERIFY(simulator.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(dir.filePath(QStringLiteral("hema-xn.tty"))).isSymLink(), 10'000);
+        QProcess serial;
+        serial.setProcessEnvironment(env);
+        serial.setStandardOutputFile(dir.filePath(QStringLiteral("serial.out")));
+        serial.start(cli, {QStringLiteral("--db"), db, QStringLiteral("analyzer"), QStringLiteral("serve"),
+                           QStringLiteral("hema-xn")});
+        QVERIFY(serial.waitForStarted());
+        QVERIFY(simulator.waitForFinished(30'000));
+        const QByteArray played = simulator.readAllStandardOutput();
+        QVERIFY2(simulator.exitCode() == 0, played.constData());
+        QVERIFY2(played.contains("4 results sent and acknowledged"), played.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            scalar(db, QStringLiteral("SELECT count(*) FROM results WHERE analyzer = 'hema-xn' AND "
+                                      "accession = '%1'")
+                           .arg(accession)),
+            qint64(4), 10'000);
+        // HGB came in g/dL and is recorded in g/L (the map's factor 10).
+        QVERIFY(scalar(db, QStringLiteral("SELECT numeric_value FROM results WHERE order_id = '%1-HGB'")
+                               .arg(accession)) >= 110);
+        QVERIFY(!QFileInfo(dir.filePath(QStringLiteral("hema-xn.tty"))).isSymLink());
+        serial.terminate();
+        QVERIFY(serial.waitForFinished(10'000));
         QVERIFY(served().contains(QStringLiteral("stopped")));
         QCOMPARE(run({QStringLiteral("verify")}).exit, 0);
         QCOMPARE(run({QStringLiteral("rebuild"), QStringLiteral("--check")}).exit, 0);
         const QStringList transcripts =
             QDir(dir.filePath(QStringLiteral("transcripts"))).entryList(QDir::Files);
-        QCOMPARE(transcripts.size(), 1);
+        QCOMPARE(transcripts.size(), 2); // chem-c311 and hema-xn, today
         QFile transcript(dir.filePath(QStringLiteral("transcripts/")) + transcripts.first());
         QVERIFY(transcript.open(QIODevice::ReadOnly));
         const QByteArray bytes = transcript.readAll();
