@@ -121,18 +121,21 @@ int worklist(CommandContext &ctx)
     if (inv.json) {
         QJsonArray a;
         for (const WorklistRow &r : rows.value())
-            a.append(QJsonObject{{QStringLiteral("order_id"), r.orderId},
-                                 {QStringLiteral("accession"), r.accession},
-                                 {QStringLiteral("patient"), r.patientMrn},
-                                 {QStringLiteral("test"), r.testCode},
-                                 {QStringLiteral("priority"), r.priority},
-                                 {QStringLiteral("received_at"), timestamp(r.receivedAtMs)},
-                                 {QStringLiteral("due_at"), timestamp(r.dueAtMs)},
-                                 {QStringLiteral("status"), r.status},
-                                 {QStringLiteral("flag"), r.flag},
-                                 {QStringLiteral("range_basis"), r.rangeBasis},
-                                 {QStringLiteral("overdue"), r.overdue(now)},
-                                 {QStringLiteral("near_due"), r.nearDue(now)}});
+            a.append(QJsonObject{
+                {QStringLiteral("order_id"), r.orderId},
+                {QStringLiteral("accession"), r.accession},
+                {QStringLiteral("patient"), r.patientMrn},
+                {QStringLiteral("test"), r.testCode},
+                {QStringLiteral("priority"), r.priority},
+                {QStringLiteral("received_at"), timestamp(r.receivedAtMs)},
+                {QStringLiteral("due_at"), timestamp(r.dueAtMs)},
+                {QStringLiteral("status"), r.status},
+                {QStringLiteral("flag"), r.flag},
+                {QStringLiteral("range_basis"), r.rangeBasis},
+                {QStringLiteral("analyzer"), r.analyzer},
+                {QStringLiteral("instrument_flags"), QJsonArray::fromStringList(r.instrumentFlags)},
+                {QStringLiteral("overdue"), r.overdue(now)},
+                {QStringLiteral("near_due"), r.nearDue(now)}});
         ctx.printJson(a);
         return Ok;
     }
@@ -141,7 +144,8 @@ int worklist(CommandContext &ctx)
         const QString mark = r.overdue(now) ? tr("OVERDUE") : r.nearDue(now) ? tr("due soon") : QString();
         out << r.orderId.leftJustified(20) << r.priority.toUpper().leftJustified(8)
             << r.testCode.leftJustified(7) << timeText(r.receivedAtMs).leftJustified(18)
-            << timeText(r.dueAtMs).leftJustified(18) << r.status.leftJustified(10) << mark << '\n';
+            << timeText(r.dueAtMs).leftJustified(18) << r.status.leftJustified(10) << mark
+            << (r.analyzer.isEmpty() ? QString() : QStringLiteral("  [%1]").arg(r.analyzer)) << '\n';
     }
     if (rows.value().isEmpty())
         out << tr("No work on %1.").arg(f.bench) << '\n';

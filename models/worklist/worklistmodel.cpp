@@ -386,7 +386,9 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
         case Due:
             return QDateTime::fromMSecsSinceEpoch(r.dueAtMs).toString(QStringLiteral("HH:mm"));
         case WorkStatus:
-            return WorklistQuery::statusName(r.status);
+            // A value from an analyzer says so where the technician looks before verifying.
+            return r.analyzer.isEmpty() ? WorklistQuery::statusName(r.status)
+                                        : tr("%1 · %2").arg(WorklistQuery::statusName(r.status), r.analyzer);
         case Flag:
             // Said in the row itself: a flag judged without the patient's own range is less certain.
             return r.rangeBasis.isEmpty() || r.flag.isEmpty()
@@ -398,6 +400,11 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Flag && !r.rangeBasis.isEmpty())
             return ResultJudge::basisText(r.rangeBasis);
+        if (index.column() == WorkStatus && !r.analyzer.isEmpty())
+            return r.instrumentFlags.isEmpty()
+                       ? tr("Measured by %1").arg(r.analyzer)
+                       : tr("Measured by %1; its flags: %2")
+                             .arg(r.analyzer, r.instrumentFlags.join(QStringLiteral(", ")));
         return {};
     default:
         return {};

@@ -99,7 +99,8 @@ QString WorklistQuery::pageSql(const WorklistFilter &f, bool withKey, bool forAc
     QString sql = QStringLiteral(
         "SELECT o.order_id, o.accession, s.patient_mrn, coalesce(p.name, ''), o.test_code, "
         "coalesce(t.name, o.test_code), o.priority, o.priority_rank, o.received_at, o.tat_minutes, o.status, "
-        "coalesce(r.flag, ''), coalesce(r.range_basis, '') FROM test_orders o CROSS JOIN specimens s ON "
+        "coalesce(r.flag, ''), coalesce(r.range_basis, ''), coalesce(r.analyzer, ''), "
+        "coalesce(r.instrument_flags, '') FROM test_orders o CROSS JOIN specimens s ON "
         "s.accession = o.accession "
         "LEFT JOIN patients p ON p.mrn = s.patient_mrn LEFT JOIN tests t ON t.code = o.test_code "
         "LEFT JOIN results r ON r.order_id = o.order_id WHERE ");
@@ -161,6 +162,8 @@ WorklistRow WorklistQuery::rowFrom(const QSqlQuery &q)
     r.status = status == QLatin1String("ordered") ? QStringLiteral("pending") : status;
     r.flag = q.value(11).toString();
     r.rangeBasis = q.value(12).toString();
+    r.analyzer = q.value(13).toString();
+    r.instrumentFlags = q.value(14).toString().split(QLatin1Char('~'), Qt::SkipEmptyParts);
     return r;
 }
 

@@ -10,6 +10,7 @@
 #include "astm/astmmessage.h"
 #include "labhelpers.h"
 #include "testdatabase.h"
+#include "worklist/worklistquery.h"
 
 #include <QFile>
 #include <QSqlQuery>
@@ -162,6 +163,19 @@ private slots:
                                 "GLU|6.2|mmol/L|H|c311|H|20261206101200|c311"));
         QCOMPARE(text(db, QStringLiteral("SELECT status FROM test_orders ORDER BY test_code")),
                  QStringLiteral("entered\nentered"));
+        // The open worklist shows them at once, marked as the analyzer's.
+        WorklistFilter chemistry;
+        chemistry.bench = QStringLiteral("CHEM");
+        Result<QList<WorklistRow>> rows = WorklistQuery(db).rowsOfAccession(chemistry, tube);
+        QVERIFY2(rows, qPrintable(rows.error()));
+        QCOMPARE(rows.value().size(), 2);
+        for (const WorklistRow &row : rows.value()) {
+            QCOMPARE(row.status, QStringLiteral("entered"));
+            QCOMPARE(row.analyzer, QStringLiteral("c311"));
+            QCOMPARE(row.instrumentFlags, row.testCode == QLatin1String("GLU")
+                                              ? QStringList{QStringLiteral("H")}
+                                              : QStringList{QStringLiteral("N")});
+        }
         // The same message again adds nothing.
         Result<AnalyzerIntake::Outcome> again =
             m_intake->receive(m_analyzer, message(tube, {{QStringLiteral("717/"), QStringLiteral("  6.2"),
