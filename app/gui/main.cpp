@@ -1,5 +1,8 @@
+#include "analyzer/analyzerhost.h"
+#include "analyzer/analyzerregistry.h"
 #include "catalog/catalogimporter.h"
 #include "core/memorypolicy.h"
+#include "demo/demoanalyzers.h"
 #include "demo/demohl7.h"
 #include "demo/demoseeder.h"
 #include "hl7/hl7service.h"
@@ -13,6 +16,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -50,7 +54,9 @@ Status createDemo(const QString &path)
         Result<std::unique_ptr<Lab>> lab = Lab::open(path);
         if (!lab)
             return Status::failure(lab.error());
-        return DemoHl7::seed(*lab.value(), lab.value()->station().defaultActor);
+        if (Status s = DemoHl7::seed(*lab.value(), lab.value()->station().defaultActor); !s)
+            return s;
+        return DemoAnalyzers::seed(*lab.value(), lab.value()->station().defaultActor);
     }();
     if (!created) {
         // A half-made demo would be reopened as it is next time; removing it lets the next start retry.
@@ -78,7 +84,8 @@ const QList<std::pair<QString, MainWindow::Page>> &pages()
         {QStringLiteral("overview"), MainWindow::Page::Overview},
         {QStringLiteral("qc"), MainWindow::Page::Qc},
         {QStringLiteral("audit"), MainWindow::Page::Audit},
-        {QStringLiteral("interfaces"), MainWindow::Page::Interfaces}};
+        {QStringLiteral("interfaces"), MainWindow::Page::Interfaces},
+        {QStringLiteral("instruments"), MainWindow::Page::Instruments}};
     return all;
 }
 
@@ -213,9 +220,12 @@ int main(int argc, char *argv[])
     SyncRunner sync(lab.value()->database().path(), settings, StationCredentials::defaultKeyFile());
     // The same: its own thread and connection, stopped (sockets and database closed) after the window.
     Hl7Service hl7;
+    // The same again for the analyzers' lines.
+    AnalyzerHost analyzers;
     MainWindow window(*lab.value(), settings);
     window.setSyncRunner(&sync);
     window.setHl7Service(&hl7);
+    window.setAnalyzerHost(&analyzers);
     if (parser.isSet(as)) {
         const std::optional<User> user = lab.value()->catalog().user(parser.value(as).trimmed().toLower());
         if (!user)
@@ -230,6 +240,16 @@ int main(int argc, char *argv[])
     // A listener that cannot start (its port taken, say) says why on the Interfaces page.
     if (settings.value(Settings::Key::Hl7ListenerEnabled).toBool())
         hl7.start(lab.value()->database().path(), Hl7Service::listenerOptions(settings), {});
+    // The analyzers switched on in Station ▸ Analyzers run with the station; a line that cannot open
+    // says why on the Instruments page and in the status bar.
+    if (const Result<QList<AnalyzerDefinition>> defined =
+            AnalyzerRegistry(lab.value()->store(), lab.value()->permissions(), lab.value()->catalog()).list();
+        defined && std::any_of(defined.value().cbegin(), defined.value().cend(),
+                               [](const AnalyzerDefinition &d) { return d.active; })) {
+        const QString databasePath = lab.value()->database().path();
+        analyzers.start(databasePath, QFileInfo(databasePath).dir().filePath(QStringLiteral("transcripts")),
+                        30);
+    }
     window.show();
     if (parser.isSet(page))
         window.showPage(chosen->second);

@@ -10,6 +10,8 @@
 #include "barcode/imagescan.h"
 #include "demo/demoseeder.h"
 #include "hl7/hl7service.h"
+#include "instruments/analyzerstatusindicator.h"
+#include "instruments/instrumentspage.h"
 #include "interfaces/interfacespage.h"
 #include "lab/lab.h"
 #include "overview/overviewpage.h"
@@ -80,6 +82,8 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
     m_pages->addWidget(m_audit);
     m_interfaces = new InterfacesPage(m_lab, m_settings, this);
     m_pages->addWidget(m_interfaces);
+    m_instruments = new InstrumentsPage(m_lab, this);
+    m_pages->addWidget(m_instruments);
     m_images = new ImageInput(this);
 
     m_navigation = new QListWidget(this);
@@ -93,6 +97,7 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
     m_navigation->addItem(tr("QC"));
     m_navigation->addItem(tr("Audit"));
     m_navigation->addItem(tr("Interfaces"));
+    m_navigation->addItem(tr("Instruments"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.3);
     m_navigation->setFont(navFont);
@@ -208,6 +213,8 @@ void MainWindow::createActions()
         add(tr("A&udit"), "auditAction", Qt::CTRL | Qt::Key_J, [this] { showPage(Page::Audit); });
     QAction *interfaces = add(tr("I&nterfaces"), "interfacesAction", Qt::CTRL | Qt::Key_H,
                               [this] { showPage(Page::Interfaces); });
+    QAction *instruments = add(tr("Instru&ments"), "instrumentsAction", Qt::CTRL | Qt::Key_K,
+                               [this] { showPage(Page::Instruments); });
     QAction *scanImage =
         add(tr("Scan from &image…"), "scanImageAction", Qt::CTRL | Qt::Key_I, [this] { m_images->open(); });
     // Ctrl+V with an image on the clipboard is taken by ImageInput even inside text fields; this is
@@ -223,6 +230,8 @@ void MainWindow::createActions()
         add(tr("Sync &settings…"), "syncSettingsAction", QKeySequence(), [this] { editSyncSettings(); });
     m_settingsAction =
         add(tr("Se&ttings…"), "settingsAction", QKeySequence::Preferences, [this] { editSettings(); });
+    m_analyzersAction =
+        add(tr("&Analyzers…"), "analyzersAction", QKeySequence(), [this] { m_instruments->editAnalyzers(); });
     QAction *lockAction = add(tr("&Lock"), "lockAction", Qt::CTRL | Qt::Key_L, [this] { lock(); });
     QAction *usersAction = add(tr("&Users and passwords…"), "usersAction", QKeySequence(), [this] {
         UsersDialog dialog(m_lab, *m_users, m_user, this);
@@ -249,11 +258,13 @@ void MainWindow::createActions()
     goMenu->addAction(qc);
     goMenu->addAction(audit);
     goMenu->addAction(interfaces);
+    goMenu->addAction(instruments);
     QMenu *stationMenu = menuBar()->addMenu(tr("&Station"));
     stationMenu->addAction(m_syncNow);
     stationMenu->addAction(m_syncSettings);
     stationMenu->addSeparator();
     stationMenu->addAction(m_settingsAction);
+    stationMenu->addAction(m_analyzersAction);
     stationMenu->addSeparator();
     stationMenu->addAction(usersAction);
     stationMenu->addAction(lockAction);
@@ -274,6 +285,7 @@ void MainWindow::createActions()
     toolBar->addAction(qc);
     toolBar->addAction(audit);
     toolBar->addAction(interfaces);
+    toolBar->addAction(instruments);
     toolBar->addSeparator();
     toolBar->addAction(scanImage);
 }
@@ -303,6 +315,8 @@ void MainWindow::createStatusBar()
     });
     connect(m_syncStatus, &SyncStatusIndicator::problemCleared, this,
             [this] { statusBar()->showMessage(tr("Sync is working again."), StatusMessageMs); });
+    m_analyzerStatus = new AnalyzerStatusIndicator(this);
+    statusBar()->addPermanentWidget(m_analyzerStatus);
     statusBar()->addPermanentWidget(m_syncStatus);
     statusBar()->addPermanentWidget(stationLabel);
     statusBar()->addPermanentWidget(databaseLabel);
@@ -332,6 +346,12 @@ void MainWindow::setHl7Service(Hl7Service *service)
     });
 }
 
+void MainWindow::setAnalyzerHost(AnalyzerHost *host)
+{
+    m_instruments->setHost(host);
+    m_analyzerStatus->setHost(host);
+}
+
 void MainWindow::onSyncFinished(const SyncOutcome &outcome)
 {
     m_syncStatus->showOutcome(outcome);
@@ -355,6 +375,8 @@ void MainWindow::refreshCurrentPage()
         m_audit->refresh();
     else if (page == m_interfaces)
         m_interfaces->refresh();
+    else if (page == m_instruments)
+        m_instruments->refresh();
 }
 
 void MainWindow::editSyncSettings()
@@ -406,6 +428,7 @@ void MainWindow::setUser(const User &user)
     m_userLabel->setText(tr("Signed in: %1 (%2)").arg(user.displayName, Permissions::roleLabel(user.role)));
     const bool maySetUp = m_lab.permissions().check(user.name, Permission::ChangeSettings).ok();
     m_settingsAction->setEnabled(maySetUp);
+    m_analyzersAction->setEnabled(maySetUp);
     m_syncSettings->setEnabled(maySetUp && m_sync);
     const QString &actor = user.name;
     m_receiving->setActor(actor);
@@ -416,6 +439,7 @@ void MainWindow::setUser(const User &user)
     m_qc->setActor(actor);
     m_audit->setActor(actor);
     m_interfaces->setActor(actor);
+    m_instruments->setActor(actor);
 }
 
 bool MainWindow::isLocked() const

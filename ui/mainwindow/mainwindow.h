@@ -28,6 +28,9 @@ class QcPage;
 class AuditPage;
 class InterfacesPage;
 class Hl7Service;
+class InstrumentsPage;
+class AnalyzerHost;
+class AnalyzerStatusIndicator;
 class IdleWatcher;
 class LockScreen;
 class SignInService;
@@ -44,7 +47,18 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Receiving, Specimen, Rack, Worklist, Verification, Overview, Qc, Audit, Interfaces };
+    enum class Page {
+        Receiving,
+        Specimen,
+        Rack,
+        Worklist,
+        Verification,
+        Overview,
+        Qc,
+        Audit,
+        Interfaces,
+        Instruments
+    };
 
     MainWindow(Lab &lab, Settings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -63,6 +77,8 @@ public:
     void setSyncRunner(SyncRunner *runner);
     // The HL7 listener and sender this window shows and controls (Interfaces page).
     void setHl7Service(Hl7Service *service);
+    // The analyzer lines this window shows and controls (Instruments page, status bar).
+    void setAnalyzerHost(AnalyzerHost *host);
 
 private:
     void createActions();
@@ -100,6 +116,7 @@ private:
     QcPage *m_qc;
     AuditPage *m_audit;
     InterfacesPage *m_interfaces;
+    InstrumentsPage *m_instruments;
     ImageInput *m_images = nullptr;
     QLabel *m_userLabel = nullptr;
     User m_user;
@@ -116,6 +133,8 @@ private:
     QLabel *m_serialLabel = nullptr;
     SyncRunner *m_sync = nullptr;
     SyncStatusIndicator *m_syncStatus = nullptr;
+    AnalyzerStatusIndicator *m_analyzerStatus = nullptr;
+    QAction *m_analyzersAction = nullptr;
     QAction *m_syncNow = nullptr;
     QAction *m_syncSettings = nullptr;
 };
