@@ -246,6 +246,8 @@ int import(CommandContext &ctx)
         total.matched += o.value().matched;
         total.unmatched += o.value().unmatched;
         total.duplicates += o.value().duplicates;
+        total.qcValues += o.value().qcValues;
+        total.qcRuns += o.value().qcRuns;
         total.held << o.value().held;
         total.notes << o.value().notes;
         total.answers << o.value().answers;
@@ -265,6 +267,8 @@ int import(CommandContext &ctx)
                         {QStringLiteral("matched"), total.matched},
                         {QStringLiteral("unmatched"), total.unmatched},
                         {QStringLiteral("duplicates"), total.duplicates},
+                        {QStringLiteral("qc_runs"), total.qcRuns},
+                        {QStringLiteral("qc_values"), total.qcValues},
                         {QStringLiteral("held"), held},
                         {QStringLiteral("queries_answered"), int(total.answers.size())},
                         {QStringLiteral("notes"), QJsonArray::fromStringList(total.notes + lineLog)}});

@@ -221,6 +221,34 @@ int lotAdd(CommandContext &ctx)
     return Ok;
 }
 
+// qc lot pattern --test T --lot L --level N PATTERN: the analyzer specimen IDs that are this control.
+int lotPattern(CommandContext &ctx)
+{
+    if (int e = ctx.needPositional(3, tr("a specimen ID pattern such as QC-GLU-L1-*")); e != Ok)
+        return e;
+    QcPattern p;
+    if (int e = lotKey(ctx, p.testCode, p.lot, p.level); e != Ok)
+        return e;
+    p.pattern = ctx.positional(2);
+    if (int e = ctx.resolveActor(); e != Ok)
+        return e;
+    Qc qc(ctx.lab());
+    if (Result<Event> ev = qc.service.definePattern(p, ctx.actor()); !ev)
+        return ctx.fail(BadInput, ev.error());
+    if (ctx.invocation().json)
+        ctx.printJson(QJsonObject{{QStringLiteral("test"), p.testCode},
+                                  {QStringLiteral("lot"), p.lot.trimmed()},
+                                  {QStringLiteral("level"), p.level},
+                                  {QStringLiteral("pattern"), p.pattern.trimmed()}});
+    else
+        ctx.out() << tr("Analyzer specimens %1 are control %2 level %3 of %4.")
+                         .arg(p.pattern.trimmed(), p.lot.trimmed())
+                         .arg(p.level)
+                         .arg(p.testCode)
+                  << '\n';
+    return Ok;
+}
+
 int lots(CommandContext &ctx)
 {
     if (int e = ctx.needPositional(1, QString()); e != Ok)
@@ -797,6 +825,8 @@ int qc(CommandContext &ctx)
     const QString second = ctx.positional(1);
     if (sub == QLatin1String("lot") && second == QLatin1String("add"))
         return lotAdd(ctx);
+    if (sub == QLatin1String("lot") && second == QLatin1String("pattern"))
+        return lotPattern(ctx);
     static const QList<QPair<const char *, int (*)(CommandContext &)>> table{
         {"lots", &lots},
         {"targets", &targets},
@@ -833,6 +863,7 @@ const QList<Command> &qcCommands()
          QT_TRANSLATE_NOOP("benchside::cli",
                            "qc lot add --test T --lot L --level N [--mean M --sd S]\n"
                            "           [--material NAME] [--expires DATE]\n"
+                           "qc lot pattern --test T --lot L --level N PATTERN\n"
                            "qc lots [--test T]\n"
                            "qc targets --test T --lot L --level N --mean M --sd S\n"
                            "qc rules --test T [--rules 1-2s,1-3s,2-2s,R-4s,4-1s,10x]\n"

@@ -4,13 +4,17 @@
 #include "astm/astmmessage.h"
 #include "hl7/hl7orderrepository.h"
 #include "lab/lab.h"
+#include "qc/qcservice.h"
 #include "result/resultrepository.h"
 #include "result/resultservice.h"
+#include "result/valueparser.h"
 
 #include <QCryptographicHash>
 #include <QJsonObject>
+#include <QLocale>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <cmath>
 
 namespace benchside {
 
@@ -67,6 +71,7 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
         using R = Result<QList<EventDraft>>;
         counts = Outcome{};
         reply.clear();
+        m_qc = QcCollected{};
         QList<EventDraft> drafts;
         QStringList notes = message.notes();
         int inMessage = 0;
@@ -106,6 +111,8 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
                     }
                 }
             }
+            if (Status s = recordQc(analyzer, drafts, counts); !s)
+                return R::failure(s.error());
         }
         QJsonArray queries;
         if (!message.queries().isEmpty()) {
@@ -130,6 +137,8 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
                              {QStringLiteral("matched"), counts.matched},
                              {QStringLiteral("unmatched"), counts.unmatched},
                              {QStringLiteral("duplicates"), counts.duplicates},
+                             {QStringLiteral("qc_values"), counts.qcValues},
+                             {QStringLiteral("qc_runs"), counts.qcRuns},
                              {QStringLiteral("held"), held},
                              {QStringLiteral("complete"), message.isComplete()},
                              {QStringLiteral("text"), records.join(QLatin1Char('\r'))}};
@@ -150,6 +159,8 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
     out.matched += counts.matched;
     out.unmatched += counts.unmatched;
     out.duplicates += counts.duplicates;
+    out.qcValues += counts.qcValues;
+    out.qcRuns += counts.qcRuns;
     out.held << counts.held;
     out.notes << counts.notes;
     if (!reply.isEmpty())
@@ -218,8 +229,14 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
     if (!tube)
         return unmatched(tube.error());
     accession = tube.value();
-    if (accession.isEmpty())
+    if (accession.isEmpty()) {
+        // Only an ID that is no tube of ours can be a control: a patient's tube is never taken for one.
+        bool control = false;
+        Result<std::optional<EventDraft>> qc = takeQc(analyzer, reading, *entry, control, out);
+        if (!qc || control)
+            return qc;
         return unmatched(tr("No tube %1 is known here.").arg(reading.specimenId));
+    }
     QSqlQuery order(m_lab.database().connection());
     order.prepare(QStringLiteral("SELECT order_id FROM test_orders WHERE accession = ? AND test_code = ? AND "
                                  "status <> 'cancelled' ORDER BY order_id LIMIT 1"));
@@ -247,6 +264,110 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
         return unmatched(draft.error());
     ++out.matched;
     return std::optional<EventDraft>(draft.value());
+}
+
+Result<std::optional<EventDraft>> AnalyzerIntake::takeQc(const AnalyzerDefinition &analyzer,
+                                                         const Reading &reading,
+                                                         const AnalyzerMapEntry &entry, bool &taken,
+                                                         Outcome &out)
+{
+    using R = Result<std::optional<EventDraft>>;
+    QcService qc(m_lab.store(), m_lab.catalog());
+    Result<QList<QcPattern>> patterns = qc.patterns(entry.test);
+    if (!patterns)
+        return R::failure(patterns.error());
+    const auto match = std::find_if(patterns.value().cbegin(), patterns.value().cend(),
+                                    [&](const QcPattern &p) { return p.matches(reading.specimenId); });
+    if (match == patterns.value().cend())
+        return std::optional<EventDraft>();
+    taken = true;
+    const AstmResult &r = *reading.result;
+    const QJsonObject instrument{{QStringLiteral("analyzer"), analyzer.name},
+                                 {QStringLiteral("analyzer_code"), r.testCode},
+                                 {QStringLiteral("specimen_id"), reading.specimenId},
+                                 {QStringLiteral("measured_at"), reading.measuredAt},
+                                 {QStringLiteral("value"), r.value},
+                                 {QStringLiteral("unit"), r.units},
+                                 {QStringLiteral("flags"), array(r.flags)},
+                                 {QStringLiteral("status"), r.status},
+                                 {QStringLiteral("test"), entry.test}};
+    const auto refuse = [&](const QString &why) -> R {
+        ++out.unmatched;
+        QJsonObject p = instrument;
+        p.insert(QStringLiteral("accession"), QString());
+        p.insert(QStringLiteral("reason"),
+                 tr("Control %1 level %2 of %3: %4").arg(match->lot).arg(match->level).arg(entry.test, why));
+        return std::optional<EventDraft>(
+            EventDraft{QStringLiteral("instrument.unmatched"),
+                       QStringLiteral("astm:%1|%2|%3|%4")
+                           .arg(analyzer.name, reading.specimenId, r.testCode, reading.measuredAt),
+                       p});
+    };
+    if (r.status == QLatin1String("X"))
+        return refuse(tr("the analyzer could not measure it"));
+    const std::optional<TestDefinition> definition = m_lab.catalog().test(entry.test);
+    if (entry.unit.isEmpty() && !r.units.trimmed().isEmpty() && definition &&
+        !ValueParser::sameUnit(r.units, definition->unit))
+        return refuse(tr("sent in %1, not the test's %2").arg(r.units.trimmed(), definition->unit));
+    Result<std::pair<QString, QString>> ours = entry.toOurs(r.value, r.units);
+    if (!ours)
+        return refuse(ours.error());
+    bool numeric = false;
+    const double value = QLocale::c().toDouble(ours.value().first, &numeric);
+    if (!numeric || !std::isfinite(value))
+        return refuse(tr("\"%1\" is not a number").arg(r.value.trimmed()));
+    QcRunDraft &run = m_qc.runs[entry.test];
+    run.testCode = entry.test;
+    run.analyzer = analyzer.name;
+    const QDateTime measured =
+        QDateTime::fromString(reading.measuredAt.left(14), QStringLiteral("yyyyMMddHHmmss"));
+    if (measured.isValid() && run.measuredAtMs == 0)
+        run.measuredAtMs = measured.toMSecsSinceEpoch();
+    run.values << QcRunValue{match->lot, match->level, value, 0};
+    m_qc.readings.insert(QStringLiteral("%1|%2|%3").arg(entry.test, match->lot).arg(match->level),
+                         instrument);
+    m_qc.keys.append(QJsonObject{{QStringLiteral("analyzer"), analyzer.name},
+                                 {QStringLiteral("specimen_id"), reading.specimenId},
+                                 {QStringLiteral("analyzer_code"), r.testCode},
+                                 {QStringLiteral("measured_at"), reading.measuredAt}});
+    ++out.qcValues;
+    return std::optional<EventDraft>();
+}
+
+Status AnalyzerIntake::recordQc(const AnalyzerDefinition &analyzer, QList<EventDraft> &drafts, Outcome &out)
+{
+    if (m_qc.runs.isEmpty())
+        return {};
+    QcService qc(m_lab.store(), m_lab.catalog());
+    QcService::Recording recording;
+    Result<QList<EventDraft>> recorded = qc.recordingDrafts(m_qc.runs.values(), recording);
+    if (!recorded)
+        return Status::failure(recorded.error());
+    for (const EventDraft &d : recorded.value()) {
+        if (d.kind == QLatin1String("qc.recorded"))
+            ++out.qcRuns;
+    }
+    drafts << recorded.value();
+    // What the QC rules refused (an expired lot, say) waits with the rest, with the reason.
+    for (const QcService::RejectedValue &v : recording.rejected) {
+        --out.qcValues;
+        ++out.unmatched;
+        QJsonObject p = m_qc.readings.value(QStringLiteral("%1|%2|%3").arg(v.testCode, v.lot).arg(v.level));
+        p.insert(QStringLiteral("accession"), QString());
+        p.insert(QStringLiteral("reason"),
+                 tr("Control %1 level %2 of %3: %4").arg(v.lot).arg(v.level).arg(v.testCode, v.reason));
+        drafts << EventDraft{QStringLiteral("instrument.unmatched"),
+                             QStringLiteral("astm:%1|%2|%3|%4")
+                                 .arg(analyzer.name, p.value(QLatin1String("specimen_id")).toString(),
+                                      p.value(QLatin1String("analyzer_code")).toString(),
+                                      p.value(QLatin1String("measured_at")).toString()),
+                             p};
+    }
+    drafts << EventDraft{QStringLiteral("instrument.qc_taken"), subjectOf(analyzer.name),
+                         QJsonObject{{QStringLiteral("analyzer"), analyzer.name},
+                                     {QStringLiteral("readings"), m_qc.keys},
+                                     {QStringLiteral("runs"), out.qcRuns}}};
+    return {};
 }
 
 Result<QString> AnalyzerIntake::accessionOf(const QString &specimenId) const

@@ -3,12 +3,14 @@
 #include "analyzer/analyzerdefinition.h"
 #include "core/result.h"
 #include "journal/event.h"
+#include "qc/qclot.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QList>
+#include <QMap>
 #include <QSet>
 #include <functional>
 
@@ -47,6 +49,8 @@ public:
         int matched = 0;    // entered into the worklist
         int unmatched = 0;  // no tube, test not ordered, code not in the map
         int duplicates = 0; // recorded before
+        int qcValues = 0;   // readings of control material (QC patterns), recorded as QC
+        int qcRuns = 0;     // the QC runs they made
         QList<Held> held;
         QList<QList<QByteArray>> answers; // host-query answers to send, one message each
         QStringList notes;                // what a person should know: messages not taken and why
@@ -74,6 +78,21 @@ private:
                                      QJsonArray &journaled);
     // Our accession number for what the analyzer read on the tube: ours, or the ward's label.
     Result<QString> accessionOf(const QString &specimenId) const;
+    // A control's reading: collected into the message's QC run for its test; nullopt when the
+    // specimen ID is no control of that test.
+    Result<std::optional<EventDraft>> takeQc(const AnalyzerDefinition &analyzer, const Reading &r,
+                                             const AnalyzerMapEntry &entry, bool &taken, Outcome &out);
+    Status recordQc(const AnalyzerDefinition &analyzer, QList<EventDraft> &drafts, Outcome &out);
+
+    // The QC of the message being taken in: one run per test, its values, and the readings (for
+    // recognising a repeat), reset for each message.
+    struct QcCollected
+    {
+        QMap<QString, QcRunDraft> runs;       // by test, in a stable order
+        QHash<QString, QJsonObject> readings; // "test|lot|level" → the reading, for refusals
+        QJsonArray keys;
+    };
+    QcCollected m_qc;
 
     Lab &m_lab;
     QString m_actor;

@@ -88,6 +88,13 @@ Status AnalyzerProjection::apply(const Event &e, const QJsonObject &p)
     }
     if (k == QLatin1String("instrument.unmatched"))
         return applyUnmatched(e, p);
+    if (k == QLatin1String("instrument.qc_taken")) {
+        for (const QJsonValue &reading : p.value(QLatin1String("readings")).toArray()) {
+            if (Status s = noteReading(e, reading.toObject()); !s)
+                return s;
+        }
+        return {};
+    }
     if (k == QLatin1String("instrument.matched") || k == QLatin1String("instrument.discarded"))
         return applyResolution(e.subject, k, e.actor, e.atMs(), p);
     // instrument.received and instrument.query_answered are the record of the line: the audit

@@ -45,6 +45,7 @@ const QStringList &QcProjection::tables()
         QStringLiteral("qc_test_state"),
         QStringLiteral("qc_lockouts"),
         QStringLiteral("qc_lookback_reviews"),
+        QStringLiteral("qc_patterns"),
     };
     return names;
 }
@@ -59,6 +60,15 @@ Status QcProjection::exec(SqliteStatement &q)
 Status QcProjection::apply(const Event &e, const QJsonObject &p)
 {
     const QString &k = e.kind;
+    if (k == QLatin1String("qc.pattern.defined")) {
+        SqliteStatement &q = statement("INSERT OR REPLACE INTO qc_patterns (test_code, lot, level, pattern, "
+                                       "defined_by, defined_at) VALUES (?, ?, ?, ?, ?, ?)");
+        for (const QVariant &v : {QVariant(text(p, "test")), QVariant(text(p, "lot")),
+                                  QVariant(p.value(QLatin1String("level")).toInt()),
+                                  QVariant(text(p, "pattern")), QVariant(e.actor), QVariant(e.atMs())})
+            q.addBindValue(v);
+        return exec(q);
+    }
     if (k == QLatin1String("qc.lot.defined"))
         return applyLot(e, p);
     if (k == QLatin1String("qc.targets.set"))

@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <algorithm>
 #include <cmath>
 
@@ -438,6 +440,77 @@ Result<QcService::RecordedRun> QcService::record(const QcRunDraft &run, const QS
             r.targetsSet << *lot.value();
     }
     return r;
+}
+
+Result<Event> QcService::definePattern(const QcPattern &pattern, const QString &actor)
+{
+    if (Status s = m_permissions.check(actor, Permission::ConfigureQc); !s)
+        return fail<Event>(s.error());
+    const QString text = pattern.pattern.trimmed();
+    if (Status s = QcPattern::validate(text); !s)
+        return fail<Event>(s.error());
+    Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
+        using R = Result<QList<EventDraft>>;
+        Result<TestDefinition> test = qcTest(pattern.testCode);
+        if (!test)
+            return R::failure(test.error());
+        Result<std::optional<QcLot>> lot =
+            m_repository.lot(test.value().code, pattern.lot.trimmed(), pattern.level);
+        if (!lot)
+            return R::failure(lot.error());
+        if (!lot.value())
+            return R::failure(tr("Lot %1 level %2 of %3 is not defined: define it first (qc lot add).")
+                                  .arg(pattern.lot.trimmed())
+                                  .arg(pattern.level)
+                                  .arg(test.value().code));
+        // The same pattern as SQL LIKE: '*' is '%', '?' is '_', and the two LIKE wildcards are escaped.
+        QString like = text;
+        like.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"))
+            .replace(QLatin1Char('*'), QLatin1Char('%'))
+            .replace(QLatin1Char('?'), QLatin1Char('_'));
+        QSqlQuery tube(m_store.database());
+        tube.prepare(
+            QStringLiteral("SELECT accession FROM specimens WHERE accession LIKE ? ESCAPE '\\' LIMIT 1"));
+        tube.addBindValue(like);
+        if (!tube.exec())
+            return R::failure(tr("Cannot read the specimens: %1").arg(tube.lastError().text()));
+        if (tube.next())
+            return R::failure(tr("\"%1\" matches the patient tube %2: a control pattern must never catch a "
+                                 "patient's tube. Use the analyzer's own QC IDs, such as QC-GLU-L1-*.")
+                                  .arg(text, tube.value(0).toString()));
+        return QList<EventDraft>{{QStringLiteral("qc.pattern.defined"), test.value().code,
+                                  QJsonObject{{QStringLiteral("test"), test.value().code},
+                                              {QStringLiteral("lot"), pattern.lot.trimmed()},
+                                              {QStringLiteral("level"), pattern.level},
+                                              {QStringLiteral("pattern"), text}}}};
+    });
+    if (!written)
+        return fail<Event>(written.error());
+    return written.value().first();
+}
+
+Result<QList<QcPattern>> QcService::patterns(const QString &testCode) const
+{
+    QSqlQuery q(m_store.database());
+    q.prepare(
+        QStringLiteral("SELECT test_code, lot, level, pattern FROM qc_patterns WHERE test_code = ? ORDER BY "
+                       "lot, level, pattern"));
+    q.addBindValue(testCode);
+    if (!q.exec())
+        return fail<QList<QcPattern>>(tr("Cannot read the QC patterns: %1").arg(q.lastError().text()));
+    QList<QcPattern> out;
+    while (q.next())
+        out << QcPattern{q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(),
+                         q.value(3).toString()};
+    return out;
+}
+
+Result<QList<EventDraft>> QcService::recordingDrafts(const QList<QcRunDraft> &runs, Recording &outcome)
+{
+    QList<QPair<QString, QString>> recordedRuns;
+    return decideRecording(runs, false, outcome, recordedRuns);
 }
 
 Result<Event> QcService::configureRules(const QString &testCode, const QString &rules, const QString &actor)

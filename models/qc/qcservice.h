@@ -8,6 +8,7 @@
 #include "qc/qccsvimporter.h"
 #include "qc/qclockout.h"
 #include "qc/qclot.h"
+#include "qc/qcpattern.h"
 #include "qc/qcrepository.h"
 
 #include <QCoreApplication>
@@ -61,6 +62,13 @@ public:
     QcService(EventStore &store, Catalog &catalog);
 
     Result<Event> defineLot(const LotDefinition &definition, const QString &actor);
+    // The analyzer specimen IDs that are this lot and level (QcPattern). Refused when the pattern
+    // matches a tube already here: a patient's tube must never be taken for a control.
+    Result<Event> definePattern(const QcPattern &pattern, const QString &actor);
+    Result<QList<QcPattern>> patterns(const QString &testCode) const;
+    // For use inside a journal write (an analyzer message's): the events that record `runs`, leaving
+    // out what cannot be recorded, with the reason, in `outcome.rejected`.
+    Result<QList<EventDraft>> recordingDrafts(const QList<QcRunDraft> &runs, Recording &outcome);
     // Targets for a lot level that is still establishing (from the insert after all, say); targets
     // once set are frozen.
     Result<Event> setTargets(const QString &testCode, const QString &lot, int level, double mean, double sd,

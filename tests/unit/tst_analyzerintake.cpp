@@ -9,6 +9,7 @@
 #include "analyzer/unmatchedreadings.h"
 #include "astm/astmmessage.h"
 #include "labhelpers.h"
+#include "qc/qcservice.h"
 #include "testdatabase.h"
 #include "worklist/worklistquery.h"
 
@@ -411,6 +412,85 @@ private slots:
                               "state")),
                  QStringLiteral("discarded|p.nair|Tube of another lab, sent by mistake\nmatched|p.nair|") +
                      tube + QStringLiteral("-GLU"));
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
+    // Controls from the analyzer (issue 21): a specimen ID matching a lot level's pattern is a QC
+    // value, recorded as a run of that lot and judged at once; a rejection locks the test as a typed
+    // one does; the same message again adds nothing; a pattern that would catch a patient's tube,
+    // or everything, is refused.
+    void controlsBecomeQcRuns()
+    {
+        QcService qc(m_lab->store(), m_lab->catalog());
+        for (int level : {1, 2}) {
+            QcService::LotDefinition lot{
+                QStringLiteral("GLU"), QStringLiteral("G-77"), level, level == 1 ? 5.0 : 15.0, 0.1, {}, {}};
+            QVERIFY(qc.defineLot(lot, Administrator));
+            QVERIFY(qc.definePattern({QStringLiteral("GLU"), QStringLiteral("G-77"), level,
+                                      QStringLiteral("QC-GLU-L%1-*").arg(level)},
+                                     Administrator));
+        }
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        Result<Event> catchesTubes = qc.definePattern(
+            {QStringLiteral("GLU"), QStringLiteral("G-77"), 1, tube.left(4) + QStringLiteral("*")},
+            Administrator);
+        QVERIFY(!catchesTubes);
+        QVERIFY2(catchesTubes.error().contains(tube), qPrintable(catchesTubes.error()));
+        QVERIFY(!qc.definePattern({QStringLiteral("GLU"), QStringLiteral("G-77"), 1, QStringLiteral("*?")},
+                                  Administrator));
+        QVERIFY(!qc.definePattern(
+            {QStringLiteral("GLU"), QStringLiteral("G-77"), 1, QStringLiteral("QC-X-*")}, Technician));
+
+        const auto controls = [&](const QString &low, const QString &high, const QString &at) {
+            QStringList records{QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1|") + at,
+                                QStringLiteral("P|1"),
+                                QStringLiteral("O|1|qc-glu-l1-0042||^^^717/|R"),
+                                QStringLiteral("R|1|^^^717/|%1|mmol/l||N||F||op||%2|P1").arg(low, at),
+                                QStringLiteral("P|2"),
+                                QStringLiteral("O|1|QC-GLU-L2-0042||^^^717/|R"),
+                                QStringLiteral("R|1|^^^717/|%1|mmol/l||N||F||op||%2|P1").arg(high, at),
+                                QStringLiteral("L|1|N")};
+            return records.join(QLatin1Char('\r')).toUtf8() + '\r';
+        };
+        Result<AnalyzerIntake::Outcome> o =
+            m_intake->receive(m_analyzer, controls(QStringLiteral("5.05"), QStringLiteral("14.95"),
+                                                   QStringLiteral("20261206080000")));
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().qcValues, 2);
+        QCOMPARE(o.value().qcRuns, 1);
+        QCOMPARE(o.value().unmatched, 0);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(
+            text(db, QStringLiteral("SELECT level, value, analyzer, run_status FROM qc_results WHERE lot = "
+                                    "'G-77' ORDER BY level")),
+            QStringLiteral("1|5.05|c311|accepted\n2|14.95|c311|accepted"));
+        QVERIFY(m_intake
+                    ->receive(m_analyzer, controls(QStringLiteral("5.05"), QStringLiteral("14.95"),
+                                                   QStringLiteral("20261206080000")))
+                    .value()
+                    .duplicates == 2);
+        QCOMPARE(
+            testlab::scalar(db, QStringLiteral("SELECT count(*) FROM qc_lockouts WHERE test_code = 'GLU'")),
+            0);
+        // 5 SD above the mean: 1-3s, rejected, and the test is locked as after a typed rejection.
+        Result<AnalyzerIntake::Outcome> bad =
+            m_intake->receive(m_analyzer, controls(QStringLiteral("5.5"), QStringLiteral("15.0"),
+                                                   QStringLiteral("20261206090000")));
+        QVERIFY(bad && bad.value().qcRuns == 1);
+        QCOMPARE(
+            text(db, QStringLiteral(
+                         "SELECT DISTINCT run_status FROM qc_results WHERE lot = 'G-77' AND value = 5.5")),
+            QStringLiteral("rejected"));
+        QCOMPARE(testlab::scalar(
+                     db, QStringLiteral("SELECT count(*) FROM qc_lockouts WHERE test_code = 'GLU' AND state "
+                                        "<> 'cleared'")),
+                 1);
+        // A patient's tube is never taken for a control, whatever patterns say.
+        QVERIFY(m_intake
+                    ->receive(m_analyzer, message(tube, {{QStringLiteral("717/"), QStringLiteral("5.2"),
+                                                          QStringLiteral("mmol/l"), QStringLiteral("N")}}))
+                    .value()
+                    .matched == 1);
         testlab::verifyViewsMatchJournal(*m_lab);
     }
 
