@@ -6,8 +6,8 @@
 #include "astm/astmencoder.h"
 #include "astm/astmendpoint.h"
 #include "astm/astmmessage.h"
+#include "astm/astmptyline.h"
 #include "astm/astmsimulator.h"
-#include "astmptydevice.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -338,7 +338,7 @@ void TestAstmConnection::tcpServerReceivesResults()
 
 void TestAstmConnection::serialOverPty()
 {
-    AstmPtyDevice pty;
+    AstmPtyLine pty;
     QVERIFY2(pty.isValid(), qPrintable(pty.error()));
     AstmEndpoint endpoint = AstmEndpoint::serial(pty.slavePath(), 115200);
     Lis lis(endpoint);
@@ -369,7 +369,7 @@ void TestAstmConnection::serialOverPty()
 
 void TestAstmConnection::serialDeviceGoneIsAnErrorThenRetried()
 {
-    auto pty = std::make_unique<AstmPtyDevice>();
+    auto pty = std::make_unique<AstmPtyLine>();
     QVERIFY2(pty->isValid(), qPrintable(pty->error()));
     const QString path = pty->slavePath();
     Lis lis(AstmEndpoint::serial(path));
