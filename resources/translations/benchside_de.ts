@@ -131,6 +131,22 @@
         <source>A second value for %1 in the same message.</source>
         <translation>Ein zweiter Wert für %1 in derselben Nachricht.</translation>
     </message>
+    <message>
+        <source>Control %1 level %2 of %3: %4</source>
+        <translation>Kontrolle %1 Level %2 von %3: %4</translation>
+    </message>
+    <message>
+        <source>the analyzer could not measure it</source>
+        <translation>das Analysegerät konnte es nicht messen</translation>
+    </message>
+    <message>
+        <source>sent in %1, not the test&apos;s %2</source>
+        <translation>in %1 gesendet, nicht in der Einheit %2 der Analyse</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a number</source>
+        <translation>„%1“ ist keine Zahl</translation>
+    </message>
 </context>
 <context>
     <name>AnalyzerMapCsv</name>
@@ -710,6 +726,17 @@
     <message>
         <source>previous %1, change %2, limit %3</source>
         <translation>Vorwert %1, Änderung %2, Grenze %3</translation>
+    </message>
+</context>
+<context>
+    <name>DemoAnalyzers</name>
+    <message>
+        <source>The demo analyzer %1 could not be set up: %2</source>
+        <translation>Das Demo-Analysegerät %1 konnte nicht eingerichtet werden: %2</translation>
+    </message>
+    <message>
+        <source>The map of the demo analyzer %1 could not be set: %2</source>
+        <translation>Die Zuordnung des Demo-Analysegeräts %1 konnte nicht gesetzt werden: %2</translation>
     </message>
 </context>
 <context>
@@ -1772,6 +1799,21 @@
     </message>
 </context>
 <context>
+    <name>QcPattern</name>
+    <message>
+        <source>A QC specimen pattern needs 1 to 64 characters.</source>
+        <translation>Ein QK-Probenmuster braucht 1 bis 64 Zeichen.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; would take patients&apos; tubes for controls: give a pattern with at least two fixed characters, such as QC-GLU-L1-*.</source>
+        <translation>„%1“ würde Patientenröhrchen für Kontrollen halten: ein Muster mit mindestens zwei festen Zeichen angeben, etwa QC-GLU-L1-*.</translation>
+    </message>
+    <message>
+        <source>A QC specimen pattern cannot hold spaces or control characters.</source>
+        <translation>Ein QK-Probenmuster darf keine Leer- oder Steuerzeichen enthalten.</translation>
+    </message>
+</context>
+<context>
     <name>QcProjection</name>
     <message>
         <source>Updating the QC views failed: %1</source>
@@ -1984,6 +2026,22 @@
     <message>
         <source>The lockout of %1 on %2 is already overridden (by %3).</source>
         <translation>Die Sperre von %1 an %2 ist bereits aufgehoben (von %3).</translation>
+    </message>
+    <message>
+        <source>Lot %1 level %2 of %3 is not defined: define it first (qc lot add).</source>
+        <translation>Charge %1 Level %2 von %3 ist nicht angelegt: zuerst anlegen (qc lot add).</translation>
+    </message>
+    <message>
+        <source>Cannot read the specimens: %1</source>
+        <translation>Die Proben können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; matches the patient tube %2: a control pattern must never catch a patient&apos;s tube. Use the analyzer&apos;s own QC IDs, such as QC-GLU-L1-*.</source>
+        <translation>„%1“ passt auf das Patientenröhrchen %2: ein Kontrollmuster darf nie ein Patientenröhrchen erfassen. Die QK-Kennungen des Analysegeräts verwenden, etwa QC-GLU-L1-*.</translation>
+    </message>
+    <message>
+        <source>Cannot read the QC patterns: %1</source>
+        <translation>Die QK-Muster können nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -3226,6 +3284,271 @@
     </message>
 </context>
 <context>
+    <name>benchside::AnalyzerDialog</name>
+    <message>
+        <source>Analyzers</source>
+        <translation>Analysegeräte</translation>
+    </message>
+    <message>
+        <source>e.g. c311</source>
+        <translation>z. B. c311</translation>
+    </message>
+    <message>
+        <source>Up to 32 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;; results and the audit trail show it</source>
+        <translation>Bis zu 32 Buchstaben, Ziffern, &apos;-&apos;, &apos;_&apos; oder &apos;.&apos;; Ergebnisse und Audit-Trail zeigen ihn</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>Serielle Schnittstelle</translation>
+    </message>
+    <message>
+        <source>TCP: Benchside connects to the analyzer</source>
+        <translation>TCP: Benchside verbindet sich mit dem Analysegerät</translation>
+    </message>
+    <message>
+        <source>TCP: the analyzer connects to Benchside</source>
+        <translation>TCP: das Analysegerät verbindet sich mit Benchside</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>even</source>
+        <translation>gerade</translation>
+    </message>
+    <message>
+        <source>odd</source>
+        <translation>ungerade</translation>
+    </message>
+    <message>
+        <source>De&amp;vice:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>baud</source>
+        <translation>Baud</translation>
+    </message>
+    <message>
+        <source>data bits</source>
+        <translation>Datenbits</translation>
+    </message>
+    <message>
+        <source>parity</source>
+        <translation>Parität</translation>
+    </message>
+    <message>
+        <source>stop bits</source>
+        <translation>Stoppbits</translation>
+    </message>
+    <message>
+        <source>&amp;Framing:</source>
+        <translation>Über&amp;tragung:</translation>
+    </message>
+    <message>
+        <source>the analyzer&apos;s host name or address</source>
+        <translation>Hostname oder Adresse des Analysegeräts</translation>
+    </message>
+    <message>
+        <source>Anal&amp;yzer at:</source>
+        <translation>Analyse&amp;gerät unter:</translation>
+    </message>
+    <message>
+        <source>0.0.0.0 for every network of this computer, 127.0.0.1 for itself only</source>
+        <translation>0.0.0.0 für jedes Netz dieses Rechners, 127.0.0.1 nur für ihn selbst</translation>
+    </message>
+    <message>
+        <source>&amp;Listen on:</source>
+        <translation>&amp;Lauschen auf:</translation>
+    </message>
+    <message>
+        <source>How the analyzer&apos;s maker writes sample IDs and test codes</source>
+        <translation>Wie der Hersteller des Analysegeräts Probenkennungen und Testcodes schreibt</translation>
+    </message>
+    <message>
+        <source>&amp;Connect this analyzer when the station starts</source>
+        <translation>Dieses Analysegerät beim Start der Station &amp;verbinden</translation>
+    </message>
+    <message>
+        <source>Cleared: its line is not started, and what it sent before stays as it is.</source>
+        <translation>Nicht angehakt: seine Leitung wird nicht gestartet; was es vorher gesendet hat, bleibt, wie es ist.</translation>
+    </message>
+    <message>
+        <source>Load &amp;map from CSV…</source>
+        <translation>&amp;Zuordnung aus CSV laden…</translation>
+    </message>
+    <message>
+        <source>A CSV file whose first line is analyzer_code,test,unit,factor</source>
+        <translation>Eine CSV-Datei, deren erste Zeile analyzer_code,test,unit,factor lautet</translation>
+    </message>
+    <message>
+        <source>&amp;Analyzer:</source>
+        <translation>&amp;Analysegerät:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Con&amp;nection:</source>
+        <translation>Ver&amp;bindung:</translation>
+    </message>
+    <message>
+        <source>ASTM &amp;profile:</source>
+        <translation>ASTM-&amp;Profil:</translation>
+    </message>
+    <message>
+        <source>Test codes:</source>
+        <translation>Testcodes:</translation>
+    </message>
+    <message>
+        <source>Analyzers send their results over ASTM (LIS2-A2); the map says which catalogue test each analyzer code is. A change takes effect when the lines are started again.</source>
+        <translation>Analysegeräte senden ihre Ergebnisse über ASTM (LIS2-A2); die Zuordnung sagt, welche Katalog-Analyse jeder Code des Analysegeräts ist. Eine Änderung wirkt, wenn die Leitungen neu gestartet werden.</translation>
+    </message>
+    <message>
+        <source>New analyzer</source>
+        <translation>Neues Analysegerät</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n analyzer code(s) from %1, saved with the analyzer.</source>
+        <translation>
+            <numerusform>%n Gerätecode aus %1, wird mit dem Analysegerät gespeichert.</numerusform>
+            <numerusform>%n Gerätecodes aus %1, werden mit dem Analysegerät gespeichert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No map yet: every result from this analyzer would wait in the unmatched list.</source>
+        <translation>Noch keine Zuordnung: jedes Ergebnis dieses Analysegeräts würde in der Liste der nicht zugeordneten Messwerte warten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n analyzer code(s) mapped.</source>
+        <translation>
+            <numerusform>%n Gerätecode zugeordnet.</numerusform>
+            <numerusform>%n Gerätecodes zugeordnet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Load the analyzer&apos;s test-code map</source>
+        <translation>Testcode-Zuordnung des Analysegeräts laden</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The map in %1 was not loaded: %2</source>
+        <translation>Die Zuordnung in %1 wurde nicht geladen: %2</translation>
+    </message>
+    <message>
+        <source>The map in %1 was not loaded: the catalogue has no test %2.</source>
+        <translation>Die Zuordnung in %1 wurde nicht geladen: der Katalog hat keine Analyse %2.</translation>
+    </message>
+    <message>
+        <source>%1 is saved, but not its map: %2</source>
+        <translation>%1 ist gespeichert, seine Zuordnung aber nicht: %2</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::AnalyzerHost</name>
+    <message>
+        <source>Cannot open the station&apos;s database for the analyzers: %1</source>
+        <translation>Die Datenbank der Station kann für die Analysegeräte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>No analyzer is set up and switched on (Station ▸ Analyzers…).</source>
+        <translation>Kein Analysegerät ist eingerichtet und eingeschaltet (Station ▸ Analysegeräte…).</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::AnalyzerLineModel</name>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>listening</source>
+        <translation>lauscht</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>ASTM profile: %1</source>
+        <translation>ASTM-Profil: %1</translation>
+    </message>
+    <message>
+        <source>switched off</source>
+        <translation>ausgeschaltet</translation>
+    </message>
+    <message>
+        <source>%1 (removed)</source>
+        <translation>%1 (entfernt)</translation>
+    </message>
+    <message>
+        <source>Analyzer</source>
+        <translation>Analysegerät</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Leitung</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation>Letzte Nachricht</translation>
+    </message>
+    <message>
+        <source>Entered today</source>
+        <translation>Heute erfasst</translation>
+    </message>
+    <message>
+        <source>Unmatched today</source>
+        <translation>Heute nicht zugeordnet</translation>
+    </message>
+    <message>
+        <source>Held today</source>
+        <translation>Heute zurückgehalten</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::AnalyzerService</name>
+    <message>
+        <source>No analyzer %1 is set up here (analyzer list).</source>
+        <translation>Hier ist kein Analysegerät %1 eingerichtet (analyzer list).</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::AnalyzerStatusIndicator</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>benchside::AuditPage</name>
     <message>
         <source>Anyone</source>
@@ -3894,6 +4217,167 @@
             <numerusform>%n Datei wurde übergeben: jeweils nur ein Bild übergeben.</numerusform>
             <numerusform>%n Dateien wurden übergeben: jeweils nur ein Bild übergeben.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::InstrumentsPage</name>
+    <message>
+        <source>S&amp;tart lines</source>
+        <translation>Leitungen s&amp;tarten</translation>
+    </message>
+    <message>
+        <source>Sto&amp;p lines</source>
+        <translation>Leitungen st&amp;oppen</translation>
+    </message>
+    <message>
+        <source>&amp;Analyzers…</source>
+        <translation>&amp;Analysegeräte…</translation>
+    </message>
+    <message>
+        <source>&amp;Match to tube…</source>
+        <translation>Röhrchen &amp;zuordnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Discard…</source>
+        <translation>&amp;Verwerfen…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Instruments&lt;/b&gt; — analyzers on ASTM lines: their results go into the worklist; what cannot be entered waits here for a person.</source>
+        <translation>&lt;b&gt;Geräte&lt;/b&gt; — Analysegeräte an ASTM-Leitungen: ihre Ergebnisse gehen in die Arbeitsliste; was nicht erfasst werden kann, wartet hier auf einen Menschen.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Unmatched readings&lt;/b&gt;: none — every reading was entered or dealt with.</source>
+        <translation>&lt;b&gt;Nicht zugeordnete Messwerte&lt;/b&gt;: keine — jeder Messwert wurde erfasst oder erledigt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Unmatched readings&lt;/b&gt;: %n waiting to be matched to a tube or discarded.</source>
+        <translation>
+            <numerusform>&lt;b&gt;Nicht zugeordnete Messwerte&lt;/b&gt;: %n wartet darauf, einem Röhrchen zugeordnet oder verworfen zu werden.</numerusform>
+            <numerusform>&lt;b&gt;Nicht zugeordnete Messwerte&lt;/b&gt;: %n warten darauf, einem Röhrchen zugeordnet oder verworfen zu werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Administrators stop the analyzer lines.</source>
+        <translation>Administratoren stoppen die Leitungen der Analysegeräte.</translation>
+    </message>
+    <message>
+        <source>Add an analyzer, change where its line is, load its map</source>
+        <translation>Ein Analysegerät hinzufügen, seine Leitung ändern, seine Zuordnung laden</translation>
+    </message>
+    <message>
+        <source>Administrators set up analyzers.</source>
+        <translation>Administratoren richten Analysegeräte ein.</translation>
+    </message>
+    <message>
+        <source>The analyzer lines do not run in this window.</source>
+        <translation>Die Leitungen der Analysegeräte laufen nicht in diesem Fenster.</translation>
+    </message>
+    <message>
+        <source>Analyzer lines stopped: results stay on the analyzers until they are started.</source>
+        <translation>Leitungen der Analysegeräte gestoppt: die Ergebnisse bleiben auf den Analysegeräten, bis sie gestartet werden.</translation>
+    </message>
+    <message>
+        <source>Analyzer lines starting…</source>
+        <translation>Leitungen der Analysegeräte starten…</translation>
+    </message>
+    <message>
+        <source>Analyzer lines running: %1 of %2 connected or listening</source>
+        <translation>Leitungen der Analysegeräte laufen: %1 von %2 verbunden oder lauschend</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n with an error</source>
+        <translation>
+            <numerusform> · %n mit einem Fehler</numerusform>
+            <numerusform> · %n mit Fehlern</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Analyzer lines not running: %1</source>
+        <translation>Leitungen der Analysegeräte laufen nicht: %1</translation>
+    </message>
+    <message>
+        <source>Nothing taken from the analyzers today in this window.</source>
+        <translation>Heute in diesem Fenster nichts von den Analysegeräten übernommen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Taken today: %1 result(s) entered into the worklist, %2 unmatched, %3 held, from %n message(s).</source>
+        <translation>
+            <numerusform>Heute übernommen: %1 Ergebnis(se) in die Arbeitsliste erfasst, %2 nicht zugeordnet, %3 zurückgehalten, aus %n Nachricht.</numerusform>
+            <numerusform>Heute übernommen: %1 Ergebnis(se) in die Arbeitsliste erfasst, %2 nicht zugeordnet, %3 zurückgehalten, aus %n Nachrichten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Technicians match and discard analyzer readings.</source>
+        <translation>Technische Assistenten ordnen Messwerte der Analysegeräte zu und verwerfen sie.</translation>
+    </message>
+    <message>
+        <source>Enter the reading on the tube it belongs to (type or scan its number)</source>
+        <translation>Den Messwert auf dem Röhrchen erfassen, zu dem er gehört (Nummer tippen oder scannen)</translation>
+    </message>
+    <message>
+        <source>Take the reading off the list, with a reason</source>
+        <translation>Den Messwert mit einer Begründung von der Liste nehmen</translation>
+    </message>
+    <message>
+        <source>Match an analyzer reading to a tube</source>
+        <translation>Messwert eines Analysegeräts einem Röhrchen zuordnen</translation>
+    </message>
+    <message>
+        <source>%1 read sample %2: %3 %4 %5.
+Accession number of the tube it belongs to (type it or scan the tube):</source>
+        <translation>%1 hat Probe %2 gemessen: %3 %4 %5.
+Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen):</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>Zuordnen</translation>
+    </message>
+    <message>
+        <source>Nothing was matched: say which tube the reading belongs to.</source>
+        <translation>Nichts wurde zugeordnet: angeben, zu welchem Röhrchen der Messwert gehört.</translation>
+    </message>
+    <message>
+        <source>%1 %2 from %3 is entered on %4.</source>
+        <translation>%1 %2 von %3 ist auf %4 erfasst.</translation>
+    </message>
+    <message>
+        <source>Discard an analyzer reading</source>
+        <translation>Messwert eines Analysegeräts verwerfen</translation>
+    </message>
+    <message>
+        <source>%1 %2 for sample %3 from %4 will not be entered. Why? The reason is kept in the audit trail.</source>
+        <translation>%1 %2 für Probe %3 von %4 wird nicht erfasst. Warum? Die Begründung bleibt im Audit-Trail.</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Nothing was discarded: a reading is discarded only with a reason.</source>
+        <translation>Nichts wurde verworfen: ein Messwert wird nur mit Begründung verworfen.</translation>
+    </message>
+    <message>
+        <source>The reading for sample %1 is discarded: %2</source>
+        <translation>Der Messwert für Probe %1 ist verworfen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is saved (%2) with %n mapped code(s).</source>
+        <translation>
+            <numerusform>%1 ist gespeichert (%2), mit %n zugeordnetem Code.</numerusform>
+            <numerusform>%1 ist gespeichert (%2), mit %n zugeordneten Codes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is saved (%2).</source>
+        <translation>%1 ist gespeichert (%2).</translation>
+    </message>
+    <message>
+        <source>Stop and start the lines for the change to take effect.</source>
+        <translation>Die Leitungen stoppen und starten, damit die Änderung wirkt.</translation>
     </message>
 </context>
 <context>
@@ -4761,6 +5245,18 @@
     <message>
         <source>HL7 listener not running: %1</source>
         <translation>HL7-Empfang läuft nicht: %1</translation>
+    </message>
+    <message>
+        <source>Instruments</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <source>Instru&amp;ments</source>
+        <translation>Gerä&amp;te</translation>
+    </message>
+    <message>
+        <source>&amp;Analyzers…</source>
+        <translation>&amp;Analysegeräte…</translation>
     </message>
 </context>
 <context>
@@ -6469,6 +6965,49 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
     </message>
 </context>
 <context>
+    <name>benchside::UnmatchedModel</name>
+    <message>
+        <source>Tube %1</source>
+        <translation>Röhrchen %1</translation>
+    </message>
+    <message>
+        <source>Measured %1</source>
+        <translation>Gemessen %1</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Analyzer</source>
+        <translation>Analysegerät</translation>
+    </message>
+    <message>
+        <source>Sample ID</source>
+        <translation>Probenkennung</translation>
+    </message>
+    <message>
+        <source>Analyzer code</source>
+        <translation>Gerätecode</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Kennzeichen</translation>
+    </message>
+    <message>
+        <source>Why it waits</source>
+        <translation>Warum er wartet</translation>
+    </message>
+</context>
+<context>
     <name>benchside::UsersDialog</name>
     <message>
         <source>Users</source>
@@ -6797,6 +7336,18 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Measured by %1</source>
+        <translation>Gemessen von %1</translation>
+    </message>
+    <message>
+        <source>Measured by %1; its flags: %2</source>
+        <translation>Gemessen von %1; seine Kennzeichen: %2</translation>
     </message>
 </context>
 <context>
@@ -7342,40 +7893,6 @@ Exit-Codes: 0 Erfolg, 1 Fehler, 2 ungültige Eingabe, 3 Manipulation oder Widers
     <message>
         <source>Unknown qc subcommand &quot;%1&quot;. Run benchside-cli --help for the list.</source>
         <translation>Unbekannter qc-Unterbefehl „%1“. Für die Liste benchside-cli --help ausführen.</translation>
-    </message>
-    <message>
-        <source>qc lot add --test T --lot L --level N [--mean M --sd S]
-           [--material NAME] [--expires DATE]
-qc lots [--test T]
-qc targets --test T --lot L --level N --mean M --sd S
-qc rules --test T [--rules 1-2s,1-3s,2-2s,R-4s,4-1s,10x]
-qc analyzer NAME [--columns test=C,lot=C,level=C,value=C,time=C[,run=C]]
-           [--time-format FMT]
-qc import CSV --analyzer NAME [--columns … --time-format FMT]
-qc record --test T --lot L --level N VALUE [--run RUN] [--analyzer NAME]
-qc evaluate --test T --lot L [--from DATE] [--to DATE]
-qc chart --test T --lot L --out FILE.png [--from DATE] [--to DATE] [--level N]
-qc status [--bench B]
-qc corrective --test T --action TEXT
-qc lookback --test T [--run RUN]
-qc review ORDER_ID --outcome stands|amended|retested [--note TEXT] [--run RUN]
-qc override --test T --reason TEXT</source>
-        <translation>qc lot add --test T --lot C --level N [--mean M --sd S]
-           [--material NAME] [--expires DATUM]
-qc lots [--test T]
-qc targets --test T --lot C --level N --mean M --sd S
-qc rules --test T [--rules 1-2s,1-3s,2-2s,R-4s,4-1s,10x]
-qc analyzer NAME [--columns test=S,lot=S,level=S,value=S,time=S[,run=S]]
-           [--time-format FMT]
-qc import CSV --analyzer NAME [--columns … --time-format FMT]
-qc record --test T --lot C --level N WERT [--run LAUF] [--analyzer NAME]
-qc evaluate --test T --lot C [--from DATUM] [--to DATUM]
-qc chart --test T --lot C --out DATEI.png [--from DATUM] [--to DATUM] [--level N]
-qc status [--bench A]
-qc corrective --test T --action TEXT
-qc lookback --test T [--run LAUF]
-qc review AUFTRAG --outcome stands|amended|retested [--note TEXT] [--run LAUF]
-qc override --test T --reason TEXT</translation>
     </message>
     <message>
         <source>quality control: lots, runs, CSV import, Westgard evaluation, lockout</source>
@@ -8121,32 +8638,120 @@ qc override --test T --reason TEXT</translation>
         <translation>%1 ist verworfen.</translation>
     </message>
     <message>
-        <source>what to do (add, list, map, import, unmatched, match, discard)</source>
-        <translation>was zu tun ist (add, list, map, import, unmatched, match, discard)</translation>
-    </message>
-    <message>
         <source>an analyzer name and a CSV file</source>
         <translation>einen Gerätenamen und eine CSV-Datei</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not an analyzer command; use add, list, map, import, unmatched, match or discard.</source>
-        <translation>„%1“ ist kein analyzer-Befehl; add, list, map, import, unmatched, match oder discard verwenden.</translation>
+        <source>ASTM analyzers: where each is and its test-code map; a captured session taken in as if it had arrived; results that found no tube, to match or discard</source>
+        <translation>ASTM-Analysegeräte: wo jedes ist und seine Testcode-Zuordnung; eine mitgeschnittene Sitzung übernehmen, als wäre sie eingegangen; Ergebnisse ohne Röhrchen, zum Zuordnen oder Verwerfen</translation>
+    </message>
+    <message>
+        <source>No analyzer is set up to serve (analyzer add NAME --tcp HOST:PORT …).</source>
+        <translation>Es ist kein Analysegerät zum Bedienen eingerichtet (analyzer add NAME --tcp HOST:PORT …).</translation>
+    </message>
+    <message>
+        <source>the name of the analyzer to play</source>
+        <translation>den Namen des zu spielenden Analysegeräts</translation>
+    </message>
+    <message>
+        <source>Cannot read the worklist: %1</source>
+        <translation>Die Arbeitsliste kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No received tube has a test open that %1 runs; receive one first.</source>
+        <translation>Kein eingegangenes Röhrchen hat eine offene Analyse, die %1 misst; zuerst eines annehmen.</translation>
+    </message>
+    <message>
+        <source>Cannot open a pseudo-terminal: %1</source>
+        <translation>Ein Pseudo-Terminal kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 is a real device; the simulator plays serial analyzers only on a path that is free or a link it may replace.</source>
+        <translation>%1 ist ein echtes Gerät; der Simulator spielt serielle Analysegeräte nur auf einem freien Pfad oder einem Link, den er ersetzen darf.</translation>
+    </message>
+    <message>
+        <source>Cannot make %1 point to the pseudo-terminal %2.</source>
+        <translation>%1 kann nicht auf das Pseudo-Terminal %2 zeigen.</translation>
+    </message>
+    <message>
+        <source>Cannot open the pseudo-terminal %1.</source>
+        <translation>Das Pseudo-Terminal %1 kann nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1:%2 (%3): is `analyzer serve` running?</source>
+        <translation>%1:%2 ist nicht erreichbar (%3): läuft `analyzer serve`?</translation>
+    </message>
+    <message>
+        <source>Cannot listen on port %1: %2</source>
+        <translation>Auf Port %1 kann nicht gelauscht werden: %2</translation>
+    </message>
+    <message>
+        <source>what to do (add, list, map, serve, import, unmatched, match, discard)</source>
+        <translation>was zu tun ist (add, list, map, serve, import, unmatched, match, discard)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an analyzer command; use add, list, map, serve, import, unmatched, match or discard.</source>
+        <translation>„%1“ ist kein analyzer-Befehl; add, list, map, serve, import, unmatched, match oder discard verwenden.</translation>
     </message>
     <message>
         <source>analyzer add NAME (--serial DEV [--baud N --data 8 --parity none --stop 1]
       | --tcp HOST:PORT | --listen ADDR:PORT) [--profile P] [--map FILE]
       | analyzer list | analyzer map NAME FILE (CSV: analyzer_code,test,unit,factor)
+      | analyzer serve [NAME…] [--transcript-days N]
+      | analyzer simulate NAME [--tubes A,B,…] [--count N]
       | analyzer import NAME FILE | analyzer unmatched [--all]
       | analyzer match ID ACCESSION | analyzer discard ID --reason TEXT</source>
         <translation>analyzer add NAME (--serial GERÄT [--baud N --data 8 --parity none --stop 1]
       | --tcp HOST:PORT | --listen ADRESSE:PORT) [--profile P] [--map DATEI]
       | analyzer list | analyzer map NAME DATEI (CSV: analyzer_code,test,unit,factor)
+      | analyzer serve [NAME…] [--transcript-days N]
+      | analyzer simulate NAME [--tubes A,B,…] [--count N]
       | analyzer import NAME DATEI | analyzer unmatched [--all]
       | analyzer match ID EINGANGSNR | analyzer discard ID --reason TEXT</translation>
     </message>
     <message>
-        <source>ASTM analyzers: where each is and its test-code map; a captured session taken in as if it had arrived; results that found no tube, to match or discard</source>
-        <translation>ASTM-Analysegeräte: wo jedes ist und seine Testcode-Zuordnung; eine mitgeschnittene Sitzung übernehmen, als wäre sie eingegangen; Ergebnisse ohne Röhrchen, zum Zuordnen oder Verwerfen</translation>
+        <source>a specimen ID pattern such as QC-GLU-L1-*</source>
+        <translation>ein Probenkennungsmuster wie QC-GLU-L1-*</translation>
+    </message>
+    <message>
+        <source>Analyzer specimens %1 are control %2 level %3 of %4.</source>
+        <translation>Analysegeräteproben %1 sind Kontrolle %2 Level %3 von %4.</translation>
+    </message>
+    <message>
+        <source>qc lot add --test T --lot L --level N [--mean M --sd S]
+           [--material NAME] [--expires DATE]
+qc lot pattern --test T --lot L --level N PATTERN
+qc lots [--test T]
+qc targets --test T --lot L --level N --mean M --sd S
+qc rules --test T [--rules 1-2s,1-3s,2-2s,R-4s,4-1s,10x]
+qc analyzer NAME [--columns test=C,lot=C,level=C,value=C,time=C[,run=C]]
+           [--time-format FMT]
+qc import CSV --analyzer NAME [--columns … --time-format FMT]
+qc record --test T --lot L --level N VALUE [--run RUN] [--analyzer NAME]
+qc evaluate --test T --lot L [--from DATE] [--to DATE]
+qc chart --test T --lot L --out FILE.png [--from DATE] [--to DATE] [--level N]
+qc status [--bench B]
+qc corrective --test T --action TEXT
+qc lookback --test T [--run RUN]
+qc review ORDER_ID --outcome stands|amended|retested [--note TEXT] [--run RUN]
+qc override --test T --reason TEXT</source>
+        <translation>qc lot add --test T --lot C --level N [--mean M --sd S]
+           [--material NAME] [--expires DATUM]
+qc lot pattern --test T --lot C --level N MUSTER
+qc lots [--test T]
+qc targets --test T --lot C --level N --mean M --sd S
+qc rules --test T [--rules 1-2s,1-3s,2-2s,R-4s,4-1s,10x]
+qc analyzer NAME [--columns test=S,lot=S,level=S,value=S,time=S[,run=S]]
+           [--time-format FMT]
+qc import CSV --analyzer NAME [--columns … --time-format FMT]
+qc record --test T --lot C --level N WERT [--run LAUF] [--analyzer NAME]
+qc evaluate --test T --lot C [--from DATUM] [--to DATUM]
+qc chart --test T --lot C --out DATEI.png [--from DATUM] [--to DATUM] [--level N]
+qc status [--bench A]
+qc corrective --test T --action TEXT
+qc lookback --test T [--run LAUF]
+qc review AUFTRAG --outcome stands|amended|retested [--note TEXT] [--run LAUF]
+qc override --test T --reason TEXT</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,23 @@
     </message>
 </context>
 <context>
+    <name>benchside::AnalyzerDialog</name>
+    <message numerus="yes">
+        <source>%n analyzer code(s) from %1, saved with the analyzer.</source>
+        <translation>
+            <numerusform>%n analyzer code from %1, saved with the analyzer.</numerusform>
+            <numerusform>%n analyzer codes from %1, saved with the analyzer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n analyzer code(s) mapped.</source>
+        <translation>
+            <numerusform>%n analyzer code mapped.</numerusform>
+            <numerusform>%n analyzer codes mapped.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>benchside::AuditPage</name>
     <message numerus="yes">
         <source>Saved %n entries to %1.</source>
@@ -48,6 +65,37 @@
         <translation>
             <numerusform>%n file was given: give one image at a time.</numerusform>
             <numerusform>%n files were given: give one image at a time.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>benchside::InstrumentsPage</name>
+    <message numerus="yes">
+        <source>&lt;b&gt;Unmatched readings&lt;/b&gt;: %n waiting to be matched to a tube or discarded.</source>
+        <translation>
+            <numerusform>&lt;b&gt;Unmatched readings&lt;/b&gt;: %n waiting to be matched to a tube or discarded.</numerusform>
+            <numerusform>&lt;b&gt;Unmatched readings&lt;/b&gt;: %n waiting to be matched to a tube or discarded.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n with an error</source>
+        <translation>
+            <numerusform> · %n with an error</numerusform>
+            <numerusform> · %n with errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Taken today: %1 result(s) entered into the worklist, %2 unmatched, %3 held, from %n message(s).</source>
+        <translation>
+            <numerusform>Taken today: %1 result(s) entered into the worklist, %2 unmatched, %3 held, from %n message.</numerusform>
+            <numerusform>Taken today: %1 result(s) entered into the worklist, %2 unmatched, %3 held, from %n messages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is saved (%2) with %n mapped code(s).</source>
+        <translation>
+            <numerusform>%1 is saved (%2) with %n mapped code.</numerusform>
+            <numerusform>%1 is saved (%2) with %n mapped codes.</numerusform>
         </translation>
     </message>
 </context>
