@@ -4,6 +4,7 @@
 // the unmatched list, and importing it again adds nothing; the journal verifies and the views match
 // it; the line's transcript is kept beside the database.
 #include "clirunner.h"
+#include "sidequery.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -13,8 +14,6 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,18 +29,7 @@ quint16 freePort()
 
 qint64 scalar(const QString &path, const QString &sql)
 {
-    qint64 value = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(sql) && q.next())
-                value = q.value(0).toLongLong();
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("check"));
-    return value;
+    return testlab::countOf(path, sql);
 }
 } // namespace
 

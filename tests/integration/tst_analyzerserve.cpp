@@ -13,6 +13,7 @@
 #include "astm/astmsimulator.h"
 #include "clirunner.h"
 #include "labhelpers.h"
+#include "sidequery.h"
 #include "testdatabase.h"
 
 #include <QDir>
@@ -27,7 +28,6 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -132,28 +132,10 @@ public:
         return testlab::runCli(testlab::cliPath(), path(), dir(), args);
     }
 
-    // The first column of every row, on a connection of its own while `serve` writes.
+    // The first column of every row, read on a connection of its own while other processes write.
     QStringList column(const QString &sql, const QVariantList &binds = {}) const
     {
-        QStringList out;
-        const QString name = QUuid::createUuid().toString();
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(path());
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-            if (!db.open())
-                qFatal("cannot open %s: %s", qPrintable(path()), qPrintable(db.lastError().text()));
-            QSqlQuery q(db);
-            q.prepare(sql);
-            for (const QVariant &b : binds)
-                q.addBindValue(b);
-            if (!q.exec())
-                qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
-            while (q.next())
-                out << q.value(0).toString();
-        }
-        QSqlDatabase::removeDatabase(name);
-        return out;
+        return testlab::columnOf(path(), sql, binds);
     }
     qint64 count(const QString &sql, const QVariantList &binds = {}) const
     {

@@ -12,6 +12,7 @@
 #include "labhelpers.h"
 #include "result/resultrepository.h"
 #include "result/resultservice.h"
+#include "sidequery.h"
 #include "testdatabase.h"
 
 #include <QElapsedTimer>
@@ -21,13 +22,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTest>
 #include <QThread>
-#include <QUuid>
 #include <functional>
 #include <latch>
 #include <limits>
@@ -113,25 +110,7 @@ public:
     // The first column of every row, read on a connection of its own while other processes write.
     QStringList column(const QString &sql, const QVariantList &binds = {}) const
     {
-        QStringList out;
-        const QString name = QUuid::createUuid().toString();
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(path());
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-            if (!db.open())
-                qFatal("cannot open %s: %s", qPrintable(path()), qPrintable(db.lastError().text()));
-            QSqlQuery q(db);
-            q.prepare(sql);
-            for (const QVariant &b : binds)
-                q.addBindValue(b);
-            if (!q.exec())
-                qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
-            while (q.next())
-                out << q.value(0).toString();
-        }
-        QSqlDatabase::removeDatabase(name);
-        return out;
+        return testlab::columnOf(path(), sql, binds);
     }
     qint64 count(const QString &sql, const QVariantList &binds = {}) const
     {
