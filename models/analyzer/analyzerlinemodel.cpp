@@ -198,7 +198,7 @@ QVariant AnalyzerLineModel::data(const QModelIndex &index, int role) const
         return r.detail;
     if (role == Qt::ToolTipRole && index.column() == Name)
         return tr("ASTM profile: %1").arg(r.profile);
-    if (role == Qt::TextAlignmentRole && index.column() >= Entered)
+    if (role == Qt::TextAlignmentRole && index.column() >= Entered && index.column() <= Held)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};

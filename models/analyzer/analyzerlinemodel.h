@@ -23,7 +23,8 @@ class AnalyzerLineModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Name, Where, State, Detail, LastMessage, Entered, Unmatched, Held, ColumnCount };
+    // The detail (an error's reason, a long device path) last, where the table has room for it.
+    enum Column { Name, State, Where, LastMessage, Entered, Unmatched, Held, Detail, ColumnCount };
 
     struct Row
     {

@@ -229,6 +229,156 @@
     </message>
 </context>
 <context>
+    <name>Autoverifier</name>
+    <message>
+        <source>autoverification is off for %1</source>
+        <translation>die Autovalidierung ist für %1 aus</translation>
+    </message>
+    <message>
+        <source>not a numeric value</source>
+        <translation>kein Zahlenwert</translation>
+    </message>
+    <message>
+        <source>critical value (%1)</source>
+        <translation>kritischer Wert (%1)</translation>
+    </message>
+    <message>
+        <source>not judged by the patient&apos;s own range (%1)</source>
+        <translation>nicht am eigenen Bereich des Patienten beurteilt (%1)</translation>
+    </message>
+    <message>
+        <source>beyond the plausible limits</source>
+        <translation>jenseits der Plausibilitätsgrenzen</translation>
+    </message>
+    <message>
+        <source>analyzer flag %1</source>
+        <translation>Kennzeichen %1 des Analysegeräts</translation>
+    </message>
+    <message>
+        <source>analyzer status %1, not final</source>
+        <translation>Status %1 des Analysegeräts, nicht endgültig</translation>
+    </message>
+    <message>
+        <source>delta check exceeded</source>
+        <translation>Delta-Check überschritten</translation>
+    </message>
+    <message>
+        <source>changed by %1 since the previous value, more than %2</source>
+        <translation>seit dem Vorwert um %1 geändert, mehr als %2</translation>
+    </message>
+    <message>
+        <source>QC lockout: %1</source>
+        <translation>QK-Sperre: %1</translation>
+    </message>
+    <message>
+        <source>no QC run of %1 on this analyzer</source>
+        <translation>kein QK-Lauf von %1 auf diesem Analysegerät</translation>
+    </message>
+    <message>
+        <source>last QC run %1</source>
+        <translation>letzter QK-Lauf %1</translation>
+    </message>
+    <message>
+        <source>last QC run older than %1 h</source>
+        <translation>letzter QK-Lauf älter als %1 h</translation>
+    </message>
+    <message>
+        <source>the specimen is flagged for review</source>
+        <translation>die Probe ist zur Prüfung markiert</translation>
+    </message>
+    <message>
+        <source>no autoverification limits (no reference range)</source>
+        <translation>keine Autovalidierungsgrenzen (kein Referenzbereich)</translation>
+    </message>
+    <message>
+        <source>outside %1–%2</source>
+        <translation>außerhalb %1–%2</translation>
+    </message>
+    <message>
+        <source>within %1–%2</source>
+        <translation>innerhalb %1–%2</translation>
+    </message>
+    <message>
+        <source>QC accepted %1</source>
+        <translation>QK angenommen %1</translation>
+    </message>
+    <message>
+        <source>delta passed</source>
+        <translation>Delta bestanden</translation>
+    </message>
+    <message>
+        <source>no previous value</source>
+        <translation>kein Vorwert</translation>
+    </message>
+</context>
+<context>
+    <name>AutoverifyRules</name>
+    <message>
+        <source>Give both autoverification limits (low and high), or neither to use the reference range.</source>
+        <translation>Beide Autovalidierungsgrenzen (untere und obere) angeben, oder keine, um den Referenzbereich zu verwenden.</translation>
+    </message>
+    <message>
+        <source>The low autoverification limit must be below the high one.</source>
+        <translation>Die untere Autovalidierungsgrenze muss unter der oberen liegen.</translation>
+    </message>
+    <message>
+        <source>The reference range may be widened by 0 to 50 % of its width.</source>
+        <translation>Der Referenzbereich darf um 0 bis 50 % seiner Breite erweitert werden.</translation>
+    </message>
+    <message>
+        <source>The delta limit must be a change above zero.</source>
+        <translation>Die Delta-Grenze muss eine Änderung über null sein.</translation>
+    </message>
+    <message>
+        <source>The QC run may be at most 1 minute to 7 days old (hours above 0, up to 168).</source>
+        <translation>Der QK-Lauf darf höchstens 1 Minute bis 7 Tage alt sein (Stunden über 0, bis 168).</translation>
+    </message>
+    <message>
+        <source>Off: every result of %1 waits for a person.</source>
+        <translation>Aus: jedes Ergebnis von %1 wartet auf einen Menschen.</translation>
+    </message>
+    <message>
+        <source>the value lies within %1–%2</source>
+        <translation>der Wert liegt innerhalb %1–%2</translation>
+    </message>
+    <message>
+        <source>the value lies within the patient&apos;s reference range widened by %1 % of its width</source>
+        <translation>der Wert liegt im Referenzbereich des Patienten, erweitert um %1 % seiner Breite</translation>
+    </message>
+    <message>
+        <source>the value lies within the patient&apos;s reference range</source>
+        <translation>der Wert liegt im Referenzbereich des Patienten</translation>
+    </message>
+    <message>
+        <source>never beyond the critical limits, and never when the patient&apos;s age or sex is unknown</source>
+        <translation>nie jenseits der kritischen Grenzen und nie, wenn Alter oder Geschlecht des Patienten unbekannt sind</translation>
+    </message>
+    <message>
+        <source>the analyzer sent no flag and no error</source>
+        <translation>das Analysegerät hat kein Kennzeichen und keinen Fehler gesendet</translation>
+    </message>
+    <message>
+        <source>the delta check passes and the change is at most %1</source>
+        <translation>der Delta-Check besteht und die Änderung beträgt höchstens %1</translation>
+    </message>
+    <message>
+        <source>the delta check passes, or there is no previous value</source>
+        <translation>der Delta-Check besteht, oder es gibt keinen Vorwert</translation>
+    </message>
+    <message>
+        <source>the last QC run of %1 on that analyzer was accepted within %2 h and the test is not locked</source>
+        <translation>der letzte QK-Lauf von %1 auf diesem Analysegerät wurde innerhalb von %2 h angenommen und die Analyse ist nicht gesperrt</translation>
+    </message>
+    <message>
+        <source>the specimen is not flagged for review</source>
+        <translation>die Probe ist nicht zur Prüfung markiert</translation>
+    </message>
+    <message>
+        <source>On (rules v%1): a result of %2 from an analyzer is released without a person when %3.</source>
+        <translation>Ein (Regeln v%1): ein Ergebnis von %2 von einem Analysegerät wird ohne Menschen freigegeben, wenn %3.</translation>
+    </message>
+</context>
+<context>
     <name>BarcodeWriter</name>
     <message>
         <source>There is nothing to encode.</source>
@@ -863,6 +1013,10 @@
     <message>
         <source>Cannot move the head of station %1&apos;s chain: %2</source>
         <translation>Der Kettenkopf von Station %1 kann nicht fortgeschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>A %1 event names a later event as its base; nothing was recorded.</source>
+        <translation>Ein %1-Ereignis nennt ein späteres Ereignis als Grundlage; nichts wurde erfasst.</translation>
     </message>
 </context>
 <context>

@@ -81,8 +81,17 @@ InstrumentsPage::InstrumentsPage(Lab &lab, QWidget *parent)
     m_message->hide();
 
     m_lines = table(QStringLiteral("analyzerLinesTable"), m_lineModel, this);
-    connect(m_lineModel, &QAbstractItemModel::dataChanged, m_lines,
-            [this] { m_lines->resizeColumnsToContents(); });
+    // States change under the view: the widths follow, but a long serial device path does not push the
+    // counts and the reason out of sight (the whole of it is in Station ▸ Analyzers).
+    const auto fitLines = [this] {
+        m_lines->resizeColumnsToContents();
+        const int widest = m_lines->fontMetrics().horizontalAdvance(QLatin1Char('M')) * 24;
+        if (m_lines->columnWidth(AnalyzerLineModel::Where) > widest)
+            m_lines->setColumnWidth(AnalyzerLineModel::Where, widest);
+    };
+    connect(m_lineModel, &QAbstractItemModel::dataChanged, m_lines, fitLines);
+    connect(m_lineModel, &QAbstractItemModel::modelReset, m_lines, fitLines);
+    connect(m_lineModel, &QAbstractItemModel::rowsInserted, m_lines, fitLines);
     m_today = new QLabel(this);
     m_today->setObjectName(QStringLiteral("takenToday"));
     auto *lines = new QWidget(this);
@@ -119,6 +128,8 @@ InstrumentsPage::InstrumentsPage(Lab &lab, QWidget *parent)
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
+    // A station has a few analyzers and, on a bad day, many readings waiting.
+    split->setSizes({180, 420});
 
     auto *title = new QLabel(tr("<b>Instruments</b> — analyzers on ASTM lines: their results go into the "
                                 "worklist; what cannot be entered waits here for a person."),
@@ -178,7 +189,8 @@ void InstrumentsPage::setHost(AnalyzerHost *host)
                     // else goes wrong (a message not taken in, a refused connection) is said here.
                     if (level == QLatin1String("info") || text.startsWith(QLatin1String("Error: ")))
                         return;
-                    showMessage(tr("%1: %2").arg(name, text), level == QLatin1String("error"));
+                    showMessage(tr("%1: %2").arg(name, text),
+                                level == QLatin1String("error") ? Tone::Error : Tone::Warning);
                 });
         for (const AnalyzerHost::Line &l : host->lines())
             m_lineModel->setLine(l.name, l.state, l.detail);
@@ -216,7 +228,7 @@ void InstrumentsPage::refresh()
             errors << s.error();
     }
     if (!errors.isEmpty())
-        showMessage(errors.join(QLatin1Char('\n')), true);
+        showMessage(errors.join(QLatin1Char('\n')), Tone::Error);
     const int open = m_unmatchedModel->rowCount();
     m_unmatchedTitle->setText(
         open == 0 ? tr("<b>Unmatched readings</b>: none — every reading was entered or dealt with.")
@@ -343,16 +355,16 @@ void InstrumentsPage::matchSelected()
         return;
     const QString accession = dialog.textValue().trimmed().toUpper();
     if (accession.isEmpty()) {
-        showMessage(tr("Nothing was matched: say which tube the reading belongs to."), true);
+        showMessage(tr("Nothing was matched: say which tube the reading belongs to."), Tone::Error);
         return;
     }
     if (Result<Event> r = m_readings->match(u.id, accession, m_actor); !r) {
-        showMessage(r.error(), true);
+        showMessage(r.error(), Tone::Error);
         return;
     }
     showMessage(tr("%1 %2 from %3 is entered on %4.")
                     .arg(u.test.isEmpty() ? u.analyzerCode : u.test, u.value, u.analyzer, accession),
-                false);
+                Tone::Done);
     refresh();
 }
 
@@ -374,14 +386,14 @@ void InstrumentsPage::discardSelected()
         return;
     const QString reason = dialog.textValue().trimmed();
     if (reason.isEmpty()) {
-        showMessage(tr("Nothing was discarded: a reading is discarded only with a reason."), true);
+        showMessage(tr("Nothing was discarded: a reading is discarded only with a reason."), Tone::Error);
         return;
     }
     if (Result<Event> r = m_readings->discard(u.id, reason, m_actor); !r) {
-        showMessage(r.error(), true);
+        showMessage(r.error(), Tone::Error);
         return;
     }
-    showMessage(tr("The reading for sample %1 is discarded: %2").arg(u.specimenId, reason), false);
+    showMessage(tr("The reading for sample %1 is discarded: %2").arg(u.specimenId, reason), Tone::Done);
     refresh();
 }
 
@@ -399,17 +411,26 @@ void InstrumentsPage::editAnalyzers()
                        : tr("%1 is saved (%2).").arg(d.name, d.endpoint.describe());
     if (m_host && m_host->state() == AnalyzerHost::State::Running)
         text += QLatin1Char(' ') + tr("Stop and start the lines for the change to take effect.");
-    showMessage(text, false);
+    showMessage(text, Tone::Done);
     refresh();
 }
 
-void InstrumentsPage::showMessage(const QString &text, bool error)
+void InstrumentsPage::showMessage(const QString &text, Tone tone)
 {
-    m_message->setStyleSheet(
-        error ? QStringLiteral("QLabel { background: #fdecea; color: #7a0000; border: 1px solid "
-                               "#e0a0a0; padding: 6px; font-weight: bold; }")
-              : QStringLiteral("QLabel { background: #e6f4ea; color: #0d3d1a; border: 1px "
-                               "solid #8cc79b; padding: 6px; }"));
+    switch (tone) {
+    case Tone::Error:
+        m_message->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #7a0000; border: 1px "
+                                                "solid #e0a0a0; padding: 6px; font-weight: bold; }"));
+        break;
+    case Tone::Warning:
+        m_message->setStyleSheet(QStringLiteral("QLabel { background: #fff4e0; color: #6b3d00; border: 1px "
+                                                "solid #e8c07a; padding: 6px; }"));
+        break;
+    case Tone::Done:
+        m_message->setStyleSheet(QStringLiteral("QLabel { background: #e6f4ea; color: #0d3d1a; border: 1px "
+                                                "solid #8cc79b; padding: 6px; }"));
+        break;
+    }
     m_message->setText(text);
     m_message->show();
 }

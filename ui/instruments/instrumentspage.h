@@ -52,7 +52,9 @@ private:
     void updateActions();
     void matchSelected();
     void discardSelected();
-    void showMessage(const QString &text, bool error);
+    // A refusal or a failure; a line's trouble worth knowing; what was done.
+    enum class Tone { Error, Warning, Done };
+    void showMessage(const QString &text, Tone tone);
     void refreshSoon();
 
     Lab &m_lab;
