@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "analyzercommands.h"
+#include "autoverifycommands.h"
 #include "commandcontext.h"
 #include "hl7commands.h"
 #include "imagecommands.h"
@@ -22,7 +23,8 @@ const QList<Command> &commands()
 {
     static const QList<Command> all = setupCommands() + specimenCommands() + imageCommands() +
                                       journalCommands() + labelCommands() + resultCommands() + qcCommands() +
-                                      syncCommands() + userCommands() + hl7Commands() + analyzerCommands();
+                                      syncCommands() + userCommands() + hl7Commands() + analyzerCommands() +
+                                      autoverifyCommands();
     return all;
 }
 

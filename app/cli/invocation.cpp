@@ -48,17 +48,20 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--tcp"),         QStringLiteral("--map"),
         QStringLiteral("--profile"),     QStringLiteral("--transcript-days"),
         QStringLiteral("--tubes"),       QStringLiteral("--timeout"),
+        QStringLiteral("--limits"),      QStringLiteral("--widen"),
+        QStringLiteral("--delta"),       QStringLiteral("--qc-max-age"),
+        QStringLiteral("--days"),
     };
     return names;
 }
 
 const QSet<QString> &flagOptions()
 {
-    static const QSet<QString> names{QStringLiteral("--json"),      QStringLiteral("--fast"),
-                                     QStringLiteral("--check"),     QStringLiteral("--help"),
-                                     QStringLiteral("--read-back"), QStringLiteral("--version"),
-                                     QStringLiteral("--retry"),     QStringLiteral("--remember"),
-                                     QStringLiteral("--strict"),    QStringLiteral("--all")};
+    static const QSet<QString> names{
+        QStringLiteral("--json"),  QStringLiteral("--fast"),      QStringLiteral("--check"),
+        QStringLiteral("--help"),  QStringLiteral("--read-back"), QStringLiteral("--version"),
+        QStringLiteral("--retry"), QStringLiteral("--remember"),  QStringLiteral("--strict"),
+        QStringLiteral("--all"),   QStringLiteral("--on"),        QStringLiteral("--off")};
     return names;
 }
 

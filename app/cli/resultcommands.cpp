@@ -1,5 +1,6 @@
 #include "resultcommands.h"
 
+#include "autoverify/autoverifyservice.h"
 #include "commandcontext.h"
 #include "result/resultflag.h"
 #include "result/resultjudge.h"
@@ -12,6 +13,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 namespace benchside::cli {
 
@@ -283,14 +285,21 @@ int resultHistory(CommandContext &ctx)
         return ctx.fail(Failure, h.error());
     if (ctx.invocation().json) {
         QJsonArray a;
-        for (const ResultHistoryEntry &x : h.value())
-            a.append(QJsonObject{{QStringLiteral("kind"), x.kind},
-                                 {QStringLiteral("value"), x.value},
-                                 {QStringLiteral("unit"), x.unit},
-                                 {QStringLiteral("flag"), x.flag},
-                                 {QStringLiteral("actor"), x.actor},
-                                 {QStringLiteral("detail"), x.detail},
-                                 {QStringLiteral("at"), timestamp(x.atMs)}});
+        for (const ResultHistoryEntry &x : h.value()) {
+            QJsonObject entry{{QStringLiteral("kind"), x.kind},         {QStringLiteral("value"), x.value},
+                              {QStringLiteral("unit"), x.unit},         {QStringLiteral("flag"), x.flag},
+                              {QStringLiteral("actor"), x.actor},       {QStringLiteral("detail"), x.detail},
+                              {QStringLiteral("at"), timestamp(x.atMs)}};
+            // Released by the rules: the rule set and its version verified it (issue 21).
+            static const QRegularExpression rules(QStringLiteral("^released by rules (v\\d+)"));
+            if (x.kind == QLatin1String("result.verified"))
+                entry.insert(QStringLiteral("verified_by"),
+                             x.actor == AutoverifyService::actor() && rules.match(x.detail).hasMatch()
+                                 ? QStringLiteral("autoverification rules ") +
+                                       rules.match(x.detail).captured(1)
+                                 : x.actor);
+            a.append(entry);
+        }
         ctx.printJson(QJsonObject{{QStringLiteral("order_id"), orderId},
                                   {QStringLiteral("status"), o.value()->status == QLatin1String("ordered")
                                                                  ? QStringLiteral("pending")

@@ -2,6 +2,7 @@
 
 #include "astm/astmencoder.h"
 #include "astm/astmmessage.h"
+#include "autoverify/autoverifyservice.h"
 #include "hl7/hl7orderrepository.h"
 #include "lab/lab.h"
 #include "qc/qcservice.h"
@@ -65,6 +66,7 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
 {
     ResultRepository repository(m_lab.database().connection());
     ResultService results(m_lab.store(), repository, m_lab.catalog());
+    AutoverifyService autoverify(m_lab.store(), m_lab.catalog(), m_lab.permissions());
     Outcome counts; // this message's, added to `out` once it is on disk
     QList<QByteArray> reply;
     Result<QList<Event>> written = m_lab.store().write(m_actor, [&]() -> Result<QList<EventDraft>> {
@@ -72,7 +74,9 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
         counts = Outcome{};
         reply.clear();
         m_qc = QcCollected{};
-        QList<EventDraft> drafts;
+        m_entry.reset();
+        // The message's own event comes first; its counts are known at the end (drafts[0] then).
+        QList<EventDraft> drafts{EventDraft{}};
         QStringList notes = message.notes();
         int inMessage = 0;
         for (const AstmPatient &p : message.patients()) {
@@ -106,8 +110,24 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
                             judge(analyzer, Reading{o.specimenId, measured, &r}, results, seen, counts);
                         if (!d)
                             return R::failure(d.error());
-                        if (d.value())
-                            drafts << *d.value();
+                        if (!d.value())
+                            continue;
+                        drafts << *d.value();
+                        if (m_entry) {
+                            Result<AutoverifyService::Outcome> decided = autoverify.decide(
+                                m_entry->order, m_entry->evaluation,
+                                drafts.last().payload.value(QLatin1String("instrument")).toObject(),
+                                drafts.last(), int(drafts.size() - 1), m_clock().toMSecsSinceEpoch());
+                            m_entry.reset();
+                            if (!decided)
+                                return R::failure(decided.error());
+                            if (decided.value().release) {
+                                drafts << *decided.value().release;
+                                ++counts.autoverified;
+                            } else if (decided.value().decided) {
+                                ++counts.heldByRules;
+                            }
+                        }
                     }
                 }
             }
@@ -139,13 +159,14 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
                              {QStringLiteral("duplicates"), counts.duplicates},
                              {QStringLiteral("qc_values"), counts.qcValues},
                              {QStringLiteral("qc_runs"), counts.qcRuns},
+                             {QStringLiteral("autoverified"), counts.autoverified},
                              {QStringLiteral("held"), held},
                              {QStringLiteral("complete"), message.isComplete()},
                              {QStringLiteral("text"), records.join(QLatin1Char('\r'))}};
         if (!notes.isEmpty())
             received.insert(QStringLiteral("notes"), array(notes));
         counts.notes = notes;
-        drafts.prepend(EventDraft{QStringLiteral("instrument.received"), subjectOf(analyzer.name), received});
+        drafts[0] = EventDraft{QStringLiteral("instrument.received"), subjectOf(analyzer.name), received};
         if (!queries.isEmpty())
             drafts << EventDraft{QStringLiteral("instrument.query_answered"), subjectOf(analyzer.name),
                                  QJsonObject{{QStringLiteral("analyzer"), analyzer.name},
@@ -161,6 +182,8 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
     out.duplicates += counts.duplicates;
     out.qcValues += counts.qcValues;
     out.qcRuns += counts.qcRuns;
+    out.autoverified += counts.autoverified;
+    out.heldByRules += counts.heldByRules;
     out.held << counts.held;
     out.notes << counts.notes;
     if (!reply.isEmpty())
@@ -258,12 +281,13 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
     if (seen.contains(QStringLiteral("order:") + orderId))
         return unmatched(tr("A second value for %1 in the same message.").arg(orderId));
     seen.insert(QStringLiteral("order:") + orderId);
-    Result<EventDraft> draft =
+    Result<ResultService::InstrumentEntry> entered =
         results.instrumentEntry(orderId, ours.value().first, ours.value().second, instrument);
-    if (!draft)
-        return unmatched(draft.error());
+    if (!entered)
+        return unmatched(entered.error());
     ++out.matched;
-    return std::optional<EventDraft>(draft.value());
+    m_entry = entered.value();
+    return std::optional<EventDraft>(entered.value().draft);
 }
 
 Result<std::optional<EventDraft>> AnalyzerIntake::takeQc(const AnalyzerDefinition &analyzer,

@@ -4,6 +4,7 @@
 #include "core/result.h"
 #include "journal/event.h"
 #include "qc/qclot.h"
+#include "result/resultservice.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -18,7 +19,6 @@ namespace benchside {
 
 class Lab;
 class AstmMessage;
-class ResultService;
 struct AstmResult;
 
 // What an analyzer sent, taken in: each E1394 message of a session in one journal transaction
@@ -44,13 +44,15 @@ public:
     };
     struct Outcome
     {
-        int records = 0;    // every record of every message
-        int results = 0;    // R records
-        int matched = 0;    // entered into the worklist
-        int unmatched = 0;  // no tube, test not ordered, code not in the map
-        int duplicates = 0; // recorded before
-        int qcValues = 0;   // readings of control material (QC patterns), recorded as QC
-        int qcRuns = 0;     // the QC runs they made
+        int records = 0;      // every record of every message
+        int results = 0;      // R records
+        int matched = 0;      // entered into the worklist
+        int unmatched = 0;    // no tube, test not ordered, code not in the map
+        int duplicates = 0;   // recorded before
+        int qcValues = 0;     // readings of control material (QC patterns), recorded as QC
+        int qcRuns = 0;       // the QC runs they made
+        int autoverified = 0; // entered and released by the test's autoverification rules
+        int heldByRules = 0;  // entered, and held by those rules for a person
         QList<Held> held;
         QList<QList<QByteArray>> answers; // host-query answers to send, one message each
         QStringList notes;                // what a person should know: messages not taken and why
@@ -93,6 +95,8 @@ private:
         QJsonArray keys;
     };
     QcCollected m_qc;
+    // The entry judge() just made, for the autoverification decision on it.
+    std::optional<ResultService::InstrumentEntry> m_entry;
 
     Lab &m_lab;
     QString m_actor;

@@ -112,14 +112,14 @@ Result<Event> UnmatchedReadings::match(const QString &id, const QString &accessi
                                      {QStringLiteral("flags"), QJsonArray::fromStringList(u.flags)},
                                      {QStringLiteral("status"), u.status},
                                      {QStringLiteral("matched_from"), id}};
-        Result<EventDraft> entered =
+        Result<ResultService::InstrumentEntry> entered =
             results.instrumentEntry(orderId, ours.value().first, ours.value().second, instrument);
         if (!entered)
             return W::failure(entered.error());
         return QList<EventDraft>{{QStringLiteral("instrument.matched"), id,
                                   QJsonObject{{QStringLiteral("order_id"), orderId},
                                               {QStringLiteral("accession"), accession.trimmed()}}},
-                                 entered.value()};
+                                 entered.value().draft};
     });
     if (!written)
         return R::failure(written.error());

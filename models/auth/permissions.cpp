@@ -26,6 +26,8 @@ int allowedRoles(Permission p)
         return Technician | Supervisor | Administrator;
     case Permission::VerifyResults:
     case Permission::OverrideQcLockout:
+    // A rule that releases results is a release decision made in advance: the people who release.
+    case Permission::ConfigureAutoverification:
         return Supervisor;
     case Permission::ConfigureQc:
     case Permission::DecideReview:
@@ -67,6 +69,8 @@ QString action(Permission p)
         return Permissions::tr("change the station's settings");
     case Permission::ManageInterfaces:
         return Permissions::tr("configure interface destinations or resend and discard their messages");
+    case Permission::ConfigureAutoverification:
+        return Permissions::tr("change the autoverification rules");
     }
     return {};
 }

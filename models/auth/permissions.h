@@ -11,17 +11,18 @@ namespace benchside {
 // What a person may do on a station, by role. Services check here before they write, so the rules
 // hold for the GUI, the CLI and anything else that records events; widgets only mirror them.
 enum class Permission {
-    BenchWork,         // accession, custody steps, results entry, QC values, labels
-    VerifyResults,     // release results (technicians where the test allows it: VerificationRules)
-    OverrideQcLockout, // release a bench locked by a QC rejection without an accepted run
-    ConfigureQc,       // control lots, targets, Westgard rules, analyzer mappings
-    DocumentQcAction,  // corrective actions and look-back reviews after a QC rejection
-    DecideReview,      // resolve a specimen flagged after a conflict between stations
-    EditCatalog,       // tests, benches, locations, specimen types, containers, sites
-    ManageUsers,       // people, their roles, badges, and others' passwords and PINs
-    VerifyChains,      // run the journal's hash-chain verification
-    ChangeSettings,    // station settings: scanners, printers, sync server, idle lock
-    ManageInterfaces,  // HL7 destinations; resend or discard an outbound message
+    BenchWork,                 // accession, custody steps, results entry, QC values, labels
+    VerifyResults,             // release results (technicians where the test allows it: VerificationRules)
+    OverrideQcLockout,         // release a bench locked by a QC rejection without an accepted run
+    ConfigureQc,               // control lots, targets, Westgard rules, analyzer mappings
+    DocumentQcAction,          // corrective actions and look-back reviews after a QC rejection
+    DecideReview,              // resolve a specimen flagged after a conflict between stations
+    EditCatalog,               // tests, benches, locations, specimen types, containers, sites
+    ManageUsers,               // people, their roles, badges, and others' passwords and PINs
+    VerifyChains,              // run the journal's hash-chain verification
+    ChangeSettings,            // station settings: scanners, printers, sync server, idle lock
+    ManageInterfaces,          // HL7 destinations; resend or discard an outbound message
+    ConfigureAutoverification, // the rules that release analyzer results without a person
 };
 
 class Permissions

@@ -16,6 +16,10 @@ struct EventDraft
     QString subject;
     QJsonObject payload;
     QString actor = {}; // empty: the actor the whole write is recorded for
+    // The index of an earlier draft of the same write whose event id becomes this payload's "base":
+    // a decision on an event written in the same transaction (an autoverification of the result
+    // just entered), whose id is only known once it is appended. -1: none.
+    int baseOf = -1;
 };
 
 // One journal entry, exactly as stored. Value type: copying is cheap and safe.

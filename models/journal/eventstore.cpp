@@ -41,8 +41,17 @@ Result<QList<Event>> EventStore::write(const QString &actor, const Decision &dec
     written.reserve(drafts.value().size());
     for (const EventDraft &draft : drafts.value()) {
         Event e;
-        if (Status s = appendLocked(actor, draft, e); !s)
+        if (draft.baseOf >= 0) {
+            if (draft.baseOf >= written.size())
+                return rollback(
+                    tr("A %1 event names a later event as its base; nothing was recorded.").arg(draft.kind));
+            EventDraft based = draft;
+            based.payload.insert(QStringLiteral("base"), written.at(draft.baseOf).id);
+            if (Status s = appendLocked(actor, based, e); !s)
+                return rollback(s.error());
+        } else if (Status s = appendLocked(actor, draft, e); !s) {
             return rollback(s.error());
+        }
         written << e;
     }
     SqliteStatement &commit = m_statements.prepared("COMMIT");

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -23,6 +24,19 @@ QString text(const QJsonObject &o, const char *key)
 QString nonNull(const QString &v)
 {
     return v.isNull() ? QStringLiteral("") : v;
+}
+
+// What the autoverification rules decided about a result, as the verification list shows it.
+QString autoverifyText(const QJsonObject &decision, bool released)
+{
+    if (decision.isEmpty())
+        return QStringLiteral("");
+    QStringList reasons;
+    for (const QJsonValue &r : decision.value(QLatin1String("reasons")).toArray())
+        reasons << r.toString();
+    return (released ? QStringLiteral("released by rules v%1: %2") : QStringLiteral("held by rules v%1: %2"))
+        .arg(decision.value(QLatin1String("version")).toInt())
+        .arg(reasons.join(QStringLiteral("; ")));
 }
 
 int priorityRank(const QString &priority)
@@ -69,6 +83,7 @@ const QStringList &Projector::tables()
             QStringLiteral("hl7_destinations"),
             QStringLiteral("hl7_outbox"),
             QStringLiteral("hl7_outbox_state"),
+            QStringLiteral("autoverify_rules"),
         } +
         QcProjection::tables() + AnalyzerProjection::tables();
     return names;
@@ -104,6 +119,8 @@ Status Projector::apply(const Event &event)
         return applyHl7Received(event, p);
     if (event.kind.startsWith(QLatin1String("interface.")))
         return applyHl7Outbound(event, p);
+    if (event.kind == QLatin1String("autoverify.rules_set"))
+        return applyAutoverifyRules(event, p);
     if (event.kind.startsWith(QLatin1String("analyzer.")) ||
         event.kind.startsWith(QLatin1String("instrument.")))
         return m_analyzers->apply(event, p);
@@ -402,8 +419,8 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         SqliteStatement &q = statement(
             "INSERT INTO results (order_id, accession, test_code, value, numeric_value, unit, flag, "
             "range_basis, implausible_reason, delta, delta_previous, entered_by, entered_at, amend_count, "
-            "last_event, analyzer, instrument_flags, measured_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "last_event, analyzer, instrument_flags, measured_at, autoverify) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (order_id) DO UPDATE SET value = excluded.value, numeric_value = "
             "excluded.numeric_value, unit = excluded.unit, flag = excluded.flag, range_basis = "
             "excluded.range_basis, implausible_reason = excluded.implausible_reason, delta = excluded.delta, "
@@ -411,7 +428,8 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             "excluded.entered_at, verified_by = '', verified_at = NULL, notified_to = '', notified_by = '', "
             "notified_at = NULL, amend_count = amend_count + excluded.amend_count, "
             "last_event = excluded.last_event, analyzer = excluded.analyzer, "
-            "instrument_flags = excluded.instrument_flags, measured_at = excluded.measured_at");
+            "instrument_flags = excluded.instrument_flags, measured_at = excluded.measured_at, "
+            "autoverify = excluded.autoverify");
         const QJsonObject instrument = p.value(QLatin1String("instrument")).toObject();
         QStringList instrumentFlags;
         for (const QJsonValue &f : instrument.value(QLatin1String("flags")).toArray())
@@ -425,7 +443,8 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
               QVariant(text(p, "delta_previous")), QVariant(e.actor), QVariant(e.atMs()),
               QVariant(amended ? 1 : 0), QVariant(e.id), QVariant(nonNull(text(instrument, "analyzer"))),
               QVariant(nonNull(instrumentFlags.join(QLatin1Char('~')))),
-              QVariant(nonNull(text(instrument, "measured_at")))})
+              QVariant(nonNull(text(instrument, "measured_at"))),
+              QVariant(autoverifyText(p.value(QLatin1String("autoverify")).toObject(), false))})
             q.addBindValue(v);
         if (Status s = exec(q); !s)
             return s;
@@ -439,6 +458,8 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             return s;
         if (amended)
             detail = text(p, "reason");
+        else
+            detail = autoverifyText(p.value(QLatin1String("autoverify")).toObject(), false);
     } else if (k == QLatin1String("result.notified")) {
         SqliteStatement &q = statement(
             "UPDATE results SET notified_to = ?, notified_by = ?, notified_at = ? WHERE order_id = ?");
@@ -452,17 +473,20 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             return s;
         detail = text(p, "to");
     } else if (k == QLatin1String("result.verified")) {
-        SqliteStatement &q = statement("UPDATE results SET verified_by = ?, verified_at = ?, released_at = "
-                                       "coalesce(released_at, ?), last_event = ? WHERE order_id = ?");
+        SqliteStatement &q =
+            statement("UPDATE results SET verified_by = ?, verified_at = ?, released_at = "
+                      "coalesce(released_at, ?), last_event = ?, autoverify = ? WHERE order_id = ?");
         q.addBindValue(e.actor);
         q.addBindValue(e.atMs());
         q.addBindValue(e.atMs());
         q.addBindValue(e.id);
+        q.addBindValue(autoverifyText(p.value(QLatin1String("autoverified")).toObject(), true));
         q.addBindValue(orderId);
         if (Status s = exec(q); !s)
             return s;
         if (Status s = setOrderStatus(orderId, QStringLiteral("verified")); !s)
             return s;
+        detail = autoverifyText(p.value(QLatin1String("autoverified")).toObject(), true);
         SqliteStatement &amended = statement("SELECT amend_count FROM results WHERE order_id = ?");
         amended.addBindValue(orderId);
         const bool correction = amended.exec() && amended.next() && amended.value(0).toInt() > 0;
@@ -626,6 +650,22 @@ Status Projector::applyOrderChange(const Event &e, const QJsonObject &p)
     }
     return insertCustodyRow(e, e.subject, e.kind, QString(), text(p, "reason"),
                             parts.join(QStringLiteral("; ")));
+}
+
+Status Projector::applyAutoverifyRules(const Event &e, const QJsonObject &p)
+{
+    SqliteStatement &q = statement(
+        "INSERT INTO autoverify_rules (test_code, rules, version, set_by, set_at, reason) VALUES (?, ?, "
+        "coalesce((SELECT version FROM autoverify_rules WHERE test_code = ?), 0) + 1, ?, ?, ?) "
+        "ON CONFLICT (test_code) DO UPDATE SET rules = excluded.rules, version = excluded.version, "
+        "set_by = excluded.set_by, set_at = excluded.set_at, reason = excluded.reason");
+    for (const QVariant &v :
+         {QVariant(e.subject),
+          QVariant(QString::fromUtf8(
+              QJsonDocument(p.value(QLatin1String("rules")).toObject()).toJson(QJsonDocument::Compact))),
+          QVariant(e.subject), QVariant(e.actor), QVariant(e.atMs()), QVariant(nonNull(text(p, "reason")))})
+        q.addBindValue(v);
+    return exec(q);
 }
 
 Status Projector::applyHl7Received(const Event &e, const QJsonObject &p)

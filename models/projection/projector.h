@@ -48,6 +48,7 @@ private:
     Status applyCredential(const Event &e, const QJsonObject &p);
     Status applyOrderChange(const Event &e, const QJsonObject &p);
     Status applyHl7Received(const Event &e, const QJsonObject &p);
+    Status applyAutoverifyRules(const Event &e, const QJsonObject &p);
     Status applyHl7Outbound(const Event &e, const QJsonObject &p);
     // Queues one outbound message per destination that takes `kind` (released, amended, cancelled).
     Status queueOutbound(const Event &e, const QString &kind, const QStringList &tests);

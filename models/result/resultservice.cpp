@@ -105,23 +105,25 @@ Result<ResultService::Recorded> ResultService::enter(const QString &orderId, con
     return Recorded{written.value().first(), evaluation};
 }
 
-Result<EventDraft> ResultService::instrumentEntry(const QString &orderId, const QString &value,
-                                                  const QString &unit, const QJsonObject &instrument) const
+Result<ResultService::InstrumentEntry> ResultService::instrumentEntry(const QString &orderId, const QString &value,
+                                                                     const QString &unit,
+                                                                     const QJsonObject &instrument) const
 {
     Result<OrderResult> o = load(orderId);
     if (!o)
-        return fail<EventDraft>(o.error());
+        return fail<InstrumentEntry>(o.error());
     if (Status s = EntryRules::canEnter(o.value()); !s)
-        return fail<EventDraft>(s.error());
+        return fail<InstrumentEntry>(s.error());
     Result<ResultEvaluation> e = evaluateForRecord(o.value(), value, unit, QString());
     if (!e)
-        return fail<EventDraft>(e.error());
+        return fail<InstrumentEntry>(e.error());
     QJsonObject payload = e.value().payload();
     payload.insert(QStringLiteral("instrument"), instrument);
     Result<QJsonObject> based = withBase(orderId, payload);
     if (!based)
-        return fail<EventDraft>(based.error());
-    return EventDraft{QStringLiteral("result.entered"), o.value().accession, based.value()};
+        return fail<InstrumentEntry>(based.error());
+    return InstrumentEntry{EventDraft{QStringLiteral("result.entered"), o.value().accession, based.value()}, o.value(),
+                           e.value()};
 }
 
 Result<ResultService::Recorded> ResultService::amend(const QString &orderId, const QString &value,

@@ -51,8 +51,14 @@ public:
     // specimen ID it read, when it measured, its flags and status) in the payload. Refused, with the
     // reason, where a person must look instead: the order cannot take a value now (not received,
     // released, cancelled), or the value is beyond the test's plausible limits.
-    Result<EventDraft> instrumentEntry(const QString &orderId, const QString &value, const QString &unit,
-                                       const QJsonObject &instrument) const;
+    struct InstrumentEntry
+    {
+        EventDraft draft;
+        OrderResult order;
+        ResultEvaluation evaluation;
+    };
+    Result<InstrumentEntry> instrumentEntry(const QString &orderId, const QString &value, const QString &unit,
+                                            const QJsonObject &instrument) const;
     Result<Event> notify(const QString &orderId, const Notification &notification, const QString &actor);
     Result<Event> verify(const QString &orderId, const QString &actor);
     Result<Recorded> amend(const QString &orderId, const QString &value, const QString &unit,

@@ -379,6 +379,52 @@
     </message>
 </context>
 <context>
+    <name>AutoverifyService</name>
+    <message>
+        <source>Cannot read the autoverification rules: %1</source>
+        <translation>Die Regeln der Autovalidierung können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The autoverification rules of %1 cannot be read: %2</source>
+        <translation>Die Autovalidierungsregeln von %1 können nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Say why the rules change (--reason): it is kept with the new version.</source>
+        <translation>Angeben, warum sich die Regeln ändern (--reason): die Begründung bleibt bei der neuen Version.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a test in the catalogue.</source>
+        <translation>„%1“ ist keine Analyse aus dem Katalog.</translation>
+    </message>
+    <message>
+        <source>Cannot read the QC runs: %1</source>
+        <translation>Die QK-Läufe können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the review flags: %1</source>
+        <translation>Die Prüfmarkierungen können nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AutoverifyTrial</name>
+    <message>
+        <source>Cannot read the journal: %1</source>
+        <translation>Das Journal kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the QC runs: %1</source>
+        <translation>Die QK-Läufe können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>the QC run of %1 was rejected</source>
+        <translation>der QK-Lauf von %1 wurde verworfen</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>freigegeben</translation>
+    </message>
+</context>
+<context>
     <name>BarcodeWriter</name>
     <message>
         <source>There is nothing to encode.</source>
@@ -1747,6 +1793,10 @@
     <message>
         <source>configure interface destinations or resend and discard their messages</source>
         <translation>Schnittstellenziele einzurichten oder ihre Nachrichten erneut zu senden und zu verwerfen</translation>
+    </message>
+    <message>
+        <source>change the autoverification rules</source>
+        <translation>die Regeln der Autovalidierung ändern</translation>
     </message>
 </context>
 <context>
@@ -8906,6 +8956,62 @@ qc corrective --test T --action TEXT
 qc lookback --test T [--run LAUF]
 qc review AUFTRAG --outcome stands|amended|retested [--note TEXT] [--run LAUF]
 qc override --test T --reason TEXT</translation>
+    </message>
+    <message>
+        <source>Say --on or --off, not both.</source>
+        <translation>--on oder --off angeben, nicht beides.</translation>
+    </message>
+    <message>
+        <source>Give --limits or --widen, not both: limits of their own, or the reference range widened.</source>
+        <translation>--limits oder --widen angeben, nicht beides: eigene Grenzen oder den erweiterten Referenzbereich.</translation>
+    </message>
+    <message>
+        <source>--limits takes LOW,HIGH in the test&apos;s unit, e.g. 3.5,5.9.</source>
+        <translation>--limits nimmt UNTEN,OBEN in der Einheit der Analyse, z. B. 3.5,5.9.</translation>
+    </message>
+    <message>
+        <source>--widen takes a percentage of the reference range&apos;s width, e.g. 10.</source>
+        <translation>--widen nimmt einen Prozentsatz der Breite des Referenzbereichs, z. B. 10.</translation>
+    </message>
+    <message>
+        <source>--delta takes the largest change it releases, in the test&apos;s unit.</source>
+        <translation>--delta nimmt die größte Änderung, die noch freigegeben wird, in der Einheit der Analyse.</translation>
+    </message>
+    <message>
+        <source>--qc-max-age takes hours, e.g. 24.</source>
+        <translation>--qc-max-age nimmt Stunden, z. B. 24.</translation>
+    </message>
+    <message>
+        <source>what to do (rules, set, try) and a test</source>
+        <translation>was zu tun ist (rules, set, try) und eine Analyse</translation>
+    </message>
+    <message>
+        <source>set from the command line, without a reason given</source>
+        <translation>über die Kommandozeile gesetzt, ohne angegebene Begründung</translation>
+    </message>
+    <message>
+        <source>--days takes a number of days above 0.</source>
+        <translation>--days nimmt eine Anzahl Tage über 0.</translation>
+    </message>
+    <message>
+        <source>%1 analyzer results of %2 in %3 days: the proposed rules would release %4 and hold %5; %6 decided differently from the rules in force.</source>
+        <translation>%1 Geräteergebnisse von %2 in %3 Tagen: die vorgeschlagenen Regeln würden %4 freigeben und %5 zurückhalten; %6 anders entschieden als nach den geltenden Regeln.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an autoverify command; use rules, set or try.</source>
+        <translation>„%1“ ist kein autoverify-Befehl; rules, set oder try verwenden.</translation>
+    </message>
+    <message>
+        <source>autoverify rules TEST | autoverify set TEST --on|--off [--limits LOW,HIGH | --widen PERCENT]
+           [--delta VALUE] [--qc-max-age HOURS] [--reason TEXT]
+      | autoverify try TEST [--days N] [the same options as set]</source>
+        <translation>autoverify rules ANALYSE | autoverify set ANALYSE --on|--off [--limits UNTEN,OBEN | --widen PROZENT]
+           [--delta WERT] [--qc-max-age STUNDEN] [--reason TEXT]
+      | autoverify try ANALYSE [--days N] [dieselben Optionen wie set]</translation>
+    </message>
+    <message>
+        <source>the rules that release analyzer results without a person (supervisors), and what proposed rules would have done with the last days&apos; results</source>
+        <translation>die Regeln, die Geräteergebnisse ohne einen Menschen freigeben (Laborleitung), und was vorgeschlagene Regeln mit den Ergebnissen der letzten Tage getan hätten</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,8 @@
 #include "analyzer/analyzerregistry.h"
 #include "analyzer/unmatchedreadings.h"
 #include "astm/astmmessage.h"
+#include "autoverify/autoverifyservice.h"
+#include "autoverify/autoverifytrial.h"
 #include "labhelpers.h"
 #include "qc/qcservice.h"
 #include "testdatabase.h"
@@ -492,6 +494,111 @@ private slots:
                     .value()
                     .matched == 1);
         testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
+    // Autoverification (issue 21): off until a supervisor turns it on; then a result is released in
+    // the message's own transaction only when every rule holds, with the rule set's version and
+    // reasons on its history, and a held one says which rules held it. Trying stricter rules on
+    // the history says what they would have held.
+    void autoverificationReleasesOnlyWhatItMay()
+    {
+        AutoverifyService autoverify(m_lab->store(), m_lab->catalog(), m_lab->permissions());
+        AutoverifyRules rules;
+        rules.test = QStringLiteral("GLU");
+        rules.enabled = true;
+        rules.widenPercent = 10;
+        QVERIFY(!autoverify.set(rules, QStringLiteral("validated"), Technician));
+        QVERIFY(!autoverify.set(rules, QStringLiteral("validated"), Administrator));
+        QVERIFY(autoverify.set(rules, QStringLiteral("validated"), QStringLiteral("a.okafor")));
+        QCOMPARE(AutoverifyService(m_lab->store(), m_lab->catalog(), m_lab->permissions())
+                     .rules(QStringLiteral("GLU"))
+                     .value()
+                     .version,
+                 1);
+        m_intake->setClock([] { return QDateTime::currentDateTime(); });
+        const QString now = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMddHHmmss"));
+        const QString normal = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        // No QC on this analyzer yet: held, saying so.
+        QVERIFY(m_intake
+                    ->receive(m_analyzer, message(normal, {{QStringLiteral("717/"), QStringLiteral("4.6"),
+                                                            QStringLiteral("mmol/l"), QStringLiteral("N"),
+                                                            QStringLiteral("F"), now}}))
+                    .value()
+                    .heldByRules == 1);
+        const QSqlDatabase db = m_lab->database().connection();
+        QVERIFY2(
+            text(db, QStringLiteral("SELECT autoverify FROM results")).contains(QStringLiteral("no QC run")),
+            qPrintable(text(db, QStringLiteral("SELECT autoverify FROM results"))));
+
+        // An accepted QC run on the analyzer, then results: the normal one is released.
+        QcService qc(m_lab->store(), m_lab->catalog());
+        QVERIFY(
+            qc.defineLot({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, 5.0, 0.1, {}, {}}, Administrator));
+        QVERIFY(qc.definePattern({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, QStringLiteral("QC-G9-*")},
+                                 Administrator));
+        QVERIFY(m_intake
+                    ->receive(m_analyzer, message(QStringLiteral("QC-G9-1"),
+                                                  {{QStringLiteral("717/"), QStringLiteral("5.02"),
+                                                    QStringLiteral("mmol/l"), QStringLiteral("N"),
+                                                    QStringLiteral("F"), now}}))
+                    .value()
+                    .qcRuns == 1);
+        const QString second = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        const QString flagged =
+            testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        const QString critical =
+            testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(
+            m_analyzer,
+            message(second, {{QStringLiteral("717/"), QStringLiteral("5.6"), QStringLiteral("mmol/l"),
+                              QStringLiteral("N"), QStringLiteral("F"), now}}));
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().autoverified, 1);
+        QVERIFY(m_intake
+                    ->receive(m_analyzer, message(flagged, {{QStringLiteral("717/"), QStringLiteral("4.9"),
+                                                             QStringLiteral("mmol/l"), QStringLiteral("A"),
+                                                             QStringLiteral("F"), now}}))
+                    .value()
+                    .heldByRules == 1);
+        QVERIFY(m_intake
+                    ->receive(m_analyzer, message(critical, {{QStringLiteral("717/"), QStringLiteral("28"),
+                                                              QStringLiteral("mmol/l"), QStringLiteral("HH"),
+                                                              QStringLiteral("F"), now}}))
+                    .value()
+                    .heldByRules == 1);
+        QCOMPARE(
+            text(db, QStringLiteral("SELECT verified_by FROM results WHERE accession = '%1'").arg(second)),
+            QStringLiteral("autoverify"));
+        // 5.6 is above the range (5.5) but within it widened by 10 % of its width (5.66).
+        QVERIFY(
+            text(db, QStringLiteral("SELECT detail FROM result_history WHERE kind = 'result.verified' AND "
+                                    "order_id = '%1-GLU'")
+                         .arg(second))
+                .startsWith(QStringLiteral("released by rules v1: within 3.74–5.66; QC accepted")));
+        QVERIFY(text(db, QStringLiteral("SELECT autoverify FROM results WHERE accession = '%1'").arg(flagged))
+                    .contains(QStringLiteral("analyzer flag A")));
+        const QString heldCritical =
+            text(db, QStringLiteral("SELECT autoverify FROM results WHERE accession = '%1'").arg(critical));
+        QVERIFY2(heldCritical.contains(QStringLiteral("critical value")), qPrintable(heldCritical));
+        QCOMPARE(text(db, QStringLiteral("SELECT count(*) FROM results WHERE verified_by <> ''")),
+                 QStringLiteral("1"));
+        testlab::verifyViewsMatchJournal(*m_lab);
+
+        // Stricter limits, tried on history: the released 5.6 would have been held.
+        AutoverifyRules stricter = rules;
+        stricter.low = 4.0;
+        stricter.high = 5.5;
+        Result<AutoverifyRules> inForce =
+            AutoverifyService(m_lab->store(), m_lab->catalog(), m_lab->permissions())
+                .rules(QStringLiteral("GLU"));
+        Result<AutoverifyTrial::Outcome> trial = AutoverifyTrial(db).run(
+            inForce.value(), stricter, 30, QDateTime::currentMSecsSinceEpoch() + 1000);
+        QVERIFY2(trial, qPrintable(trial.error()));
+        QCOMPARE(trial.value().results, 4); // the first, held for want of QC, and the three after
+        QCOMPARE(trial.value().changed.size(), 1);
+        QCOMPARE(trial.value().changed.first().orderId, second + QStringLiteral("-GLU"));
+        QVERIFY(trial.value().changed.first().releasedNow);
+        QVERIFY(!trial.value().changed.first().releasedThen);
     }
 
 private:
