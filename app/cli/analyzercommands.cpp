@@ -10,6 +10,8 @@
 #include "astm/astmsimulator.h"
 #include "commandcontext.h"
 #include "lab/lab.h"
+#include "qc/qcrepository.h"
+#include "qc/qcservice.h"
 #include "result/resultrepository.h"
 #include "stopsignals.h"
 
@@ -377,8 +379,8 @@ int serve(CommandContext &ctx)
     QObject::connect(
         &service, &AnalyzerService::taken,
         [&out](const QString &name, int results, int matched, int unmatched, int held, int duplicates) {
-            if (results == 0)
-                return; // a host query: the log line says it was answered
+            if (matched + unmatched + held + duplicates == 0)
+                return; // a host query or controls: the log line says what became of them
             out << QDateTime::currentDateTime().toString(Qt::ISODate) << ' ' << name << ' ' << results
                 << " results: " << matched << " entered, " << unmatched << " unmatched, " << held << " held, "
                 << duplicates << " repeated" << Qt::endl;
@@ -448,6 +450,13 @@ int simulate(CommandContext &ctx)
     int exitCode = Ok;
     int results = 0;
     QHash<qsizetype, std::pair<QString, int>> resultMessages; // message id → tube, results
+    // One tube at a time, as an analyzer works through its rack: its query goes out once the last
+    // one is answered, so the two ends never bid for the line at once (contention costs 20 s).
+    qsizetype asked = 0;
+    const auto askNext = [&] {
+        if (asked < tubes.size())
+            simulator.sendQuery(tubes.at(asked++));
+    };
     const auto done = [&] {
         if (--pending == 0)
             // A moment for the EOT just written to leave before the line is closed.
@@ -459,6 +468,7 @@ int simulate(CommandContext &ctx)
             out << tube << ": asked, told " << reportType << ' ' << codes.join(QLatin1Char(',')) << Qt::endl;
             if (codes.isEmpty()) {
                 done();
+                askNext();
                 return;
             }
             AstmSimulatedTube t;
@@ -471,7 +481,11 @@ int simulate(CommandContext &ctx)
                     low = spec.value().ranges.first().low;
                     high = spec.value().ranges.first().high;
                 }
-                const double ours = low + (high - low) * QRandomGenerator::global()->generateDouble();
+                // One value in five outside the range, so that some results wait for a person.
+                QRandomGenerator *random = QRandomGenerator::global();
+                const double ours = random->bounded(5) == 0
+                                        ? high + (high - low) * (0.3 + random->generateDouble())
+                                        : low + (high - low) * random->generateDouble();
                 const double factor = entry && entry->factor ? *entry->factor : 1.0;
                 t.results << AstmSimulatedResult{
                     code,
@@ -481,6 +495,7 @@ int simulate(CommandContext &ctx)
                     QStringLiteral("F")};
             }
             resultMessages.insert(simulator.sendResults({t}), {tube, int(t.results.size())});
+            askNext();
         });
     // A tube's work ends when its results are acknowledged; its query's answer comes as queryAnswered.
     QObject::connect(&simulator, &AstmSimulator::messageAcknowledged, [&](qsizetype id) {
@@ -500,10 +515,45 @@ int simulate(CommandContext &ctx)
 
     std::unique_ptr<QTcpSocket> socket;
     QTcpServer server;
+    // The analyzer's controls first, as a real one runs them at start-up: one specimen per QC
+    // pattern of its tests, valued near the lot's mean, so that the QC page shows the run and the
+    // autoverification rules have a recent accepted run to go by.
+    QList<AstmSimulatedTube> controls;
+    {
+        QcService qc(ctx.lab().store(), ctx.lab().catalog());
+        QcRepository lots(ctx.lab().database().connection());
+        for (const AnalyzerMapEntry &e : analyzer.map) {
+            Result<QList<QcPattern>> patterns = qc.patterns(e.test);
+            if (!patterns)
+                return ctx.fail(Failure, patterns.error());
+            for (const QcPattern &p : patterns.value()) {
+                Result<std::optional<QcLot>> lot = lots.lot(p.testCode, p.lot, p.level);
+                if (!lot || !lot.value() || !lot.value()->hasTargets())
+                    continue;
+                const double value =
+                    *lot.value()->mean +
+                    *lot.value()->sd * 0.5 * (QRandomGenerator::global()->generateDouble() * 2 - 1);
+                QString id = p.pattern;
+                id.replace(QLatin1Char('*'), QDateTime::currentDateTime().toString(QStringLiteral("hhmmss")))
+                    .replace(QLatin1Char('?'), QLatin1Char('0'));
+                controls << AstmSimulatedTube{
+                    id,
+                    QString(),
+                    {AstmSimulatedResult{e.analyzerCode,
+                                         QString::number(value / e.factor.value_or(1.0), 'g', 4),
+                                         e.unit,
+                                         {QStringLiteral("N")},
+                                         QStringLiteral("F")}}};
+            }
+        }
+    }
     const auto begin = [&](QIODevice *line) {
         simulator.attach(line);
-        for (const QString &tube : std::as_const(tubes))
-            simulator.sendQuery(tube);
+        if (!controls.isEmpty()) {
+            simulator.sendResults(controls);
+            out << "controls: " << controls.size() << " QC specimen(s) sent" << Qt::endl;
+        }
+        askNext();
     };
     AstmPtyLine pty;
     const QString device = analyzer.endpoint.device;

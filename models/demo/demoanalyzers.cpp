@@ -1,7 +1,10 @@
 #include "demo/demoanalyzers.h"
 
 #include "analyzer/analyzerregistry.h"
+#include "autoverify/autoverifyservice.h"
 #include "lab/lab.h"
+#include "qc/qcrepository.h"
+#include "qc/qcservice.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -47,6 +50,8 @@ Status DemoAnalyzers::seed(Lab &lab, const QString &administrator)
           {QStringLiteral("PLT"), QStringLiteral("PLT"), QStringLiteral("10*3/uL"), {}}}},
     };
     AnalyzerRegistry registry(lab.store(), lab.permissions(), lab.catalog());
+    QcService qc(lab.store(), lab.catalog());
+    QcRepository lots(lab.database().connection());
     for (const DemoAnalyzer &a : analyzers) {
         AnalyzerDefinition d;
         d.name = QLatin1String(a.name);
@@ -57,6 +62,39 @@ Status DemoAnalyzers::seed(Lab &lab, const QString &administrator)
         if (Result<Event> e = registry.setMap(d.name, a.map, administrator); !e)
             return Status::failure(
                 tr("The map of the demo analyzer %1 could not be set: %2").arg(d.name, e.error()));
+    }
+    // The chemistry analyzer's controls: the demo's lots in use for glucose, sodium and potassium,
+    // under the IDs `analyzer simulate` gives them; and a supervisor's autoverification rules for
+    // those tests, so that normal results release themselves once a control run is accepted.
+    const QDate today = QDate::currentDate();
+    for (const QString &test : {QStringLiteral("GLU"), QStringLiteral("NA"), QStringLiteral("K")}) {
+        Result<QList<QcLot>> all = lots.lots(test);
+        if (!all)
+            return Status::failure(all.error());
+        QString inUse;
+        for (const QcLot &l : all.value()) {
+            const QDate expires = QDate::fromString(l.expires, Qt::ISODate);
+            if (l.hasTargets() && (!expires.isValid() || expires >= today))
+                inUse = l.lot;
+        }
+        for (const QcLot &l : all.value()) {
+            if (l.lot != inUse)
+                continue;
+            if (Result<Event> e = qc.definePattern(
+                    {test, l.lot, l.level, QStringLiteral("QC-%1-L%2-*").arg(test).arg(l.level)},
+                    administrator);
+                !e)
+                return Status::failure(e.error());
+        }
+        AutoverifyRules rules;
+        rules.test = test;
+        rules.enabled = true;
+        rules.widenPercent = 10;
+        if (Result<Event> e = AutoverifyService(lab.store(), lab.catalog(), lab.permissions())
+                                  .set(rules, tr("demo: normal chemistry from the analyzer releases itself"),
+                                       QStringLiteral("a.okafor"));
+            !e)
+            return Status::failure(e.error());
     }
     return {};
 }

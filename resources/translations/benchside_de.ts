@@ -934,6 +934,10 @@
         <source>The map of the demo analyzer %1 could not be set: %2</source>
         <translation>Die Zuordnung des Demo-Analysegeräts %1 konnte nicht gesetzt werden: %2</translation>
     </message>
+    <message>
+        <source>demo: normal chemistry from the analyzer releases itself</source>
+        <translation>Demo: normale Chemie vom Analysegerät gibt sich selbst frei</translation>
+    </message>
 </context>
 <context>
     <name>DemoHl7</name>

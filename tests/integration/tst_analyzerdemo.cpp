@@ -105,10 +105,31 @@ private slots:
         QVERIFY(results > 0);
         QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM results WHERE analyzer = 'chem-c311'")),
                  results);
+        // Every one entered; the demo's rules (GLU, NA, K) released the normal ones of those tests
+        // once the controls the simulator sent first were accepted, and held the rest with a reason.
         QCOMPARE(
             scalar(db, QStringLiteral("SELECT count(*) FROM test_orders o JOIN results r ON r.order_id = "
-                                      "o.order_id WHERE r.analyzer = 'chem-c311' AND o.status = 'entered'")),
+                                      "o.order_id WHERE r.analyzer = 'chem-c311' AND o.status IN ('entered', "
+                                      "'verified')")),
             results);
+        QVERIFY2(simulated.out.contains("controls: 6 QC specimen(s) sent"), simulated.out.constData());
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM qc_results WHERE analyzer = 'chem-c311'")),
+                 6);
+        const qint64 released =
+            scalar(db, QStringLiteral("SELECT count(*) FROM results WHERE analyzer = 'chem-c311' "
+                                      "AND verified_by = 'autoverify'"));
+        const qint64 held =
+            scalar(db, QStringLiteral("SELECT count(*) FROM results WHERE analyzer = 'chem-c311' AND "
+                                      "autoverify LIKE 'held by rules v1:%'"));
+        const qint64 ruled =
+            scalar(db, QStringLiteral("SELECT count(*) FROM results WHERE analyzer = 'chem-c311' AND "
+                                      "test_code IN ('GLU', 'NA', 'K')"));
+        QVERIFY(ruled > 0);
+        QCOMPARE(released + held, ruled);
+        QCOMPARE(
+            scalar(db, QStringLiteral("SELECT count(*) FROM results WHERE verified_by = 'autoverify' AND "
+                                      "flag IN ('LL', 'HH')")),
+            0);
         QTRY_VERIFY_WITH_TIMEOUT(served().contains(QStringLiteral("entered")), 5'000);
 
         // A real capture: its tube is unknown here, so all 7 wait; again, and nothing is added.
