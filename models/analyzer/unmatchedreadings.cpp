@@ -7,6 +7,7 @@
 #include "result/resultservice.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -147,6 +148,31 @@ Result<Event> UnmatchedReadings::discard(const QString &id, const QString &reaso
     if (!written)
         return R::failure(written.error());
     return written.value().first();
+}
+
+Result<QList<UnknownQuery>> UnmatchedReadings::unknownQueries(qint64 sinceMs, int limit) const
+{
+    using R = Result<QList<UnknownQuery>>;
+    QSqlQuery q(m_lab.database().connection());
+    q.prepare(QStringLiteral(
+        "SELECT payload, hlc FROM journal WHERE kind = 'instrument.query_answered' AND hlc >= ? "
+        "ORDER BY hlc DESC LIMIT ?"));
+    q.addBindValue(sinceMs << 16);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return R::failure(tr("Cannot read the host queries: %1").arg(q.lastError().text()));
+    QList<UnknownQuery> out;
+    while (q.next() && out.size() < limit) {
+        const QJsonObject p = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
+        for (const QJsonValue &row : p.value(QLatin1String("queries")).toArray()) {
+            const QJsonObject r = row.toObject();
+            if (r.value(QLatin1String("answer")).toString() == QLatin1String("unknown"))
+                out << UnknownQuery{p.value(QLatin1String("analyzer")).toString(),
+                                    r.value(QLatin1String("specimen_id")).toString(),
+                                    q.value(1).toLongLong() >> 16};
+        }
+    }
+    return out;
 }
 
 } // namespace benchside

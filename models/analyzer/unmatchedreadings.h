@@ -32,6 +32,15 @@ struct UnmatchedReading
     QString resolution;
 };
 
+// A host query about a tube this station does not know: the analyzer holds a tube nobody ordered
+// here, or read its label wrong.
+struct UnknownQuery
+{
+    QString analyzer;
+    QString specimenId;
+    qint64 atMs = 0;
+};
+
 // The unmatched list: readings waiting for a person, who matches each to a tube (it is then entered
 // like any analyzer result: instrument.matched and result.entered in one transaction) or discards it
 // with a reason (instrument.discarded). Bench work: technicians do it.
@@ -48,6 +57,8 @@ public:
     // analyzer had read that tube. Refused, with nothing recorded, when it still cannot be entered.
     Result<Event> match(const QString &id, const QString &accession, const QString &actor);
     Result<Event> discard(const QString &id, const QString &reason, const QString &actor);
+    // The newest host queries since `sinceMs` that named a tube unknown here.
+    Result<QList<UnknownQuery>> unknownQueries(qint64 sinceMs, int limit = 20) const;
 
 private:
     Lab &m_lab;

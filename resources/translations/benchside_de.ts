@@ -3091,6 +3091,10 @@
         <source>A reading is discarded only with a reason (kept in the audit trail).</source>
         <translation>Ein Messwert wird nur mit Begründung verworfen (sie bleibt im Prüfpfad).</translation>
     </message>
+    <message>
+        <source>Cannot read the host queries: %1</source>
+        <translation>Die Host-Anfragen können nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>UserService</name>
@@ -4586,6 +4590,14 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
     <message>
         <source>Stop and start the lines for the change to take effect.</source>
         <translation>Die Leitungen stoppen und starten, damit die Änderung wirkt.</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Asked about, not known here today&lt;/b&gt;: %1</source>
+        <translation>&lt;b&gt;Heute angefragt, hier nicht bekannt&lt;/b&gt;: %1</translation>
     </message>
 </context>
 <context>

@@ -98,6 +98,7 @@ private slots:
     void listsTheAnalyzersSetUp();
     void unmatchedReadingIsMatchedToATube();
     void discardNeedsAReason();
+    void unknownTubesAskedAboutAreShown();
     void hostRunsTheLinesAndOnlyAdministratorsStopThem();
     void analyzerDialogAddsAnalyzerWithItsMap();
     void cleanupTestCase();
@@ -305,6 +306,22 @@ void TestInstrumentsPage::discardNeedsAReason()
              QStringLiteral("discarded|%1|Tube of another lab, sent by mistake").arg(Technician));
     QVERIFY(child<QLabel>(QStringLiteral("unmatchedTitle"))->text().contains(QStringLiteral("none")));
     testlab::verifyViewsMatchJournal(m_fixture.lab());
+}
+
+// A host query for a tube nobody ordered here is shown below the list: someone must find it.
+void TestInstrumentsPage::unknownTubesAskedAboutAreShown()
+{
+    auto *asked = child<QLabel>(QStringLiteral("unknownQueries"));
+    m_page->refresh();
+    QVERIFY(!asked->isVisibleTo(m_page));
+    AnalyzerIntake intake(m_fixture.lab(), Technician);
+    const QByteArray query = "H|\\^&|||c311^1|||||host|TSREQ^REAL|P|1\rQ|1|^NOBODY-42||ALL||||||||O\rL|1|N\r";
+    Result<AnalyzerIntake::Outcome> o = intake.receive(analyzer(QStringLiteral("c311")), query);
+    QVERIFY2(o, qPrintable(o.error()));
+    QCOMPARE(o.value().answers.size(), 1);
+    m_page->refresh();
+    QVERIFY(asked->isVisibleTo(m_page));
+    QVERIFY2(asked->text().contains(QStringLiteral("NOBODY-42 (c311,")), qPrintable(asked->text()));
 }
 
 void TestInstrumentsPage::hostRunsTheLinesAndOnlyAdministratorsStopThem()

@@ -121,6 +121,11 @@ InstrumentsPage::InstrumentsPage(Lab &lab, QWidget *parent)
     unmatchedLayout->setContentsMargins(0, 4, 0, 0);
     unmatchedLayout->addLayout(unmatchedTools);
     unmatchedLayout->addWidget(m_unmatched, 1);
+    m_unknownQueries = new QLabel(this);
+    m_unknownQueries->setObjectName(QStringLiteral("unknownQueries"));
+    m_unknownQueries->setWordWrap(true);
+    m_unknownQueries->hide();
+    unmatchedLayout->addWidget(m_unknownQueries);
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(lines);
@@ -235,7 +240,28 @@ void InstrumentsPage::refresh()
                   : tr("<b>Unmatched readings</b>: %n waiting to be matched to a tube or discarded.", nullptr,
                        open));
     showTakenToday();
+    showUnknownQueries();
     updateActions();
+}
+
+void InstrumentsPage::showUnknownQueries()
+{
+    // Since the start of the day: a tube an analyzer asks about that nobody ordered here is a tube
+    // someone must find (or a label the analyzer misread).
+    Result<QList<UnknownQuery>> asked = UnmatchedReadings(m_lab).unknownQueries(
+        QDateTime(QDate::currentDate(), QTime(0, 0)).toMSecsSinceEpoch());
+    if (!asked) {
+        showMessage(asked.error(), Tone::Error);
+        return;
+    }
+    QStringList seen;
+    for (const UnknownQuery &q : asked.value())
+        seen << tr("%1 (%2, %3)")
+                    .arg(q.specimenId, q.analyzer,
+                         QDateTime::fromMSecsSinceEpoch(q.atMs).toString(QStringLiteral("HH:mm")));
+    m_unknownQueries->setVisible(!seen.isEmpty());
+    m_unknownQueries->setText(
+        tr("<b>Asked about, not known here today</b>: %1").arg(seen.join(QStringLiteral(", "))));
 }
 
 void InstrumentsPage::showHostState()

@@ -47,6 +47,7 @@ protected:
 private:
     void showHostState();
     void showTakenToday();
+    void showUnknownQueries();
     void startLines();
     void stopLines();
     void updateActions();
@@ -73,6 +74,7 @@ private:
     QLabel *m_today;
     QLabel *m_unmatchedTitle;
     QTableView *m_unmatched;
+    QLabel *m_unknownQueries;
     QPushButton *m_match;
     QPushButton *m_discard;
     QTimer m_timer; // while the page is on screen
