@@ -172,18 +172,7 @@ public:
         m_process.kill(); // SIGKILL
         m_process.waitForFinished(10'000);
     }
-    // SIGTERM, as a service manager stops it; the exit code, -1 for a crash or a hang.
-    int stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-        m_process.terminate();
-        if (!m_process.waitForFinished(10'000)) {
-            kill();
-            return -1;
-        }
-        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-    }
+    int stop() { return testlab::stopProcess(m_process); }
 
 private:
     const TestStation &m_station;

@@ -59,17 +59,7 @@ QByteArray message(const QString &specimen, const QList<QStringList> &results, b
 
 QString text(const QSqlDatabase &db, const QString &sql)
 {
-    QSqlQuery q(db);
-    if (!q.exec(sql))
-        qFatal("query failed: %s", qPrintable(sql));
-    QStringList rows;
-    while (q.next()) {
-        QStringList cols;
-        for (int i = 0; q.value(i).isValid(); ++i)
-            cols << q.value(i).toString();
-        rows << cols.join(QLatin1Char('|'));
-    }
-    return rows.join(QLatin1Char('\n'));
+    return testlab::queryText(db, sql);
 }
 } // namespace
 

@@ -51,4 +51,19 @@ inline CliRun runCli(const QString &cli, const QString &database, const QString 
     return r;
 }
 
+// SIGTERM, as a service manager stops a `serve` process, then SIGKILL if it hangs; the exit code,
+// -1 for a crash or a hang.
+inline int stopProcess(QProcess &p)
+{
+    if (p.state() != QProcess::NotRunning) {
+        p.terminate();
+        if (!p.waitForFinished(10'000)) {
+            p.kill();
+            p.waitForFinished(10'000);
+            return -1;
+        }
+    }
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
 } // namespace testlab

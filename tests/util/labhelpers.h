@@ -164,6 +164,22 @@ inline QString receivedFor(benchside::Lab &lab, const QString &patientKind, cons
     return s.value().accession;
 }
 
+// Every row of a query as "a|b|c", the rows joined by newlines: what a test compares.
+inline QString queryText(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        qFatal("query failed: %s", qPrintable(sql));
+    QStringList rows;
+    while (q.next()) {
+        QStringList cols;
+        for (int i = 0; q.value(i).isValid(); ++i)
+            cols << q.value(i).toString();
+        rows << cols.join(QLatin1Char('|'));
+    }
+    return rows.join(QLatin1Char('\n'));
+}
+
 // Every row of a table as one string per row, columns in table order, sorted; `skip` names columns
 // to leave out (wall-clock times, say).
 inline QStringList tableRows(const QSqlDatabase &db, const QString &table, const QStringList &skip = {})
