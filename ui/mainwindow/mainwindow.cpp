@@ -7,6 +7,7 @@
 #include "auth/lockscreen.h"
 #include "auth/signinservice.h"
 #include "auth/userservice.h"
+#include "autoverify/autoverifydialog.h"
 #include "barcode/imagescan.h"
 #include "demo/demoseeder.h"
 #include "hl7/hl7service.h"
@@ -232,6 +233,11 @@ void MainWindow::createActions()
         add(tr("Se&ttings…"), "settingsAction", QKeySequence::Preferences, [this] { editSettings(); });
     m_analyzersAction =
         add(tr("&Analyzers…"), "analyzersAction", QKeySequence(), [this] { m_instruments->editAnalyzers(); });
+    m_autoverifyAction = add(tr("Auto&verification rules…"), "autoverifyAction", QKeySequence(), [this] {
+        AutoverifyDialog dialog(m_lab, actor(), this);
+        if (dialog.exec() == QDialog::Accepted)
+            statusBar()->showMessage(dialog.saved().describe(), StatusMessageMs);
+    });
     QAction *lockAction = add(tr("&Lock"), "lockAction", Qt::CTRL | Qt::Key_L, [this] { lock(); });
     QAction *usersAction = add(tr("&Users and passwords…"), "usersAction", QKeySequence(), [this] {
         UsersDialog dialog(m_lab, *m_users, m_user, this);
@@ -265,6 +271,7 @@ void MainWindow::createActions()
     stationMenu->addSeparator();
     stationMenu->addAction(m_settingsAction);
     stationMenu->addAction(m_analyzersAction);
+    stationMenu->addAction(m_autoverifyAction);
     stationMenu->addSeparator();
     stationMenu->addAction(usersAction);
     stationMenu->addAction(lockAction);
@@ -429,6 +436,8 @@ void MainWindow::setUser(const User &user)
     const bool maySetUp = m_lab.permissions().check(user.name, Permission::ChangeSettings).ok();
     m_settingsAction->setEnabled(maySetUp);
     m_analyzersAction->setEnabled(maySetUp);
+    m_autoverifyAction->setEnabled(
+        m_lab.permissions().check(user.name, Permission::ConfigureAutoverification).ok());
     m_syncSettings->setEnabled(maySetUp && m_sync);
     const QString &actor = user.name;
     m_receiving->setActor(actor);

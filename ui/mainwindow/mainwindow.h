@@ -135,6 +135,7 @@ private:
     SyncStatusIndicator *m_syncStatus = nullptr;
     AnalyzerStatusIndicator *m_analyzerStatus = nullptr;
     QAction *m_analyzersAction = nullptr;
+    QAction *m_autoverifyAction = nullptr;
     QAction *m_syncNow = nullptr;
     QAction *m_syncSettings = nullptr;
 };

@@ -1,5 +1,7 @@
 #include "overview/overviewpage.h"
 
+#include "autoverify/autoverifyrate.h"
+#include "autoverify/autoverifyratetable.h"
 #include "lab/lab.h"
 #include "overview/benchcountstable.h"
 #include "overview/slowestorderstable.h"
@@ -71,6 +73,7 @@ OverviewPage::OverviewPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     m_chart = new TatChartView(this);
     m_chart->setMinimumHeight(280);
     m_slowest = new SlowestOrdersTable(this);
+    m_autoverifyRate = new AutoverifyRateTable(this);
 
     const auto chartChanged = [this] {
         const bool range = m_period->currentData().toInt() == int(Period::Range);
@@ -112,6 +115,10 @@ OverviewPage::OverviewPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     layout->addLayout(top);
     layout->addWidget(m_message);
     layout->addWidget(m_counts);
+    layout->addWidget(new QLabel(tr("Analyzer results today and the share released by the autoverification "
+                                    "rules:"),
+                                 this));
+    layout->addWidget(m_autoverifyRate);
     layout->addLayout(tatControls);
     layout->addWidget(lower, 1);
     m_message->hide();
@@ -149,6 +156,13 @@ Status OverviewPage::refresh()
     Status s = Status::from(benches);
     if (s)
         s = m_counts->load(benches.value(), m_lab.database().connection(), now);
+    if (s) {
+        const Result<QList<AutoverifyRate::Row>> rate =
+            AutoverifyRate(m_lab.database().connection()).today(now);
+        s = Status::from(rate);
+        if (s)
+            m_autoverifyRate->setRows(rate.value());
+    }
     if (s)
         s = refreshChart(now);
     if (!s)

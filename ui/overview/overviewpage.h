@@ -10,6 +10,7 @@ class QLabel;
 
 namespace benchside {
 
+class AutoverifyRateTable;
 class BenchCountsTable;
 class Lab;
 class SlowestOrdersTable;
@@ -33,6 +34,7 @@ public:
     BenchCountsTable *counts() const { return m_counts; }
     TatChartView *chart() const { return m_chart; }
     SlowestOrdersTable *slowest() const { return m_slowest; }
+    AutoverifyRateTable *autoverifyRate() const { return m_autoverifyRate; }
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -53,6 +55,7 @@ private:
     TatChartView *m_chart;
     SlowestOrdersTable *m_slowest;
     QLabel *m_message;
+    AutoverifyRateTable *m_autoverifyRate;
 };
 
 } // namespace benchside
