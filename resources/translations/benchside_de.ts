@@ -312,6 +312,13 @@
     </message>
 </context>
 <context>
+    <name>AutoverifyRate</name>
+    <message>
+        <source>Cannot count the results released by the rules: %1</source>
+        <translation>Die von den Regeln freigegebenen Ergebnisse können nicht gezählt werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>AutoverifyRules</name>
     <message>
         <source>Give both autoverification limits (low and high), or neither to use the reference range.</source>
@@ -3939,6 +3946,124 @@
     </message>
 </context>
 <context>
+    <name>benchside::AutoverifyDialog</name>
+    <message>
+        <source>Autoverification rules</source>
+        <translation>Autovalidierungsregeln</translation>
+    </message>
+    <message>
+        <source>&amp;Release results by these rules</source>
+        <translation>Ergebnisse nach diesen Regeln &amp;freigeben</translation>
+    </message>
+    <message>
+        <source>Within &amp;limits of their own:</source>
+        <translation>Innerhalb eigener &amp;Grenzen:</translation>
+    </message>
+    <message>
+        <source>Within the reference range &amp;widened by:</source>
+        <translation>Innerhalb des Referenzbereichs, &amp;erweitert um:</translation>
+    </message>
+    <message>
+        <source>A share of the reference range&apos;s width added below and above it; 0 is the range itself.</source>
+        <translation>Ein Anteil der Breite des Referenzbereichs, unten und oben hinzugefügt; 0 ist der Bereich selbst.</translation>
+    </message>
+    <message>
+        <source>&amp;Delta limit:</source>
+        <translation>&amp;Delta-Grenze:</translation>
+    </message>
+    <message>
+        <source>The largest change from the patient&apos;s previous value that is released, stricter than the test&apos;s own delta check.</source>
+        <translation>Die größte Änderung gegenüber dem Vorwert des Patienten, die freigegeben wird, strenger als der eigene Delta-Check der Analyse.</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>required: why the rules change, e.g. validated on 200 results</source>
+        <translation>erforderlich: warum sich die Regeln ändern, z. B. an 200 Ergebnissen validiert</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>Wert:</translation>
+    </message>
+    <message>
+        <source>Last accepted &amp;QC at most:</source>
+        <translation>Letzte angenommene &amp;QK höchstens:</translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation>Gr&amp;und:</translation>
+    </message>
+    <message>
+        <source>&amp;Try on history (%1 days)</source>
+        <translation>An der &amp;Historie erproben (%1 Tage)</translation>
+    </message>
+    <message>
+        <source>Decides the analyzer results of the last %1 days again by the edited rules, as if switched on, and by the rules in force.</source>
+        <translation>Entscheidet die Geräteergebnisse der letzten %1 Tage erneut nach den bearbeiteten Regeln, als wären sie eingeschaltet, und nach den geltenden Regeln.</translation>
+    </message>
+    <message>
+        <source>T&amp;est:</source>
+        <translation>A&amp;nalyse:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;In force&lt;/b&gt;</source>
+        <translation>&lt;b&gt;In Kraft&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>No numeric test in the catalogue.</source>
+        <translation>Keine numerische Analyse im Katalog.</translation>
+    </message>
+    <message>
+        <source>%1 analyzer results in %2 days: would release %3, hold %4; %5 decided differently.</source>
+        <translation>%1 Geräteergebnisse in %2 Tagen: würde %3 freigeben, %4 zurückhalten; %5 anders entschieden.</translation>
+    </message>
+    <message>
+        <source>%1 (%2): now released</source>
+        <translation>%1 (%2): jetzt freigegeben</translation>
+    </message>
+    <message>
+        <source>%1 (%2): now held — %3</source>
+        <translation>%1 (%2): jetzt zurückgehalten — %3</translation>
+    </message>
+    <message>
+        <source>Say why the rules change: the reason is kept with the new version.</source>
+        <translation>Angeben, warum sich die Regeln ändern: der Grund wird mit der neuen Version aufbewahrt.</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::AutoverifyRateTable</name>
+    <message>
+        <source>Bench</source>
+        <translation>Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>Analyzer results</source>
+        <translation>Geräteergebnisse</translation>
+    </message>
+    <message>
+        <source>Released by the rules</source>
+        <translation>Von den Regeln freigegeben</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Today&apos;s analyzer results per bench and test, and how many of them the autoverification rules released without a person.</source>
+        <translation>Die heutigen Geräteergebnisse je Arbeitsplatz und Analyse, und wie viele davon die Autovalidierungsregeln ohne Person freigegeben haben.</translation>
+    </message>
+</context>
+<context>
     <name>benchside::BenchCountsTable</name>
     <message>
         <source>Bench</source>
@@ -5478,6 +5603,10 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
         <source>&amp;Analyzers…</source>
         <translation>&amp;Analysegeräte…</translation>
     </message>
+    <message>
+        <source>Auto&amp;verification rules…</source>
+        <translation>Auto&amp;validierungsregeln…</translation>
+    </message>
 </context>
 <context>
     <name>benchside::MllpListener</name>
@@ -5653,6 +5782,10 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
     <message>
         <source>Test</source>
         <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>Analyzer results today and the share released by the autoverification rules:</source>
+        <translation>Geräteergebnisse heute und der von den Autovalidierungsregeln freigegebene Anteil:</translation>
     </message>
 </context>
 <context>
