@@ -3,11 +3,13 @@
 #include "autoverify/autoverifier.h"
 #include "journal/hybridclock.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 
 namespace benchside {
 
@@ -36,10 +38,26 @@ Result<AutoverifyTrial::Outcome> AutoverifyTrial::run(const AutoverifyRules &cur
     q.addBindValue(proposed.test);
     if (!q.exec())
         return R::failure(tr("Cannot read the journal: %1").arg(q.lastError().text()));
-    QSqlQuery qc(m_db);
-    qc.prepare(QStringLiteral(
-        "SELECT run_status, measured_at FROM qc_results WHERE test_code = ? AND analyzer = ? AND "
-        "measured_at <= ? ORDER BY measured_at DESC LIMIT 1"));
+    // The test's QC runs per analyzer, read once: looking the last one up per result cost most of
+    // a trial over a month of results (an index seek and a sort each).
+    struct Run
+    {
+        qint64 measuredAt;
+        QString status;
+    };
+    QHash<QString, QList<Run>> runs;
+    {
+        QSqlQuery qc(m_db);
+        qc.setForwardOnly(true);
+        qc.prepare(
+            QStringLiteral("SELECT analyzer, measured_at, run_status FROM qc_results WHERE test_code = ? "
+                           "ORDER BY measured_at, hlc"));
+        qc.addBindValue(proposed.test);
+        if (!qc.exec())
+            return R::failure(tr("Cannot read the QC runs: %1").arg(qc.lastError().text()));
+        while (qc.next())
+            runs[qc.value(0).toString()].append(Run{qc.value(1).toLongLong(), qc.value(2).toString()});
+    }
     Outcome out;
     while (q.next()) {
         const QJsonObject p = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
@@ -69,19 +87,19 @@ Result<AutoverifyTrial::Outcome> AutoverifyTrial::run(const AutoverifyRules &cur
             f.instrumentFlags << flag.toString();
         f.instrumentStatus = instrument.value(QLatin1String("status")).toString();
         f.nowMs = at;
-        qc.addBindValue(proposed.test);
-        qc.addBindValue(instrument.value(QLatin1String("analyzer")).toString());
-        qc.addBindValue(at);
-        if (!qc.exec())
-            return R::failure(tr("Cannot read the QC runs: %1").arg(qc.lastError().text()));
-        if (qc.next()) {
-            f.lastQcStatus = qc.value(0).toString();
-            f.lastQcAtMs = qc.value(1).toLongLong();
+        // The analyzer's last run measured at or before the result, the newest recorded among equals
+        // (as AutoverifyService reads it live).
+        const QList<Run> &mine = runs[instrument.value(QLatin1String("analyzer")).toString()];
+        const auto after = std::upper_bound(mine.cbegin(), mine.cend(), at,
+                                            [](qint64 t, const Run &r) { return t < r.measuredAt; });
+        if (after != mine.cbegin()) {
+            const Run &last = *(after - 1);
+            f.lastQcStatus = last.status;
+            f.lastQcAtMs = last.measuredAt;
             // A rejected last run is what locks the test; the lockout itself is not kept per moment.
             if (f.lastQcStatus == QLatin1String("rejected"))
                 f.qcLockout = tr("the QC run of %1 was rejected").arg(proposed.test);
         }
-        qc.finish();
         const AutoverifyDecision now = Autoverifier::decide(current, f);
         const AutoverifyDecision then = Autoverifier::decide(proposed, f);
         ++out.results;
