@@ -36,7 +36,7 @@ std::optional<std::pair<double, double>> Autoverifier::limits(const AutoverifyRu
     return std::make_pair(low, high);
 }
 
-AutoverifyDecision Autoverifier::decide(const AutoverifyRules &rules, const AutoverifyFacts &f)
+AutoverifyDecision Autoverifier::decide(const AutoverifyRules &rules, const AutoverifyFacts &f, bool explain)
 {
     AutoverifyDecision d;
     QStringList held;
@@ -85,6 +85,8 @@ AutoverifyDecision Autoverifier::decide(const AutoverifyRules &rules, const Auto
         return d;
     }
     d.release = true;
+    if (!explain)
+        return d;
     d.reasons << tr("within %1–%2").arg(number(bounds->first), number(bounds->second))
               << tr("QC accepted %1")
                      .arg(QDateTime::fromMSecsSinceEpoch(f.lastQcAtMs).toString(QStringLiteral("HH:mm")))

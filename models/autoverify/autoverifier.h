@@ -48,7 +48,10 @@ class Autoverifier
     Q_DECLARE_TR_FUNCTIONS(Autoverifier)
 
 public:
-    static AutoverifyDecision decide(const AutoverifyRules &rules, const AutoverifyFacts &facts);
+    // `explain`: say in words why a result is released (the journal's text); a trial over a month of
+    // results only counts them, and the time of day costs a time-zone lookup per result.
+    static AutoverifyDecision decide(const AutoverifyRules &rules, const AutoverifyFacts &facts,
+                                     bool explain = true);
     // The limits a value must lie within, or none when they cannot be known (no range).
     static std::optional<std::pair<double, double>> limits(const AutoverifyRules &rules,
                                                            const std::optional<ReferenceRange> &range);

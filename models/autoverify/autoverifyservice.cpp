@@ -92,25 +92,25 @@ Result<AutoverifyFacts> AutoverifyService::facts(const OrderResult &order, const
     if (!blocked)
         return R::failure(blocked.error());
     f.qcLockout = blocked.value();
-    QSqlQuery qc(m_db);
-    qc.prepare(
-        QStringLiteral("SELECT run_status, measured_at FROM qc_results WHERE test_code = ? AND analyzer = ? "
-                       "ORDER BY measured_at DESC, hlc DESC LIMIT 1"));
+    SqliteStatement &qc =
+        m_statements.prepared("SELECT run_status, measured_at FROM qc_results WHERE test_code = ? "
+                              "AND analyzer = ? ORDER BY measured_at DESC, hlc DESC LIMIT 1");
     qc.addBindValue(order.testCode);
     qc.addBindValue(instrument.value(QLatin1String("analyzer")).toString());
     if (!qc.exec())
-        return R::failure(tr("Cannot read the QC runs: %1").arg(qc.lastError().text()));
+        return R::failure(tr("Cannot read the QC runs: %1").arg(qc.errorText()));
     if (qc.next()) {
         f.lastQcStatus = qc.value(0).toString();
         f.lastQcAtMs = qc.value(1).toLongLong();
     }
-    QSqlQuery review(m_db);
-    review.prepare(
-        QStringLiteral("SELECT 1 FROM review_flags WHERE accession = ? AND resolved_at IS NULL LIMIT 1"));
+    qc.finish();
+    SqliteStatement &review = m_statements.prepared(
+        "SELECT 1 FROM review_flags WHERE accession = ? AND resolved_at IS NULL LIMIT 1");
     review.addBindValue(order.accession);
     if (!review.exec())
-        return R::failure(tr("Cannot read the review flags: %1").arg(review.lastError().text()));
+        return R::failure(tr("Cannot read the review flags: %1").arg(review.errorText()));
     f.reviewFlagged = review.next();
+    review.finish();
     return f;
 }
 

@@ -6,6 +6,7 @@
 #include "journal/event.h"
 #include "result/orderresult.h"
 #include "result/resultevaluator.h"
+#include "store/statementcache.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -56,6 +57,8 @@ private:
     Catalog &m_catalog;
     const Permissions &m_permissions;
     QSqlDatabase m_db;
+    // A message's results ask the same questions one after another: prepared once.
+    mutable StatementCache m_statements{m_db};
     mutable QHash<QString, AutoverifyRules> m_rules; // per test, for one message's many results
 };
 

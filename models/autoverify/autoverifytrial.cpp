@@ -100,8 +100,8 @@ Result<AutoverifyTrial::Outcome> AutoverifyTrial::run(const AutoverifyRules &cur
             if (f.lastQcStatus == QLatin1String("rejected"))
                 f.qcLockout = tr("the QC run of %1 was rejected").arg(proposed.test);
         }
-        const AutoverifyDecision now = Autoverifier::decide(current, f);
-        const AutoverifyDecision then = Autoverifier::decide(proposed, f);
+        const AutoverifyDecision now = Autoverifier::decide(current, f, false);
+        const AutoverifyDecision then = Autoverifier::decide(proposed, f, false);
         ++out.results;
         then.release ? ++out.wouldRelease : ++out.wouldHold;
         if (now.release != then.release)
