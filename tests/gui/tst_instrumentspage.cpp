@@ -339,10 +339,12 @@ void TestInstrumentsPage::hostRunsTheLinesAndOnlyAdministratorsStopThem()
     QVERIFY(start->isEnabled());
     QVERIFY(!stop->isEnabled());
     QTest::mouseClick(start, Qt::LeftButton);
-    QTRY_COMPARE(m_host->state(), AnalyzerHost::State::Running);
+    // Generous waits: the lines open in threads of their own, and CI runs tests two at a time.
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->state(), AnalyzerHost::State::Running, 15'000);
     // … the switched-off analyzer stays off; the other two run.
     QCOMPARE(m_host->lines().size(), 2);
-    QTRY_COMPARE(line(QStringLiteral("sim"), AnalyzerLineModel::State), QStringLiteral("listening"));
+    QTRY_COMPARE_WITH_TIMEOUT(line(QStringLiteral("sim"), AnalyzerLineModel::State),
+                              QStringLiteral("listening"), 15'000);
     QCOMPARE(line(QStringLiteral("sim"), AnalyzerLineModel::Detail),
              QStringLiteral("127.0.0.1:%1").arg(m_simPort));
     QTRY_COMPARE_WITH_TIMEOUT(line(QStringLiteral("c311"), AnalyzerLineModel::State), QStringLiteral("error"),
@@ -366,8 +368,10 @@ void TestInstrumentsPage::hostRunsTheLinesAndOnlyAdministratorsStopThem()
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_simPort);
     QVERIFY(socket.waitForConnected(5'000));
-    QTRY_COMPARE(line(QStringLiteral("sim"), AnalyzerLineModel::State), QStringLiteral("connected"));
-    QTRY_VERIFY(indicator->label(QStringLiteral("sim"))->text().contains(QStringLiteral("sim: connected")));
+    QTRY_COMPARE_WITH_TIMEOUT(line(QStringLiteral("sim"), AnalyzerLineModel::State),
+                              QStringLiteral("connected"), 15'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        indicator->label(QStringLiteral("sim"))->text().contains(QStringLiteral("sim: connected")), 15'000);
     AstmSimulator simulator(QStringLiteral("SIM"));
     simulator.attach(&socket);
     AstmSimulatedResult glucose;
@@ -382,7 +386,8 @@ void TestInstrumentsPage::hostRunsTheLinesAndOnlyAdministratorsStopThem()
     QVERIFY2(today.contains(QStringLiteral("0 result(s) entered")) &&
                  today.contains(QStringLiteral("1 unmatched")),
              qPrintable(today));
-    QTRY_VERIFY(rowOf(m_unmatched, UnmatchedModel::SampleId, QStringLiteral("UNKNOWN-42")) >= 0);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(m_unmatched, UnmatchedModel::SampleId, QStringLiteral("UNKNOWN-42")) >= 0,
+                             15'000);
     simulator.detach();
 
     // An administrator stops them: at once, with the analyzer still connected.
