@@ -5787,6 +5787,10 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
         <source>Analyzer results today and the share released by the autoverification rules:</source>
         <translation>Geräteergebnisse heute und der von den Autovalidierungsregeln freigegebene Anteil:</translation>
     </message>
+    <message>
+        <source>No analyzer results today, so none released by the autoverification rules.</source>
+        <translation>Heute keine Geräteergebnisse, also keine von den Autovalidierungsregeln freigegeben.</translation>
+    </message>
 </context>
 <context>
     <name>benchside::QcLockoutPanel</name>

@@ -115,9 +115,9 @@ OverviewPage::OverviewPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     layout->addLayout(top);
     layout->addWidget(m_message);
     layout->addWidget(m_counts);
-    layout->addWidget(new QLabel(tr("Analyzer results today and the share released by the autoverification "
-                                    "rules:"),
-                                 this));
+    m_autoverifyCaption = new QLabel(this);
+    m_autoverifyCaption->setObjectName(QStringLiteral("autoverifyCaption"));
+    layout->addWidget(m_autoverifyCaption);
     layout->addWidget(m_autoverifyRate);
     layout->addLayout(tatControls);
     layout->addWidget(lower, 1);
@@ -160,8 +160,15 @@ Status OverviewPage::refresh()
         const Result<QList<AutoverifyRate::Row>> rate =
             AutoverifyRate(m_lab.database().connection()).today(now);
         s = Status::from(rate);
-        if (s)
+        if (s) {
             m_autoverifyRate->setRows(rate.value());
+            // An empty table would only take the chart's room.
+            m_autoverifyRate->setVisible(!rate.value().isEmpty());
+            m_autoverifyCaption->setText(
+                rate.value().isEmpty()
+                    ? tr("No analyzer results today, so none released by the autoverification rules.")
+                    : tr("Analyzer results today and the share released by the autoverification rules:"));
+        }
     }
     if (s)
         s = refreshChart(now);

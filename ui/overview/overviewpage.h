@@ -55,6 +55,7 @@ private:
     TatChartView *m_chart;
     SlowestOrdersTable *m_slowest;
     QLabel *m_message;
+    QLabel *m_autoverifyCaption;
     AutoverifyRateTable *m_autoverifyRate;
 };
 
