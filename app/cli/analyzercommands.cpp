@@ -9,6 +9,7 @@
 #include "astm/astmptyline.h"
 #include "astm/astmsimulator.h"
 #include "commandcontext.h"
+#include "hl7/mllplistener.h"
 #include "lab/lab.h"
 #include "qc/qcrepository.h"
 #include "qc/qcservice.h"
@@ -85,9 +86,11 @@ Result<AstmEndpoint> endpointFrom(const Invocation &inv)
         return AstmEndpoint::tcpClient(host, port);
     }
     if (inv.flag("--listen")) {
-        if (!hostPort(inv.option("--listen"), host, port) || port == 0)
+        // As the HL7 listener reads it: an IP address (127.0.0.1 when only a port is given).
+        Result<std::pair<QHostAddress, quint16>> address = MllpListener::parseAddress(inv.option("--listen"));
+        if (!address || address.value().second == 0)
             return R::failure(tr("--listen needs ADDR:PORT, e.g. 0.0.0.0:5001."));
-        return AstmEndpoint::tcpServer(host.isEmpty() ? QStringLiteral("0.0.0.0") : host, port);
+        return AstmEndpoint::tcpServer(address.value().first.toString(), address.value().second);
     }
     QJsonObject o{{QStringLiteral("kind"), QStringLiteral("serial")},
                   {QStringLiteral("device"), inv.option("--serial")},

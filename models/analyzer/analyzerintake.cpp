@@ -41,7 +41,8 @@ QString astmPriority(const QString &ours)
 } // namespace
 
 AnalyzerIntake::AnalyzerIntake(Lab &lab, QString actor)
-    : m_lab(lab), m_actor(std::move(actor)), m_clock([] { return QDateTime::currentDateTime(); })
+    : m_lab(lab), m_actor(std::move(actor)), m_statements(lab.database().connection()),
+      m_clock([] { return QDateTime::currentDateTime(); })
 {}
 
 Result<AnalyzerIntake::Outcome> AnalyzerIntake::receive(const AnalyzerDefinition &analyzer,
@@ -200,15 +201,16 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
     const QString key =
         QStringList{reading.specimenId, r.testCode, reading.measuredAt}.join(QLatin1Char('|'));
     if (!r.testCode.isEmpty()) {
-        QSqlQuery q(m_lab.database().connection());
-        q.prepare(
-            QStringLiteral("SELECT 1 FROM instrument_readings WHERE analyzer = ? AND specimen_id = ? AND "
-                           "analyzer_code = ? AND measured_at = ?"));
+        SqliteStatement &q =
+            m_statements.prepared("SELECT 1 FROM instrument_readings WHERE analyzer = ? AND "
+                                  "specimen_id = ? AND analyzer_code = ? AND measured_at = ?");
         for (const QString &v : {analyzer.name, reading.specimenId, r.testCode, reading.measuredAt})
             q.addBindValue(v);
         if (!q.exec())
-            return R::failure(tr("Cannot read the analyzer readings: %1").arg(q.lastError().text()));
-        if (q.next() || seen.contains(QStringLiteral("reading:") + key)) {
+            return R::failure(tr("Cannot read the analyzer readings: %1").arg(q.errorText()));
+        const bool recorded = q.next();
+        q.finish();
+        if (recorded || seen.contains(QStringLiteral("reading:") + key)) {
             ++out.duplicates;
             return std::optional<EventDraft>();
         }
@@ -260,16 +262,18 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
             return qc;
         return unmatched(tr("No tube %1 is known here.").arg(reading.specimenId));
     }
-    QSqlQuery order(m_lab.database().connection());
-    order.prepare(QStringLiteral("SELECT order_id FROM test_orders WHERE accession = ? AND test_code = ? AND "
-                                 "status <> 'cancelled' ORDER BY order_id LIMIT 1"));
+    SqliteStatement &order =
+        m_statements.prepared("SELECT order_id FROM test_orders WHERE accession = ? AND "
+                              "test_code = ? AND status <> 'cancelled' ORDER BY order_id "
+                              "LIMIT 1");
     order.addBindValue(accession);
     order.addBindValue(test);
     if (!order.exec())
-        return R::failure(tr("Cannot read the orders: %1").arg(order.lastError().text()));
-    if (!order.next())
+        return R::failure(tr("Cannot read the orders: %1").arg(order.errorText()));
+    const QString orderId = order.next() ? order.value(0).toString() : QString();
+    order.finish();
+    if (orderId.isEmpty())
         return unmatched(tr("%1 is not ordered on %2.").arg(test, accession));
-    const QString orderId = order.value(0).toString();
     found = true;
 
     if (r.status == QLatin1String("X") || r.value.trimmed().isEmpty())
@@ -296,13 +300,17 @@ Result<std::optional<EventDraft>> AnalyzerIntake::takeQc(const AnalyzerDefinitio
                                                          Outcome &out)
 {
     using R = Result<std::optional<EventDraft>>;
-    QcService qc(m_lab.store(), m_lab.catalog());
-    Result<QList<QcPattern>> patterns = qc.patterns(entry.test);
-    if (!patterns)
-        return R::failure(patterns.error());
-    const auto match = std::find_if(patterns.value().cbegin(), patterns.value().cend(),
+    // Read once per test and message: a rack of unknown tubes asks the same question many times.
+    if (!m_qc.patterns.contains(entry.test)) {
+        Result<QList<QcPattern>> read = QcService(m_lab.store(), m_lab.catalog()).patterns(entry.test);
+        if (!read)
+            return R::failure(read.error());
+        m_qc.patterns.insert(entry.test, read.value());
+    }
+    const QList<QcPattern> &patterns = m_qc.patterns[entry.test];
+    const auto match = std::find_if(patterns.cbegin(), patterns.cend(),
                                     [&](const QcPattern &p) { return p.matches(reading.specimenId); });
-    if (match == patterns.value().cend())
+    if (match == patterns.cend())
         return std::optional<EventDraft>();
     taken = true;
     const AstmResult &r = *reading.result;

@@ -4,7 +4,9 @@
 #include "core/result.h"
 #include "journal/event.h"
 #include "qc/qclot.h"
+#include "qc/qcpattern.h"
 #include "result/resultservice.h"
+#include "store/statementcache.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -93,6 +95,7 @@ private:
         QMap<QString, QcRunDraft> runs;       // by test, in a stable order
         QHash<QString, QJsonObject> readings; // "test|lot|level" → the reading, for refusals
         QJsonArray keys;
+        QHash<QString, QList<QcPattern>> patterns; // by test
     };
     QcCollected m_qc;
     // The entry judge() just made, for the autoverification decision on it.
@@ -100,6 +103,7 @@ private:
 
     Lab &m_lab;
     QString m_actor;
+    StatementCache m_statements; // the per-reading lookups, prepared once
     std::function<QDateTime()> m_clock;
 };
 

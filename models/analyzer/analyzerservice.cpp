@@ -130,17 +130,15 @@ void AnalyzerService::receive(Running &r, const QByteArray &text)
     }
     if (o.value().qcValues > 0)
         log(r.definition.name, QStringLiteral("info"),
-            QStringLiteral("%1 control value(s) recorded as %2 QC run(s)")
-                .arg(o.value().qcValues)
-                .arg(o.value().qcRuns));
+            tr("%1 control value(s) recorded as %2 QC run(s)").arg(o.value().qcValues).arg(o.value().qcRuns));
     if (o.value().autoverified + o.value().heldByRules > 0)
         log(r.definition.name, QStringLiteral("info"),
-            QStringLiteral("Autoverification: %1 released, %2 held for a person")
+            tr("Autoverification: %1 released, %2 held for a person")
                 .arg(o.value().autoverified)
                 .arg(o.value().heldByRules));
     if (!o.value().answers.isEmpty())
         log(r.definition.name, QStringLiteral("info"),
-            QStringLiteral("Answered %1 host query message(s)").arg(o.value().answers.size()));
+            tr("Answered %1 host query message(s)").arg(o.value().answers.size()));
     for (const QList<QByteArray> &answer : o.value().answers)
         QMetaObject::invokeMethod(
             r.connection, [c = r.connection, answer] { c->send(answer); }, Qt::QueuedConnection);

@@ -67,7 +67,7 @@ Status AstmTranscript::append(const QString &analyzer, const QByteArray &bytes, 
     QFile f(fileFor(analyzer, at.date()));
     if (!f.open(QIODevice::Append | QIODevice::Text) || f.write(line(bytes, inbound, at).toLatin1()) < 0)
         return Status::failure(
-            QStringLiteral("The transcript %1 cannot be written: %2").arg(f.fileName(), f.errorString()));
+            tr("The transcript %1 cannot be written: %2").arg(f.fileName(), f.errorString()));
     return {};
 }
 

@@ -3,6 +3,7 @@
 #include "core/result.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
 #include <QString>
@@ -15,6 +16,8 @@ namespace benchside {
 // file reads like the standard's examples. Not journaled: it records the line, not the laboratory.
 class AstmTranscript
 {
+    Q_DECLARE_TR_FUNCTIONS(AstmTranscript)
+
 public:
     AstmTranscript(QString directory, int keepDays);
 
@@ -24,7 +27,6 @@ public:
     // Removes the days older than the number kept; returns how many files went.
     int prune(const QDate &today) const;
 
-    const QString &directory() const { return m_directory; }
     QString fileFor(const QString &analyzer, const QDate &day) const;
     // One line as written to the file: time, direction and the bytes with control bytes named.
     static QString line(const QByteArray &bytes, bool inbound, const QDateTime &at);

@@ -2,6 +2,7 @@
 
 #include "analyzer/analyzerregistry.h"
 #include "auth/permissions.h"
+#include "journal/hybridclock.h"
 #include "lab/lab.h"
 #include "result/resultrepository.h"
 #include "result/resultservice.h"
@@ -44,10 +45,10 @@ Result<QList<UnmatchedReading>> UnmatchedReadings::list(bool openOnly, int limit
 {
     using R = Result<QList<UnmatchedReading>>;
     QSqlQuery q(m_lab.database().connection());
-    q.prepare(
-        QStringLiteral("SELECT %1 FROM instrument_unmatched %2 ORDER BY received_at DESC, event_id DESC "
-                       "LIMIT ?")
-            .arg(QLatin1String(Columns), openOnly ? QStringLiteral("WHERE state = 'open'") : QString()));
+    q.prepare(QStringLiteral("SELECT %1 FROM instrument_unmatched WHERE (? = 0 OR state = 'open') ORDER BY "
+                             "received_at DESC, event_id DESC LIMIT ?")
+                  .arg(QLatin1String(Columns)));
+    q.addBindValue(openOnly ? 1 : 0);
     q.addBindValue(limit);
     if (!q.exec())
         return R::failure(tr("Cannot read the unmatched analyzer results: %1").arg(q.lastError().text()));
@@ -153,25 +154,21 @@ Result<Event> UnmatchedReadings::discard(const QString &id, const QString &reaso
 Result<QList<UnknownQuery>> UnmatchedReadings::unknownQueries(qint64 sinceMs, int limit) const
 {
     using R = Result<QList<UnknownQuery>>;
+    // The unknown tubes themselves are picked out in SQLite, so that the limit counts them (not the
+    // query messages) and the GUI's refresh parses no JSON.
     QSqlQuery q(m_lab.database().connection());
     q.prepare(QStringLiteral(
-        "SELECT payload, hlc FROM journal WHERE kind = 'instrument.query_answered' AND hlc >= ? "
-        "ORDER BY hlc DESC LIMIT ?"));
+        "SELECT json_extract(j.payload, '$.analyzer'), json_extract(a.value, '$.specimen_id'), j.hlc "
+        "FROM journal j, json_each(j.payload, '$.queries') a WHERE j.kind = 'instrument.query_answered' AND "
+        "j.hlc >= ? AND json_extract(a.value, '$.answer') = 'unknown' ORDER BY j.hlc DESC LIMIT ?"));
     q.addBindValue(sinceMs << 16);
     q.addBindValue(limit);
     if (!q.exec())
         return R::failure(tr("Cannot read the host queries: %1").arg(q.lastError().text()));
     QList<UnknownQuery> out;
-    while (q.next() && out.size() < limit) {
-        const QJsonObject p = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object();
-        for (const QJsonValue &row : p.value(QLatin1String("queries")).toArray()) {
-            const QJsonObject r = row.toObject();
-            if (r.value(QLatin1String("answer")).toString() == QLatin1String("unknown"))
-                out << UnknownQuery{p.value(QLatin1String("analyzer")).toString(),
-                                    r.value(QLatin1String("specimen_id")).toString(),
-                                    q.value(1).toLongLong() >> 16};
-        }
-    }
+    while (q.next())
+        out << UnknownQuery{q.value(0).toString(), q.value(1).toString(),
+                            HybridClock::toMs(q.value(2).toLongLong())};
     return out;
 }
 

@@ -34,11 +34,4 @@ Hl7AckRequest::Reply Hl7AckRequest::reply(Hl7Ack::Code outcome) const
     return Reply::None;
 }
 
-QString Hl7AckRequest::describe() const
-{
-    return QStringLiteral("MSH-15 %1, MSH-16 %2")
-        .arg(m_accept.isEmpty() ? QStringLiteral("empty") : m_accept,
-             m_application.isEmpty() ? QStringLiteral("empty") : m_application);
-}
-
 } // namespace benchside

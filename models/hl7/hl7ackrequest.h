@@ -29,8 +29,6 @@ public:
 
     bool original() const { return m_accept.isEmpty() && m_application.isEmpty(); }
     Reply reply(Hl7Ack::Code outcome) const;
-    // For the log: "MSH-15 NE, MSH-16 ER".
-    QString describe() const;
 
 private:
     static bool wanted(const QString &condition, Hl7Ack::Code outcome);

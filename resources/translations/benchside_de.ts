@@ -229,6 +229,13 @@
     </message>
 </context>
 <context>
+    <name>AstmTranscript</name>
+    <message>
+        <source>The transcript %1 cannot be written: %2</source>
+        <translation>Das Protokoll %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>Autoverifier</name>
     <message>
         <source>autoverification is off for %1</source>
@@ -3758,6 +3765,18 @@
     <message>
         <source>No analyzer %1 is set up here (analyzer list).</source>
         <translation>Hier ist kein Analysegerät %1 eingerichtet (analyzer list).</translation>
+    </message>
+    <message>
+        <source>%1 control value(s) recorded as %2 QC run(s)</source>
+        <translation>%1 Kontrollwert(e) als %2 QK-Lauf/Läufe erfasst</translation>
+    </message>
+    <message>
+        <source>Autoverification: %1 released, %2 held for a person</source>
+        <translation>Autovalidierung: %1 freigegeben, %2 für einen Menschen zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Answered %1 host query message(s)</source>
+        <translation>%1 Host-Anfrage(n) beantwortet</translation>
     </message>
 </context>
 <context>
