@@ -24,6 +24,7 @@
 #include "analyzer/analyzerregistry.h"
 #include "astm/astmlink.h"
 #include "astm/astmsimulator.h"
+#include "benchsetup.h"
 #include "benchtiming.h"
 #include "catalog/catalogimporter.h"
 #include "lab/lab.h"
@@ -45,6 +46,9 @@
 #include <unistd.h>
 
 using namespace benchside;
+using benchsetup::check;
+using benchsetup::demoCatalog;
+using benchsetup::die;
 using benchtiming::ms;
 using benchtiming::round3;
 
@@ -57,26 +61,6 @@ const QList<std::pair<QString, QString>> Tests{
     {QStringLiteral("CO2"), QStringLiteral("25")},  {QStringLiteral("BUN"), QStringLiteral("5.0")},
     {QStringLiteral("CREA"), QStringLiteral("80")}, {QStringLiteral("CA"), QStringLiteral("2.30")},
     {QStringLiteral("MG"), QStringLiteral("0.90")}, {QStringLiteral("PHOS"), QStringLiteral("1.10")}};
-
-[[noreturn]] void die(const QString &what)
-{
-    std::fprintf(stderr, "astm_bench: %s\n", qPrintable(what));
-    std::exit(1);
-}
-
-void check(const Status &s, const char *what)
-{
-    if (!s)
-        die(QStringLiteral("%1: %2").arg(QLatin1String(what), s.error()));
-}
-
-QByteArray demoCatalog()
-{
-    QFile f(QStringLiteral(":/demo/catalog.json"));
-    if (!f.open(QIODevice::ReadOnly))
-        die(QStringLiteral("the demo catalogue is not compiled in"));
-    return f.readAll();
-}
 
 // Handles events until `done`, for up to `ms`; false on timeout.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)

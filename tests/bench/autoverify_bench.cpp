@@ -23,6 +23,7 @@
 #include "astm/astmsimulator.h"
 #include "autoverify/autoverifyservice.h"
 #include "autoverify/autoverifytrial.h"
+#include "benchsetup.h"
 #include "benchtiming.h"
 #include "catalog/catalogimporter.h"
 #include "journal/eventstore.h"
@@ -47,6 +48,9 @@
 #include <cstdio>
 
 using namespace benchside;
+using benchsetup::check;
+using benchsetup::demoCatalog;
+using benchsetup::die;
 using benchtiming::ms;
 using benchtiming::round3;
 
@@ -71,26 +75,6 @@ const QList<BenchTest> Tests{{QStringLiteral("GLU"), QStringLiteral("5.4"), QStr
                              {QStringLiteral("CA"), QStringLiteral("2.30"), QStringLiteral("2.90")},
                              {QStringLiteral("MG"), QStringLiteral("0.90"), QStringLiteral("1.40")},
                              {QStringLiteral("PHOS"), QStringLiteral("1.10"), QStringLiteral("2.20")}};
-
-[[noreturn]] void die(const QString &what)
-{
-    std::fprintf(stderr, "autoverify_bench: %s\n", qPrintable(what));
-    std::exit(1);
-}
-
-void check(const Status &s, const char *what)
-{
-    if (!s)
-        die(QStringLiteral("%1: %2").arg(QLatin1String(what), s.error()));
-}
-
-QByteArray demoCatalog()
-{
-    QFile f(QStringLiteral(":/demo/catalog.json"));
-    if (!f.open(QIODevice::ReadOnly))
-        die(QStringLiteral("the demo catalogue is not compiled in"));
-    return f.readAll();
-}
 
 qint64 count(Lab &lab, const QString &sql)
 {

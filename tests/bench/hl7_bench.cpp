@@ -8,6 +8,7 @@
 // at a time. Prints JSON; see docs/benchmarks.md.
 //
 //   hl7_bench [orders=10000] [results=10000] [receipts=2000] [latency_samples=200] [benchside-cli]
+#include "benchsetup.h"
 #include "benchtiming.h"
 #include "catalog/catalogimporter.h"
 #include "hl7/hl7message.h"
@@ -33,35 +34,18 @@
 #include <cstdio>
 
 using namespace benchside;
+using benchsetup::check;
+using benchsetup::demoCatalog;
+using benchsetup::die;
 using benchtiming::ms;
 
 namespace {
-[[noreturn]] void die(const QString &what)
-{
-    std::fprintf(stderr, "hl7_bench: %s\n", qPrintable(what));
-    std::exit(1);
-}
-
-void check(const Status &s, const char *what)
-{
-    if (!s)
-        die(QStringLiteral("%1: %2").arg(QLatin1String(what), s.error()));
-}
-
 std::unique_ptr<Lab> openLab(const QString &path)
 {
     Result<std::unique_ptr<Lab>> lab = Lab::open(path);
     if (!lab)
         die(lab.error());
     return std::move(lab.value());
-}
-
-QByteArray demoCatalog()
-{
-    QFile f(QStringLiteral(":/demo/catalog.json"));
-    if (!f.open(QIODevice::ReadOnly))
-        die(QStringLiteral("the demo catalogue is not compiled in"));
-    return f.readAll();
 }
 
 qint64 statusKb(qint64 pid, const char *field)
