@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Paints Benchside's application icon (a specimen tube with a barcode label on a rounded square)
 // as PNG files of the sizes desktop environments look for, for the package:
 //   benchside-iconpainter OUTPUT_DIR SIZE...   writes OUTPUT_DIR/SIZExSIZE/apps/benchside.png

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "analyzer/analyzerhost.h"
 
 #include "analyzer/analyzerservice.h"

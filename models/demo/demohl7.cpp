@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "demo/demohl7.h"
 
 #include "hl7/hl7orderintake.h"

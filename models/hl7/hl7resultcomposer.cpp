@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "hl7/hl7resultcomposer.h"
 
 #include "lab/lab.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "hl7/hl7sender.h"
 
 #include "hl7/hl7message.h"

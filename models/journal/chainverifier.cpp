@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "journal/chainverifier.h"
 
 #include "journal/event.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 20: an analyzer's session against `benchside-cli analyzer serve`, and the line it would have
 // taken at 9600 baud.
 //

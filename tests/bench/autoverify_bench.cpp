@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 21: autoverification at speed, against the issue's three targets.
 //
 // A station with the demo catalogue, an analyzer (CHEM-BENCH, Roche profile) mapping ten chemistry

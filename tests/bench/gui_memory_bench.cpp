@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Peak memory of the whole GUI with a bench's worklist open (issue 4: under 200 MB at 50,000
 // pending orders): the main window as app/gui/main.cpp builds it, every page constructed, the
 // Worklist page shown on BENCH, then every row of it loaded (scrolled to the end). Prints JSON.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 19: the HL7 interface at volume, with its reference in the same run.
 //
 // Inbound: N ORM^O01 orders back to back on one MLLP connection to `benchside-cli hl7 serve`, each

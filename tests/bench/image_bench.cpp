@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Image decoding benchmark (issue 3, "Quality and performance"): how long does reading a 96-tube
 // rack image and a single tube photo take, and is every answer right?
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Image decoding benchmark (issue 3, "Quality and performance"): Benchside's rack and tube photo
 # decoding (image_bench, in process) side by side with dmtxread (dmtx-utils, libdmtx) on the same
 # rack images and zbarimg (zbar-tools) on the same tube photos, in the same run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Levey-Jennings chart benchmark (issue 5, "Quality and performance"): a chart of 5,000 QC points
 // (2,500 runs of two levels, tests/util/qcsynthetic.h) rendered to a PNG file, and shown in a
 // window until its first paint. Target: each under 200 ms.

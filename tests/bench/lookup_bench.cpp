@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Lookup benchmark (issue 2, "Quality and performance"): on a database of many specimens, how long
 // does answering "where is this tube" take, and loading what a specimen page shows?
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // QC evaluation benchmark (issue 5, "Quality and performance"): evaluate 100,000 QC points over
 // two levels (50,000 runs) with the default Westgard multirule. Target: under 50 ms.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Receiving benchmark (issue 2, "Quality and performance"): replay N receipt scans against a database
 # of many specimens with `benchside-cli replay --fast --json --action receive`, and compare the
 # throughput with the durability limit of the same disk: the sqlite3 command-line tool doing the same

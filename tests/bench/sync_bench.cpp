@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Sync benchmark (issue 6, "Quality and performance"), against a PostgreSQL started in a temporary
 // folder by tests/util/pgserver.h (durable settings, as in production):
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Worklist benchmark (issue 4, "Quality and performance"): with 1,000,000 test orders of which
 // 50,000 are received and unresulted on one bench, how long do choosing the bench, changing a
 // filter, re-sorting and a newly received tube take to show in an open worklist, and how much

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Issue 4 worklist benchmark: generates the 1,000,000-order database once (through the journal,
 # `worklist_bench generate`), then runs `worklist_bench run` RUNS times, each on a fresh copy
 # (a run receives a few tubes, so it changes the database). One JSON line per run on stdout;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for ASTM at the byte level (models/astm): the bytes go to AstmLink as an
 // instrument's side of the line, in pieces, with a clock; every message it completes goes through the
 // E1394 parser; the same bytes answer a link that is sending a host-query answer. Besides crashes,

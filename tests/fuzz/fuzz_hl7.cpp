@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for HL7 v2 at the byte level (models/hl7): the bytes go through the MLLP framer in
 // pieces, each frame and the bytes as they are through the ER7 parser, the encoder, value() on every
 // field, the ACK built for the message, and escape/unescape. Besides crashes, leaks and undefined

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Runs a fuzz target's LLVMFuzzerTestOneInput over files and directories (its seed corpus) without
 // libFuzzer, as the CTest entry does in every build: an input that crashes or breaks an invariant
 // aborts here as it would in the fuzzer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The audit view: the journal filtered by user, specimen, kind and time, fetched a page at a time;
 // an entry's place in its hash chain (a tampered entry shows); the filtered list as CSV; the chain
 // verification for administrators only.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Autoverification for supervisors (issue 21): the rules dialog on the Station menu shows a test's
 // rules in force in words and as JSON, saves edited rules only with a reason and only for a
 // supervisor (a technician's refusal is shown), and tries edited rules on the analyzer results of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Instruments page (issue 20): the analyzers set up at the station are listed with their lines;
 // a reading that could not be entered shows in the unmatched list, where a technician matches it to a
 // tube (typed or scanned), which enters the result, or discards it, only with a reason. With the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Interfaces page: an order taken in shows in the inbound list by itself, the viewer names its
 // fields and shows the raw text one click away; with the service running in the window the listener's
 // state and peers show, an order sent over a socket appears, and only an administrator stops it;

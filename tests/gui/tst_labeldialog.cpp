@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The label dialog offscreen: its preview, saving a PNG that scans, PDF and ZPL holding every
 // label listed, sending to a label printer (a local QTcpServer), and how the specimen page opens
 // it for a tube and for the aliquots an aliquoting step just made.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // LeveyJenningsChart and LeveyJenningsView offscreen: the series drawn from known data (levels,
 // points, status colours and shapes, limit lines at mean ± k·SD, lot changes), tooltips and
 // hit-testing, the PNG the CLI writes, and the view's period, level choice, statistics and export.

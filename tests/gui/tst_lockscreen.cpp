@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Sign-in and locking on the real main window (offscreen): the lock screen covers the work and
 // keeps it, a badge scan plus PIN unlocks or switches user, a scan while locked never reaches the
 // page underneath, the idle lock (fake clock) waits for an open dialog, a user name typed as fast as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The supervisor overview: each bench's open work counted, turnaround times charted for the
 // period chosen, and the orders waiting longest listed first.
 

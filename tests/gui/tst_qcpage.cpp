@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The QC page as a technician uses it: a run typed level by level and recorded with Enter, the
 // chart and lockout following the judgement, an analyzer export with a broken row, and the monthly
 // summary a lab manager signs.

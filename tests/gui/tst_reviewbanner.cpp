@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A result changed on two stations without either seeing the other's change is shown above the
 // specimen until a supervisor decides; a technician's decision is refused by the model.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A serial scanner configured in the settings feeds the main window's one scan path: a code written
 // to the pseudo-terminal is received exactly as a keyboard-wedge scan would be.
 

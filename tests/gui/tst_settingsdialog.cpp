@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The settings dialog shows the station's preferences, refuses an invalid value with its message,
 // and then stores none of the others either: nothing half-applied.
 

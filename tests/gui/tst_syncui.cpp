@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The GUI side of sync: the status bar indicator, the back-off it reports, the settings dialog's
 // refusals, and the main window's Station menu.
 

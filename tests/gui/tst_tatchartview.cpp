@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // TatChartView offscreen: one box per group with the group's quartiles and whiskers, target
 // lines where a target is given, outliers as points, tooltips, the axis titles, the empty state,
 // and that the chart paints something.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The German user interface: the real main window on a demo station, with the German translation
 // installed the way the programs install it (Translations, models/i18n). Every page is shown and the
 // dialogs the menus and the specimen page open are opened; the test fails listing each text the

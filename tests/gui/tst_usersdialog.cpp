@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Station > Users and passwords: what an administrator and a technician each see and may do, and a
 // PIN set through the dialog that then signs its owner in.
 #include "auth/signinservice.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The verification queue: one's own result refused, a critical value held until its call is
 // documented, normal results released together and the others left for individual review.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The bench worklist with its result entry, driven as a technician does: keyboard only, a result
 // per row, the list following receipts without losing the row they are on.
 

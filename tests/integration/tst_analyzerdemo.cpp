@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The analyzers as a newcomer meets them (issue 20): the demo's two analyzers and their maps, then
 // `analyzer serve` with `analyzer simulate` playing the chemistry analyzer, so that results arrive
 // in the worklist marked with the analyzer; a real capture imported for an unknown tube waits in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Analyzers over ASTM end to end (issue 20, ANCHORS.md behaviours 13–20 and the held last ACK of
 // docs/decisions.md section 53): `benchside-cli analyzer serve` on a temporary station with 50
 // received tubes of 10 chemistry tests each, an analyzer set up with --listen and a map, and an

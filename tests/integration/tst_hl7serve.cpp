@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HL7 v2 over MLLP end to end (issue 19, "Bad input, faults and security" and "Exactly-once";
 // ANCHORS.md behaviours 1, 6, 7, 11 and 12): `benchside-cli hl7 serve` on a temporary station
 // database, fed by python3-hl7's mllp_send and by raw sockets (framing faults, 16 clients at once, the

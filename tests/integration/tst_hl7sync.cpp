@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HL7 across stations, through a real PostgreSQL sync server: an order taken in by the interface
 // station reaches a bench; the result released there comes back and is queued for the hospital at
 // the interface station, with the same control ID the bench derives. Every interface event must be

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Sync against a real PostgreSQL (tests/util/pgserver.h starts one in a temporary folder): push and
 // pull, interruptions, restored stations, refusals, convergence, row-level security and TLS.
 // Every test uses a site of its own, so the stations of one test never see another test's events.

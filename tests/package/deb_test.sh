@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Debian package (issue 7.6): built through the build's own `deb` target, unpacked with dpkg -x
 # into a temporary root, it holds the GUI, the CLI, a desktop entry, the icon in the usual sizes and
 # AppStream metainfo; and both programs run from there (the CLI's --version, the GUI's offscreen

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The ASTM I/O layer: AstmConnection on the LIS side and AstmSimulator as the analyzer, over loopback
 // TCP both ways round and over a pseudo-terminal as a serial line, with the simulator's faults (bad
 // checksum, skipped frame number, slow answers, a line dropped mid-message, contention) and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ASTM E1381 (LIS1-A) link layer: the real transcripts in ../shared/testdata/interfaces/astm fed as an
 // instrument would send them (whole, a byte at a time, in random pieces), and every rule of the
 // standard with a clock the test drives: checksums, frame numbers, repeats, contention, timers, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ASTM E1394 (LIS2-A2) records: the nine real transcripts in ../shared/testdata/interfaces/astm,
 // received through AstmLink and read into patients, orders, results and comments with the values
 // their SOURCES.md lists; delimiters from H, escapes, queries, records out of place, and the encoder

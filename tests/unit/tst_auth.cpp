@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Sign-in and the rules behind it, in models/: Argon2id hashing and rehashing, users' credentials
 // as journal events, sign-in by password and by badge + PIN, the slowdown after failures (with a
 // fake clock), the idle lock (fake clock), and the role table every service checks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The real benchside-cli runs as the user --as names and refuses, with exit 2 and a message, what
 // that user's role may not do; nothing is recorded for a refused command.
 #include "clirunner.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CatalogChecker: the holes and contradictions of a catalogue's numeric tests (age bands without a
 // range for a sex, no range at all, critical limits inside the normal interval, a missing, empty or
 // too narrow plausibility interval); the demo catalogue has none; and `benchside-cli catalog import`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A receiving bench loses power, or the process is killed, in the middle of a run of scans: no scan
 // that was acknowledged may be lost or recorded twice, and the journal must still verify.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The square Data Matrix encoder: the standard's own example, ZXing reading back every size, and
 // ZXing's writer agreeing bit for bit wherever it picks the same square.
 

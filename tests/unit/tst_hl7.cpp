@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HL7 v2 over MLLP, the byte level: the MLLP framer on any split of the bytes, the ER7 parser and
 // encoder on the real messages in ../shared/testdata/interfaces/hl7 (byte-for-byte round trip,
 // delimiters from MSH, charsets, escapes) and on the faults the anchors list.

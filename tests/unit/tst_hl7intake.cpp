@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HL7 orders in: real ORM^O01/OML^O21 messages from ../shared/testdata/interfaces/hl7 and variants of
 // them through Hl7OrderIntake on a station database with the demo catalogue. What is acknowledged AA
 // is on disk; a repeat gets the same ACK and records nothing; AE/AR record no order.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The outbound ORU^R01 (Hl7OruBuilder): every field checked against the report it was built from,
 // read back twice — by our own parser (Hl7Message) and by an independent one, python-hl7 (Debian's
 // python3-hl7), the peer the issue names. Expected values are written out here, never taken from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HL7 results out, the queue: what the journal's releases, corrections, cancellations and rejections
 // queue for each destination, the control IDs (stable across rebuilds and stations), delivery
 // outcomes, dead letters holding back a patient's later results, and resend/discard with their

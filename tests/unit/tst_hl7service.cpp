@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The HL7 listener and sender in a thread of their own (the GUI's one-station lab): an order sent
 // over a real socket is answered AA and shows in the GUI thread's Lab; the listener's and the
 // sender's signals arrive in the GUI thread; a port in use or a database that cannot be opened is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The image commands of the real benchside-cli (env BENCHSIDE_CLI, set by CTest): decode,
 // rack-receive and rack-store, their JSON shapes and exit codes.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // KeyedRowsModel: a reload that is the old list plus new rows at the top (and perhaps fewer at the
 // bottom) inserts and removes rows and updates changed ones in place, so views keep their selection;
 // anything else resets. Checked with QAbstractItemModelTester and the model's signals.

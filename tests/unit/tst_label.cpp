@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tube labels painted with QPainter: the layout on the common 50 x 25 mm label at 203 dpi, PNG at
 // 203 and 300 dpi and PDF (rasterised by poppler's pdftoppm, as a print driver would) scanned
 // back with ZXing, both symbols, and long names that must be elided rather than overflow.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `benchside-cli label` as a user runs it: the built executable on a test station database,
 // writing PDF, PNG and ZPL files that scan back, and refusing bad input with exit code 2.
 

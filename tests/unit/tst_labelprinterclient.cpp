@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The raw TCP sender against a local QTcpServer standing in for a label printer's port 9100.
 
 #include "label/labelprinterclient.h"

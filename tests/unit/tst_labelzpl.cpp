@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ZPL written for a thermal printer: its structure (one ^XA…^XZ per label, ^PW/^LL from size and
 // resolution, the accession in ^BC and ^BX, names that cannot break the format), and a render of
 // it through tests/util/zplinterpreter.h that must scan back. See that header for what the render

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The MLLP listener over TLS with client certificates (hl7 serve --tls-cert/--tls-key/--tls-ca):
 // a hospital system with a certificate the configured CA signed gets its ACK; one without a
 // certificate, or speaking plain TCP, gets nothing and is disconnected. Certificates are made with

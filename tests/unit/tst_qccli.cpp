@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The qc commands of the real benchside-cli (env BENCHSIDE_CLI, set by CTest): lot add, lots,
 // record, evaluate, import, and the lockout's corrective action, look-back, review and override,
 // with their exit codes and JSON shapes (the command-line contract).

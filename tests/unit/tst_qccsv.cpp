@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Analyzer QC exports: column mappings, CSV records (quoting, BOM, line ends, separators, decimal
 // commas), and an import with broken rows reported by line number while the good rows are recorded.
 #include "labhelpers.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // QcRuleSet: the defaults for two and three levels, 10x/8x/12x as alternatives, text and JSON
 // round trips, and the messages for text that is not a rule set.
 

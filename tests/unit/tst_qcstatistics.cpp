@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // QcStatistics, QcTargetEstimator and LeveyJenningsData: figures checked by hand.
 
 #include "qc/leveyjenningsdata.h"

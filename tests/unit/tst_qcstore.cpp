@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // QC storage on a real station database: lots and targets, runs judged as they are applied, the
 // lockout of patient results (verification refused, look-back, corrective action, override) and
 // rebuild equivalence of every QC projection.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Rack images made by the test itself (ZXing's writer, then QImage distortions): every tube must be
 // read into its own well, empty wells reported empty, a damaged code unreadable, and nothing misread.
 

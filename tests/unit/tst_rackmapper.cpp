@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Well mapping from symbol positions alone: no images, so every expected well is exact.
 
 #include "rack/rackmapper.h"

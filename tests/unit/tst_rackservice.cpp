@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A rack received or stored in one transaction: every recordable tube is recorded, every other well
 // says why not, and a failure part-way records nothing at all.
 

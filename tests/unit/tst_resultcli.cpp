@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The result commands of the real benchside-cli (env BENCHSIDE_CLI, set by CTest): worklist,
 // result, notify-result, verify-result, amend-result, result-history and tat, with their exit
 // codes and JSON shapes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Result entry, flagging, delta checks, notification, verification and amendment, through the
 // rule classes and through ResultService on a real station database.
 #include "catalog/catalogimporter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "accession/accessionnumber.h"
 #include "labhelpers.h"
 #include "scan/keycapture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a station needs to reach the sync server, checked without one: the URL it accepts and
 // refuses, the SCRAM verifier given to PostgreSQL, and the sealed password in the settings.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // TableExporter: CSV fields quoted per RFC 4180 and guarded against formula injection, the
 // whole of an incrementally fetched model exported, and a PDF of a long table read back with
 // poppler-utils (page count, column titles on every page, the last row, page numbers).

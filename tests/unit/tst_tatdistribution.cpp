@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // TatDistribution::summary(): percentiles by linear interpolation (R type 7, checked against
 // values computed by hand), Tukey whiskers and outliers, and the degenerate cases.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One tube photographed: the code comes back exactly, or a message says why not. Never a guess.
 
 #include "accession/accessionnumber.h"

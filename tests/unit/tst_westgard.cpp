@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // WestgardEvaluator: every rule with its boundaries, within and across runs and levels, which
 // point carries a violation, run status, levels without targets, and a published worked example.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // WorklistQuery (display order, filters, keyset pages, query plan) and WorklistModel (incremental
 // fetching, live updates with row identity), on a station database.
 #include "labhelpers.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A station with the demo catalogue and a MainWindow on it, for the GUI tests of the bench pages

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Runs the real benchside-cli (env BENCHSIDE_CLI, set by CTest) on a test's database, with HOME

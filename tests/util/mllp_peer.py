@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A hospital system's MLLP receiver for the HL7 integration tests: the independent peer.
 
 Every message is parsed with python-hl7 (Debian's python3-hl7), logged as one JSON line with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A private PostgreSQL 15 cluster in a temporary folder, for integration tests that need a real server:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A workstation for the sync tests: its own station database in a temporary folder, registered on

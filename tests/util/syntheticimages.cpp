@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "syntheticimages.h"
 
 #include "barcode/barcodewriter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A loopback TCP forwarder that lets a test cut, refuse or stall a client's connections to a server at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A minimal interpreter for the ZPL II commands ZplWriter emits, used to render a written label

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "interfaces/hl7messageview.h"
 
 #include "hl7/hl7fieldnames.h"

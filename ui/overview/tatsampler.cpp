@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "overview/tatsampler.h"
 
 #include "result/resultrepository.h"

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Every source file names its licence on its first line (after a script's #! line), so a file copied
+# out of the tree still says under which terms. Usage:
+#   spdx_headers.sh SOURCE_DIR          lists the files without the line; exit 1 if any is not pending
+#   spdx_headers.sh --add SOURCE_DIR [FILE...]   adds the line to the given files (default: all)
+# tests/package/spdx_pending.txt names files that lacked the line when it was introduced because
+# someone was editing them; they are reported but do not fail the check.
+set -euo pipefail
+add=false
+if [ "${1:-}" = --add ]; then
+    add=true
+    shift
+fi
+src=$1
+shift
+cd "$src"
+
+cpp_line='// SPDX-License-Identifier: GPL-3.0-or-later'
+hash_line='# SPDX-License-Identifier: GPL-3.0-or-later'
+
+sources() {
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files
+    else
+        find . -type f -not -path './build*' -not -path './.git/*' | sed 's|^\./||'
+    fi | grep -E '(^|/)CMakeLists\.txt$|\.(h|cpp|c|sh|py|cmake)$|^\.ci/run$' || true
+}
+
+comment_for() {
+    case "$1" in
+    *.h | *.cpp | *.c) echo "$cpp_line" ;;
+    *) echo "$hash_line" ;;
+    esac
+}
+
+has_line() {
+    local file=$1 want first
+    want=$(comment_for "$file")
+    first=$(head -n 1 "$file")
+    if [[ $first == '#!'* ]]; then
+        first=$(sed -n 2p "$file")
+    fi
+    [ "$first" = "$want" ]
+}
+
+if $add; then
+    files=("$@")
+    [ ${#files[@]} -gt 0 ] || mapfile -t files < <(sources)
+    for file in "${files[@]}"; do
+        [ -f "$file" ] || continue
+        has_line "$file" && continue
+        want=$(comment_for "$file")
+        if [[ $(head -n 1 "$file") == '#!'* ]]; then
+            sed -i "1a $want" "$file"
+        else
+            sed -i "1i $want" "$file"
+        fi
+    done
+    exit 0
+fi
+
+pending=()
+[ -f tests/package/spdx_pending.txt ] && mapfile -t pending < <(grep -v -e '^#' -e '^$' tests/package/spdx_pending.txt)
+missing=0
+late=0
+while IFS= read -r file; do
+    [ -f "$file" ] || continue
+    has_line "$file" && continue
+    if printf '%s\n' "${pending[@]}" | grep -qxF "$file"; then
+        echo "pending: $file lacks \"$(comment_for "$file")\""
+        late=$((late + 1))
+    else
+        echo "missing: $file lacks \"$(comment_for "$file")\" on its first line" >&2
+        missing=$((missing + 1))
+    fi
+done < <(sources)
+echo "spdx_headers: ${missing} file(s) without the licence line, ${late} pending (tests/package/spdx_pending.txt)"
+[ "$missing" -eq 0 ]
