@@ -9,7 +9,7 @@ packages=(
     libzxing-dev libsodium-dev libsqlite3-dev sqlite3
     postgresql xvfb xauth poppler-utils
     dmtx-utils zbar-tools jq ccache python3-hl7
-    desktop-file-utils appstream file
+    desktop-file-utils appstream file lintian
 )
 missing=()
 for p in "${packages[@]}"; do

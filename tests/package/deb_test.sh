@@ -17,7 +17,8 @@ trap 'rm -rf "$root"' EXIT
 dpkg -x "$deb" "$root"
 
 for f in usr/bin/benchside usr/bin/benchside-cli usr/share/applications/benchside.desktop \
-         usr/share/metainfo/org.benchside.Benchside.metainfo.xml; do
+         usr/share/metainfo/org.benchside.Benchside.metainfo.xml usr/share/doc/benchside/copyright \
+         usr/share/doc/benchside/changelog.gz; do
     [ -e "$root/$f" ] || fail "the package lacks /$f"
 done
 for size in 16 22 24 32 48 64 128 256 512; do
@@ -32,6 +33,25 @@ done
 # Stripped: a package of debug information would be ten times the size.
 size_kb=$(dpkg-deb -f "$deb" Installed-Size)
 [ "$size_kb" -lt 60000 ] || fail "installed size ${size_kb} kB: are the binaries stripped?"
+
+# The licence the package carries (issue 22.4): machine-readable, GPL-3+ for Benchside itself, and
+# each library the programs link, but the C and C++ runtimes, named with its licence.
+copyright="$root/usr/share/doc/benchside/copyright"
+head -1 "$copyright" | grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
+    || fail "the copyright file is not in Debian's machine-readable format"
+linked=$(readelf -d "$root/usr/bin/benchside" "$root/usr/bin/benchside-cli" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]/\1/p' \
+    | grep -vE '^(libc|libm|libstdc\+\+|libgcc_s|ld-linux.*)\.so' | sort -u)
+[ -n "$linked" ] || fail "readelf found no libraries in the programs"
+for lib in $linked; do
+    grep -q "^Files:.*$lib\|^ .*$lib" "$copyright" || fail "the copyright file does not name $lib, which the programs link"
+done
+changelog_version=$(zcat "$root/usr/share/doc/benchside/changelog.gz" | sed -nE '1s/^benchside \(([^)]*)\).*/\1/p')
+[ "$changelog_version" = "$(dpkg-deb -f "$deb" Version)" ] \
+    || fail "the changelog's latest entry is \"$changelog_version\", the package $(dpkg-deb -f "$deb" Version)"
+if command -v lintian >/dev/null; then
+    lintian --no-tag-display-limit "$deb" > "$build/lintian.log" 2>&1 || true
+    ! grep -q '^E:' "$build/lintian.log" || { cat "$build/lintian.log" >&2; fail "lintian reports errors"; }
+fi
 
 desktop-file-validate "$root/usr/share/applications/benchside.desktop" || fail "the desktop entry is not valid"
 appstreamcli validate --no-net "$root/usr/share/metainfo/org.benchside.Benchside.metainfo.xml" \
