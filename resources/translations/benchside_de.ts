@@ -3297,6 +3297,33 @@
     </message>
 </context>
 <context>
+    <name>benchside::AboutDialog</name>
+    <message>
+        <source>About Benchside</source>
+        <translation>Über Benchside</translation>
+    </message>
+    <message>
+        <source>Specimens, chain of custody, results and QC at the laboratory bench.</source>
+        <translation>Proben, Verwahrkette, Befunde und QK am Laborarbeitsplatz.</translation>
+    </message>
+    <message>
+        <source>Copyright © 2026 The Benchside developers</source>
+        <translation>Copyright © 2026 Die Benchside-Entwickler</translation>
+    </message>
+    <message>
+        <source>Benchside is free software: you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version (%1). It is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the &lt;a href=&quot;%2&quot;&gt;GNU General Public License&lt;/a&gt; for more details.</source>
+        <translation>Benchside ist freie Software: Sie können es unter den Bedingungen der GNU General Public License, wie von der Free Software Foundation veröffentlicht, weitergeben und/oder verändern, entweder gemäß Version 3 der Lizenz oder (nach Ihrer Wahl) jeder späteren Version (%1). Benchside wird in der Hoffnung verbreitet, dass es nützlich sein wird, aber OHNE JEDE GEWÄHRLEISTUNG; sogar ohne die implizite Gewährleistung der MARKTFÄHIGKEIT oder EIGNUNG FÜR EINEN BESTIMMTEN ZWECK. Einzelheiten stehen in der &lt;a href=&quot;%2&quot;&gt;GNU General Public License&lt;/a&gt;.</translation>
+    </message>
+    <message>
+        <source>Benchside uses these libraries, under their own licences:</source>
+        <translation>Benchside verwendet diese Bibliotheken, jeweils unter ihrer eigenen Lizenz:</translation>
+    </message>
+    <message>
+        <source>The licence texts are in %1 and %2.</source>
+        <translation>Die Lizenztexte stehen in %1 und %2.</translation>
+    </message>
+</context>
+<context>
     <name>benchside::AccessionDialog</name>
     <message>
         <source>New accession</source>
@@ -5625,6 +5652,18 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
     <message>
         <source>Auto&amp;verification rules…</source>
         <translation>Auto&amp;validierungsregeln…</translation>
+    </message>
+    <message>
+        <source>&amp;About Benchside</source>
+        <translation>Ü&amp;ber Benchside</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
     </message>
 </context>
 <context>

@@ -293,8 +293,8 @@ void TestTranslation::windowAndMenusAreGerman()
     QStringList menus;
     for (QAction *a : m_window->menuBar()->actions())
         menus << a->text();
-    QCOMPARE(menus,
-             (QStringList{QStringLiteral("&Datei"), QStringLiteral("&Gehe zu"), QStringLiteral("&Station")}));
+    QCOMPARE(menus, (QStringList{QStringLiteral("&Datei"), QStringLiteral("&Gehe zu"),
+                                 QStringLiteral("&Station"), QStringLiteral("&Hilfe")}));
     for (QAction *menuAction : m_window->menuBar()->actions()) {
         QMenu *menu = menuAction->menu();
         QVERIFY(menu);

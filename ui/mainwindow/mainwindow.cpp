@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow/mainwindow.h"
 
+#include "about/aboutdialog.h"
 #include "accession/accessiondialog.h"
 #include "accession/accessionnumber.h"
 #include "audit/auditpage.h"
@@ -244,6 +245,14 @@ void MainWindow::createActions()
         UsersDialog dialog(m_lab, *m_users, m_user, this);
         dialog.exec();
     });
+    QAction *about = add(tr("&About Benchside"), "aboutAction", QKeySequence(), [this] {
+        AboutDialog dialog(this);
+        dialog.exec();
+    });
+    about->setMenuRole(QAction::AboutRole);
+    QAction *aboutQt =
+        add(tr("About &Qt"), "aboutQtAction", QKeySequence(), [this] { QMessageBox::aboutQt(this); });
+    aboutQt->setMenuRole(QAction::AboutQtRole);
     m_syncNow->setEnabled(false);
     m_syncSettings->setEnabled(false);
 
@@ -276,6 +285,9 @@ void MainWindow::createActions()
     stationMenu->addSeparator();
     stationMenu->addAction(usersAction);
     stationMenu->addAction(lockAction);
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(about);
+    helpMenu->addAction(aboutQt);
 
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
