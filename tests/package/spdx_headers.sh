@@ -27,20 +27,19 @@ sources() {
     fi | grep -E '(^|/)CMakeLists\.txt$|\.(h|cpp|c|sh|py|cmake)$|^\.ci/run$' || true
 }
 
+# Sets `want` to the line the file needs; no subshells, so that checking the whole tree stays quick.
 comment_for() {
     case "$1" in
-    *.h | *.cpp | *.c) echo "$cpp_line" ;;
-    *) echo "$hash_line" ;;
+    *.h | *.cpp | *.c) want=$cpp_line ;;
+    *) want=$hash_line ;;
     esac
 }
 
 has_line() {
-    local file=$1 want first
-    want=$(comment_for "$file")
-    first=$(head -n 1 "$file")
-    if [[ $first == '#!'* ]]; then
-        first=$(sed -n 2p "$file")
-    fi
+    local first second
+    comment_for "$1"
+    { IFS= read -r first || true; IFS= read -r second || true; } < "$1"
+    [[ $first == '#!'* ]] && first=$second
     [ "$first" = "$want" ]
 }
 
@@ -50,7 +49,6 @@ if $add; then
     for file in "${files[@]}"; do
         [ -f "$file" ] || continue
         has_line "$file" && continue
-        want=$(comment_for "$file")
         if [[ $(head -n 1 "$file") == '#!'* ]]; then
             sed -i "1a $want" "$file"
         else
@@ -68,10 +66,10 @@ while IFS= read -r file; do
     [ -f "$file" ] || continue
     has_line "$file" && continue
     if printf '%s\n' "${pending[@]}" | grep -qxF "$file"; then
-        echo "pending: $file lacks \"$(comment_for "$file")\""
+        echo "pending: $file lacks \"$want\""
         late=$((late + 1))
     else
-        echo "missing: $file lacks \"$(comment_for "$file")\" on its first line" >&2
+        echo "missing: $file lacks \"$want\" on its first line" >&2
         missing=$((missing + 1))
     fi
 done < <(sources)
