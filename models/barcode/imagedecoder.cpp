@@ -127,6 +127,8 @@ QList<DecodedCode> ImageDecoder::pass(const QImage &gray, const QList<Symbology>
     hints.setFormats(toZXing(symbologies))
         .setTryHarder(m_options.tryHarder)
         .setTryRotate(m_options.tryHarder)
+        .setBinarizer(m_options.globalThreshold ? ZXing::Binarizer::GlobalHistogram
+                                                : ZXing::Binarizer::LocalAverage)
         .setMaxNumberOfSymbols(uint8_t(qBound(1, maxSymbols, 255)))
         .setReturnErrors(m_options.reportUnreadable);
 

@@ -22,6 +22,9 @@ public:
         int maxSymbols = 1;            // ZXing stops after this many; a rack needs rows x cols
         bool reportUnreadable = false; // also return located symbols that failed to decode
         bool tryHarder = true;
+        // ZXing's one threshold from the image's histogram instead of its local averages: a second,
+        // independent binarisation of the same image (FallbackReader counts the two as two passes).
+        bool globalThreshold = false;
     };
 
     ImageDecoder();

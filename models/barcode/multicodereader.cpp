@@ -1,5 +1,6 @@
 #include "barcode/multicodereader.h"
 
+#include "barcode/fallbackreader.h"
 #include "barcode/imagedecoder.h"
 #include "barcode/regiondecoder.h"
 #include "barcode/symbolfinder.h"
@@ -53,6 +54,10 @@ QList<DecodedCode> MultiCodeReader::read(const QImage &image)
         if (!known)
             codes.append(found);
     }
+    // Only an image nothing was read in pays for the extra passes: a photo that reads at once takes no
+    // longer (and racks, read by RackDecoder, never come here).
+    if (codes.isEmpty())
+        codes = FallbackReader::read(gray);
     return codes;
 }
 

@@ -8,7 +8,8 @@ namespace benchside {
 
 // Every code in an image. ZXing's whole-image pass finds linear codes and a lone matrix symbol, but
 // ZXing-C++ 1.4 stops at one Data Matrix per image; symbol-like regions are therefore also decoded
-// one by one, and what both passes found is reported once.
+// one by one, and what both passes found is reported once. An image neither pass read anything in
+// gets the FallbackReader's extra passes.
 class MultiCodeReader
 {
 public:
