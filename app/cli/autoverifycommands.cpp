@@ -27,7 +27,7 @@ QJsonObject rulesJson(const AutoverifyRules &r)
 }
 
 // The rules the options describe, starting from `base`: --on/--off, --limits LOW,HIGH, --widen
-// PERCENT, --delta VALUE, --qc-max-age HOURS.
+// PERCENT, --delta VALUE, --qc-max-age HOURS, --hil H,L,I.
 Result<AutoverifyRules> fromOptions(const Invocation &inv, AutoverifyRules base)
 {
     using R = Result<AutoverifyRules>;
@@ -72,6 +72,25 @@ Result<AutoverifyRules> fromOptions(const Invocation &inv, AutoverifyRules base)
         base.qcMaxAgeHours = number(inv.option("--qc-max-age"), ok);
         if (!ok)
             return R::failure(tr("--qc-max-age takes hours, e.g. 24."));
+    }
+    if (inv.flag("--hil")) {
+        const QStringList parts = inv.option("--hil").split(QLatin1Char(','));
+        if (parts.size() != 3)
+            return R::failure(tr("--hil takes the highest hemolysis, lipemia and icterus index released, "
+                                 "e.g. 50,100,20, with - for no limit: 50,-,-."));
+        std::optional<double> limits[3];
+        for (int i = 0; i < 3; ++i) {
+            if (parts.at(i).trimmed() == QLatin1String("-"))
+                continue;
+            bool ok = false;
+            limits[i] = number(parts.at(i), ok);
+            if (!ok)
+                return R::failure(
+                    tr("--hil: \"%1\" is neither an index nor - for no limit.").arg(parts.at(i)));
+        }
+        base.hemolysisMax = limits[0];
+        base.lipemiaMax = limits[1];
+        base.icterusMax = limits[2];
     }
     if (Result<AutoverifyRules> valid = AutoverifyRules::fromJson(base.test, base.toJson()); !valid)
         return valid;
@@ -170,7 +189,7 @@ const QList<Command> &autoverifyCommands()
          QT_TRANSLATE_NOOP(
              "benchside::cli",
              "autoverify rules TEST | autoverify set TEST --on|--off [--limits LOW,HIGH | --widen PERCENT]\n"
-             "           [--delta VALUE] [--qc-max-age HOURS] [--reason TEXT]\n"
+             "           [--delta VALUE] [--qc-max-age HOURS] [--hil H,L,I] [--reason TEXT]\n"
              "      | autoverify try TEST [--days N] [the same options as set]"),
          QT_TRANSLATE_NOOP("benchside::cli",
                            "the rules that release analyzer results without a person (supervisors), and what "

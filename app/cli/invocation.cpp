@@ -50,7 +50,7 @@ const QSet<QString> &valueOptions()
         QStringLiteral("--tubes"),       QStringLiteral("--timeout"),
         QStringLiteral("--limits"),      QStringLiteral("--widen"),
         QStringLiteral("--delta"),       QStringLiteral("--qc-max-age"),
-        QStringLiteral("--days"),
+        QStringLiteral("--days"),        QStringLiteral("--hil"),
     };
     return names;
 }

@@ -1,6 +1,7 @@
 #include "synccommands.h"
 
 #include "commandcontext.h"
+#include "review/manualreview.h"
 #include "review/reviewservice.h"
 #include "settings/settings.h"
 #include "sync/serveradmin.h"
@@ -277,6 +278,30 @@ int review(CommandContext &ctx)
             ctx.out() << tr("Review of %1 recorded.").arg(ctx.positional(1)) << '\n';
         return Ok;
     }
+    if (ctx.positional(0) == QLatin1String("mark") || ctx.positional(0) == QLatin1String("clear")) {
+        if (int e = ctx.needPositional(2, tr("an accession number")); e != Ok)
+            return e;
+        if (int e = ctx.resolveActor(); e != Ok)
+            return e;
+        const bool mark = ctx.positional(0) == QLatin1String("mark");
+        const QString accession = ctx.positional(1);
+        ManualReview manual(ctx.lab().store(), ctx.lab().catalog());
+        Result<Event> done = mark ? manual.mark(accession, inv.option("--reason"), ctx.actor())
+                                  : manual.clear(accession, inv.option("--reason"), ctx.actor());
+        if (!done)
+            return ctx.fail(BadInput, done.error());
+        if (inv.json)
+            ctx.printJson(QJsonObject{{QStringLiteral("event_id"), done.value().id},
+                                      {QStringLiteral("accession"), accession},
+                                      {QStringLiteral("manual_review"), mark}});
+        else
+            ctx.out() << (mark ? tr("%1 is marked for manual review: autoverification releases none of its "
+                                    "results.")
+                               : tr("%1 is no longer marked for manual review."))
+                             .arg(accession)
+                      << '\n';
+        return Ok;
+    }
     if (inv.positional.size() > 1)
         return ctx.fail(BadInput, tr("Unexpected argument \"%1\".").arg(inv.positional.at(1)));
     Result<QList<ReviewFlag>> flags = reviews.flags(ctx.positional(0));
@@ -319,8 +344,10 @@ const QList<Command> &syncCommands()
          QT_TRANSLATE_NOOP("benchside::cli", "sync [--url URL] [--remember] [--retry]"),
          QT_TRANSLATE_NOOP("benchside::cli", "push this station's events and pull the site's; sync status")},
         {"review", OpenLab, &review,
-         QT_TRANSLATE_NOOP("benchside::cli", "review [ACCESSION] | review resolve ACCESSION --note TEXT"),
-         QT_TRANSLATE_NOOP("benchside::cli", "conflicts between stations that a person must decide")},
+         QT_TRANSLATE_NOOP("benchside::cli", "review [ACCESSION] | review resolve ACCESSION --note TEXT\n"
+                                             "      | review mark|clear ACCESSION --reason TEXT"),
+         QT_TRANSLATE_NOOP("benchside::cli", "conflicts between stations that a person must decide; a "
+                                             "specimen's results held for a person, not autoverified")},
     };
     return commands;
 }

@@ -46,6 +46,14 @@ Result<std::pair<QString, QString>> AnalyzerMapEntry::toOurs(const QString &valu
     return std::make_pair(v, u);
 }
 
+std::optional<QChar> AnalyzerMapEntry::serumIndex() const
+{
+    if (test.size() == 7 && test.startsWith(QLatin1String("index:")) &&
+        QStringLiteral("HLI").contains(test.at(6)))
+        return test.at(6);
+    return std::nullopt;
+}
+
 const AnalyzerMapEntry *AnalyzerDefinition::entryForCode(const QString &analyzerCode) const
 {
     for (const AnalyzerMapEntry &e : map) {

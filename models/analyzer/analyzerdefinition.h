@@ -25,6 +25,10 @@ struct AnalyzerMapEntry
     // once scaled by the factor (the unit to record is then ""); refused, with the reason, when the
     // unit is another or a factor meets a value that is not a number.
     Result<std::pair<QString, QString>> toOurs(const QString &value, const QString &sentUnit) const;
+    // 'H', 'L' or 'I' when the map's test is "index:H", "index:L" or "index:I": the code is the
+    // analyzer's hemolysis, lipemia or icterus index, sent with a specimen's results for
+    // autoverification to judge them by, not a test of its own.
+    std::optional<QChar> serumIndex() const;
 
     friend bool operator==(const AnalyzerMapEntry &, const AnalyzerMapEntry &) = default;
 };

@@ -103,12 +103,15 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
             QSet<QString> seen;
             for (const AstmPatient &p : message.patients()) {
                 for (const AstmOrder &o : p.orders) {
+                    const QJsonObject indices = serumIndices(analyzer, o);
                     for (const AstmResult &r : o.results) {
                         QString measured = r.completedAt.isEmpty() ? message.timestamp() : r.completedAt;
                         if (measured.isEmpty())
                             measured = fallbackTime;
-                        Result<std::optional<EventDraft>> d =
-                            judge(analyzer, Reading{o.specimenId, measured, &r}, results, seen, counts);
+                        Result<std::optional<EventDraft>> d = judge(
+                            analyzer,
+                            Reading{o.specimenId, measured, &r, o.actionCode == QLatin1String("Q"), indices},
+                            results, seen, counts);
                         if (!d)
                             return R::failure(d.error());
                         if (!d.value())
@@ -225,6 +228,8 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
                            {QStringLiteral("unit"), r.units},
                            {QStringLiteral("flags"), array(r.flags)},
                            {QStringLiteral("status"), r.status}};
+    if (!reading.indices.isEmpty())
+        instrument.insert(QStringLiteral("indices"), reading.indices);
     QString accession;
     QString test;
     bool found = false; // tube and ordered test both known: a refusal from here on is "held"
@@ -249,11 +254,28 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
     if (!entry)
         return unmatched(tr("%1 does not know the analyzer's test code %2: add it to the analyzer's map.")
                              .arg(analyzer.name, r.testCode));
+    if (entry->serumIndex())
+        return std::optional<EventDraft>(); // on each of the specimen's results instead
     test = entry->test;
     Result<QString> tube = accessionOf(reading.specimenId);
     if (!tube)
         return unmatched(tube.error());
     accession = tube.value();
+    // What the analyzer ran as a control is never a patient's result, whatever its ID reads.
+    if (reading.control) {
+        if (!accession.isEmpty())
+            return unmatched(
+                tr("The analyzer ran %1 as a control (O-12 action code Q), but it is a patient's "
+                   "tube here: check the sample ID on the analyzer.")
+                    .arg(reading.specimenId));
+        bool control = false;
+        Result<std::optional<EventDraft>> qc = takeQc(analyzer, reading, *entry, control, out);
+        if (!qc || control)
+            return qc;
+        return unmatched(tr("The analyzer ran %1 as a control of %2 (O-12 action code Q), but no QC pattern "
+                            "matches it: give its lot and level one with \"qc lot pattern\".")
+                             .arg(reading.specimenId, test));
+    }
     if (accession.isEmpty()) {
         // Only an ID that is no tube of ours can be a control: a patient's tube is never taken for one.
         bool control = false;
@@ -400,6 +422,21 @@ Status AnalyzerIntake::recordQc(const AnalyzerDefinition &analyzer, QList<EventD
                                      {QStringLiteral("readings"), m_qc.keys},
                                      {QStringLiteral("runs"), out.qcRuns}}};
     return {};
+}
+
+QJsonObject AnalyzerIntake::serumIndices(const AnalyzerDefinition &analyzer, const AstmOrder &order)
+{
+    QJsonObject out;
+    for (const AstmResult &r : order.results) {
+        const AnalyzerMapEntry *entry = analyzer.entryForCode(r.testCode);
+        const std::optional<QChar> index = entry ? entry->serumIndex() : std::nullopt;
+        bool numeric = false;
+        const double value = QLocale::c().toDouble(r.value.trimmed(), &numeric);
+        // An index that is not a number is left out: a limit on it then holds the results.
+        if (index && numeric && std::isfinite(value))
+            out.insert(QString(*index), value);
+    }
+    return out;
 }
 
 Result<QString> AnalyzerIntake::accessionOf(const QString &specimenId) const

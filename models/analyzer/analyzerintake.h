@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QSet>
@@ -21,6 +22,7 @@ namespace benchside {
 
 class Lab;
 class AstmMessage;
+struct AstmOrder;
 struct AstmResult;
 
 // What an analyzer sent, taken in: each E1394 message of a session in one journal transaction
@@ -73,11 +75,14 @@ private:
         QString specimenId;
         QString measuredAt;
         const AstmResult *result = nullptr;
+        bool control = false; // the analyzer says it ran a control (O-12 action code Q)
+        QJsonObject indices;  // the specimen's serum indices ("H", "L", "I") sent in the same order
     };
     Status takeMessage(const AnalyzerDefinition &analyzer, const AstmMessage &message, Outcome &out);
     // The event for one reading: result.entered, instrument.unmatched, or none for a repeat.
     Result<std::optional<EventDraft>> judge(const AnalyzerDefinition &analyzer, const Reading &r,
                                             ResultService &results, QSet<QString> &seen, Outcome &out);
+    static QJsonObject serumIndices(const AnalyzerDefinition &analyzer, const AstmOrder &order);
     Result<QList<QByteArray>> answer(const AnalyzerDefinition &analyzer, const AstmMessage &message,
                                      QJsonArray &journaled);
     // Our accession number for what the analyzer read on the tube: ours, or the ward's label.

@@ -53,7 +53,7 @@ Result<Event> AnalyzerRegistry::setMap(const QString &analyzer, const QList<Anal
     QStringList unknown;
     QJsonArray rows;
     for (const AnalyzerMapEntry &e : map) {
-        if (!m_catalog.test(e.test))
+        if (!e.serumIndex() && !m_catalog.test(e.test))
             unknown << e.test;
         QJsonObject row{{QStringLiteral("code"), e.analyzerCode},
                         {QStringLiteral("test"), e.test},
@@ -64,7 +64,8 @@ Result<Event> AnalyzerRegistry::setMap(const QString &analyzer, const QList<Anal
     }
     unknown.removeDuplicates();
     if (!unknown.isEmpty())
-        return R::failure(tr("The map names tests the catalogue does not have: %1. Nothing was changed.")
+        return R::failure(tr("The map names tests the catalogue does not have: %1 (serum indices are "
+                             "written index:H, index:L and index:I). Nothing was changed.")
                               .arg(unknown.join(QStringLiteral(", "))));
     Result<QList<Event>> written = m_store.write(actor, [&]() -> Result<QList<EventDraft>> {
         using W = Result<QList<EventDraft>>;

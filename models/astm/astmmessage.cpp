@@ -156,6 +156,7 @@ void AstmMessage::read(AstmProfile profile)
                     o.testCodes.append(code);
             }
             o.priority = r.field(6).trimmed();
+            o.actionCode = r.field(12).trimmed();
             o.specimenType = r.field(16).trimmed();
             o.reportType = r.field(26).trimmed();
             currentPatient(i).orders.append(o);

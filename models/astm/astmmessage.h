@@ -47,6 +47,7 @@ struct AstmOrder
     QString specimenId;    // from O-4 (instrument specimen ID) or O-3, per profile, trimmed
     QStringList testCodes; // O-5, one per repeat
     QString priority;      // O-6: S stat, A as soon as possible, R routine
+    QString actionCode;    // O-12: Q means the analyzer ran the specimen as a control
     QString specimenType;  // O-16
     QString reportType;    // O-26
     QList<AstmResult> results;

@@ -1,6 +1,7 @@
 #include "autoverify/autoverifier.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <cmath>
 
 namespace benchside {
@@ -10,7 +11,34 @@ QString number(double v)
 {
     return QString::number(v, 'g', 6);
 }
+
+// A serum index limit holds a result when the index is above it, or was not sent at all.
+void checkIndex(QStringList &held, const std::optional<double> &limit, const std::optional<double> &index,
+                const QString &missing, const QString &above)
+{
+    if (!limit)
+        return;
+    if (!index)
+        held << missing;
+    else if (*index > *limit)
+        held << above.arg(number(*index), number(*limit));
+}
 } // namespace
+
+void AutoverifyFacts::takeInstrument(const QJsonObject &instrument)
+{
+    for (const QJsonValue &sent : instrument.value(QLatin1String("flags")).toArray())
+        instrumentFlags << sent.toString();
+    instrumentStatus = instrument.value(QLatin1String("status")).toString();
+    const QJsonObject indices = instrument.value(QLatin1String("indices")).toObject();
+    const auto index = [&](const char *letter) -> std::optional<double> {
+        const QJsonValue v = indices.value(QLatin1String(letter));
+        return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
+    };
+    hemolysis = index("H");
+    lipemia = index("L");
+    icterus = index("I");
+}
 
 std::optional<std::pair<double, double>> Autoverifier::limits(const AutoverifyRules &rules,
                                                               const std::optional<ReferenceRange> &range)
@@ -74,6 +102,14 @@ AutoverifyDecision Autoverifier::decide(const AutoverifyRules &rules, const Auto
         held << tr("last QC run older than %1 h").arg(number(rules.qcMaxAgeHours));
     if (f.reviewFlagged)
         held << tr("the specimen is flagged for review");
+    if (f.manualReview)
+        held << tr("marked for manual review: %1").arg(*f.manualReview);
+    checkIndex(held, rules.hemolysisMax, f.hemolysis, tr("no hemolysis index from the analyzer"),
+               tr("hemolysis index %1 above %2"));
+    checkIndex(held, rules.lipemiaMax, f.lipemia, tr("no lipemia index from the analyzer"),
+               tr("lipemia index %1 above %2"));
+    checkIndex(held, rules.icterusMax, f.icterus, tr("no icterus index from the analyzer"),
+               tr("icterus index %1 above %2"));
     const std::optional<std::pair<double, double>> bounds = limits(rules, f.range);
     if (!bounds)
         held << tr("no autoverification limits (no reference range)");

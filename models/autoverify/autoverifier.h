@@ -6,6 +6,7 @@
 #include "result/resultjudge.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QStringList>
 #include <optional>
 
@@ -28,7 +29,14 @@ struct AutoverifyFacts
     QString lastQcStatus;             // accepted, warning, rejected, establishing; "" none
     qint64 lastQcAtMs = 0;
     qint64 nowMs = 0;
-    bool reviewFlagged = false; // the specimen waits for a person's decision (sync conflict)
+    bool reviewFlagged = false;          // the specimen waits for a person's decision (sync conflict)
+    std::optional<QString> manualReview; // why a person marked the specimen for manual review
+    std::optional<double> hemolysis;     // the serum indices the analyzer sent with the specimen
+    std::optional<double> lipemia;
+    std::optional<double> icterus;
+
+    // The analyzer's part, from a result's `instrument` object: flags, status and serum indices.
+    void takeInstrument(const QJsonObject &instrument);
 };
 
 struct AutoverifyDecision
@@ -42,7 +50,8 @@ struct AutoverifyDecision
 // random inputs: a result is released only when every rule holds. Never released, whatever the
 // rules say: a critical value, a value judged without the patient's own range (age or sex unknown),
 // an implausible value, one with any analyzer flag or error, a failed delta check, a value during
-// a QC lockout or without a recent accepted QC run, and a specimen flagged for review.
+// a QC lockout or without a recent accepted QC run, and a specimen flagged for review or marked for
+// manual review.
 class Autoverifier
 {
     Q_DECLARE_TR_FUNCTIONS(Autoverifier)

@@ -22,6 +22,12 @@ QJsonObject AutoverifyRules::toJson() const
         o.insert(QStringLiteral("high"), *high);
     if (deltaLimit)
         o.insert(QStringLiteral("delta_limit"), *deltaLimit);
+    if (hemolysisMax)
+        o.insert(QStringLiteral("hemolysis_max"), *hemolysisMax);
+    if (lipemiaMax)
+        o.insert(QStringLiteral("lipemia_max"), *lipemiaMax);
+    if (icterusMax)
+        o.insert(QStringLiteral("icterus_max"), *icterusMax);
     return o;
 }
 
@@ -38,6 +44,9 @@ Result<AutoverifyRules> AutoverifyRules::fromJson(const QString &test, const QJs
     r.low = optional("low");
     r.high = optional("high");
     r.deltaLimit = optional("delta_limit");
+    r.hemolysisMax = optional("hemolysis_max");
+    r.lipemiaMax = optional("lipemia_max");
+    r.icterusMax = optional("icterus_max");
     r.widenPercent = o.value(QLatin1String("widen_percent")).toDouble(0);
     r.qcMaxAgeHours = o.value(QLatin1String("qc_max_age_hours")).toDouble(24);
     if (r.low.has_value() != r.high.has_value())
@@ -50,6 +59,10 @@ Result<AutoverifyRules> AutoverifyRules::fromJson(const QString &test, const QJs
         return R::failure(tr("The reference range may be widened by 0 to 50 % of its width."));
     if (r.deltaLimit && !(*r.deltaLimit > 0))
         return R::failure(tr("The delta limit must be a change above zero."));
+    for (const std::optional<double> &index : {r.hemolysisMax, r.lipemiaMax, r.icterusMax}) {
+        if (index && !(std::isfinite(*index) && *index >= 0))
+            return R::failure(tr("A serum index limit must be a number of 0 or more."));
+    }
     if (!std::isfinite(r.qcMaxAgeHours) || r.qcMaxAgeHours <= 0 || r.qcMaxAgeHours > 24 * 7)
         return R::failure(tr("The QC run may be at most 1 minute to 7 days old (hours above 0, up to 168)."));
     return r;
@@ -71,7 +84,13 @@ QString AutoverifyRules::describe() const
                          : tr("the delta check passes, or there is no previous value"));
     parts << tr("the last QC run of %1 on that analyzer was accepted within %2 h and the test is not locked")
                  .arg(test, number(qcMaxAgeHours));
-    parts << tr("the specimen is not flagged for review");
+    if (hemolysisMax)
+        parts << tr("the analyzer sent a hemolysis index of at most %1").arg(number(*hemolysisMax));
+    if (lipemiaMax)
+        parts << tr("the analyzer sent a lipemia index of at most %1").arg(number(*lipemiaMax));
+    if (icterusMax)
+        parts << tr("the analyzer sent an icterus index of at most %1").arg(number(*icterusMax));
+    parts << tr("the specimen is neither flagged nor marked for review");
     return tr("On (rules v%1): a result of %2 from an analyzer is released without a person when %3.")
         .arg(version)
         .arg(test, parts.join(QStringLiteral("; ")));

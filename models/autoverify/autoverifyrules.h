@@ -26,6 +26,11 @@ public:
     double widenPercent = 0;          // without explicit limits: the range widened by this share of its width
     std::optional<double> deltaLimit; // the largest change from the previous value it releases
     double qcMaxAgeHours = 24;
+    // The highest hemolysis, lipemia and icterus index a released result's specimen may have; a limit
+    // set holds every result whose analyzer did not send that index.
+    std::optional<double> hemolysisMax;
+    std::optional<double> lipemiaMax;
+    std::optional<double> icterusMax;
     int version = 0; // 0: never set
 
     QJsonObject toJson() const;

@@ -84,14 +84,24 @@ Result<AutoverifyFacts> AutoverifyService::facts(const OrderResult &order, const
     f.delta = e.delta.outcome;
     f.hasPrevious = !e.delta.previousValue.isEmpty();
     f.deltaChange = e.delta.change;
-    for (const QJsonValue &flag : instrument.value(QLatin1String("flags")).toArray())
-        f.instrumentFlags << flag.toString();
-    f.instrumentStatus = instrument.value(QLatin1String("status")).toString();
+    f.takeInstrument(instrument);
     f.nowMs = nowMs;
-    Result<std::optional<QString>> blocked = QcLockout(m_db).releaseBlock(order.testCode, order.bench);
-    if (!blocked)
-        return R::failure(blocked.error());
-    f.qcLockout = blocked.value();
+    // Asked of every result and almost always no: a cached statement answers, and the lockout's
+    // reason is read in words only when there is one.
+    SqliteStatement &locked = m_statements.prepared(
+        "SELECT 1 FROM qc_lockouts WHERE bench = ? AND state = 'locked' AND test_code = ? LIMIT 1");
+    locked.addBindValue(order.bench);
+    locked.addBindValue(order.testCode);
+    if (!locked.exec())
+        return R::failure(tr("Cannot read the QC lockouts: %1").arg(locked.errorText()));
+    const bool isLocked = locked.next();
+    locked.finish();
+    if (isLocked) {
+        Result<std::optional<QString>> blocked = QcLockout(m_db).releaseBlock(order.testCode, order.bench);
+        if (!blocked)
+            return R::failure(blocked.error());
+        f.qcLockout = blocked.value();
+    }
     SqliteStatement &qc =
         m_statements.prepared("SELECT run_status, measured_at FROM qc_results WHERE test_code = ? "
                               "AND analyzer = ? ORDER BY measured_at DESC, hlc DESC LIMIT 1");
@@ -105,11 +115,14 @@ Result<AutoverifyFacts> AutoverifyService::facts(const OrderResult &order, const
     }
     qc.finish();
     SqliteStatement &review = m_statements.prepared(
-        "SELECT 1 FROM review_flags WHERE accession = ? AND resolved_at IS NULL LIMIT 1");
+        "SELECT EXISTS (SELECT 1 FROM review_flags WHERE accession = ?1 AND resolved_at IS NULL), "
+        "(SELECT manual_review FROM specimens WHERE accession = ?1)");
     review.addBindValue(order.accession);
-    if (!review.exec())
+    if (!review.exec() || !review.next())
         return R::failure(tr("Cannot read the review flags: %1").arg(review.errorText()));
-    f.reviewFlagged = review.next();
+    f.reviewFlagged = review.value(0).toBool();
+    if (!review.value(1).isNull())
+        f.manualReview = review.value(1).toString();
     review.finish();
     return f;
 }

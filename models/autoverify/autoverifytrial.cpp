@@ -83,9 +83,7 @@ Result<AutoverifyTrial::Outcome> AutoverifyTrial::run(const AutoverifyRules &cur
         f.hasPrevious = !p.value(QLatin1String("delta_previous")).toString().isEmpty();
         if (f.hasPrevious && f.value)
             f.deltaChange = *f.value - p.value(QLatin1String("delta_previous")).toString().toDouble();
-        for (const QJsonValue &flag : instrument.value(QLatin1String("flags")).toArray())
-            f.instrumentFlags << flag.toString();
-        f.instrumentStatus = instrument.value(QLatin1String("status")).toString();
+        f.takeInstrument(instrument);
         f.nowMs = at;
         // The analyzer's last run measured at or before the result, the newest recorded among equals
         // (as AutoverifyService reads it live).

@@ -58,6 +58,10 @@ QString CustodyKinds::label(const QString &eventKind)
         {QStringLiteral("custody.corrected"), QT_TRANSLATE_NOOP("CustodyKinds", "Corrected")},
         {QStringLiteral("order.cancelled"), QT_TRANSLATE_NOOP("CustodyKinds", "Order cancelled")},
         {QStringLiteral("order.changed"), QT_TRANSLATE_NOOP("CustodyKinds", "Order changed")},
+        {QStringLiteral("autoverify.released"),
+         QT_TRANSLATE_NOOP("CustodyKinds", "Released by autoverification")},
+        {QStringLiteral("autoverify.held"), QT_TRANSLATE_NOOP("CustodyKinds", "Held for a person")},
+        {QStringLiteral("specimen.review_marked"), QT_TRANSLATE_NOOP("CustodyKinds", "Manual review")},
     };
     const auto it = labels.constFind(eventKind);
     return it == labels.constEnd() ? eventKind : QCoreApplication::translate("CustodyKinds", it.value());

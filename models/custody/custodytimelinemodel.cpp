@@ -22,7 +22,7 @@ Status CustodyTimelineModel::load(const QString &accession)
         clear();
         return {};
     }
-    Result<QList<CustodyEntry>> timeline = m_specimens.custody(accession);
+    Result<QList<CustodyEntry>> timeline = m_specimens.timeline(accession);
     if (!timeline) {
         clear();
         return Status::failure(timeline.error());
@@ -90,6 +90,9 @@ int CustodyTimelineModel::currentStepRow(const QList<CustodyEntry> &entries)
 {
     for (qsizetype i = 0; i < entries.size(); ++i) {
         const CustodyEntry &e = entries.at(i);
+        if (e.kind.startsWith(QLatin1String("autoverify.")) ||
+            e.kind == QLatin1String("specimen.review_marked"))
+            continue; // about results, not where the tube is
         if (e.kind != QLatin1String("custody.corrected") || !e.detail.isEmpty() || !e.location.isEmpty())
             return static_cast<int>(i);
     }

@@ -49,6 +49,7 @@ private:
     Status applyOrderChange(const Event &e, const QJsonObject &p);
     Status applyHl7Received(const Event &e, const QJsonObject &p);
     Status applyAutoverifyRules(const Event &e, const QJsonObject &p);
+    Status applyManualReview(const Event &e, const QJsonObject &p);
     Status applyHl7Outbound(const Event &e, const QJsonObject &p);
     // Queues one outbound message per destination that takes `kind` (released, amended, cancelled).
     Status queueOutbound(const Event &e, const QString &kind, const QStringList &tests);

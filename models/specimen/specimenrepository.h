@@ -24,6 +24,10 @@ public:
     // The specimen with its patient; orders and children only when `withDetails`.
     Result<std::optional<Specimen>> find(const QString &accession, bool withDetails = true);
     Result<QList<CustodyEntry>> custody(const QString &accession); // newest first
+    // The custody timeline with what autoverification decided on the tube's results between the
+    // steps (kinds autoverify.released and autoverify.held, the test and reasons as the detail), newest
+    // first: read from the results' history, so that deciding costs a receipt no extra row.
+    Result<QList<CustodyEntry>> timeline(const QString &accession);
     Result<qint64> lastCounterValue(const QString &prefix);
     bool exists(const QString &accession);
     std::optional<Patient> patient(const QString &mrn);

@@ -42,6 +42,7 @@ private slots:
     void aliquotsAreLinked();
     void statStandsOut();
     void reportIsSaved();
+    void manualReviewIsMarkedAndCleared();
 
 private:
     template<typename T> T *widget(const char *name) const
@@ -379,3 +380,40 @@ void TestSpecimenPage::reportIsSaved()
 
 QTEST_MAIN(TestSpecimenPage)
 #include "tst_specimenpage.moc"
+
+// Issue 21: a person holds a tube's results for manual review, with a reason; the header says so,
+// the timeline records it without taking it for the tube's custody step, and the mark is cleared.
+void TestSpecimenPage::manualReviewIsMarkedAndCleared()
+{
+    const QString acc = accession();
+    m_page->showSpecimen(acc);
+    auto *button = widget<QPushButton>("manualReviewButton");
+    QVERIFY(button->isEnabled());
+    QVERIFY2(button->text().contains(QStringLiteral("Hold")), qPrintable(button->text()));
+    QVERIFY(!widget<QLabel>("manualReviewLabel")->isVisible());
+    const int before = timelineRows();
+
+    QVERIFY(!m_page->setManualReview(true, QStringLiteral("  ")));
+    QVERIFY(widget<QWidget>("messageBar")->isVisible());
+    QVERIFY2(text("messageLabel").contains(QStringLiteral("Say why")), qPrintable(text("messageLabel")));
+    QCOMPARE(timelineRows(), before);
+
+    QVERIFY(m_page->setManualReview(true, QStringLiteral("clinician asked to see it first")));
+    QVERIFY(widget<QLabel>("manualReviewLabel")->isVisible());
+    QCOMPARE(widget<QLabel>("manualReviewLabel")->toolTip(),
+             QStringLiteral("clinician asked to see it first"));
+    QVERIFY2(button->text().contains(QStringLiteral("Clear")), qPrintable(button->text()));
+    QCOMPARE(timelineRows(), before + 1);
+    QCOMPARE(timelineCell(0, Col::Step), QStringLiteral("Manual review"));
+    QVERIFY2(text("sinceLabel").contains(QStringLiteral("Accessioned by")), qPrintable(text("sinceLabel")));
+
+    // Clearing lets the rules release again: not for a technician.
+    QVERIFY(!m_page->setManualReview(false, QStringLiteral("seen")));
+    QVERIFY(widget<QLabel>("manualReviewLabel")->isVisible());
+    m_page->setActor(QStringLiteral("a.okafor"));
+    QVERIFY(m_page->setManualReview(false, QStringLiteral("seen")));
+    m_page->setActor(Tech);
+    QVERIFY(!widget<QLabel>("manualReviewLabel")->isVisible());
+    QVERIFY2(button->text().contains(QStringLiteral("Hold")), qPrintable(button->text()));
+    QCOMPARE(timelineRows(), before + 2);
+}

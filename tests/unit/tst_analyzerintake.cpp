@@ -12,6 +12,7 @@
 #include "autoverify/autoverifytrial.h"
 #include "labhelpers.h"
 #include "qc/qcservice.h"
+#include "review/manualreview.h"
 #include "testdatabase.h"
 #include "worklist/worklistquery.h"
 
@@ -486,6 +487,58 @@ private slots:
         testlab::verifyViewsMatchJournal(*m_lab);
     }
 
+    // The analyzer's own QC flag (O-12 action code Q): what it ran as a control is never filed as a
+    // patient's result. With a pattern it becomes a QC run; without one, or on a patient's tube ID, it
+    // waits among the unmatched with the reason.
+    void analyzerQcFlagIsNeverAPatientResult()
+    {
+        QcService qc(m_lab->store(), m_lab->catalog());
+        QVERIFY(
+            qc.defineLot({QStringLiteral("GLU"), QStringLiteral("G-5"), 1, 5.0, 0.1, {}, {}}, Administrator));
+        QVERIFY(qc.definePattern({QStringLiteral("GLU"), QStringLiteral("G-5"), 1, QStringLiteral("PCC1-*")},
+                                 Administrator));
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        const auto flagged = [](const QString &id, const QString &at) {
+            return (QStringList{QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1|") + at,
+                                QStringLiteral("P|1"), QStringLiteral("O|1|%1||^^^717/|R||||||Q").arg(id),
+                                QStringLiteral("R|1|^^^717/|5.02|mmol/l||N||F||op||%1|P1").arg(at),
+                                QStringLiteral("L|1|N")}
+                        .join(QLatin1Char('\r'))
+                        .toUtf8() +
+                    '\r');
+        };
+        Result<AnalyzerIntake::Outcome> run = m_intake->receive(
+            m_analyzer, flagged(QStringLiteral("PCC1-7"), QStringLiteral("20261206070000")));
+        QVERIFY2(run, qPrintable(run.error()));
+        QCOMPARE(run.value().qcRuns, 1);
+        QCOMPARE(run.value().matched, 0);
+
+        Result<AnalyzerIntake::Outcome> unknown = m_intake->receive(
+            m_analyzer, flagged(QStringLiteral("CTRL-N"), QStringLiteral("20261206070100")));
+        QVERIFY2(unknown, qPrintable(unknown.error()));
+        QCOMPARE(unknown.value().unmatched, 1);
+        QCOMPARE(unknown.value().qcRuns, 0);
+
+        Result<AnalyzerIntake::Outcome> onTube =
+            m_intake->receive(m_analyzer, flagged(tube, QStringLiteral("20261206070200")));
+        QVERIFY2(onTube, qPrintable(onTube.error()));
+        QCOMPARE(onTube.value().matched, 0);
+        QCOMPARE(onTube.value().unmatched, 1);
+
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM results")), 0);
+        QCOMPARE(text(db, QStringLiteral("SELECT status FROM test_orders WHERE accession = '%1'").arg(tube)),
+                 QStringLiteral("ordered"));
+        const QString reasons = text(db, QStringLiteral("SELECT specimen_id || ': ' || reason FROM "
+                                                        "instrument_unmatched ORDER BY specimen_id"));
+        QVERIFY2(reasons.contains(QStringLiteral("CTRL-N: ")) &&
+                     reasons.contains(QStringLiteral("qc lot pattern")),
+                 qPrintable(reasons));
+        QVERIFY2(reasons.contains(tube + QStringLiteral(": ")) && reasons.contains(QStringLiteral("patient")),
+                 qPrintable(reasons));
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
     // Autoverification (issue 21): off until a supervisor turns it on; then a result is released in
     // the message's own transaction only when every rule holds, with the rule set's version and
     // reasons on its history, and a held one says which rules held it. Trying stricter rules on
@@ -589,6 +642,125 @@ private slots:
         QCOMPARE(trial.value().changed.first().orderId, second + QStringLiteral("-GLU"));
         QVERIFY(trial.value().changed.first().releasedNow);
         QVERIFY(!trial.value().changed.first().releasedThen);
+    }
+
+    // Serum indices sent with a specimen's results (mapped as index:H, index:L, index:I) and a
+    // person's mark for manual review hold what the rules would otherwise release.
+    void serumIndicesAndManualReviewHold()
+    {
+        AnalyzerRegistry registry(m_lab->store(), m_lab->permissions(), m_lab->catalog());
+        Result<QList<AnalyzerMapEntry>> map = AnalyzerMapCsv::parse("analyzer_code,test,unit,factor\n"
+                                                                    "717/,GLU,mmol/l,\n"
+                                                                    "H01/,index:H,,\n"
+                                                                    "L01/,index:L,,\n");
+        QVERIFY2(map, qPrintable(map.error()));
+        QVERIFY(registry.setMap(QStringLiteral("c311"), map.value(), Administrator));
+        QVERIFY(!registry.setMap(QStringLiteral("c311"),
+                                 {{QStringLiteral("X1"), QStringLiteral("index:Q"), {}, {}}}, Administrator));
+        m_analyzer = *registry.find(QStringLiteral("c311")).value();
+
+        AutoverifyService autoverify(m_lab->store(), m_lab->catalog(), m_lab->permissions());
+        AutoverifyRules rules;
+        rules.test = QStringLiteral("GLU");
+        rules.enabled = true;
+        rules.hemolysisMax = 50;
+        QVERIFY(autoverify.set(rules, QStringLiteral("validated with HIL"), QStringLiteral("a.okafor")));
+        m_intake->setClock([] { return QDateTime::currentDateTime(); });
+        const QString now = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMddHHmmss"));
+        QcService qc(m_lab->store(), m_lab->catalog());
+        QVERIFY(
+            qc.defineLot({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, 5.0, 0.1, {}, {}}, Administrator));
+        QVERIFY(qc.definePattern({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, QStringLiteral("QC-G9-*")},
+                                 Administrator));
+        QCOMPARE(m_intake
+                     ->receive(m_analyzer, message(QStringLiteral("QC-G9-1"),
+                                                   {{QStringLiteral("717/"), QStringLiteral("5.02"),
+                                                     QStringLiteral("mmol/l"), QStringLiteral("N"),
+                                                     QStringLiteral("F"), now}}))
+                     .value()
+                     .qcRuns,
+                 1);
+        const auto send = [&](const QString &tube, const QString &hemolysis) {
+            QList<QStringList> results{{QStringLiteral("717/"), QStringLiteral("5.0"),
+                                        QStringLiteral("mmol/l"), QStringLiteral("N"), QStringLiteral("F"),
+                                        now},
+                                       {QStringLiteral("L01/"), QStringLiteral("3"), QString(), QString(),
+                                        QStringLiteral("F"), now}};
+            if (!hemolysis.isEmpty())
+                results.append(
+                    {QStringLiteral("H01/"), hemolysis, QString(), QString(), QStringLiteral("F"), now});
+            return m_intake->receive(m_analyzer, message(tube, results));
+        };
+        const auto tube = [&] {
+            return testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        };
+        const QSqlDatabase db = m_lab->database().connection();
+        const auto decided = [&](const QString &accession) {
+            return text(
+                db, QStringLiteral("SELECT autoverify FROM results WHERE accession = '%1'").arg(accession));
+        };
+
+        const QString clear = tube();
+        Result<AnalyzerIntake::Outcome> o = send(clear, QStringLiteral("20"));
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().matched, 1); // the indices are not results of their own
+        QCOMPARE(o.value().unmatched, 0);
+        QCOMPARE(o.value().autoverified, 1);
+        const QString payload = text(
+            db, QStringLiteral("SELECT payload FROM journal WHERE kind = 'result.entered' AND subject = '%1'")
+                    .arg(clear));
+        QVERIFY2(payload.contains(QStringLiteral("\"indices\":{\"H\":20,\"L\":3}")), qPrintable(payload));
+
+        const QString hemolysed = tube();
+        QCOMPARE(send(hemolysed, QStringLiteral("120")).value().heldByRules, 1);
+        QVERIFY2(decided(hemolysed).contains(QStringLiteral("hemolysis index 120 above 50")),
+                 qPrintable(decided(hemolysed)));
+        const QString unmeasured = tube();
+        QCOMPARE(send(unmeasured, QString()).value().heldByRules, 1);
+        QVERIFY2(decided(unmeasured).contains(QStringLiteral("no hemolysis index")),
+                 qPrintable(decided(unmeasured)));
+
+        // The tube's timeline says what the rules decided, between the custody steps.
+        const auto timeline = [&](const QString &accession) {
+            Result<QList<CustodyEntry>> t = m_lab->specimens().timeline(accession);
+            if (!t)
+                qFatal("%s", qPrintable(t.error()));
+            QStringList rows;
+            for (const CustodyEntry &e : t.value())
+                rows << e.kind + QStringLiteral(" ") + e.detail;
+            return rows;
+        };
+        const QStringList released = timeline(clear);
+        QVERIFY2(released.first().startsWith(
+                     QStringLiteral("autoverify.released GLU: released by rules v1: within")),
+                 qPrintable(released.join(QLatin1Char('\n'))));
+        QVERIFY2(released.last().startsWith(QStringLiteral("specimen.accessioned")),
+                 qPrintable(released.join(QLatin1Char('\n'))));
+        QCOMPARE(timeline(hemolysed).first(),
+                 QStringLiteral("autoverify.held GLU: held by rules v1: hemolysis index 120 above 50"));
+        QCOMPARE(m_lab->specimens().custody(hemolysed).value().size(), timeline(hemolysed).size() - 1);
+
+        ManualReview manual(m_lab->store(), m_lab->catalog());
+        const QString marked = tube();
+        QVERIFY(!manual.mark(marked, QStringLiteral(" "), Technician));
+        QVERIFY(manual.mark(marked, QStringLiteral("clinician asked to see it first"), Technician));
+        QVERIFY(!manual.mark(marked, QStringLiteral("again"), Technician));
+        QCOMPARE(manual.reason(marked).value(),
+                 std::optional<QString>(QStringLiteral("clinician asked to see it first")));
+        QCOMPARE(send(marked, QStringLiteral("10")).value().heldByRules, 1);
+        QVERIFY2(decided(marked).contains(QStringLiteral("marked for manual review: clinician asked")),
+                 qPrintable(decided(marked)));
+        QVERIFY(manual.clear(marked, QStringLiteral("seen by Dr Osei"), QStringLiteral("a.okafor")));
+        const QStringList marks = timeline(marked);
+        QVERIFY2(marks.at(0) == QStringLiteral("specimen.review_marked manual review cleared") &&
+                     marks.at(2) == QStringLiteral("specimen.review_marked marked for manual review"),
+                 qPrintable(marks.join(QLatin1Char('\n'))));
+        QCOMPARE(manual.reason(marked).value(), std::nullopt);
+        QVERIFY(!manual.clear(marked, QStringLiteral("twice"), QStringLiteral("a.okafor")));
+        QVERIFY(!manual.mark(QStringLiteral("NO-SUCH-TUBE"), QStringLiteral("why"), Technician));
+        QCOMPARE(text(db, QStringLiteral("SELECT count(*) FROM results WHERE verified_by <> ''")),
+                 QStringLiteral("1"));
+        testlab::verifyViewsMatchJournal(*m_lab);
     }
 
 private:

@@ -69,14 +69,16 @@ private slots:
     {
         QTest::addColumn<int>("which");
         QTest::addColumn<QString>("reason");
-        const QStringList reasons{QStringLiteral("off"),        QStringLiteral("numeric"),
-                                  QStringLiteral("critical"),   QStringLiteral("patient's own range"),
-                                  QStringLiteral("plausible"),  QStringLiteral("analyzer flag"),
-                                  QStringLiteral("status"),     QStringLiteral("delta check"),
-                                  QStringLiteral("changed by"), QStringLiteral("QC lockout"),
-                                  QStringLiteral("no QC"),      QStringLiteral("last QC run rejected"),
-                                  QStringLiteral("older"),      QStringLiteral("review"),
-                                  QStringLiteral("outside"),    QStringLiteral("no autoverification limits")};
+        const QStringList reasons{
+            QStringLiteral("off"),          QStringLiteral("numeric"),
+            QStringLiteral("critical"),     QStringLiteral("patient's own range"),
+            QStringLiteral("plausible"),    QStringLiteral("analyzer flag"),
+            QStringLiteral("status"),       QStringLiteral("delta check"),
+            QStringLiteral("changed by"),   QStringLiteral("QC lockout"),
+            QStringLiteral("no QC"),        QStringLiteral("last QC run rejected"),
+            QStringLiteral("older"),        QStringLiteral("review"),
+            QStringLiteral("outside"),      QStringLiteral("no autoverification limits"),
+            QStringLiteral("manual review")};
         for (int i = 0; i < reasons.size(); ++i)
             QTest::newRow(qPrintable(reasons.at(i))) << i << reasons.at(i);
     }
@@ -130,6 +132,9 @@ private slots:
             break;
         case 13:
             f.reviewFlagged = true;
+            break;
+        case 16:
+            f.manualReview = QStringLiteral("clinician asked to see it first");
             break;
         case 14:
             f.value = 5.6;
@@ -235,6 +240,8 @@ private slots:
             f.nowMs = 1'800'000'000'000;
             f.lastQcAtMs = f.nowMs - qint64(g.bounded(30)) * 3'600'000;
             f.reviewFlagged = g.bounded(20) == 0;
+            if (g.bounded(20) == 0)
+                f.manualReview = QStringLiteral("marked");
 
             const AutoverifyDecision d = Autoverifier::decide(rules, f);
             QVERIFY(!d.reasons.isEmpty());
@@ -256,6 +263,7 @@ private slots:
             QCOMPARE(f.lastQcStatus, QStringLiteral("accepted"));
             QVERIFY(f.nowMs - f.lastQcAtMs <= qint64(rules.qcMaxAgeHours * 3'600'000));
             QVERIFY(!f.reviewFlagged);
+            QVERIFY(!f.manualReview);
             QVERIFY(f.range);
             QVERIFY(!f.range->criticalLow || *f.value >= *f.range->criticalLow);
             QVERIFY(!f.range->criticalHigh || *f.value <= *f.range->criticalHigh);

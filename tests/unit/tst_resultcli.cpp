@@ -33,6 +33,7 @@ private slots:
     void unknownPatientsThroughTheCli();
     void implausibleValueExitsTwoUnlessConfirmed();
     void unjudgedResultsAreListed();
+    void manualReviewAndIndexLimitsThroughTheCli();
 
 private:
     using Run = testlab::CliRun;
@@ -425,3 +426,56 @@ void TestResultCli::unjudgedResultsAreListed()
 
 QTEST_GUILESS_MAIN(TestResultCli)
 #include "tst_resultcli.moc"
+
+// Issue 21: a tube held for manual review, and serum index limits in the rule set, from the CLI;
+// refusals exit 2 with the reason.
+void TestResultCli::manualReviewAndIndexLimitsThroughTheCli()
+{
+    Run noReason = cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("review"),
+                        QStringLiteral("mark"), m_stat});
+    QCOMPARE(noReason.exit, 2);
+    QVERIFY2(noReason.err.contains("--reason"), noReason.err.constData());
+    Run marked = cli({QStringLiteral("--json"), QStringLiteral("--as"), QStringLiteral("p.nair"),
+                      QStringLiteral("review"), QStringLiteral("mark"), m_stat, QStringLiteral("--reason"),
+                      QStringLiteral("clinician asked")});
+    QCOMPARE(marked.exit, 0);
+    QCOMPARE(marked.json().object().value(QLatin1String("manual_review")).toBool(), true);
+    QVERIFY(!marked.json().object().value(QLatin1String("event_id")).toString().isEmpty());
+    Run byTechnician =
+        cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("review"),
+             QStringLiteral("clear"), m_stat, QStringLiteral("--reason"), QStringLiteral("seen")});
+    QCOMPARE(byTechnician.exit, 2);
+    QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("a.okafor"), QStringLiteral("review"),
+                  QStringLiteral("clear"), m_stat, QStringLiteral("--reason"), QStringLiteral("seen")})
+                 .exit,
+             0);
+    QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("p.nair"), QStringLiteral("review"),
+                  QStringLiteral("mark"), QStringLiteral("NO-SUCH"), QStringLiteral("--reason"),
+                  QStringLiteral("x")})
+                 .exit,
+             2);
+
+    Run badHil = cli({QStringLiteral("--as"), QStringLiteral("a.okafor"), QStringLiteral("autoverify"),
+                      QStringLiteral("set"), QStringLiteral("K"), QStringLiteral("--on"),
+                      QStringLiteral("--hil"), QStringLiteral("50,-")});
+    QCOMPARE(badHil.exit, 2);
+    QVERIFY2(badHil.err.contains("--hil"), badHil.err.constData());
+    QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("a.okafor"), QStringLiteral("autoverify"),
+                  QStringLiteral("set"), QStringLiteral("K"), QStringLiteral("--on"), QStringLiteral("--hil"),
+                  QStringLiteral("50,-,20"), QStringLiteral("--reason"), QStringLiteral("HIL validated")})
+                 .exit,
+             0);
+    const QJsonObject rules = cli({QStringLiteral("--json"), QStringLiteral("autoverify"),
+                                   QStringLiteral("rules"), QStringLiteral("K")})
+                                  .json()
+                                  .object();
+    const QJsonObject &set = rules;
+    QCOMPARE(set.value(QLatin1String("hemolysis_max")).toDouble(), 50.0);
+    QVERIFY(!set.contains(QLatin1String("lipemia_max")));
+    QCOMPARE(set.value(QLatin1String("icterus_max")).toDouble(), 20.0);
+    QVERIFY2(rules.value(QLatin1String("description"))
+                 .toString()
+                 .contains(QStringLiteral("hemolysis index of at most 50")),
+             qPrintable(rules.value(QLatin1String("description")).toString()));
+    QCOMPARE(cli({QStringLiteral("rebuild"), QStringLiteral("--check")}).exit, 0);
+}

@@ -8,6 +8,7 @@
 #include "lab/lab.h"
 #include "label/labeldialog.h"
 #include "report/custodyreport.h"
+#include "review/manualreview.h"
 #include "review/reviewbanner.h"
 
 #include <QDate>
@@ -18,6 +19,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -256,6 +258,11 @@ QWidget *SpecimenPage::buildWhereHeader()
     m_priority = new QLabel(frame);
     m_priority->setObjectName(QStringLiteral("priorityLabel"));
     top->addWidget(m_priority);
+    m_manualReview = new QLabel(frame);
+    m_manualReview->setObjectName(QStringLiteral("manualReviewLabel"));
+    m_manualReview->setStyleSheet(chipStyle("#6a1b9a", "#ffffff", 13));
+    m_manualReview->hide();
+    top->addWidget(m_manualReview);
     top->addStretch(1);
     m_family = new QLabel(frame);
     m_family->setObjectName(QStringLiteral("familyLabel"));
@@ -371,6 +378,10 @@ QWidget *SpecimenPage::buildActions()
             openLabels({m_specimen->accession});
     });
     v->addWidget(m_labelButton);
+    m_manualReviewButton = new QPushButton(box);
+    m_manualReviewButton->setObjectName(QStringLiteral("manualReviewButton"));
+    connect(m_manualReviewButton, &QPushButton::clicked, this, &SpecimenPage::askManualReview);
+    v->addWidget(m_manualReviewButton);
     v->addStretch(1);
     return box;
 }
@@ -475,6 +486,8 @@ void SpecimenPage::refresh()
 void SpecimenPage::clearSpecimen()
 {
     m_specimen.reset();
+    m_markedForReview = false;
+    m_manualReview->hide();
     m_review->hide();
     m_timeline->clear();
     m_stack->setCurrentWidget(m_empty);
@@ -489,6 +502,15 @@ void SpecimenPage::display(const Specimen &s)
         showMessage(Tone::Error, loaded.error());
 
     m_accession->setText(s.accession);
+    Result<std::optional<QString>> review = ManualReview(m_lab.store(), m_lab.catalog()).reason(s.accession);
+    if (!review)
+        showMessage(Tone::Error, review.error());
+    m_markedForReview = review && review.value();
+    m_manualReview->setVisible(m_markedForReview);
+    if (m_markedForReview) {
+        m_manualReview->setText(tr("Manual review"));
+        m_manualReview->setToolTip(*review.value());
+    }
     if (s.priority == QLatin1String("stat")) {
         m_priority->setText(tr("STAT"));
         m_priority->setStyleSheet(chipStyle("#d50000", "#ffffff", 16));
@@ -587,6 +609,13 @@ void SpecimenPage::updateActions()
     }
     m_reportButton->setEnabled(m_specimen.has_value());
     m_labelButton->setEnabled(m_specimen.has_value());
+    m_manualReviewButton->setEnabled(m_specimen.has_value());
+    m_manualReviewButton->setText(m_markedForReview ? tr("Clear &manual review…")
+                                                    : tr("Hold for &manual review…"));
+    m_manualReviewButton->setToolTip(
+        m_markedForReview
+            ? tr("Let the autoverification rules release this tube's results again")
+            : tr("Autoverification releases none of this tube's results until the mark is cleared"));
 }
 
 std::optional<QString> SpecimenPage::resolvedActor()
@@ -649,6 +678,45 @@ void SpecimenPage::stepRecorded(CustodyKind kind, const QStringList &aliquots)
         m_aliquotLabelsButton->show();
     }
     emit specimenChanged(accession);
+}
+
+void SpecimenPage::askManualReview()
+{
+    if (!m_specimen)
+        return;
+    bool ok = false;
+    const QString reason = QInputDialog::getText(
+        this, m_markedForReview ? tr("Clear manual review") : tr("Hold for manual review"),
+        m_markedForReview
+            ? tr("Why may the rules release %1's results again?").arg(m_specimen->accession)
+            : tr("Why must a person see %1's results before release?").arg(m_specimen->accession),
+        QLineEdit::Normal, QString(), &ok);
+    if (ok)
+        setManualReview(!m_markedForReview, reason);
+}
+
+bool SpecimenPage::setManualReview(bool marked, const QString &reason)
+{
+    if (!m_specimen)
+        return false;
+    const std::optional<QString> actor = resolvedActor();
+    if (!actor)
+        return false;
+    ManualReview review(m_lab.store(), m_lab.catalog());
+    const QString accession = m_specimen->accession;
+    Result<Event> done =
+        marked ? review.mark(accession, reason, *actor) : review.clear(accession, reason, *actor);
+    if (!done) {
+        showMessage(Tone::Error, done.error());
+        return false;
+    }
+    refresh();
+    showMessage(Tone::Success, marked ? tr("%1 is held for manual review: autoverification releases none of "
+                                           "its results.")
+                                            .arg(accession)
+                                      : tr("%1 is no longer held for manual review.").arg(accession));
+    emit specimenChanged(accession);
+    return true;
 }
 
 void SpecimenPage::askReportPath()

@@ -41,6 +41,9 @@ public:
     bool saveReport(const QString &path);
     // Opens the label dialog for these specimens (the one on show, or aliquots just made).
     void openLabels(const QStringList &accessions);
+    // Marks the specimen on show for manual review (autoverification then releases none of its
+    // results) or clears the mark, with the reason; false (with the message shown) when refused.
+    bool setManualReview(bool marked, const QString &reason);
 
 signals:
     void accessionRequested(const QString &barcode); // user asked to accession an unknown code
@@ -60,6 +63,7 @@ private:
     void runStep(CustodyKind kind);
     void stepRecorded(CustodyKind kind, const QStringList &aliquots);
     void askReportPath();
+    void askManualReview();
     void showMessage(Tone tone, const QString &text, Qt::TextFormat format = Qt::PlainText);
     void hideMessage();
     std::optional<QString> resolvedActor();
@@ -102,6 +106,9 @@ private:
     QHash<CustodyKind, QPushButton *> m_stepButtons;
     QPushButton *m_reportButton = nullptr;
     QPushButton *m_labelButton = nullptr;
+    QPushButton *m_manualReviewButton = nullptr;
+    QLabel *m_manualReview = nullptr;
+    bool m_markedForReview = false;
     QPushButton *m_aliquotLabelsButton = nullptr;
     QStringList m_newAliquots;
 };
