@@ -260,6 +260,10 @@ void TestAutoverifyPage::tryShowsWhatEditedRulesWouldDo()
     in<QDoubleSpinBox>(&dialog, QStringLiteral("autoverifyLow"))->setValue(4.0);
     in<QCheckBox>(&dialog, QStringLiteral("autoverifyUseDelta"))->setChecked(true);
     in<QDoubleSpinBox>(&dialog, QStringLiteral("autoverifyDelta"))->setValue(1.5);
+    QVERIFY(!in<QDoubleSpinBox>(&dialog, QStringLiteral("autoverifyIcterus"))->isEnabled());
+    in<QCheckBox>(&dialog, QStringLiteral("autoverifyIcterusOn"))->setChecked(true);
+    QVERIFY(in<QDoubleSpinBox>(&dialog, QStringLiteral("autoverifyIcterus"))->isEnabled());
+    in<QDoubleSpinBox>(&dialog, QStringLiteral("autoverifyIcterus"))->setValue(20);
     QVERIFY(typeInto(in<QLineEdit>(&dialog, QStringLiteral("autoverifyReason")), QStringLiteral("stricter")));
     QTest::mouseClick(in<QPushButton>(&dialog, QStringLiteral("autoverifySave")), Qt::LeftButton);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
@@ -268,6 +272,8 @@ void TestAutoverifyPage::tryShowsWhatEditedRulesWouldDo()
     QCOMPARE(r.low, std::optional<double>(4.0));
     QCOMPARE(r.high, std::optional<double>(5.5));
     QCOMPARE(r.deltaLimit, std::optional<double>(1.5));
+    QCOMPARE(r.icterusMax, std::optional<double>(20.0));
+    QVERIFY(!r.hemolysisMax && !r.lipemiaMax);
     QCOMPARE(dialog.saved().version, 2);
 }
 

@@ -70,6 +70,20 @@ AutoverifyDialog::AutoverifyDialog(Lab &lab, QString actor, QWidget *parent)
     m_delta = spinBox(this, "autoverifyDelta", 0.001, 1e9, 3);
     m_qcMaxAge = spinBox(this, "autoverifyQcMaxAge", 0.1, 24 * 7, 1);
     m_qcMaxAge->setSuffix(tr(" h"));
+    const QString indexNames[3]{tr("&Hemolysis"), tr("L&ipemia"), tr("I&cterus")};
+    static const char *const indexObjects[3]{"autoverifyHemolysis", "autoverifyLipemia", "autoverifyIcterus"};
+    auto *indices = new QHBoxLayout;
+    for (int i = 0; i < 3; ++i) {
+        m_useIndex[i] = new QCheckBox(indexNames[i], this);
+        m_useIndex[i]->setObjectName(QLatin1String(indexObjects[i]) + QStringLiteral("On"));
+        m_index[i] = spinBox(this, indexObjects[i], 0, 1e6, 0);
+        indices->addWidget(m_useIndex[i]);
+        indices->addWidget(m_index[i]);
+    }
+    indices->addStretch(1);
+    for (QCheckBox *box : m_useIndex)
+        box->setToolTip(tr("The highest index the analyzer may send with a released result. A limit set "
+                           "holds every result whose analyzer sent no such index."));
     m_reason = new QLineEdit(this);
     m_reason->setObjectName(QStringLiteral("autoverifyReason"));
     m_reason->setPlaceholderText(tr("required: why the rules change, e.g. validated on 200 results"));
@@ -96,6 +110,7 @@ AutoverifyDialog::AutoverifyDialog(Lab &lab, QString actor, QWidget *parent)
     form->addRow(QString(), widen);
     form->addRow(QString(), delta);
     form->addRow(tr("Last accepted &QC at most:"), m_qcMaxAge);
+    form->addRow(tr("Serum index at most:"), indices);
     form->addRow(tr("R&eason:"), m_reason);
 
     m_try = new QPushButton(tr("&Try on history (%1 days)").arg(TrialDays), this);
@@ -136,8 +151,8 @@ AutoverifyDialog::AutoverifyDialog(Lab &lab, QString actor, QWidget *parent)
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 
-    for (QAbstractButton *b :
-         std::initializer_list<QAbstractButton *>{m_enabled, m_useLimits, m_useWiden, m_useDelta})
+    for (QAbstractButton *b : std::initializer_list<QAbstractButton *>{
+             m_enabled, m_useLimits, m_useWiden, m_useDelta, m_useIndex[0], m_useIndex[1], m_useIndex[2]})
         connect(b, &QAbstractButton::toggled, this, &AutoverifyDialog::updateEnabled);
 
     if (const Result<QList<TestDefinition>> tests = m_lab.catalog().tests(); !tests) {
@@ -197,6 +212,11 @@ void AutoverifyDialog::showRules(const AutoverifyRules &rules)
     m_useDelta->setChecked(rules.deltaLimit.has_value());
     m_delta->setValue(rules.deltaLimit.value_or(1));
     m_qcMaxAge->setValue(rules.qcMaxAgeHours);
+    const std::optional<double> indices[3]{rules.hemolysisMax, rules.lipemiaMax, rules.icterusMax};
+    for (int i = 0; i < 3; ++i) {
+        m_useIndex[i]->setChecked(indices[i].has_value());
+        m_index[i]->setValue(indices[i].value_or(0));
+    }
     m_reason->clear();
     updateEnabled();
 }
@@ -208,6 +228,8 @@ void AutoverifyDialog::updateEnabled()
     m_high->setEnabled(m_useLimits->isChecked());
     m_widen->setEnabled(m_useWiden->isChecked());
     m_delta->setEnabled(m_useDelta->isChecked());
+    for (int i = 0; i < 3; ++i)
+        m_index[i]->setEnabled(m_useIndex[i]->isChecked());
     m_try->setEnabled(any);
     m_save->setEnabled(any);
 }
@@ -227,6 +249,14 @@ Result<AutoverifyRules> AutoverifyDialog::edited() const
     }
     r.deltaLimit = m_useDelta->isChecked() ? std::optional<double>(m_delta->value()) : std::nullopt;
     r.qcMaxAgeHours = m_qcMaxAge->value();
+    std::optional<double> indices[3];
+    for (int i = 0; i < 3; ++i) {
+        if (m_useIndex[i]->isChecked())
+            indices[i] = m_index[i]->value();
+    }
+    r.hemolysisMax = indices[0];
+    r.lipemiaMax = indices[1];
+    r.icterusMax = indices[2];
     if (Result<AutoverifyRules> valid = AutoverifyRules::fromJson(r.test, r.toJson()); !valid)
         return valid;
     return r;

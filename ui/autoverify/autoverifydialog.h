@@ -63,6 +63,9 @@ private:
     QCheckBox *m_useDelta;
     QDoubleSpinBox *m_delta;
     QDoubleSpinBox *m_qcMaxAge;
+    // Hemolysis, lipemia, icterus: whether a highest index is set, and the index.
+    QCheckBox *m_useIndex[3];
+    QDoubleSpinBox *m_index[3];
     QLineEdit *m_reason;
     QPushButton *m_try;
     QLabel *m_trial;
