@@ -1,6 +1,7 @@
 #include "projection/projector.h"
 
 #include "analyzer/analyzerprojection.h"
+#include "core/jsonnumber.h"
 #include "custody/custodykind.h"
 #include "qc/qcprojection.h"
 
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <limits>
 
 namespace benchside {
 
@@ -46,8 +48,8 @@ int priorityRank(const QString &priority)
 
 QVariant nullableMs(const QJsonValue &v)
 {
-    return v.isDouble() ? QVariant(static_cast<qint64>(v.toDouble()))
-                        : QVariant(QMetaType(QMetaType::LongLong));
+    const std::optional<qint64> ms = jsonInteger(v);
+    return ms ? QVariant(*ms) : QVariant(QMetaType(QMetaType::LongLong));
 }
 } // namespace
 
@@ -129,6 +131,31 @@ Status Projector::apply(const Event &event)
     // Kinds this version does not know (from a newer station) stay in the journal untouched and
     // are projected once this station is updated and rebuilt.
     return {};
+}
+
+Status Projector::applyOrFlag(const Event &event)
+{
+    if (Status s = exec(statement("SAVEPOINT project_event")); !s)
+        return s;
+    const Status applied = apply(event);
+    if (applied)
+        return exec(statement("RELEASE project_event"));
+    if (Status s = exec(statement("ROLLBACK TO project_event")); !s)
+        return s;
+    if (Status s = exec(statement("RELEASE project_event")); !s)
+        return s;
+    SqliteStatement &q =
+        statement("INSERT OR REPLACE INTO review_flags (event_id, other_event, accession, order_id, reason, "
+                  "flagged_at, hlc) VALUES (?, '', ?, '', ?, ?, ?)");
+    const QString reason = tr("%1 of %2 from station %3 (#%4) could not be applied here and is left out of "
+                              "the views: %5")
+                               .arg(event.kind, event.subject, event.stationId)
+                               .arg(event.stationSeq)
+                               .arg(applied.error());
+    for (const QVariant &v : {QVariant(event.id), QVariant(event.subject), QVariant(reason),
+                              QVariant(event.atMs()), QVariant(event.hlc)})
+        q.addBindValue(v);
+    return exec(q);
 }
 
 Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
@@ -467,9 +494,7 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             "UPDATE results SET notified_to = ?, notified_by = ?, notified_at = ? WHERE order_id = ?");
         q.addBindValue(text(p, "to"));
         q.addBindValue(e.actor);
-        q.addBindValue(p.value(QLatin1String("at")).isDouble()
-                           ? static_cast<qint64>(p.value(QLatin1String("at")).toDouble())
-                           : e.atMs());
+        q.addBindValue(jsonInteger(p.value(QLatin1String("at"))).value_or(e.atMs()));
         q.addBindValue(orderId);
         if (Status s = exec(q); !s)
             return s;
@@ -819,7 +844,7 @@ Status Projector::bumpCounter(const QJsonObject &p)
     const QString counter = text(p, "counter");
     if (counter.isEmpty())
         return {};
-    const qint64 last = static_cast<qint64>(p.value(QLatin1String("last_seq")).toDouble());
+    const qint64 last = jsonInteger(p.value(QLatin1String("last_seq"))).value_or(0);
     SqliteStatement &q =
         statement("INSERT INTO accession_counters (prefix, last_seq) VALUES (?, ?) ON CONFLICT (prefix) "
                   "DO UPDATE SET last_seq = max(last_seq, ?)");
@@ -868,18 +893,36 @@ Status Projector::rebuild()
         if (!drop.exec(QStringLiteral("DROP INDEX \"%1\"").arg(name)))
             return fail(tr("Cannot set index %1 aside: %2").arg(name, drop.lastError().text()));
     }
+    // Read in pages, with no read open while the events are applied: an event set aside for review
+    // rolls back to its savepoint, and after the schema change above that would abort any open read.
     SqliteStatement events(m_db, QByteArray("SELECT ") + Event::Columns +
-                                     " FROM journal ORDER BY hlc, station_id, station_seq");
-    if (!events.exec())
-        return fail(tr("Cannot read the journal: %1").arg(events.errorText()));
-    while (events.next()) {
-        const Event e = Event::fromRow(events);
-        if (Status s = apply(e); !s)
-            return fail(s.error());
+                                     " FROM journal WHERE (hlc, station_id, station_seq) > (?, ?, ?) "
+                                     "ORDER BY hlc, station_id, station_seq LIMIT 4096");
+    qint64 hlc = std::numeric_limits<qint64>::min();
+    QString station = QStringLiteral("");
+    qint64 seq = 0;
+    for (;;) {
+        events.addBindValue(hlc);
+        events.addBindValue(station);
+        events.addBindValue(seq);
+        if (!events.exec())
+            return fail(tr("Cannot read the journal: %1").arg(events.errorText()));
+        QList<Event> page;
+        while (events.next())
+            page << Event::fromRow(events);
+        if (!events.errorText().isEmpty())
+            return fail(tr("Cannot read the journal: %1").arg(events.errorText()));
+        events.finish();
+        if (page.isEmpty())
+            break;
+        for (const Event &e : std::as_const(page)) {
+            if (Status s = applyOrFlag(e); !s)
+                return fail(s.error());
+        }
+        hlc = page.last().hlc;
+        station = page.last().stationId;
+        seq = page.last().stationSeq;
     }
-    if (!events.errorText().isEmpty())
-        return fail(tr("Cannot read the journal: %1").arg(events.errorText()));
-    events.finish();
     for (const QString &sql : std::as_const(recreate)) {
         QSqlQuery create(m_db);
         if (!create.exec(sql))

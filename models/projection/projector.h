@@ -27,6 +27,10 @@ public:
     ~Projector();
 
     Status apply(const Event &event);
+    // For events that are in the journal already and cannot be refused: pulled from another station,
+    // or replayed. One that cannot be projected leaves nothing of itself in the views but a review
+    // flag that says why, so that the events after it still apply and a rebuild gives the same views.
+    Status applyOrFlag(const Event &event);
 
     // The MSH-10 of the message that reports event `eventId` to `destination`.
     static QString outboundControlId(const QString &destination, const QString &eventId);

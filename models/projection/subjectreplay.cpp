@@ -80,7 +80,7 @@ Result<bool> SubjectReplay::apply(const QList<Event> &events,
             return false;
     }
     for (const Event &e : std::as_const(others)) {
-        if (Status s = m_projector.apply(e); !s)
+        if (Status s = m_projector.applyOrFlag(e); !s)
             return Result<bool>::failure(s.error());
     }
     // Late sign-ins and credentials from other stations, the common case: no specimen to replay.
@@ -166,7 +166,7 @@ Status SubjectReplay::replay(const QSet<QString> &accessions)
     const QList<Event> events = Event::fromRows(q);
     q.finish();
     for (const Event &e : std::as_const(events)) {
-        if (Status s = m_projector.apply(e); !s)
+        if (Status s = m_projector.applyOrFlag(e); !s)
             return s;
     }
     return {};

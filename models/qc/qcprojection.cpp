@@ -1,5 +1,6 @@
 #include "qc/qcprojection.h"
 
+#include "core/jsonnumber.h"
 #include "qc/qcrunjudge.h"
 
 #include <QCoreApplication>
@@ -156,7 +157,7 @@ Status QcProjection::applyRecorded(const Event &e, const QJsonObject &p)
     const QString test = text(p, "test");
     const QString bench = text(p, "bench");
     const QString runId = text(p, "run_id");
-    const qint64 at = static_cast<qint64>(p.value(QLatin1String("at")).toDouble());
+    const qint64 at = jsonInteger(p.value(QLatin1String("at"))).value_or(0);
     const QJsonArray values = p.value(QLatin1String("values")).toArray();
     for (qsizetype i = 0; i < values.size(); ++i) {
         const QJsonObject v = values.at(i).toObject();

@@ -77,6 +77,13 @@ Result<QList<CapturedKey>> KeyCapture::parse(const QByteArray &utf8)
                                   .arg(lineNumber)
                                   .arg(time));
         }
+        // The replay counts in whole milliseconds: a time beyond any real capture would not fit one.
+        if (ms > MaxMs) {
+            return R::failure(tr("Line %1: the time %2 ms is more than a week after the start of the "
+                                 "capture; a capture covers at most a week.")
+                                  .arg(lineNumber)
+                                  .arg(time));
+        }
         if (!keys.isEmpty() && ms < keys.back().ms) {
             return R::failure(tr("Line %1: the time %2 ms is earlier than the line before (%3 ms); "
                                  "keys must be listed in the order they were typed.")

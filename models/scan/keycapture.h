@@ -23,6 +23,9 @@ class KeyCapture
     Q_DECLARE_TR_FUNCTIONS(KeyCapture)
 
 public:
+    // A week in milliseconds: the latest time a line may give.
+    static constexpr double MaxMs = 7.0 * 24 * 60 * 60 * 1000;
+
     // Fails on the first broken line, naming its number and what is wrong with it.
     static Result<QList<CapturedKey>> parse(const QByteArray &utf8);
 

@@ -135,7 +135,7 @@ Status JournalPuller::project(const QList<Event> &events, bool nothingHeld, cons
         return m_state.setStale(true);
     if (nothingHeld || replayKey(events.first()) > last) {
         for (const Event &e : events) {
-            if (Status s = m_store.projector().apply(e); !s)
+            if (Status s = m_store.projector().applyOrFlag(e); !s)
                 return s;
         }
         return {};
@@ -182,10 +182,15 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
 
     QList<Event> events;
     QSet<QString> moved;
+    // Stations whose chain broke in this batch: the rest of theirs waits (it cannot continue a chain
+    // this station does not hold), the other stations' events are taken in.
+    QHash<QString, QString> stopped;
     qint64 cursor = 0;
     for (const Pulled &p : batch) {
         const Event &e = p.event;
         cursor = std::max(cursor, p.serverSeq);
+        if (stopped.contains(e.stationId))
+            continue;
         Head &head = chain[e.stationId];
         if (head.hash.isEmpty())
             head.hash = Event::genesisHash();
@@ -194,16 +199,35 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
         const bool continues = e.stationSeq == head.seq + 1 && e.prevHash == head.hash;
         if (!continues && e.stationId == m_store.station().id && e.computeHash() == e.hash)
             return fail(JournalPusher::forkMessage(head.seq));
-        if (!continues || e.computeHash() != e.hash)
-            return fail(
-                tr("The server sent event %1 of station %2 (#%3) that does not continue the chain this "
-                   "station holds (#%4). Nothing from this batch was applied; the server's copy may have "
-                   "been altered. Ask an administrator to run benchside-cli verify on the stations.")
-                    .arg(e.id, e.stationId)
-                    .arg(e.stationSeq)
-                    .arg(head.seq));
-        if (Status s = m_store.insertLocked(e); !s)
-            return fail(s.error());
+        if (!continues || e.computeHash() != e.hash) {
+            stopped.insert(e.stationId,
+                           tr("The server sent event %1 of station %2 (#%3) that does not continue the chain "
+                              "this station holds (#%4). That station's events from there on were not taken "
+                              "in; the server's copy may have been altered. Ask an administrator to run "
+                              "benchside-cli verify on the stations.")
+                               .arg(e.id, e.stationId)
+                               .arg(e.stationSeq)
+                               .arg(head.seq));
+            continue;
+        }
+        // An event the journal refuses (an id it holds already) stops its station's chain like a break;
+        // a failure of the transaction itself stops the batch.
+        QSqlQuery savepoint(db);
+        if (!savepoint.exec(QStringLiteral("SAVEPOINT pulled_event")))
+            return fail(tr("Cannot save the pulled events: %1").arg(savepoint.lastError().text()));
+        if (Status s = m_store.insertLocked(e); !s) {
+            QSqlQuery undo(db);
+            if (!undo.exec(QStringLiteral("ROLLBACK TO pulled_event")) ||
+                !undo.exec(QStringLiteral("RELEASE pulled_event")))
+                return fail(s.error());
+            stopped.insert(e.stationId, tr("Station %1's events from #%2 on were not taken in: %3")
+                                            .arg(e.stationId)
+                                            .arg(e.stationSeq)
+                                            .arg(s.error()));
+            continue;
+        }
+        if (!savepoint.exec(QStringLiteral("RELEASE pulled_event")))
+            return fail(tr("Cannot save the pulled events: %1").arg(savepoint.lastError().text()));
         head.seq = e.stationSeq;
         head.hash = e.hash;
         moved.insert(e.stationId);
@@ -235,6 +259,13 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
         return fail(tr("Cannot save the pulled events: %1").arg(commit.lastError().text()));
     report.pulled += int(events.size());
     report.cursor = std::max(report.cursor, cursor);
+    // The next batch brings the same refusal again: it is said once per round.
+    QStringList refusals = stopped.values();
+    refusals.sort();
+    for (const QString &refusal : std::as_const(refusals)) {
+        if (!report.warning.contains(refusal))
+            report.warning += (report.warning.isEmpty() ? QString() : QStringLiteral("\n")) + refusal;
+    }
     return {};
 }
 

@@ -14,7 +14,9 @@ namespace benchside {
 // Brings the events of this station's site that it does not hold yet from the server: every
 // station's chain from where the station's copy of it ends (chain_heads are the cursors, so there is
 // no cursor to lose). Each batch is checked link by link and committed with its projections in one
-// SQLite transaction; an interrupted pull resumes at the next sync.
+// SQLite transaction; an interrupted pull resumes at the next sync. A station whose chain breaks
+// stops there (report.warning says why) and the others' events are taken in; an event that cannot
+// be projected goes to the review list with the reason, and the events after it still apply.
 class JournalPuller
 {
     Q_DECLARE_TR_FUNCTIONS(JournalPuller)
@@ -29,16 +31,19 @@ public:
 
     JournalPuller(EventStore &store, SyncState &state) : m_store(store), m_state(state) {}
 
-    Status pull(ServerConnection &server, SyncReport &report);
-
-private:
     struct Pulled
     {
         Event event;
         qint64 serverSeq = 0;
     };
-    Result<QList<Pulled>> fetch(ServerConnection &server);
+
+    Status pull(ServerConnection &server, SyncReport &report);
+    // One batch as the server sends it (by station, then station_seq), in one transaction. Fails, and
+    // changes nothing, only when this station's own chain forked or the database fails.
     Status apply(const QList<Pulled> &batch, SyncReport &report);
+
+private:
+    Result<QList<Pulled>> fetch(ServerConnection &server);
     // Brings the projections up to date with `events` (sorted in replay order, already in the
     // journal); `last` is the newest event held before them.
     Status project(const QList<Event> &events, bool nothingHeld, const ReplayKey &last, SyncReport &report);

@@ -76,8 +76,10 @@ Result<SyncReport> SyncEngine::sync(ServerConnection &server)
     QSqlQuery mark(server.database());
     mark.prepare(QStringLiteral("SELECT benchside.record_pull(?)"));
     mark.addBindValue(status.value().cursor);
+    const QString pullRefusals = report.warning;
     if (!mark.exec())
-        report.warning =
+        report.warning +=
+            QString(report.warning.isEmpty() ? QString() : QStringLiteral("\n")) +
             tr("The server could not note how far this station has pulled (server status will show "
                "it behind): %1")
                 .arg(ServerConnection::describe(mark.lastError()));
@@ -88,6 +90,8 @@ Result<SyncReport> SyncEngine::sync(ServerConnection &server)
     report.elapsedMs = timer.elapsed();
     if (!report.held.isEmpty())
         m_state.recordFailure(now(), report.held);
+    else if (!pullRefusals.isEmpty())
+        m_state.recordFailure(now(), pullRefusals);
     else
         m_state.recordSuccess(now());
     return report;

@@ -1392,8 +1392,12 @@
         <translation>Die Datenbank der Station ist belegt (%1); der Abruf wird bei der nächsten Synchronisation fortgesetzt.</translation>
     </message>
     <message>
-        <source>The server sent event %1 of station %2 (#%3) that does not continue the chain this station holds (#%4). Nothing from this batch was applied; the server&apos;s copy may have been altered. Ask an administrator to run benchside-cli verify on the stations.</source>
-        <translation>Der Server hat Ereignis %1 von Station %2 (#%3) gesendet, das die Kette dieser Station (#%4) nicht fortsetzt. Von diesem Stapel wurde nichts übernommen; die Kopie auf dem Server wurde möglicherweise verändert. Einen Administrator bitten, benchside-cli verify auf den Stationen auszuführen.</translation>
+        <source>The server sent event %1 of station %2 (#%3) that does not continue the chain this station holds (#%4). That station&apos;s events from there on were not taken in; the server&apos;s copy may have been altered. Ask an administrator to run benchside-cli verify on the stations.</source>
+        <translation>Der Server hat Ereignis %1 von Station %2 (#%3) gesendet, das die Kette dieser Station (#%4) nicht fortsetzt. Die Ereignisse jener Station ab dort wurden nicht übernommen; die Kopie auf dem Server wurde möglicherweise verändert. Einen Administrator bitten, benchside-cli verify auf den Stationen auszuführen.</translation>
+    </message>
+    <message>
+        <source>Station %1&apos;s events from #%2 on were not taken in: %3</source>
+        <translation>Die Ereignisse der Station %1 ab #%2 wurden nicht übernommen: %3</translation>
     </message>
     <message>
         <source>Cannot save the pulled events: %1</source>
@@ -1449,6 +1453,10 @@
 </context>
 <context>
     <name>KeyCapture</name>
+    <message>
+        <source>Line %1: the time %2 ms is more than a week after the start of the capture; a capture covers at most a week.</source>
+        <translation>Zeile %1: Die Zeit %2 ms liegt mehr als eine Woche nach dem Beginn der Aufzeichnung; eine Aufzeichnung umfasst höchstens eine Woche.</translation>
+    </message>
     <message>
         <source>Line %1 is not valid UTF-8.</source>
         <translation>Zeile %1 ist kein gültiges UTF-8.</translation>
@@ -1819,6 +1827,10 @@
 </context>
 <context>
     <name>Projector</name>
+    <message>
+        <source>%1 of %2 from station %3 (#%4) could not be applied here and is left out of the views: %5</source>
+        <translation>%1 zu %2 von Station %3 (#%4) konnte hier nicht angewendet werden und fehlt in den Ansichten: %5</translation>
+    </message>
     <message>
         <source>Updating the views failed: %1</source>
         <translation>Die Aktualisierung der Ansichten ist fehlgeschlagen: %1</translation>
