@@ -56,9 +56,9 @@ void CustodyTimelineModel::replace(const QString &accession, QList<CustodyEntry>
     beginInsertRows({}, 0, static_cast<int>(added) - 1);
     m_entries = std::move(entries);
     endInsertRows();
-    // The bold "current" row moves down with the insertion; repaint the row that lost it.
+    // The bold "current" step may have moved down with the insertion, past rows about results.
     if (m_entries.size() > added)
-        emit dataChanged(index(static_cast<int>(added), 0), index(static_cast<int>(added), ColumnCount - 1),
+        emit dataChanged(index(static_cast<int>(added), 0), index(rowCount() - 1, ColumnCount - 1),
                          {Qt::FontRole});
 }
 
@@ -140,7 +140,7 @@ QVariant CustodyTimelineModel::data(const QModelIndex &index, int role) const
         case Step:
             return CustodyKinds::label(e.kind);
         case Actor:
-            return actorName(e.actor);
+            return e.actor == QLatin1String("autoverify") ? tr("Autoverification") : actorName(e.actor);
         case Station:
             return e.station;
         case Location:
@@ -160,8 +160,8 @@ QVariant CustodyTimelineModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::FontRole:
-        // The newest row is where the tube is now.
-        if (index.row() == 0) {
+        // The newest custody step is where the tube is now.
+        if (index.row() == currentStepRow(m_entries)) {
             QFont f;
             f.setBold(true);
             return f;
@@ -172,6 +172,10 @@ QVariant CustodyTimelineModel::data(const QModelIndex &index, int role) const
             return QBrush(QColor(0xb0, 0x1c, 0x1c));
         if (e.kind == QLatin1String("custody.corrected"))
             return QBrush(QColor(0x8a, 0x5a, 0x00));
+        // About the tube's results, not where it is: set apart from the steps.
+        if (e.kind.startsWith(QLatin1String("autoverify.")) ||
+            e.kind == QLatin1String("specimen.review_marked"))
+            return QBrush(QColor(0x4a, 0x14, 0x8c));
         return {};
     case KindRole:
         return e.kind;

@@ -8,6 +8,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QFont>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -405,6 +406,10 @@ void TestSpecimenPage::manualReviewIsMarkedAndCleared()
     QVERIFY2(button->text().contains(QStringLiteral("Clear")), qPrintable(button->text()));
     QCOMPARE(timelineRows(), before + 1);
     QCOMPARE(timelineCell(0, Col::Step), QStringLiteral("Manual review"));
+    // Bold is the tube's current step, not the row about its results.
+    const QAbstractItemModel *model = widget<QTableView>("timelineView")->model();
+    QVERIFY(!model->index(0, Col::Step).data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(model->index(1, Col::Step).data(Qt::FontRole).value<QFont>().bold());
     QVERIFY2(text("sinceLabel").contains(QStringLiteral("Accessioned by")), qPrintable(text("sinceLabel")));
 
     // Clearing lets the rules release again: not for a technician.

@@ -715,7 +715,6 @@ bool SpecimenPage::setManualReview(bool marked, const QString &reason)
                                            "its results.")
                                             .arg(accession)
                                       : tr("%1 is no longer held for manual review.").arg(accession));
-    emit specimenChanged(accession);
     return true;
 }
 
