@@ -4,10 +4,8 @@
 #include "barcode/imagedecoder.h"
 #include "barcode/timinggridsampler.h"
 
-#include <QPainter>
 #include <QTransform>
 #include <algorithm>
-#include <array>
 #include <functional>
 #include <optional>
 
@@ -40,30 +38,46 @@ QImage withQuietZone(const QImage &gray)
     const int margin = quietZone(gray);
     QImage out(gray.width() + 2 * margin, gray.height() + 2 * margin, QImage::Format_Grayscale8);
     out.fill(Qt::white);
-    QPainter painter(&out);
-    painter.drawImage(margin, margin, gray);
+    for (int y = 0; y < gray.height(); ++y)
+        std::copy_n(gray.constScanLine(y), gray.width(), out.scanLine(y + margin) + margin);
     return out;
 }
 
 // The median of each 3x3 neighbourhood: removes the speckle of a noisy photo, which the local
-// threshold turns into false modules, while keeping the modules' edges.
+// threshold turns into false modules, while keeping the modules' edges. The median of the three
+// columns' sorted triples: the largest of the minima, the median of the medians, the smallest of
+// the maxima, and then their median.
 QImage median3(const QImage &gray)
 {
-    QImage out = gray;
     const int w = gray.width(), h = gray.height();
-    std::array<uchar, 9> v{};
-    for (int y = 0; y < h; ++y) {
-        const uchar *rows[3] = {gray.constScanLine(qMax(0, y - 1)), gray.constScanLine(y),
-                                gray.constScanLine(qMin(h - 1, y + 1))};
+    QImage out = gray;
+    if (w < 3 || h < 3)
+        return out;
+    auto sort3 = [](int &a, int &b, int &c) {
+        if (a > b)
+            std::swap(a, b);
+        if (b > c)
+            std::swap(b, c);
+        if (a > b)
+            std::swap(a, b);
+    };
+    for (int y = 1; y + 1 < h; ++y) {
+        const uchar *up = gray.constScanLine(y - 1), *mid = gray.constScanLine(y),
+                    *down = gray.constScanLine(y + 1);
         uchar *line = out.scanLine(y);
-        for (int x = 0; x < w; ++x) {
-            int i = 0;
-            for (const uchar *row : rows) {
-                for (int dx = -1; dx <= 1; ++dx)
-                    v[i++] = row[qBound(0, x + dx, w - 1)];
+        for (int x = 1; x + 1 < w; ++x) {
+            int mins[3], meds[3], maxs[3];
+            for (int i = 0; i < 3; ++i) {
+                int a = up[x - 1 + i], b = mid[x - 1 + i], c = down[x - 1 + i];
+                sort3(a, b, c);
+                mins[i] = a, meds[i] = b, maxs[i] = c;
             }
-            std::nth_element(v.begin(), v.begin() + 4, v.end());
-            line[x] = v[4];
+            int lo = qMax(mins[0], qMax(mins[1], mins[2]));
+            int hi = qMin(maxs[0], qMin(maxs[1], maxs[2]));
+            sort3(meds[0], meds[1], meds[2]);
+            int med = meds[1];
+            sort3(lo, med, hi);
+            line[x] = uchar(med);
         }
     }
     return out;
@@ -77,34 +91,47 @@ QImage half(const QImage &gray)
 
 // A blurred Code 128 lying across the image: averaging each column over `along` pixels either side
 // takes the noise out of the bars (they run vertically), and an unsharp mask across them, at twice
-// the width, pulls apart the narrow bars and spaces the blur has merged.
+// the width, pulls apart the narrow bars and spaces the blur has merged. Both averages are running
+// sums, so a large photo costs a few passes over its pixels.
 QImage sharpenedBars(const QImage &gray, int along, int across, double amount)
 {
     const int w = gray.width(), h = gray.height();
     QImage smoothed(w, h, QImage::Format_Grayscale8);
+    QList<int> sums(w, 0);
+    auto add = [&](int y, int sign) {
+        const uchar *line = gray.constScanLine(y);
+        for (int x = 0; x < w; ++x)
+            sums[x] += sign * line[x];
+    };
+    for (int y = 0; y < qMin(h, along); ++y)
+        add(y, 1);
     for (int y = 0; y < h; ++y) {
+        if (y + along < h)
+            add(y + along, 1);
+        if (y - along - 1 >= 0)
+            add(y - along - 1, -1);
+        const int count = qMin(h - 1, y + along) - qMax(0, y - along) + 1;
         uchar *line = smoothed.scanLine(y);
-        const int top = qMax(0, y - along), bottom = qMin(h - 1, y + along);
-        for (int x = 0; x < w; ++x) {
-            int sum = 0;
-            for (int yy = top; yy <= bottom; ++yy)
-                sum += gray.constScanLine(yy)[x];
-            line[x] = uchar(sum / (bottom - top + 1));
-        }
+        for (int x = 0; x < w; ++x)
+            line[x] = uchar(sums.at(x) / count);
     }
-    const QImage wide = smoothed.scaled(2 * w, h, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    QImage out = wide;
-    const int ww = wide.width();
+    // Twice as wide (linear interpolation between pixel centres), then the mask.
+    const int ww = 2 * w;
+    QImage out(ww, h, QImage::Format_Grayscale8);
+    QList<int> wide(ww), prefix(ww + 1, 0);
     for (int y = 0; y < h; ++y) {
-        const uchar *in = wide.constScanLine(y);
+        const uchar *in = smoothed.constScanLine(y);
+        for (int x = 0; x < w; ++x) {
+            wide[2 * x] = (3 * in[x] + in[qMax(0, x - 1)] + 2) / 4;
+            wide[2 * x + 1] = (3 * in[x] + in[qMin(w - 1, x + 1)] + 2) / 4;
+        }
+        for (int x = 0; x < ww; ++x)
+            prefix[x + 1] = prefix.at(x) + wide.at(x);
         uchar *line = out.scanLine(y);
         for (int x = 0; x < ww; ++x) {
             const int left = qMax(0, x - across), right = qMin(ww - 1, x + across);
-            int sum = 0;
-            for (int xx = left; xx <= right; ++xx)
-                sum += in[xx];
-            const double mean = double(sum) / (right - left + 1);
-            line[x] = uchar(qBound(0, qRound(in[x] + amount * (in[x] - mean)), 255));
+            const double mean = double(prefix.at(right + 1) - prefix.at(left)) / (right - left + 1);
+            line[x] = uchar(qBound(0, qRound(wide.at(x) + amount * (wide.at(x) - mean)), 255));
         }
     }
     return out;
