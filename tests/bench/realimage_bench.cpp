@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Real barcode photos (issue 23): Benchside's decode against the usual tools on the same 65 images of
 // ../shared/testdata/zxing, in one run. Per image it times
 //   - ours in process: MultiCodeReader on the loaded image, what `benchside-cli decode` runs;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The extra passes for an image the first pass read nothing in (FallbackReader), on drawn symbols
 // with the faults the real photos of issue 23 showed: no quiet zone, and modules of uneven width.
 

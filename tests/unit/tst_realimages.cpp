@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Real photos and scans of Data Matrix and Code 128 from the ZXing projects' test sets
 // (../shared/testdata/zxing, test data only: never copied into the repository or the package), read
 // the way `benchside-cli decode IMAGE` reads them. A wrong read fails at once; so does reading fewer
