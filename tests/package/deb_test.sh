@@ -49,7 +49,7 @@ changelog_version=$(zcat "$root/usr/share/doc/benchside/changelog.gz" | sed -nE 
 [ "$changelog_version" = "$(dpkg-deb -f "$deb" Version)" ] \
     || fail "the changelog's latest entry is \"$changelog_version\", the package $(dpkg-deb -f "$deb" Version)"
 if command -v lintian >/dev/null; then
-    lintian --no-tag-display-limit "$deb" > "$build/lintian.log" 2>&1 || true
+    lintian --tag-display-limit 0 "$deb" > "$build/lintian.log" 2>&1 || true
     ! grep -q '^E:' "$build/lintian.log" || { cat "$build/lintian.log" >&2; fail "lintian reports errors"; }
 fi
 
