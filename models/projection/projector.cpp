@@ -113,10 +113,10 @@ Status Projector::apply(const Event &event)
         return m_qc->apply(event, p);
     if (event.kind == QLatin1String("review.resolved"))
         return applyReviewResolved(event, p);
-    if (event.kind.startsWith(QLatin1String("user.")))
-        return applyCredential(event, p);
     if (event.kind == QLatin1String("specimen.review_marked"))
         return applyManualReview(event, p);
+    if (event.kind.startsWith(QLatin1String("user.")))
+        return applyCredential(event, p);
     if (event.kind.startsWith(QLatin1String("order.")))
         return applyOrderChange(event, p);
     if (event.kind == QLatin1String("interface.received"))
@@ -575,6 +575,24 @@ Status Projector::checkBase(const Event &e, const QJsonObject &p, const QString 
     return exec(q);
 }
 
+Status Projector::applyManualReview(const Event &e, const QJsonObject &p)
+{
+    SqliteStatement &q =
+        statement("UPDATE specimens SET manual_review = ? WHERE accession = ? RETURNING accession");
+    q.addBindValue(p.value(QLatin1String("marked")).toBool() ? QVariant(text(p, "reason"))
+                                                             : QVariant(QMetaType(QMetaType::QString)));
+    q.addBindValue(e.subject);
+    if (Status s = exec(q); !s)
+        return s;
+    const bool known = q.next();
+    q.finish();
+    if (!known)
+        return Status::failure(tr("no specimen %1 is known here").arg(e.subject));
+    return insertCustodyRow(e, e.subject, e.kind, QString(), text(p, "reason"),
+                            p.value(QLatin1String("marked")).toBool() ? tr("marked for manual review")
+                                                                      : tr("manual review cleared"));
+}
+
 // Resolves the flags the reviewer saw, not one another station raised meanwhile.
 Status Projector::applyReviewResolved(const Event &e, const QJsonObject &p)
 {
@@ -600,24 +618,6 @@ Status Projector::setOrderStatus(const QString &orderId, const QString &status)
     q.addBindValue(orderId);
     return exec(q);
 }
-Status Projector::applyManualReview(const Event &e, const QJsonObject &p)
-{
-    SqliteStatement &q =
-        statement("UPDATE specimens SET manual_review = ? WHERE accession = ? RETURNING accession");
-    q.addBindValue(p.value(QLatin1String("marked")).toBool() ? QVariant(text(p, "reason"))
-                                                             : QVariant(QMetaType(QMetaType::QString)));
-    q.addBindValue(e.subject);
-    if (Status s = exec(q); !s)
-        return s;
-    const bool known = q.next();
-    q.finish();
-    if (!known)
-        return Status::failure(tr("no specimen %1 is known here").arg(e.subject));
-    return insertCustodyRow(e, e.subject, e.kind, QString(), text(p, "reason"),
-                            p.value(QLatin1String("marked")).toBool() ? tr("marked for manual review")
-                                                                      : tr("manual review cleared"));
-}
-
 
 Status Projector::insertTestOrder(const Event &e, const QString &code, const QString &bench,
                                   const QString &priority)

@@ -49,11 +49,11 @@ private:
     Status applyResult(const Event &e, const QJsonObject &p);
     Status checkBase(const Event &e, const QJsonObject &p, const QString &orderId);
     Status applyReviewResolved(const Event &e, const QJsonObject &p);
+    Status applyManualReview(const Event &e, const QJsonObject &p);
     Status applyCredential(const Event &e, const QJsonObject &p);
     Status applyOrderChange(const Event &e, const QJsonObject &p);
     Status applyHl7Received(const Event &e, const QJsonObject &p);
     Status applyAutoverifyRules(const Event &e, const QJsonObject &p);
-    Status applyManualReview(const Event &e, const QJsonObject &p);
     Status applyHl7Outbound(const Event &e, const QJsonObject &p);
     // Queues one outbound message per destination that takes `kind` (released, amended, cancelled).
     Status queueOutbound(const Event &e, const QString &kind, const QStringList &tests);

@@ -147,6 +147,14 @@
         <source>&quot;%1&quot; is not a number</source>
         <translation>„%1“ ist keine Zahl</translation>
     </message>
+    <message>
+        <source>The analyzer ran %1 as a control (O-12 action code Q), but it is a patient&apos;s tube here: check the sample ID on the analyzer.</source>
+        <translation>Das Analysegerät hat %1 als Kontrolle gemessen (O-12, Aktionscode Q), hier ist es aber das Röhrchen eines Patienten: die Proben-ID am Analysegerät prüfen.</translation>
+    </message>
+    <message>
+        <source>The analyzer ran %1 as a control of %2 (O-12 action code Q), but no QC pattern matches it: give its lot and level one with &quot;qc lot pattern&quot;.</source>
+        <translation>Das Analysegerät hat %1 als Kontrolle von %2 gemessen (O-12, Aktionscode Q), aber kein QK-Muster passt: Charge und Level mit „qc lot pattern“ eines geben.</translation>
+    </message>
 </context>
 <context>
     <name>AnalyzerMapCsv</name>
@@ -208,10 +216,6 @@
         <translation>„%1“ kann kein Analysegerät benennen: bis zu 32 Buchstaben, Ziffern, &apos;-&apos;, &apos;_&apos; oder &apos;.&apos; verwenden, beginnend mit Buchstabe oder Ziffer.</translation>
     </message>
     <message>
-        <source>The map names tests the catalogue does not have: %1. Nothing was changed.</source>
-        <translation>Die Zuordnung nennt Analysen, die der Katalog nicht hat: %1. Nichts wurde geändert.</translation>
-    </message>
-    <message>
         <source>No analyzer %1 is set up here: add it first (analyzer add).</source>
         <translation>Hier ist kein Analysegerät %1 eingerichtet: zuerst hinzufügen (analyzer add).</translation>
     </message>
@@ -226,6 +230,10 @@
     <message>
         <source>Analyzer %1: %2</source>
         <translation>Analysegerät %1: %2</translation>
+    </message>
+    <message>
+        <source>The map names tests the catalogue does not have: %1 (serum indices are written index:H, index:L and index:I). Nothing was changed.</source>
+        <translation>Die Zuordnung nennt Tests, die der Katalog nicht hat: %1 (Serumindizes werden index:H, index:L und index:I geschrieben). Nichts wurde geändert.</translation>
     </message>
 </context>
 <context>
@@ -317,6 +325,34 @@
         <source>no previous value</source>
         <translation>kein Vorwert</translation>
     </message>
+    <message>
+        <source>marked for manual review: %1</source>
+        <translation>zur manuellen Prüfung markiert: %1</translation>
+    </message>
+    <message>
+        <source>no hemolysis index from the analyzer</source>
+        <translation>kein Hämolyseindex vom Analysegerät</translation>
+    </message>
+    <message>
+        <source>hemolysis index %1 above %2</source>
+        <translation>Hämolyseindex %1 über %2</translation>
+    </message>
+    <message>
+        <source>no lipemia index from the analyzer</source>
+        <translation>kein Lipämieindex vom Analysegerät</translation>
+    </message>
+    <message>
+        <source>lipemia index %1 above %2</source>
+        <translation>Lipämieindex %1 über %2</translation>
+    </message>
+    <message>
+        <source>no icterus index from the analyzer</source>
+        <translation>kein Ikterusindex vom Analysegerät</translation>
+    </message>
+    <message>
+        <source>icterus index %1 above %2</source>
+        <translation>Ikterusindex %1 über %2</translation>
+    </message>
 </context>
 <context>
     <name>AutoverifyRate</name>
@@ -384,12 +420,28 @@
         <translation>der letzte QK-Lauf von %1 auf diesem Analysegerät wurde innerhalb von %2 h angenommen und die Analyse ist nicht gesperrt</translation>
     </message>
     <message>
-        <source>the specimen is not flagged for review</source>
-        <translation>die Probe ist nicht zur Prüfung markiert</translation>
-    </message>
-    <message>
         <source>On (rules v%1): a result of %2 from an analyzer is released without a person when %3.</source>
         <translation>Ein (Regeln v%1): ein Ergebnis von %2 von einem Analysegerät wird ohne Menschen freigegeben, wenn %3.</translation>
+    </message>
+    <message>
+        <source>A serum index limit must be a number of 0 or more.</source>
+        <translation>Eine Grenze für einen Serumindex muss eine Zahl ab 0 sein.</translation>
+    </message>
+    <message>
+        <source>the analyzer sent a hemolysis index of at most %1</source>
+        <translation>das Analysegerät einen Hämolyseindex von höchstens %1 gesendet hat</translation>
+    </message>
+    <message>
+        <source>the analyzer sent a lipemia index of at most %1</source>
+        <translation>das Analysegerät einen Lipämieindex von höchstens %1 gesendet hat</translation>
+    </message>
+    <message>
+        <source>the analyzer sent an icterus index of at most %1</source>
+        <translation>das Analysegerät einen Ikterusindex von höchstens %1 gesendet hat</translation>
+    </message>
+    <message>
+        <source>the specimen is neither flagged nor marked for review</source>
+        <translation>die Probe weder zur Prüfung gekennzeichnet noch zur manuellen Prüfung markiert ist</translation>
     </message>
 </context>
 <context>
@@ -417,6 +469,10 @@
     <message>
         <source>Cannot read the review flags: %1</source>
         <translation>Die Prüfmarkierungen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the QC lockouts: %1</source>
+        <translation>Die QK-Sperren können nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -665,6 +721,18 @@
     <message>
         <source>Order changed</source>
         <translation>Auftrag geändert</translation>
+    </message>
+    <message>
+        <source>Released by autoverification</source>
+        <translation>Durch Autovalidierung freigegeben</translation>
+    </message>
+    <message>
+        <source>Held for a person</source>
+        <translation>Für einen Menschen zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Manual review</source>
+        <translation>Manuelle Prüfung</translation>
     </message>
 </context>
 <context>
@@ -1594,6 +1662,33 @@
     </message>
 </context>
 <context>
+    <name>ManualReview</name>
+    <message>
+        <source>Cannot read the specimen: %1</source>
+        <translation>Die Probe kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No specimen %1 is known here.</source>
+        <translation>Hier ist keine Probe %1 bekannt.</translation>
+    </message>
+    <message>
+        <source>Say why %1 needs a person&apos;s review (--reason).</source>
+        <translation>Sagen, warum %1 von einem Menschen geprüft werden muss (--reason).</translation>
+    </message>
+    <message>
+        <source>Say why %1 no longer needs a person&apos;s review (--reason).</source>
+        <translation>Sagen, warum %1 nicht mehr von einem Menschen geprüft werden muss (--reason).</translation>
+    </message>
+    <message>
+        <source>%1 is already marked for manual review: %2</source>
+        <translation>%1 ist bereits zur manuellen Prüfung markiert: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not marked for manual review.</source>
+        <translation>%1 ist nicht zur manuellen Prüfung markiert.</translation>
+    </message>
+</context>
+<context>
     <name>NotificationRules</name>
     <message>
         <source>%1 has no result to report yet.</source>
@@ -1902,6 +1997,18 @@
     <message>
         <source>; the ward reports the specimen unfit: %1</source>
         <translation>; die Station meldet die Probe als ungeeignet: %1</translation>
+    </message>
+    <message>
+        <source>no specimen %1 is known here</source>
+        <translation>hier ist keine Probe %1 bekannt</translation>
+    </message>
+    <message>
+        <source>marked for manual review</source>
+        <translation>zur manuellen Prüfung markiert</translation>
+    </message>
+    <message>
+        <source>manual review cleared</source>
+        <translation>manuelle Prüfung aufgehoben</translation>
     </message>
 </context>
 <context>
@@ -4093,6 +4200,26 @@
         <source>Say why the rules change: the reason is kept with the new version.</source>
         <translation>Angeben, warum sich die Regeln ändern: der Grund wird mit der neuen Version aufbewahrt.</translation>
     </message>
+    <message>
+        <source>&amp;Hemolysis</source>
+        <translation>&amp;Hämolyse</translation>
+    </message>
+    <message>
+        <source>L&amp;ipemia</source>
+        <translation>L&amp;ipämie</translation>
+    </message>
+    <message>
+        <source>I&amp;cterus</source>
+        <translation>I&amp;kterus</translation>
+    </message>
+    <message>
+        <source>The highest index the analyzer may send with a released result. A limit set holds every result whose analyzer sent no such index.</source>
+        <translation>Der höchste Index, den das Analysegerät mit einem freigegebenen Ergebnis senden darf. Eine gesetzte Grenze hält jedes Ergebnis zurück, zu dem das Analysegerät keinen solchen Index gesendet hat.</translation>
+    </message>
+    <message>
+        <source>Serum index at most:</source>
+        <translation>Serumindex höchstens:</translation>
+    </message>
 </context>
 <context>
     <name>benchside::AutoverifyRateTable</name>
@@ -4324,6 +4451,10 @@
     <message>
         <source>Reason / detail</source>
         <translation>Grund / Detail</translation>
+    </message>
+    <message>
+        <source>Autoverification</source>
+        <translation>Autovalidierung</translation>
     </message>
 </context>
 <context>
@@ -7110,6 +7241,50 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
             <numerusform>Bericht zur Verwahrkette von %1 nach %2 gespeichert (%n Seiten).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Manual review</source>
+        <translation>Manuelle Prüfung</translation>
+    </message>
+    <message>
+        <source>Clear &amp;manual review…</source>
+        <translation>&amp;Manuelle Prüfung aufheben…</translation>
+    </message>
+    <message>
+        <source>Hold for &amp;manual review…</source>
+        <translation>Zur &amp;manuellen Prüfung zurückhalten…</translation>
+    </message>
+    <message>
+        <source>Let the autoverification rules release this tube&apos;s results again</source>
+        <translation>Die Regeln der Autovalidierung dürfen die Ergebnisse dieses Röhrchens wieder freigeben</translation>
+    </message>
+    <message>
+        <source>Autoverification releases none of this tube&apos;s results until the mark is cleared</source>
+        <translation>Die Autovalidierung gibt kein Ergebnis dieses Röhrchens frei, bis die Markierung aufgehoben ist</translation>
+    </message>
+    <message>
+        <source>Clear manual review</source>
+        <translation>Manuelle Prüfung aufheben</translation>
+    </message>
+    <message>
+        <source>Hold for manual review</source>
+        <translation>Zur manuellen Prüfung zurückhalten</translation>
+    </message>
+    <message>
+        <source>Why may the rules release %1&apos;s results again?</source>
+        <translation>Warum dürfen die Regeln die Ergebnisse von %1 wieder freigeben?</translation>
+    </message>
+    <message>
+        <source>Why must a person see %1&apos;s results before release?</source>
+        <translation>Warum muss ein Mensch die Ergebnisse von %1 vor der Freigabe sehen?</translation>
+    </message>
+    <message>
+        <source>%1 is held for manual review: autoverification releases none of its results.</source>
+        <translation>%1 ist zur manuellen Prüfung zurückgehalten: Die Autovalidierung gibt keines seiner Ergebnisse frei.</translation>
+    </message>
+    <message>
+        <source>%1 is no longer held for manual review.</source>
+        <translation>%1 ist nicht mehr zur manuellen Prüfung zurückgehalten.</translation>
+    </message>
 </context>
 <context>
     <name>benchside::StationSetupDialog</name>
@@ -8756,14 +8931,6 @@ Exit-Codes: 0 Erfolg, 1 Fehler, 2 ungültige Eingabe, 3 Manipulation oder Widers
         <translation>die Ereignisse dieser Station senden und die des Standorts abrufen; Sync-Status</translation>
     </message>
     <message>
-        <source>review [ACCESSION] | review resolve ACCESSION --note TEXT</source>
-        <translation>review [EINGANGSNR] | review resolve EINGANGSNR --note TEXT</translation>
-    </message>
-    <message>
-        <source>conflicts between stations that a person must decide</source>
-        <translation>Konflikte zwischen Stationen, die ein Mensch entscheiden muss</translation>
-    </message>
-    <message>
         <source>a catalogue file</source>
         <translation>eine Katalogdatei</translation>
     </message>
@@ -9225,16 +9392,42 @@ qc override --test T --reason TEXT</translation>
         <translation>„%1“ ist kein autoverify-Befehl; rules, set oder try verwenden.</translation>
     </message>
     <message>
-        <source>autoverify rules TEST | autoverify set TEST --on|--off [--limits LOW,HIGH | --widen PERCENT]
-           [--delta VALUE] [--qc-max-age HOURS] [--reason TEXT]
-      | autoverify try TEST [--days N] [the same options as set]</source>
-        <translation>autoverify rules ANALYSE | autoverify set ANALYSE --on|--off [--limits UNTEN,OBEN | --widen PROZENT]
-           [--delta WERT] [--qc-max-age STUNDEN] [--reason TEXT]
-      | autoverify try ANALYSE [--days N] [dieselben Optionen wie set]</translation>
-    </message>
-    <message>
         <source>the rules that release analyzer results without a person (supervisors), and what proposed rules would have done with the last days&apos; results</source>
         <translation>die Regeln, die Geräteergebnisse ohne einen Menschen freigeben (Laborleitung), und was vorgeschlagene Regeln mit den Ergebnissen der letzten Tage getan hätten</translation>
+    </message>
+    <message>
+        <source>--hil takes the highest hemolysis, lipemia and icterus index released, e.g. 50,100,20, with - for no limit: 50,-,-.</source>
+        <translation>--hil nimmt den höchsten freigegebenen Hämolyse-, Lipämie- und Ikterusindex, z. B. 50,100,20, mit - für keine Grenze: 50,-,-.</translation>
+    </message>
+    <message>
+        <source>--hil: &quot;%1&quot; is neither an index nor - for no limit.</source>
+        <translation>--hil: „%1“ ist weder ein Index noch - für keine Grenze.</translation>
+    </message>
+    <message>
+        <source>autoverify rules TEST | autoverify set TEST --on|--off [--limits LOW,HIGH | --widen PERCENT]
+           [--delta VALUE] [--qc-max-age HOURS] [--hil H,L,I] [--reason TEXT]
+      | autoverify try TEST [--days N] [the same options as set]</source>
+        <translation>autoverify rules TEST | autoverify set TEST --on|--off [--limits UNTEN,OBEN | --widen PROZENT]
+           [--delta WERT] [--qc-max-age STUNDEN] [--hil H,L,I] [--reason TEXT]
+      | autoverify try TEST [--days N] [dieselben Optionen wie set]</translation>
+    </message>
+    <message>
+        <source>%1 is marked for manual review: autoverification releases none of its results.</source>
+        <translation>%1 ist zur manuellen Prüfung markiert: Die Autovalidierung gibt keines seiner Ergebnisse frei.</translation>
+    </message>
+    <message>
+        <source>%1 is no longer marked for manual review.</source>
+        <translation>%1 ist nicht mehr zur manuellen Prüfung markiert.</translation>
+    </message>
+    <message>
+        <source>review [ACCESSION] | review resolve ACCESSION --note TEXT
+      | review mark|clear ACCESSION --reason TEXT</source>
+        <translation>review [EINGANGSNR] | review resolve EINGANGSNR --note TEXT
+      | review mark|clear EINGANGSNR --reason TEXT</translation>
+    </message>
+    <message>
+        <source>conflicts between stations that a person must decide; a specimen&apos;s results held for a person, not autoverified</source>
+        <translation>Konflikte zwischen Stationen, über die ein Mensch entscheiden muss; die Ergebnisse einer Probe für einen Menschen zurückhalten, statt sie autovalidieren zu lassen</translation>
     </message>
 </context>
 <context>
