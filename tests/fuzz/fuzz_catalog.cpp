@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for `catalog import` (models/catalog): the bytes as a catalogue file through
 // CatalogImporter on a station that holds a small catalogue already (fuzzstation.h). Besides crashes,
 // leaks and undefined behaviour, it aborts when one of these does not hold:

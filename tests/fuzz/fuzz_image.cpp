@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for images (models/barcode, models/rack): the bytes as an image file (PNG, JPEG,
 // BMP, TIFF or whatever Qt's readers take) through ImageDecoder::load(), then ImageDecoder and the
 // RackDecoder over its pixels, and the bytes as symbol positions through the RackMapper. Besides

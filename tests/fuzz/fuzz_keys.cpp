@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for what scanners type (models/scan): the bytes as a keystroke capture (`replay`
 // files, KeyCapture::parse), the keys of a capture and the bytes as raw key/timing pairs through the
 // WedgeDetector, and the bytes as a serial scanner's stream through the SerialFramer. Besides

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for QC import (models/qc): an analyzer's column mapping in every form it comes in
 // (the `--columns` text with a time format, the JSON a qc.analyzer.mapped event stores) and its CSV
 // export through QcCsvImporter. The input's first line is the mapping (JSON when it starts with '{'),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for accession numbers and the one scan path (models/accession, models/scan): every
 // line of the input is a scanned code, looked up or received through ScanProcessor::process() on a
 // station that knows a few tubes; the input as a keystroke capture goes through ScanReplayer, as

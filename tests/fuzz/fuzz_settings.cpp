@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for the settings file (models/settings) and the sync state (models/sync): the bytes
 // as the station's INI file, read through Settings, with the sync server's URL through ServerUrl; and
 // the bytes as the values of a sync_state row and a few sync_refusals rows (a database edited by hand

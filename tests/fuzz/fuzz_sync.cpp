@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for events from other stations (models/sync, models/projection, models/journal): a
 // batch as the server would send it goes through JournalPuller::apply() into a station's SQLite
 // database, the code path a real pull takes after its query. A buggy or compromised station may push

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A station database for the fuzz targets that need one: set up once per process (a catalogue with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Analyzer results in (issue 20): the test-code map from CSV, real transcripts from
 // ../shared/testdata/interfaces/astm and messages written here through AnalyzerIntake on a station
 // with the demo catalogue. A result for a known tube and ordered test is entered and marked with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Autoverification (issue 21): the decision alone, proved on random inputs. Every released result
 // satisfies every rule; each unsafe condition on its own holds a result that would otherwise be
 // released; limits are never beyond the critical ones; the rules read back from JSON as written.

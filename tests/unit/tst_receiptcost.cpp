@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What one receipt scan writes, counted, not timed (issue 22): the WAL frames (database pages) each
 // receipt's commit adds. Issue 22 asks for the scan path to cost what the disk makes it cost; pages per
 // commit are that cost, and they crept up unseen while other work added indexes. The limit below is
