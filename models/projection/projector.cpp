@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "projection/projector.h"
 
 #include "analyzer/analyzerprojection.h"

@@ -2,10 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Every source file names its licence on its first line (after a script's #! line), so a file copied
 # out of the tree still says under which terms. Usage:
-#   spdx_headers.sh SOURCE_DIR          lists the files without the line; exit 1 if any is not pending
+#   spdx_headers.sh SOURCE_DIR          lists the files without the line; exit 1 if there are any
 #   spdx_headers.sh --add SOURCE_DIR [FILE...]   adds the line to the given files (default: all)
-# tests/package/spdx_pending.txt names files that lacked the line when it was introduced because
-# someone was editing them; they are reported but do not fail the check.
 set -euo pipefail
 add=false
 if [ "${1:-}" = --add ]; then
@@ -58,20 +56,13 @@ if $add; then
     exit 0
 fi
 
-pending=()
-[ -f tests/package/spdx_pending.txt ] && mapfile -t pending < <(grep -v -e '^#' -e '^$' tests/package/spdx_pending.txt)
 missing=0
-late=0
 while IFS= read -r file; do
     [ -f "$file" ] || continue
     has_line "$file" && continue
-    if printf '%s\n' "${pending[@]}" | grep -qxF "$file"; then
-        echo "pending: $file lacks \"$want\""
-        late=$((late + 1))
-    else
-        echo "missing: $file lacks \"$want\" on its first line" >&2
-        missing=$((missing + 1))
-    fi
+    echo "missing: $file lacks \"$want\" on its first line" >&2
+    missing=$((missing + 1))
 done < <(sources)
-echo "spdx_headers: ${missing} file(s) without the licence line, ${late} pending (tests/package/spdx_pending.txt)"
+echo "spdx_headers: ${missing} file(s) without the licence line"
+[ "$missing" -eq 0 ] || echo "add it with: tests/package/spdx_headers.sh --add . FILE..." >&2
 [ "$missing" -eq 0 ]
