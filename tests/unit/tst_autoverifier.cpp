@@ -70,16 +70,25 @@ private slots:
     {
         QTest::addColumn<int>("which");
         QTest::addColumn<QString>("reason");
-        const QStringList reasons{
-            QStringLiteral("off"),          QStringLiteral("numeric"),
-            QStringLiteral("critical"),     QStringLiteral("patient's own range"),
-            QStringLiteral("plausible"),    QStringLiteral("analyzer flag"),
-            QStringLiteral("status"),       QStringLiteral("delta check"),
-            QStringLiteral("changed by"),   QStringLiteral("QC lockout"),
-            QStringLiteral("no QC"),        QStringLiteral("last QC run rejected"),
-            QStringLiteral("older"),        QStringLiteral("review"),
-            QStringLiteral("outside"),      QStringLiteral("no autoverification limits"),
-            QStringLiteral("manual review")};
+        const QStringList reasons{QStringLiteral("off"),
+                                  QStringLiteral("numeric"),
+                                  QStringLiteral("critical"),
+                                  QStringLiteral("patient's own range"),
+                                  QStringLiteral("plausible"),
+                                  QStringLiteral("analyzer flag"),
+                                  QStringLiteral("status"),
+                                  QStringLiteral("delta check"),
+                                  QStringLiteral("changed by"),
+                                  QStringLiteral("QC lockout"),
+                                  QStringLiteral("no QC"),
+                                  QStringLiteral("last QC run rejected"),
+                                  QStringLiteral("older"),
+                                  QStringLiteral("review"),
+                                  QStringLiteral("outside"),
+                                  QStringLiteral("no autoverification limits"),
+                                  QStringLiteral("manual review"),
+                                  QStringLiteral("hemolysis index 51 above 50"),
+                                  QStringLiteral("no lipemia index")};
         for (int i = 0; i < reasons.size(); ++i)
             QTest::newRow(qPrintable(reasons.at(i))) << i << reasons.at(i);
     }
@@ -136,6 +145,13 @@ private slots:
             break;
         case 16:
             f.manualReview = QStringLiteral("clinician asked to see it first");
+            break;
+        case 17:
+            rules.hemolysisMax = 50;
+            f.hemolysis = 51;
+            break;
+        case 18:
+            rules.lipemiaMax = 100;
             break;
         case 14:
             f.value = 5.6;
@@ -207,6 +223,10 @@ private slots:
             if (g.bounded(3) == 0)
                 rules.deltaLimit = 0.1 + g.generateDouble() * 3;
             rules.qcMaxAgeHours = 1 + g.bounded(48);
+            if (g.bounded(4) == 0)
+                rules.hemolysisMax = g.bounded(100);
+            if (g.bounded(6) == 0)
+                rules.icterusMax = g.bounded(40);
             // Mostly safe, with each unsafe condition now and then, so that both sides are reached.
             const auto often = [&](int inTen) {
                 return int(g.bounded(10)) < inTen;
@@ -243,6 +263,10 @@ private slots:
             f.reviewFlagged = g.bounded(20) == 0;
             if (g.bounded(20) == 0)
                 f.manualReview = QStringLiteral("marked");
+            if (often(8))
+                f.hemolysis = g.bounded(150);
+            if (often(8))
+                f.icterus = g.bounded(60);
 
             const AutoverifyDecision d = Autoverifier::decide(rules, f);
             QVERIFY(!d.reasons.isEmpty());
@@ -265,6 +289,8 @@ private slots:
             QVERIFY(f.nowMs - f.lastQcAtMs <= qint64(rules.qcMaxAgeHours * 3'600'000));
             QVERIFY(!f.reviewFlagged);
             QVERIFY(!f.manualReview);
+            QVERIFY(!rules.hemolysisMax || (f.hemolysis && *f.hemolysis <= *rules.hemolysisMax));
+            QVERIFY(!rules.icterusMax || (f.icterus && *f.icterus <= *rules.icterusMax));
             QVERIFY(f.range);
             QVERIFY(!f.range->criticalLow || *f.value >= *f.range->criticalLow);
             QVERIFY(!f.range->criticalHigh || *f.value <= *f.range->criticalHigh);
