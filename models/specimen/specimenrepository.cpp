@@ -79,36 +79,34 @@ Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accessio
 
 Result<QList<CustodyEntry>> SpecimenRepository::custody(const QString &accession)
 {
-    QSqlQuery q(m_db);
-    q.prepare(
-        QStringLiteral("SELECT event_id, kind, actor, station, location, reason, detail, at FROM custody "
-                       "WHERE accession = ? ORDER BY hlc DESC"));
-    q.addBindValue(accession);
-    if (!q.exec())
-        return Result<QList<CustodyEntry>>::failure(
-            tr("Cannot read the custody of %1: %2").arg(accession, q.lastError().text()));
-    QList<CustodyEntry> out;
-    while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
-                    q.value(6).toString(), q.value(7).toLongLong()});
-    return out;
+    return entries(accession,
+                   "SELECT event_id, kind, actor, station, location, reason, detail, at FROM custody "
+                   "WHERE accession = ? ORDER BY hlc DESC",
+                   1);
 }
 
 Result<QList<CustodyEntry>> SpecimenRepository::timeline(const QString &accession)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
+    return entries(
+        accession,
         "SELECT event_id, kind, actor, station, location, reason, detail, at, hlc FROM custody "
         "WHERE accession = ? "
         "UNION ALL SELECT h.event_id, CASE h.kind WHEN 'result.verified' THEN 'autoverify.released' "
-        "ELSE 'autoverify.held' END, h.actor, j.station_id, '', '', o.test_code || ': ' || h.detail, h.at, "
-        "h.hlc FROM test_orders o JOIN result_history h ON h.order_id = o.order_id "
+        "ELSE 'autoverify.held' END, h.actor, j.station_id, '', '', o.test_code || ': ' || h.detail, "
+        "h.at, h.hlc FROM test_orders o JOIN result_history h ON h.order_id = o.order_id "
         "JOIN journal j ON j.id = h.event_id WHERE o.accession = ? AND "
         "((h.kind = 'result.verified' AND h.actor = 'autoverify') OR (h.kind = 'result.entered' AND "
-        "h.detail <> '')) ORDER BY 9 DESC"));
-    q.addBindValue(accession);
-    q.addBindValue(accession);
+        "h.detail <> '')) ORDER BY 9 DESC",
+        2);
+}
+
+Result<QList<CustodyEntry>> SpecimenRepository::entries(const QString &accession, const char *sql,
+                                                        int accessionBinds)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QLatin1String(sql));
+    for (int i = 0; i < accessionBinds; ++i)
+        q.addBindValue(accession);
     if (!q.exec())
         return Result<QList<CustodyEntry>>::failure(
             tr("Cannot read the custody of %1: %2").arg(accession, q.lastError().text()));

@@ -33,6 +33,9 @@ public:
     std::optional<Patient> patient(const QString &mrn);
 
 private:
+    // The rows of a custody-shaped query (event_id, kind, actor, station, location, reason, detail,
+    // at) that binds the accession number `accessionBinds` times.
+    Result<QList<CustodyEntry>> entries(const QString &accession, const char *sql, int accessionBinds);
     QSqlDatabase m_db;
     StatementCache m_statements{m_db};
     QSqlQuery m_find, m_orders;

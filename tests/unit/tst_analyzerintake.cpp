@@ -575,18 +575,7 @@ private slots:
             qPrintable(text(db, QStringLiteral("SELECT autoverify FROM results"))));
 
         // An accepted QC run on the analyzer, then results: the normal one is released.
-        QcService qc(m_lab->store(), m_lab->catalog());
-        QVERIFY(
-            qc.defineLot({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, 5.0, 0.1, {}, {}}, Administrator));
-        QVERIFY(qc.definePattern({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, QStringLiteral("QC-G9-*")},
-                                 Administrator));
-        QVERIFY(m_intake
-                    ->receive(m_analyzer, message(QStringLiteral("QC-G9-1"),
-                                                  {{QStringLiteral("717/"), QStringLiteral("5.02"),
-                                                    QStringLiteral("mmol/l"), QStringLiteral("N"),
-                                                    QStringLiteral("F"), now}}))
-                    .value()
-                    .qcRuns == 1);
+        QVERIFY(acceptedGlucoseQc(now));
         const QString second = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
         const QString flagged =
             testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
@@ -668,19 +657,7 @@ private slots:
         QVERIFY(autoverify.set(rules, QStringLiteral("validated with HIL"), QStringLiteral("a.okafor")));
         m_intake->setClock([] { return QDateTime::currentDateTime(); });
         const QString now = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMddHHmmss"));
-        QcService qc(m_lab->store(), m_lab->catalog());
-        QVERIFY(
-            qc.defineLot({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, 5.0, 0.1, {}, {}}, Administrator));
-        QVERIFY(qc.definePattern({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, QStringLiteral("QC-G9-*")},
-                                 Administrator));
-        QCOMPARE(m_intake
-                     ->receive(m_analyzer, message(QStringLiteral("QC-G9-1"),
-                                                   {{QStringLiteral("717/"), QStringLiteral("5.02"),
-                                                     QStringLiteral("mmol/l"), QStringLiteral("N"),
-                                                     QStringLiteral("F"), now}}))
-                     .value()
-                     .qcRuns,
-                 1);
+        QVERIFY(acceptedGlucoseQc(now));
         const auto send = [&](const QString &tube, const QString &hemolysis) {
             QList<QStringList> results{{QStringLiteral("717/"), QStringLiteral("5.0"),
                                         QStringLiteral("mmol/l"), QStringLiteral("N"), QStringLiteral("F"),
@@ -765,6 +742,23 @@ private slots:
     }
 
 private:
+    // A glucose control lot whose analyzer IDs are QC-G9-*, and an accepted run of it sent by the
+    // analyzer at `at` (yyyyMMddHHmmss): what autoverification asks before it releases.
+    bool acceptedGlucoseQc(const QString &at)
+    {
+        QcService qc(m_lab->store(), m_lab->catalog());
+        if (!qc.defineLot({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, 5.0, 0.1, {}, {}},
+                          Administrator) ||
+            !qc.definePattern({QStringLiteral("GLU"), QStringLiteral("G-9"), 1, QStringLiteral("QC-G9-*")},
+                              Administrator))
+            return false;
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(
+            m_analyzer, message(QStringLiteral("QC-G9-1"),
+                                {{QStringLiteral("717/"), QStringLiteral("5.02"), QStringLiteral("mmol/l"),
+                                  QStringLiteral("N"), QStringLiteral("F"), at}}));
+        return o && o.value().qcRuns == 1;
+    }
+
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<Lab> m_lab;
     std::unique_ptr<AnalyzerIntake> m_intake;
