@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QString>
+#include <optional>
 
 namespace benchside {
 
@@ -40,6 +41,7 @@ struct Specimen
     qint64 receivedAtMs = 0; // 0 = not received
     QString receivedStation;
     qint64 lastEventAtMs = 0;
+    std::optional<QString> manualReview; // why a person holds its results for review, if one does
     QList<TestOrder> orders;
     QStringList children;
 

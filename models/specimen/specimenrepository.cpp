@@ -23,7 +23,7 @@ Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accessio
             "coalesce(p.sex, ''), s.specimen_type, s.container, s.collected_at, s.collector, s.priority, "
             "s.status, "
             "s.location, s.accessioned_at, s.accessioned_by, s.received_at, s.received_station, "
-            "s.last_event_at "
+            "s.last_event_at, s.manual_review "
             "FROM specimens s LEFT JOIN patients p ON p.mrn = s.patient_mrn WHERE s.accession = ?"));
     m_find.addBindValue(accession);
     if (!m_find.exec())
@@ -47,6 +47,8 @@ Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accessio
     s.receivedAtMs = m_find.value(15).toLongLong();
     s.receivedStation = m_find.value(16).toString();
     s.lastEventAtMs = m_find.value(17).toLongLong();
+    if (!m_find.value(18).isNull())
+        s.manualReview = m_find.value(18).toString();
     m_find.finish();
 
     // Orders are part of the one-line summary every scan confirms, so they are always read.

@@ -486,7 +486,6 @@ void SpecimenPage::refresh()
 void SpecimenPage::clearSpecimen()
 {
     m_specimen.reset();
-    m_markedForReview = false;
     m_manualReview->hide();
     m_review->hide();
     m_timeline->clear();
@@ -502,14 +501,10 @@ void SpecimenPage::display(const Specimen &s)
         showMessage(Tone::Error, loaded.error());
 
     m_accession->setText(s.accession);
-    Result<std::optional<QString>> review = ManualReview(m_lab.store(), m_lab.catalog()).reason(s.accession);
-    if (!review)
-        showMessage(Tone::Error, review.error());
-    m_markedForReview = review && review.value();
-    m_manualReview->setVisible(m_markedForReview);
-    if (m_markedForReview) {
+    m_manualReview->setVisible(s.manualReview.has_value());
+    if (s.manualReview) {
         m_manualReview->setText(tr("Manual review"));
-        m_manualReview->setToolTip(*review.value());
+        m_manualReview->setToolTip(*s.manualReview);
     }
     if (s.priority == QLatin1String("stat")) {
         m_priority->setText(tr("STAT"));
@@ -610,10 +605,10 @@ void SpecimenPage::updateActions()
     m_reportButton->setEnabled(m_specimen.has_value());
     m_labelButton->setEnabled(m_specimen.has_value());
     m_manualReviewButton->setEnabled(m_specimen.has_value());
-    m_manualReviewButton->setText(m_markedForReview ? tr("Clear &manual review…")
+    m_manualReviewButton->setText(markedForReview() ? tr("Clear &manual review…")
                                                     : tr("Hold for &manual review…"));
     m_manualReviewButton->setToolTip(
-        m_markedForReview
+        markedForReview()
             ? tr("Let the autoverification rules release this tube's results again")
             : tr("Autoverification releases none of this tube's results until the mark is cleared"));
 }
@@ -686,13 +681,13 @@ void SpecimenPage::askManualReview()
         return;
     bool ok = false;
     const QString reason = QInputDialog::getText(
-        this, m_markedForReview ? tr("Clear manual review") : tr("Hold for manual review"),
-        m_markedForReview
+        this, markedForReview() ? tr("Clear manual review") : tr("Hold for manual review"),
+        markedForReview()
             ? tr("Why may the rules release %1's results again?").arg(m_specimen->accession)
             : tr("Why must a person see %1's results before release?").arg(m_specimen->accession),
         QLineEdit::Normal, QString(), &ok);
     if (ok)
-        setManualReview(!m_markedForReview, reason);
+        setManualReview(!markedForReview(), reason);
 }
 
 bool SpecimenPage::setManualReview(bool marked, const QString &reason)

@@ -64,6 +64,7 @@ private:
     void stepRecorded(CustodyKind kind, const QStringList &aliquots);
     void askReportPath();
     void askManualReview();
+    bool markedForReview() const { return m_specimen && m_specimen->manualReview; }
     void showMessage(Tone tone, const QString &text, Qt::TextFormat format = Qt::PlainText);
     void hideMessage();
     std::optional<QString> resolvedActor();
@@ -108,7 +109,6 @@ private:
     QPushButton *m_labelButton = nullptr;
     QPushButton *m_manualReviewButton = nullptr;
     QLabel *m_manualReview = nullptr;
-    bool m_markedForReview = false;
     QPushButton *m_aliquotLabelsButton = nullptr;
     QStringList m_newAliquots;
 };
