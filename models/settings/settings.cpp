@@ -56,6 +56,8 @@ const char *Settings::keyName(Key key)
         return "hl7/listener_enabled";
     case Key::Hl7ListenAddress:
         return "hl7/listen_address";
+    case Key::CameraDevice:
+        return "camera/device";
     }
     return "";
 }
@@ -104,6 +106,9 @@ QVariant Settings::defaultValue(Key key)
         return false;
     case Key::Hl7ListenAddress:
         return QStringLiteral("127.0.0.1:2575");
+    // The camera the system offers first: a station with one webcam needs no setting at all.
+    case Key::CameraDevice:
+        return QString();
     }
     return {};
 }
@@ -238,6 +243,14 @@ Status Settings::check(Key key, const QVariant &value)
         // Port 0 (any free port) would leave the hospital system not knowing where to connect.
         if (address.value().second == 0)
             return Status::failure(tr("The HL7 listener needs a port from 1 to 65535."));
+        break;
+    }
+    case Key::CameraDevice: {
+        // Device ids are paths or names the system gives (/dev/video0); a line break is no part of one.
+        const QString v = value.toString();
+        if (v.size() > 256 || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\r')))
+            return Status::failure(tr("A camera is named by its device (for example /dev/video0), on one "
+                                      "line."));
         break;
     }
     }

@@ -36,7 +36,8 @@ public:
         IdleLockMinutes,     // the station locks after this long without input; 0: only on demand
         UiLanguage,          // "system", or a language of Translations::languages(); read at start-up
         Hl7ListenerEnabled,  // the GUI runs the HL7 listener and sender (a one-station lab)
-        Hl7ListenAddress     // ADDRESS:PORT the HL7 listener binds
+        Hl7ListenAddress,    // ADDRESS:PORT the HL7 listener binds
+        CameraDevice         // the camera's device id; empty: the system's default; "none": no camera
     };
 
     Settings();                             // the user's settings (QSettings with the application's names)

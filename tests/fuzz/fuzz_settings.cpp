@@ -80,7 +80,7 @@ void checkSettings(const QByteArray &bytes, const QString &path)
             "the settings file is written");
     file.close();
     Settings settings(path);
-    for (int k = 0; k <= int(Settings::Key::Hl7ListenAddress); ++k) {
+    for (int k = 0; k <= int(Settings::Key::CameraDevice); ++k) {
         const auto key = static_cast<Settings::Key>(k);
         const QVariant v = settings.value(key);
         const Status valid = Settings::check(key, v);

@@ -63,6 +63,7 @@ void TestSettings::defaults_data()
     QTest::newRow("no HL7 listener") << Key::Hl7ListenerEnabled << QVariant(false);
     QTest::newRow("HL7 on this computer")
         << Key::Hl7ListenAddress << QVariant(QStringLiteral("127.0.0.1:2575"));
+    QTest::newRow("the system's default camera") << Key::CameraDevice << QVariant(QString());
 }
 
 void TestSettings::defaults()
@@ -114,6 +115,8 @@ void TestSettings::validValuesAreStored_data()
     QTest::newRow("HL7 on every interface")
         << Key::Hl7ListenAddress << QVariant(QStringLiteral("0.0.0.0:2575"));
     QTest::newRow("HL7 on IPv6") << Key::Hl7ListenAddress << QVariant(QStringLiteral("[::1]:6661"));
+    QTest::newRow("a chosen camera") << Key::CameraDevice << QVariant(QStringLiteral("/dev/video2"));
+    QTest::newRow("no camera") << Key::CameraDevice << QVariant(QStringLiteral("none"));
 }
 
 void TestSettings::validValuesAreStored()
@@ -196,6 +199,8 @@ void TestSettings::invalidValuesAreRefused_data()
         << Key::Hl7ListenAddress << QVariant(QStringLiteral("127.0.0.1:70000")) << "ADDRESS:PORT";
     QTest::newRow("HL7 any free port")
         << Key::Hl7ListenAddress << QVariant(QStringLiteral("127.0.0.1:0")) << "1 to 65535";
+    QTest::newRow("camera on two lines")
+        << Key::CameraDevice << QVariant(QStringLiteral("/dev/video0\n/dev/video1")) << "on one line";
 }
 
 void TestSettings::invalidValuesAreRefused()
@@ -244,6 +249,8 @@ void TestSettings::invalidValuesAreRefused()
             return true;
         case Key::Hl7ListenAddress:
             return QStringLiteral("10.1.2.3:6661");
+        case Key::CameraDevice:
+            return QStringLiteral("/dev/video2");
         }
         return {};
     }();
