@@ -76,7 +76,7 @@ void TestSync::initTestCase()
     QVERIFY2(admin, qPrintable(admin.error()));
     Result<int> version = ServerAdmin(*admin.value()).init();
     QVERIFY2(version, qPrintable(version.error()));
-    QCOMPARE(version.value(), 2);
+    QCOMPARE(version.value(), 3);
 }
 
 std::unique_ptr<SyncStation> TestSync::station(const QString &id, const QString &site)
@@ -132,7 +132,7 @@ void TestSync::initIsRepeatableAndStationRolesUseScram()
     QVERIFY2(admin, qPrintable(admin.error()));
     Result<int> again = ServerAdmin(*admin.value()).init();
     QVERIFY2(again, qPrintable(again.error()));
-    QCOMPARE(again.value(), 2);
+    QCOMPARE(again.value(), 3);
 
     auto s = station(QStringLiteral("INITA"), QStringLiteral("INIT"));
     QString out;
