@@ -19,6 +19,8 @@ struct SyncOutcome
 {
     bool ok = false;      // the round reached the server and nothing was held back
     bool reached = false; // the server answered (false: offline)
+    // The kept connection had been dropped (server restart, network cut) and a new one was opened.
+    bool reconnected = false;
     SyncReport report;
     QString error;       // why it failed or what holds the queue ('' when ok)
     SyncStatus status;   // this station's bookkeeping after the round
@@ -26,7 +28,8 @@ struct SyncOutcome
 };
 
 // Syncs the station in the background: lives in a thread of its own with its own connections to
-// the station's database and to the server (a QSqlDatabase belongs to one thread). Runs on a
+// the station's database and to the server (a QSqlDatabase belongs to one thread), and keeps the
+// server connection from one round to the next. Runs on a
 // schedule and on demand; after a failure it waits longer each time (5 s, 10 s, … up to 10 min),
 // so a server that is down is not hammered and a brief outage heals by itself.
 class SyncWorker : public QObject

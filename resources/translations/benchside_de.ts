@@ -7514,6 +7514,10 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
         <source>Cannot open the station&apos;s database for syncing: %1</source>
         <translation>Die Datenbank der Station kann für die Synchronisation nicht geöffnet werden: %1</translation>
     </message>
+    <message>
+        <source>The sync server closed the connection and cannot be reached again: %1</source>
+        <translation>Der Sync-Server hat die Verbindung geschlossen und ist nicht wieder erreichbar: %1</translation>
+    </message>
 </context>
 <context>
     <name>benchside::TatChartView</name>

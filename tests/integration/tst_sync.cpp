@@ -9,6 +9,7 @@
 #include "review/reviewservice.h"
 #include "sync/journalpuller.h"
 #include "sync/syncrunner.h"
+#include "sync/syncworker.h"
 #include "syncstation.h"
 #include "tcpproxy.h"
 
@@ -50,6 +51,7 @@ private slots:
     void statusShowsLastPushAndLag();
     void cliSyncContract();
     void backgroundRunnerSyncsOffTheGuiThreadAndBacksOff();
+    void backgroundWorkerKeepsItsConnectionAndReconnectsAfterRestart();
     void tlsVerifyFull(); // last: it restarts the server with TLS on
 
 private:
@@ -940,6 +942,88 @@ void TestSync::backgroundRunnerSyncsOffTheGuiThreadAndBacksOff()
     QCOMPARE(back.status.waiting, 0);
     runner.stop();
     QVERIFY(!runner.running());
+}
+
+// The GUI's worker signs in once and keeps the connection from round to round; when the server restarts
+// (which ends every session), the next round signs in again by itself and loses nothing; while the
+// server is down, the round says so plainly and the events wait.
+void TestSync::backgroundWorkerKeepsItsConnectionAndReconnectsAfterRestart()
+{
+    auto a = seededStation(QStringLiteral("KEEPA"), QStringLiteral("KEEP"));
+    auto b = station(QStringLiteral("KEEPB"), QStringLiteral("KEEP"));
+    a->accession();
+    syncOk(*a);
+    const QString role = ServerAdmin::roleFor(b->id());
+    auto backends = [&] {
+        QString out;
+        if (!m_pg.psql(QStringLiteral("postgres"),
+                       QStringLiteral("SELECT string_agg(pid::text, ',' ORDER BY pid) FROM pg_stat_activity "
+                                      "WHERE usename = '%1'")
+                           .arg(role),
+                       &out))
+            qFatal("cannot read pg_stat_activity");
+        return out;
+    };
+
+    SyncWorker worker(b->path(), b->url(), 3600);
+    QSignalSpy rounds(&worker, &SyncWorker::finished);
+    auto round = [&](auto &&trigger) {
+        const qsizetype before = rounds.size();
+        trigger();
+        if (rounds.size() == before && !rounds.wait(30'000))
+            qFatal("no sync round finished");
+        return rounds.takeLast().first().value<SyncOutcome>();
+    };
+    const SyncOutcome first = round([&] { worker.start(); });
+    QVERIFY2(first.ok, qPrintable(first.error));
+    QVERIFY(!first.reconnected);
+    QCOMPARE(first.report.pulled, int(a->journalCount()));
+    const QString session = backends();
+    QVERIFY2(!session.isEmpty() && !session.contains(QLatin1Char(',')), qPrintable(session));
+    b->accession();
+    const SyncOutcome second = round([&] { worker.syncNow(); });
+    QVERIFY2(second.ok, qPrintable(second.error));
+    QCOMPARE(second.report.pushed, 1);
+    QVERIFY(!second.reconnected);
+    QCOMPARE(backends(), session); // the same session: no new sign-in
+
+    // A restart ends every session; the next round notices on its first statement and signs in again.
+    QString why;
+    QVERIFY2(m_pg.restart(&why), qPrintable(why));
+    b->accession();
+    const SyncOutcome afterRestart = round([&] { worker.syncNow(); });
+    QVERIFY2(afterRestart.ok, qPrintable(afterRestart.error));
+    QVERIFY(afterRestart.reconnected);
+    QCOMPARE(afterRestart.report.pushed, 1);
+    QVERIFY(backends() != session);
+    QCOMPARE(serverCount(QStringLiteral("station_id = 'KEEPB'")),
+             b->count(QStringLiteral("SELECT count(*) FROM journal WHERE "
+                                     "station_id = 'KEEPB'")));
+
+    // Down: the round says the connection went and the server cannot be reached; the event waits.
+    QVERIFY2(m_pg.stop(PgServer::StopMode::Fast, &why), qPrintable(why));
+    b->accession();
+    const SyncOutcome down = round([&] { worker.syncNow(); });
+    QVERIFY(!down.ok);
+    QVERIFY(!down.reached);
+    QVERIFY(down.reconnected);
+    QVERIFY2(down.error.contains(QStringLiteral("closed the connection")) &&
+                 down.error.contains(QStringLiteral("offline")),
+             qPrintable(down.error));
+    QVERIFY2(!down.error.contains(QLatin1Char('\n')), qPrintable(down.error));
+    QCOMPARE(down.status.waiting, 1);
+    QCOMPARE(down.nextInMs, SyncWorker::FirstRetryMs);
+
+    // Back: the next round signs in afresh and sends what waited.
+    QVERIFY2(m_pg.start(&why), qPrintable(why));
+    const SyncOutcome back = round([&] { worker.syncNow(); });
+    QVERIFY2(back.ok, qPrintable(back.error));
+    QVERIFY(!back.reconnected); // there was no connection left to lose
+    QCOMPARE(back.report.pushed, 1);
+    QCOMPARE(back.status.waiting, 0);
+    QCOMPARE(serverCount(QStringLiteral("station_id = 'KEEPB'")),
+             b->count(QStringLiteral("SELECT count(*) FROM journal WHERE station_id = 'KEEPB'")));
+    worker.stop();
 }
 
 void TestSync::tlsVerifyFull()
