@@ -54,6 +54,27 @@ Status JournalPuller::pull(ServerConnection &server, SyncReport &report)
     }
 }
 
+QString JournalPuller::fetchSql()
+{
+    // One index range per station of the site, from the end of this station's copy of its chain.
+    // The cursors are materialised first: row-level security lets only leakproof conditions into an
+    // index scan, and a coalesce() over the outer join is not one (it made every pull a sequential
+    // scan of the whole journal). The range is closed as well as limited (the server keeps every chain
+    // without gaps, so the next n events are seq+1 … seq+n): a pull right after a push of 103,416
+    // events, before autovacuum had analysed the journal, spent 2.2 s in this query with the limit
+    // alone and 0.3 s with the closed range.
+    return QStringLiteral(
+        "WITH c AS MATERIALIZED (SELECT s.id AS station_id, coalesce(k.seq, 0) AS seq FROM "
+        "benchside.stations s "
+        "  LEFT JOIN unnest(?::text[], ?::bigint[]) AS k(station_id, seq) ON k.station_id = s.id) "
+        "SELECT j.server_seq, j.id, j.station_id, j.station_seq, j.hlc, j.actor, j.kind, j.subject, "
+        "j.payload, "
+        "j.prev_hash, j.hash FROM c CROSS JOIN LATERAL (SELECT * FROM benchside.journal j "
+        "  WHERE j.station_id = c.station_id AND j.station_seq > c.seq AND j.station_seq <= c.seq + ? "
+        "  ORDER BY j.station_seq LIMIT ?) j "
+        "ORDER BY j.station_id, j.station_seq");
+}
+
 Result<QList<JournalPuller::Pulled>> JournalPuller::fetch(ServerConnection &server)
 {
     using R = Result<QList<Pulled>>;
@@ -65,25 +86,9 @@ Result<QList<JournalPuller::Pulled>> JournalPuller::fetch(ServerConnection &serv
         ids << it.key(); // station ids are [A-Z0-9]: nothing to quote in an array literal
         seqs << QString::number(it.value().seq);
     }
-    // One index range per station of the site, from the end of this station's copy of its chain.
-    // The cursors are materialised first: row-level security lets only leakproof conditions into an
-    // index scan, and a coalesce() over the outer join is not one (it made every pull a sequential
-    // scan of the whole journal). The range is closed as well as limited (the server keeps every chain
-    // without gaps, so the next n events are seq+1 … seq+n): a pull right after a push of 103,416
-    // events, before autovacuum had analysed the journal, spent 2.2 s in this query with the limit
-    // alone and 0.3 s with the closed range.
     QSqlQuery q(server.database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "WITH c AS MATERIALIZED (SELECT s.id AS station_id, coalesce(k.seq, 0) AS seq FROM "
-        "benchside.stations s "
-        "  LEFT JOIN unnest(?::text[], ?::bigint[]) AS k(station_id, seq) ON k.station_id = s.id) "
-        "SELECT j.server_seq, j.id, j.station_id, j.station_seq, j.hlc, j.actor, j.kind, j.subject, "
-        "j.payload, "
-        "j.prev_hash, j.hash FROM c CROSS JOIN LATERAL (SELECT * FROM benchside.journal j "
-        "  WHERE j.station_id = c.station_id AND j.station_seq > c.seq AND j.station_seq <= c.seq + ? "
-        "  ORDER BY j.station_seq LIMIT ?) j "
-        "ORDER BY j.station_id, j.station_seq"));
+    q.prepare(fetchSql());
     q.addBindValue(QStringLiteral("{%1}").arg(ids.join(QLatin1Char(','))));
     q.addBindValue(QStringLiteral("{%1}").arg(seqs.join(QLatin1Char(','))));
     q.addBindValue(BatchPerStation);

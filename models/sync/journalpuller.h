@@ -42,6 +42,10 @@ public:
     // One batch as the server sends it (by station, then station_seq), in one transaction. Fails, and
     // changes nothing, only when this station's own chain forked or the database fails.
     Status apply(const QList<Pulled> &batch, SyncReport &report);
+    // The pull's query: its parameters are the station ids and the last seq this station holds of
+    // each (text[] and bigint[] literals), then BatchPerStation twice. Public for the site benchmark's
+    // EXPLAIN at scale (tests/bench/site_bench.cpp).
+    static QString fetchSql();
 
 private:
     Result<QList<Pulled>> fetch(ServerConnection &server);

@@ -9,9 +9,8 @@
 
 namespace benchside {
 
-namespace {
 // 64-bit numbers travel as strings: JSON numbers are doubles and would round hlc values.
-QByteArray eventsJson(const QList<Event> &events)
+QByteArray JournalPusher::batchJson(const QList<Event> &events)
 {
     QByteArray out;
     out.reserve(events.size() * 720);
@@ -36,7 +35,18 @@ QByteArray eventsJson(const QList<Event> &events)
     out += ']';
     return out;
 }
-} // namespace
+
+QString JournalPusher::insertSql()
+{
+    return QStringLiteral(
+        "INSERT INTO benchside.journal (id, station_id, station_seq, hlc, actor, kind, subject, payload, "
+        "prev_hash, hash) SELECT x.id, x.station_id, x.station_seq, x.hlc, x.actor, x.kind, x.subject, "
+        "x.payload, "
+        "x.prev_hash, x.hash FROM json_to_recordset(?::json) AS x(id text, station_id text, station_seq "
+        "bigint, "
+        "hlc bigint, actor text, kind text, subject text, payload text, prev_hash text, hash text) "
+        "ORDER BY x.station_seq ON CONFLICT (id) DO NOTHING");
+}
 
 Result<JournalPusher::ServerHead> JournalPusher::serverHead(ServerConnection &server)
 {
@@ -114,15 +124,8 @@ QSqlError JournalPusher::send(ServerConnection &server, const QList<Event> &even
 {
     QSqlDatabase db = server.database();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT INTO benchside.journal (id, station_id, station_seq, hlc, actor, kind, subject, payload, "
-        "prev_hash, hash) SELECT x.id, x.station_id, x.station_seq, x.hlc, x.actor, x.kind, x.subject, "
-        "x.payload, "
-        "x.prev_hash, x.hash FROM json_to_recordset(?::json) AS x(id text, station_id text, station_seq "
-        "bigint, "
-        "hlc bigint, actor text, kind text, subject text, payload text, prev_hash text, hash text) "
-        "ORDER BY x.station_seq ON CONFLICT (id) DO NOTHING"));
-    q.addBindValue(QString::fromUtf8(eventsJson(events)));
+    q.prepare(insertSql());
+    q.addBindValue(QString::fromUtf8(batchJson(events)));
     // Autocommit: the statement is its own transaction, so a cut connection leaves all or nothing.
     if (!q.exec())
         return q.lastError();

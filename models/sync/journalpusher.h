@@ -26,6 +26,10 @@ public:
     Status push(ServerConnection &server, SyncReport &report);
     // What the station is told when its journal and the server's copy of it part at event #seq.
     static QString forkMessage(qint64 seq);
+    // The push's statement (one bound value: the batch as batchJson() writes it), public for the site
+    // benchmark's EXPLAIN at scale (tests/bench/site_bench.cpp).
+    static QString insertSql();
+    static QByteArray batchJson(const QList<Event> &events);
 
 private:
     struct ServerHead

@@ -66,6 +66,16 @@ public:
         m_requireTls = requireTls;
     }
 
+    // Lines added to the server's configuration after the defaults below (a later setting wins), at the
+    // next start() or restart(): the site benchmark's 50 stations need more connections and memory.
+    void setExtraConfig(const QByteArray &conf) { m_extraConfig = conf; }
+    // The postmaster's process id (its backends are its children), 0 when it is not running.
+    qint64 postmasterPid() const
+    {
+        QFile f(dataDir() + "/postmaster.pid");
+        return f.open(QIODevice::ReadOnly) ? f.readLine().trimmed().toLongLong() : 0;
+    }
+
     // Creates the cluster and the database "benchside" on first call; later calls start a stopped server.
     bool start(QString *error = nullptr)
     {
@@ -346,6 +356,7 @@ private:
         // Durable by default: tests that crash the server must see what a real one would keep.
         if (qEnvironmentVariable("BENCHSIDE_PG_FAST") == QLatin1String("1"))
             conf += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
+        conf += m_extraConfig + '\n';
         if (m_tls)
             conf += "ssl = on\nssl_cert_file = '" + path("tls/server.crt").toUtf8() + "'\nssl_key_file = '" +
                     path("tls/server.key").toUtf8() + "'\n";
@@ -381,6 +392,7 @@ private:
     bool m_initialised = false;
     bool m_tls = false;
     bool m_requireTls = false;
+    QByteArray m_extraConfig;
 };
 
 } // namespace benchside::test
