@@ -7,6 +7,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev qt6-charts-dev qt6-serialport-dev libgl-dev
     libzxing-dev libsodium-dev libsqlite3-dev sqlite3
+    qt6-multimedia-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good ffmpeg
     postgresql xvfb xauth poppler-utils
     dmtx-utils zbar-tools jq ccache python3-hl7
     desktop-file-utils appstream file lintian

@@ -86,7 +86,8 @@ const QList<std::pair<QString, MainWindow::Page>> &pages()
         {QStringLiteral("qc"), MainWindow::Page::Qc},
         {QStringLiteral("audit"), MainWindow::Page::Audit},
         {QStringLiteral("interfaces"), MainWindow::Page::Interfaces},
-        {QStringLiteral("instruments"), MainWindow::Page::Instruments}};
+        {QStringLiteral("instruments"), MainWindow::Page::Instruments},
+        {QStringLiteral("camera"), MainWindow::Page::Camera}};
     return all;
 }
 
@@ -183,7 +184,12 @@ int main(int argc, char *argv[])
         QStringLiteral("as"),
         Gui::tr("On the demo only: start signed in as <user>, for screenshots and training."),
         Gui::tr("user"));
-    parser.addOptions({demo, db, screenshot, page, check, as});
+    const QCommandLineOption cameraFile(
+        QStringLiteral("camera-file"),
+        Gui::tr("Play the video <file> in place of the camera, over and over (for demonstrations and "
+                "training)."),
+        Gui::tr("file"));
+    parser.addOptions({demo, db, screenshot, page, check, as, cameraFile});
     parser.process(app);
     if (parser.isSet(check))
         return selfCheck();
@@ -227,6 +233,12 @@ int main(int argc, char *argv[])
     window.setSyncRunner(&sync);
     window.setHl7Service(&hl7);
     window.setAnalyzerHost(&analyzers);
+    if (parser.isSet(cameraFile)) {
+        const QString video = parser.value(cameraFile);
+        if (!QFileInfo(video).isReadable())
+            return fail(Gui::tr("The video file %1 cannot be read.").arg(video));
+        window.setCameraVideoFile(video);
+    }
     if (parser.isSet(as)) {
         const std::optional<User> user = lab.value()->catalog().user(parser.value(as).trimmed().toLower());
         if (!user)

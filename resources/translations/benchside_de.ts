@@ -2922,6 +2922,10 @@
         <source>The HL7 listener needs a port from 1 to 65535.</source>
         <translation>Der HL7-Empfang braucht einen Port von 1 bis 65535.</translation>
     </message>
+    <message>
+        <source>A camera is named by its device (for example /dev/video0), on one line.</source>
+        <translation>Eine Kamera wird mit ihrem Gerät benannt (zum Beispiel /dev/video0), in einer Zeile.</translation>
+    </message>
 </context>
 <context>
     <name>SignInService</name>
@@ -4273,6 +4277,107 @@
     <message>
         <source>%1+</source>
         <translation>%1+</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::CameraFeed</name>
+    <message>
+        <source>The camera gave no picture within %1 s: check that it is connected and not in use by another program.</source>
+        <translation>Die Kamera hat innerhalb von %1 s kein Bild geliefert: Prüfen, ob sie angeschlossen ist und nicht von einem anderen Programm verwendet wird.</translation>
+    </message>
+    <message>
+        <source>No camera is connected to this computer. Connect a webcam or document camera, choose it in Station ▸ Settings ▸ Camera, and press Start. The scanner works as before.</source>
+        <translation>An diesem Computer ist keine Kamera angeschlossen. Eine Webcam oder Dokumentenkamera anschließen, unter Station ▸ Einstellungen ▸ Kamera auswählen und Starten drücken. Der Scanner funktioniert wie bisher.</translation>
+    </message>
+    <message>
+        <source>video file %1</source>
+        <translation>Videodatei %1</translation>
+    </message>
+    <message>
+        <source>The camera is switched off in Station ▸ Settings ▸ Camera.</source>
+        <translation>Die Kamera ist unter Station ▸ Einstellungen ▸ Kamera ausgeschaltet.</translation>
+    </message>
+    <message>
+        <source>The camera chosen in Station ▸ Settings ▸ Camera (%1) is not connected. Connect it, or choose another one there.</source>
+        <translation>Die unter Station ▸ Einstellungen ▸ Kamera gewählte Kamera (%1) ist nicht angeschlossen. Sie anschließen oder dort eine andere wählen.</translation>
+    </message>
+    <message>
+        <source>The camera stopped: %1</source>
+        <translation>Die Kamera wurde angehalten: %1</translation>
+    </message>
+    <message>
+        <source>The camera could not take a picture: %1</source>
+        <translation>Die Kamera konnte kein Bild aufnehmen: %1</translation>
+    </message>
+    <message>
+        <source>The camera %1 could not be started: %2</source>
+        <translation>Die Kamera %1 konnte nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>The video file %1 cannot be read.</source>
+        <translation>Die Videodatei %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The video file %1 cannot be played: %2</source>
+        <translation>Die Videodatei %1 kann nicht abgespielt werden: %2</translation>
+    </message>
+    <message>
+        <source>The camera stopped before it took the picture.</source>
+        <translation>Die Kamera wurde angehalten, bevor sie das Bild aufgenommen hat.</translation>
+    </message>
+    <message>
+        <source>The camera is not running: press Start first.</source>
+        <translation>Die Kamera läuft nicht: Zuerst Starten drücken.</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::CameraPage</name>
+    <message>
+        <source>&lt;b&gt;Camera&lt;/b&gt; — hold each tube&apos;s label under the camera: it is received as if scanned, once.</source>
+        <translation>&lt;b&gt;Kamera&lt;/b&gt; — das Etikett jedes Röhrchens unter die Kamera halten: Sein Eingang wird wie bei einem Scan gebucht, einmal.</translation>
+    </message>
+    <message>
+        <source>Frames arrive faster than they can be decoded: the decoder always takes the newest and skips the rest, so it never falls behind the picture.</source>
+        <translation>Bilder kommen schneller, als sie gelesen werden können: Der Decoder nimmt immer das neueste und überspringt die übrigen, so bleibt er nie hinter dem Bild zurück.</translation>
+    </message>
+    <message>
+        <source>Capture &amp;rack</source>
+        <translation>&amp;Rack aufnehmen</translation>
+    </message>
+    <message>
+        <source>Take a picture of the rack under the camera at full resolution and read it on the Rack page.</source>
+        <translation>Ein Bild des Racks unter der Kamera in voller Auflösung aufnehmen und auf der Seite Rack lesen.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stoppen</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Reading from %1</source>
+        <translation>Liest von %1</translation>
+    </message>
+    <message>
+        <source>%1 ms a frame · %2 frames, %3 skipped while decoding</source>
+        <translation>%1 ms pro Bild · %2 Bilder, %3 beim Lesen übersprungen</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::CameraView</name>
+    <message>
+        <source>Waiting for the first picture from %1…</source>
+        <translation>Warten auf das erste Bild von %1…</translation>
+    </message>
+    <message>
+        <source>The camera is off. Press Start to read tubes held under it.</source>
+        <translation>Die Kamera ist aus. Starten drücken, um Röhrchen zu lesen, die darunter gehalten werden.</translation>
+    </message>
+    <message>
+        <source>%1 (checking)</source>
+        <translation>%1 (wird geprüft)</translation>
     </message>
 </context>
 <context>
@@ -5808,6 +5913,22 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
+    <message>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>Ca&amp;mera</source>
+        <translation>&amp;Kamera</translation>
+    </message>
+    <message>
+        <source>Tube %1 under the camera ignored: finish or close the open dialog first.</source>
+        <translation>Röhrchen %1 unter der Kamera ignoriert: Zuerst den offenen Dialog abschließen oder schließen.</translation>
+    </message>
+    <message>
+        <source>camera picture</source>
+        <translation>Kamerabild</translation>
+    </message>
 </context>
 <context>
     <name>benchside::MllpListener</name>
@@ -6454,6 +6575,14 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
         <source> · at %1</source>
         <translation> · an %1</translation>
     </message>
+    <message>
+        <source>Capture from camera</source>
+        <translation>Mit der Kamera aufnehmen</translation>
+    </message>
+    <message>
+        <source>Read the rack under the station&apos;s camera, from a picture at its full resolution.</source>
+        <translation>Das Rack unter der Kamera der Station lesen, aus einem Bild in ihrer vollen Auflösung.</translation>
+    </message>
 </context>
 <context>
     <name>benchside::RackWellTable</name>
@@ -6506,6 +6635,14 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
     <message>
         <source>The scanner sent &quot;%1&quot; without its Enter/Tab suffix.</source>
         <translation>Der Scanner hat „%1“ ohne sein Enter/Tab-Suffix gesendet.</translation>
+    </message>
+    <message>
+        <source>&amp;Camera</source>
+        <translation>&amp;Kamera</translation>
+    </message>
+    <message>
+        <source>Read tubes held under the station&apos;s camera, beside the scanner.</source>
+        <translation>Röhrchen lesen, die unter die Kamera der Station gehalten werden, neben dem Scanner.</translation>
     </message>
 </context>
 <context>
@@ -6991,6 +7128,30 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
     <message>
         <source>0 to 240; 0 locks only with Ctrl+L</source>
         <translation>0 bis 240; bei 0 nur mit Strg+L sperren</translation>
+    </message>
+    <message>
+        <source>Ca&amp;mera</source>
+        <translation>&amp;Kamera</translation>
+    </message>
+    <message>
+        <source>The system&apos;s default camera</source>
+        <translation>Die Standardkamera des Systems</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>Keine Kamera</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1 (nicht angeschlossen)</translation>
+    </message>
+    <message>
+        <source>Camera over the bench:</source>
+        <translation>Kamera über dem Arbeitsplatz:</translation>
+    </message>
+    <message>
+        <source>The Camera page, and the Camera button on the Receiving page, read tubes held under it; Capture rack reads a rack from it.</source>
+        <translation>Die Seite Kamera und die Schaltfläche Kamera auf der Seite Probeneingang lesen Röhrchen, die darunter gehalten werden; Rack aufnehmen liest ein Rack damit.</translation>
     </message>
 </context>
 <context>
@@ -9535,6 +9696,14 @@ qc override --test T --reason TEXT</translation>
     <message>
         <source>&quot;%1&quot; is not a user of the demo.</source>
         <translation>„%1“ ist kein Benutzer der Demo.</translation>
+    </message>
+    <message>
+        <source>Play the video &lt;file&gt; in place of the camera, over and over (for demonstrations and training).</source>
+        <translation>Das Video &lt;datei&gt; anstelle der Kamera immer wieder abspielen (für Vorführungen und Schulung).</translation>
+    </message>
+    <message>
+        <source>The video file %1 cannot be read.</source>
+        <translation>Die Videodatei %1 kann nicht gelesen werden.</translation>
     </message>
 </context>
 </TS>

@@ -20,7 +20,8 @@ QList<Component> linkedComponents()
 {
     const QString qt = QString::fromLatin1(qVersion());
     return {
-        {QStringLiteral("Qt %1 (Core, Gui, Widgets, Sql, Network, PrintSupport, Concurrent, SerialPort)")
+        {QStringLiteral(
+             "Qt %1 (Core, Gui, Widgets, Sql, Network, PrintSupport, Concurrent, SerialPort, Multimedia)")
              .arg(qt),
          QStringLiteral("LGPL-3.0-only OR GPL-2.0-only")},
         {QStringLiteral("Qt Charts %1").arg(qt), QStringLiteral("GPL-3.0-or-later")},

@@ -11,6 +11,8 @@
 #include "auth/userservice.h"
 #include "autoverify/autoverifydialog.h"
 #include "barcode/imagescan.h"
+#include "camera/camerafeed.h"
+#include "camera/camerapage.h"
 #include "demo/demoseeder.h"
 #include "hl7/hl7service.h"
 #include "instruments/analyzerstatusindicator.h"
@@ -87,6 +89,11 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
     m_pages->addWidget(m_interfaces);
     m_instruments = new InstrumentsPage(m_lab, this);
     m_pages->addWidget(m_instruments);
+    m_cameraFeed = new CameraFeed(this);
+    m_cameraFeed->setCamera(settings.value(Settings::Key::CameraDevice).toString());
+    m_camera = new CameraPage(*m_cameraFeed, this);
+    m_pages->addWidget(m_camera);
+    m_receiving->setCameraFeed(*m_cameraFeed);
     m_images = new ImageInput(this);
 
     m_navigation = new QListWidget(this);
@@ -101,6 +108,7 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
     m_navigation->addItem(tr("Audit"));
     m_navigation->addItem(tr("Interfaces"));
     m_navigation->addItem(tr("Instruments"));
+    m_navigation->addItem(tr("Camera"));
     QFont navFont = m_navigation->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.3);
     m_navigation->setFont(navFont);
@@ -114,6 +122,8 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
         if (m_pages->currentWidget() == m_specimen)
             m_specimen->refresh();
         m_pages->currentWidget()->setFocus();
+        m_cameraStoppedByUser = false;
+        updateCamera(true);
     });
 
     auto *body = new QHBoxLayout;
@@ -148,6 +158,41 @@ MainWindow::MainWindow(Lab &lab, Settings &settings, QWidget *parent)
     connect(m_specimen, &SpecimenPage::accessionRequested, this, &MainWindow::newAccession);
     connect(m_rack, &RackPage::specimenRequested, this, &MainWindow::openSpecimen);
     connect(m_rack, &RackPage::openImageRequested, m_images, &ImageInput::open);
+    connect(m_rack, &RackPage::captureRequested, m_cameraFeed, [this] {
+        // The Rack page does not run the camera: it starts for the picture and stops after it.
+        if (!m_cameraFeed->isRunning()) {
+            if (Status started = m_cameraFeed->start(); !started) {
+                m_rack->showProblem(started.error());
+                return;
+            }
+        }
+        m_cameraFeed->captureStill();
+    });
+    connect(m_camera, &CameraPage::captureRackRequested, m_cameraFeed, &CameraFeed::captureStill);
+    connect(m_camera, &CameraPage::startRequested, this, [this] {
+        m_cameraStoppedByUser = false;
+        m_cameraFeed->start();
+    });
+    connect(m_camera, &CameraPage::stopRequested, this, [this] {
+        m_cameraStoppedByUser = true;
+        m_cameraFeed->stop();
+    });
+    connect(m_camera, &CameraPage::specimenRequested, this, &MainWindow::openSpecimen);
+    connect(m_camera, &CameraPage::accessionRequested, this, &MainWindow::newAccession);
+    connect(m_receiving, &ReceivingPage::outcomeShown, m_camera, &CameraPage::showOutcome);
+    connect(m_receiving, &ReceivingPage::cameraToggled, this, [this] {
+        m_cameraStoppedByUser = false;
+        updateCamera();
+    });
+    connect(&m_cameraFeed->pipeline(), &FramePipeline::tubeRead, this, &MainWindow::onCameraTube);
+    connect(m_cameraFeed, &CameraFeed::stillCaptured, this, &MainWindow::onStillCaptured);
+    connect(m_cameraFeed, &CameraFeed::stillFailed, this, [this](const QString &message) {
+        updateCamera(); // started for the picture only: stopped again
+        if (m_pages->currentWidget() == m_rack)
+            m_rack->showProblem(message);
+        else
+            statusBar()->showMessage(message, StatusMessageMs);
+    });
     connect(m_images, &ImageInput::imageReceived, this, &MainWindow::onImage);
     connect(m_images, &ImageInput::problem, this, &MainWindow::onImageProblem);
     connect(m_specimen, &SpecimenPage::specimenChanged, this, [this](const QString &accession) {
@@ -218,6 +263,8 @@ void MainWindow::createActions()
                               [this] { showPage(Page::Interfaces); });
     QAction *instruments = add(tr("Instru&ments"), "instrumentsAction", Qt::CTRL | Qt::Key_K,
                                [this] { showPage(Page::Instruments); });
+    QAction *camera =
+        add(tr("Ca&mera"), "cameraAction", Qt::CTRL | Qt::Key_M, [this] { showPage(Page::Camera); });
     QAction *scanImage =
         add(tr("Scan from &image…"), "scanImageAction", Qt::CTRL | Qt::Key_I, [this] { m_images->open(); });
     // Ctrl+V with an image on the clipboard is taken by ImageInput even inside text fields; this is
@@ -275,6 +322,7 @@ void MainWindow::createActions()
     goMenu->addAction(audit);
     goMenu->addAction(interfaces);
     goMenu->addAction(instruments);
+    goMenu->addAction(camera);
     QMenu *stationMenu = menuBar()->addMenu(tr("&Station"));
     stationMenu->addAction(m_syncNow);
     stationMenu->addAction(m_syncSettings);
@@ -306,6 +354,7 @@ void MainWindow::createActions()
     toolBar->addAction(audit);
     toolBar->addAction(interfaces);
     toolBar->addAction(instruments);
+    toolBar->addAction(camera);
     toolBar->addSeparator();
     toolBar->addAction(scanImage);
 }
@@ -380,6 +429,57 @@ void MainWindow::onSyncFinished(const SyncOutcome &outcome)
         refreshCurrentPage();
 }
 
+void MainWindow::setCameraVideoFile(const QString &path, bool loop)
+{
+    m_cameraFeed->stop();
+    m_cameraFeed->setVideoFile(path, loop);
+    updateCamera();
+}
+
+void MainWindow::updateCamera(bool retry)
+{
+    QWidget *page = m_pages->currentWidget();
+    const bool shown = page == m_camera || (page == m_receiving && m_receiving->cameraOn());
+    if (!shown || isLocked() || m_cameraStoppedByUser) {
+        m_cameraFeed->stop();
+        return;
+    }
+    // Started once per showing: a camera that is missing says so on the page and is not tried again
+    // until the page is shown again or Start is pressed, so its message can never come back in a loop.
+    if (!m_cameraFeed->isRunning() && (retry || m_cameraFeed->problem().isEmpty()))
+        m_cameraFeed->start();
+}
+
+// A tube the camera read: down the scan path exactly as a scanner's code on the Receiving page, with
+// the same guards. While locked nothing is recorded (the camera is stopped then anyway), and a tube
+// under the camera while a dialog is open is left for the next time it is shown.
+void MainWindow::onCameraTube(const QString &code)
+{
+    if (isLocked())
+        return;
+    if (QApplication::activeModalWidget()) {
+        statusBar()->showMessage(
+            tr("Tube %1 under the camera ignored: finish or close the open dialog first.").arg(code),
+            StatusMessageMs);
+        return;
+    }
+    QWidget *page = m_pages->currentWidget();
+    if (page != m_camera && page != m_receiving)
+        return;
+    m_idle->activity();
+    m_receiving->receive(code);
+}
+
+void MainWindow::onStillCaptured(const QImage &image)
+{
+    const bool forRack = m_pages->currentWidget() == m_rack;
+    // The camera was started only for this picture on the Rack page.
+    if (forRack)
+        m_cameraFeed->stop();
+    showPage(Page::Rack);
+    m_rack->loadImage(image, tr("camera picture"));
+}
+
 void MainWindow::refreshCurrentPage()
 {
     QWidget *page = m_pages->currentWidget();
@@ -423,6 +523,7 @@ void MainWindow::editSyncSettings()
 void MainWindow::editSettings()
 {
     const SerialScanner::Config serialBefore = SerialScanner::config(m_settings);
+    const QString cameraBefore = m_settings.value(Settings::Key::CameraDevice).toString();
     SettingsDialog dialog(m_settings, m_lab.station(), this);
     connect(&dialog, &SettingsDialog::syncSettingsRequested, this, &MainWindow::editSyncSettings);
     if (dialog.exec() != QDialog::Accepted)
@@ -438,6 +539,13 @@ void MainWindow::editSettings()
         delete m_serialLabel;
         m_serialLabel = nullptr;
         startSerialScanner(m_settings);
+    }
+    // Another camera chosen: the one running stops, and the new one starts if its page is on screen.
+    if (const QString camera = m_settings.value(Settings::Key::CameraDevice).toString();
+        camera != cameraBefore) {
+        m_cameraFeed->stop();
+        m_cameraFeed->setCamera(camera);
+        updateCamera(true);
     }
     statusBar()->showMessage(tr("Settings saved."), StatusMessageMs);
 }
@@ -481,6 +589,7 @@ void MainWindow::lock()
     }
     centralWidget()->setEnabled(false);
     menuBar()->setEnabled(false);
+    m_cameraFeed->stop(); // nothing under the camera is read for nobody
     if (!m_signedIn)
         m_userLabel->setText(tr("Not signed in"));
     m_lockScreen->showFor(m_signedIn ? m_user : User{});
@@ -499,6 +608,7 @@ void MainWindow::onSignedIn(const User &user)
     m_idle->activity();
     if (m_focusBeforeLock)
         m_focusBeforeLock->setFocus();
+    updateCamera();
     statusBar()->showMessage(
         switched ? tr("%1 took over this station; the work on screen is theirs now.").arg(user.displayName)
                  : tr("Signed in as %1.").arg(user.displayName),

@@ -31,6 +31,8 @@ class InterfacesPage;
 class Hl7Service;
 class InstrumentsPage;
 class AnalyzerHost;
+class CameraFeed;
+class CameraPage;
 class AnalyzerStatusIndicator;
 class IdleWatcher;
 class LockScreen;
@@ -58,7 +60,8 @@ public:
         Qc,
         Audit,
         Interfaces,
-        Instruments
+        Instruments,
+        Camera
     };
 
     MainWindow(Lab &lab, Settings &settings, QWidget *parent = nullptr);
@@ -80,6 +83,8 @@ public:
     void setHl7Service(Hl7Service *service);
     // The analyzer lines this window shows and controls (Instruments page, status bar).
     void setAnalyzerHost(AnalyzerHost *host);
+    // A video file plays in place of the camera, over and over (the demo; --camera-file).
+    void setCameraVideoFile(const QString &path, bool loop = true);
 
 private:
     void createActions();
@@ -102,6 +107,10 @@ private:
     void editSyncSettings();
     void editSettings();
     void refreshCurrentPage();
+    // The camera runs while a page that shows it is on screen and the station is not locked.
+    void updateCamera(bool retry = false);
+    void onCameraTube(const QString &code);
+    void onStillCaptured(const QImage &image);
 
     Lab &m_lab;
     Settings &m_settings;
@@ -118,6 +127,9 @@ private:
     AuditPage *m_audit;
     InterfacesPage *m_interfaces;
     InstrumentsPage *m_instruments;
+    CameraFeed *m_cameraFeed;
+    CameraPage *m_camera;
+    bool m_cameraStoppedByUser = false; // Stop on the Camera page holds until Start
     ImageInput *m_images = nullptr;
     QLabel *m_userLabel = nullptr;
     User m_user;

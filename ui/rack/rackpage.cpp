@@ -70,6 +70,11 @@ RackPage::RackPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
     demo->setToolTip(tr("A rack image of demo tubes waiting for receipt, drawn by Benchside."));
     demo->setVisible(m_lab.station().isDemo);
     connect(demo, &QPushButton::clicked, this, &RackPage::loadDemoRack);
+    auto *capture = new QPushButton(tr("Capture from camera"), this);
+    capture->setObjectName(QStringLiteral("rackCaptureButton"));
+    capture->setToolTip(
+        tr("Read the rack under the station's camera, from a picture at its full resolution."));
+    connect(capture, &QPushButton::clicked, this, &RackPage::captureRequested);
     const RackLayout standard;
     m_rows = spinBox(this, "rackRows", standard.rows, RackLayout::MaxRows);
     m_cols = spinBox(this, "rackColumns", standard.cols, RackLayout::MaxCols);
@@ -151,6 +156,7 @@ RackPage::RackPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
     auto *toolbar = new QHBoxLayout;
     toolbar->addWidget(open);
     toolbar->addWidget(demo);
+    toolbar->addWidget(capture);
     toolbar->addSpacing(16);
     toolbar->addWidget(rowsLabel);
     toolbar->addWidget(m_rows);

@@ -44,6 +44,7 @@ public:
 
 signals:
     void openImageRequested();
+    void captureRequested(); // a still from the station's camera
     void decodeFinished(bool ok);
     void specimenRequested(const QString &accession);
 

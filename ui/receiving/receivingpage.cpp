@@ -2,6 +2,7 @@
 #include "receiving/receivingpage.h"
 
 #include "accession/accessionnumber.h"
+#include "camera/cameraview.h"
 #include "lab/lab.h"
 #include "receiving/outcomestyle.h"
 #include "receiving/scanfeedbackpanel.h"
@@ -130,6 +131,7 @@ ReceivingPage::ReceivingPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab
     header->setHighlightSections(false);
 
     auto *entryRow = new QHBoxLayout;
+    m_entryRow = entryRow;
     entryRow->addWidget(entryLabel);
     entryRow->addWidget(m_entry, 2);
     entryRow->addWidget(receiveButton);
@@ -140,7 +142,9 @@ ReceivingPage::ReceivingPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(10);
     layout->addWidget(heading);
-    layout->addWidget(m_panel);
+    m_panelRow = new QHBoxLayout;
+    m_panelRow->addWidget(m_panel, 1);
+    layout->addLayout(m_panelRow);
     layout->addLayout(entryRow);
     layout->addWidget(m_table, 1);
 
@@ -190,6 +194,32 @@ void ReceivingPage::show(const ScanOutcome &outcome)
     const QString typeName = outcome.specimen ? m_typeNames.value(outcome.specimen->specimenType) : QString();
     m_panel->showOutcome(outcome, typeName);
     sound(OutcomeStyle::of(outcome.type).warning);
+    emit outcomeShown(outcome, typeName);
+}
+
+void ReceivingPage::setCameraFeed(CameraFeed &feed)
+{
+    if (m_cameraButton)
+        return;
+    m_cameraButton = new QPushButton(tr("&Camera"), this);
+    m_cameraButton->setObjectName(QStringLiteral("receivingCameraButton"));
+    m_cameraButton->setCheckable(true);
+    m_cameraButton->setToolTip(tr("Read tubes held under the station's camera, beside the scanner."));
+    m_cameraView = new CameraView(feed, this);
+    m_cameraView->setObjectName(QStringLiteral("receivingCameraView"));
+    m_cameraView->setMinimumWidth(400);
+    m_cameraView->hide();
+    m_panelRow->addWidget(m_cameraView, 1);
+    m_entryRow->insertWidget(3, m_cameraButton);
+    connect(m_cameraButton, &QPushButton::toggled, this, [this](bool on) {
+        m_cameraView->setVisible(on);
+        emit cameraToggled(on);
+    });
+}
+
+bool ReceivingPage::cameraOn() const
+{
+    return m_cameraButton && m_cameraButton->isChecked();
 }
 
 void ReceivingPage::sound(bool warning)

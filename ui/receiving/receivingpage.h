@@ -9,10 +9,14 @@
 
 class QLabel;
 class QLineEdit;
+class QHBoxLayout;
+class QPushButton;
 class QTableView;
 
 namespace benchside {
 
+class CameraFeed;
+class CameraView;
 class Lab;
 class ScanFeedbackPanel;
 class ScanLogModel;
@@ -34,8 +38,15 @@ public:
     // An image gave no code (unreadable file, no code, several codes): said in the feedback panel.
     void showImageProblem(const QString &source, const QString &message);
 
+    // The camera option: a button that shows the camera's picture beside the panel.
+    void setCameraFeed(CameraFeed &feed);
+    bool cameraOn() const;
+
 signals:
     void accessionRequested(const QString &code);
+    // Every outcome, as shown: the Camera page shows the same.
+    void outcomeShown(const benchside::ScanOutcome &outcome, const QString &specimenTypeName);
+    void cameraToggled(bool on);
     void specimenRequested(const QString &accession);
 
 private:
@@ -50,6 +61,10 @@ private:
     QLineEdit *m_entry;
     QLabel *m_count;
     QTableView *m_table;
+    QHBoxLayout *m_panelRow;
+    QHBoxLayout *m_entryRow;
+    QPushButton *m_cameraButton = nullptr;
+    CameraView *m_cameraView = nullptr;
     QTimer m_beeps;
     int m_beepsLeft = 0;
 };

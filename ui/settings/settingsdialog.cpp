@@ -4,11 +4,13 @@
 #include "i18n/translations.h"
 #include "store/station.h"
 
+#include <QCameraDevice>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMediaDevices>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -86,6 +88,23 @@ SettingsDialog::SettingsDialog(Settings &settings, const Station &station, QWidg
     addField(K::LabelDpi, tr("Printer resolution (dpi):"), numbers(Settings::labelDpis()), {}, labels);
     addField(K::LabelPrinterAddress, tr("ZPL printer (host:port):"), {}, tr("for example 10.0.0.5:9100"),
              labels);
+
+    QWidget *camera = page(tr("Ca&mera"));
+    Choices cameras{{QString(), tr("The system's default camera")},
+                    {QStringLiteral("none"), tr("No camera")}};
+    for (const QCameraDevice &device : QMediaDevices::videoInputs())
+        cameras.append({QString::fromUtf8(device.id()), device.description()});
+    // A camera chosen earlier and unplugged now stays chosen, rather than being replaced unseen.
+    const QString chosenCamera = m_settings.value(K::CameraDevice).toString();
+    if (std::none_of(cameras.cbegin(), cameras.cend(),
+                     [&](const auto &c) { return c.first == chosenCamera; }))
+        cameras.append({chosenCamera, tr("%1 (not connected)").arg(chosenCamera)});
+    addField(K::CameraDevice, tr("Camera over the bench:"), cameras, {}, camera);
+    auto *cameraNote = new QLabel(tr("The Camera page, and the Camera button on the Receiving page, read "
+                                     "tubes held under it; Capture rack reads a rack from it."),
+                                  camera);
+    cameraNote->setWordWrap(true);
+    static_cast<QFormLayout *>(camera->layout())->addRow(cameraNote);
 
     QWidget *sync = page(tr("Ser&ver"));
     auto *syncForm = static_cast<QFormLayout *>(sync->layout());
