@@ -4379,6 +4379,10 @@
         <source>%1 (checking)</source>
         <translation>%1 (wird geprüft)</translation>
     </message>
+    <message>
+        <source>No picture.</source>
+        <translation>Kein Bild.</translation>
+    </message>
 </context>
 <context>
     <name>benchside::CustodyStepDialog</name>

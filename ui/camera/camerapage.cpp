@@ -35,6 +35,7 @@ CameraPage::CameraPage(CameraFeed &feed, QWidget *parent) : QWidget(parent), m_f
 
     m_view = new CameraView(m_feed, this);
     m_view->setObjectName(QStringLiteral("cameraView"));
+    m_view->setSaysProblem(false); // m_message says it, above the view
     m_startStop = new QPushButton(this);
     m_startStop->setObjectName(QStringLiteral("cameraStartButton"));
     connect(m_startStop, &QPushButton::clicked, this, [this] {

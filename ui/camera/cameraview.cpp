@@ -45,7 +45,7 @@ QList<std::pair<QString, bool>> CameraView::outlined() const
 QString CameraView::placeholder() const
 {
     if (!m_feed.problem().isEmpty())
-        return m_feed.problem();
+        return m_saysProblem ? m_feed.problem() : tr("No picture.");
     if (m_feed.isRunning())
         return tr("Waiting for the first picture from %1…").arg(m_feed.sourceName());
     return tr("The camera is off. Press Start to read tubes held under it.");
@@ -87,9 +87,12 @@ void CameraView::paintEvent(QPaintEvent *)
         const bool trusted = m_feed.pipeline().isTrusted(code.text);
         const QColor colour = trusted ? Trusted : Waiting;
         QPolygonF outline = toView.map(code.corners);
-        // ZXing gives a linear symbol as the line it was read along: widen it to a band that shows.
-        if (outline.boundingRect().height() < 6)
-            outline = QPolygonF(outline.boundingRect().adjusted(-4, -14, 4, 14));
+        // ZXing gives a linear symbol as the line it was read along: widen it to a band about as
+        // tall as a label's bars (an eighth of their length either side of the line).
+        if (outline.boundingRect().height() < 6) {
+            const double half = std::max(14.0, outline.boundingRect().width() * 0.12);
+            outline = QPolygonF(outline.boundingRect().adjusted(-6, -half, 6, half));
+        }
         painter.setPen(QPen(colour, 4));
         painter.setBrush(Qt::NoBrush);
         painter.drawPolygon(outline);

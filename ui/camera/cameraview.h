@@ -21,6 +21,9 @@ public:
 
     QSize sizeHint() const override { return {640, 480}; }
     QSize minimumSizeHint() const override { return {240, 180}; }
+    // Off where the page says the problem beside the view already (the Camera page): the view then
+    // says only that there is no picture.
+    void setSaysProblem(bool says) { m_saysProblem = says; }
     // The codes outlined now, for tests: each with whether it is trusted.
     QList<std::pair<QString, bool>> outlined() const;
 
@@ -32,6 +35,7 @@ private:
 
     CameraFeed &m_feed;
     FrameReading m_reading;
+    bool m_saysProblem = true;
 };
 
 } // namespace benchside
