@@ -869,15 +869,15 @@ Status Projector::rebuild()
         if (!clear.exec(QStringLiteral("DELETE FROM ") + table))
             return fail(tr("Cannot clear %1: %2").arg(table, clear.lastError().text()));
     }
-    // The worklist, status, timeline and release indexes are read by the views (and one by
+    // The worklist, timeline and release indexes are read by the views (and one by
     // SubjectReplay), never by apply(). Kept up to date row by row they cost a replay more than a
     // third of its time; built once from the finished tables they cost a few per cent. Dropped and
     // created inside the transaction: a failed rebuild rolls them back with everything else.
     QSqlQuery viewIndexes(m_db);
     if (!viewIndexes.exec(QStringLiteral(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND (name LIKE "
-            "'test_orders_open%' OR name IN ('test_orders_by_bench', 'test_orders_worklist', "
-            "'specimens_by_status', 'specimens_by_patient', 'specimens_by_parent', 'custody_timeline', "
+            "'test_orders_open%' OR name IN ('test_orders_verified', 'specimens_by_patient', "
+            "'specimens_by_parent', "
             "'result_history_timeline', 'results_by_release', 'results_by_test_release', "
             "'results_by_accession', 'review_flags_open'))")))
         return fail(tr("Cannot read the indexes: %1").arg(viewIndexes.lastError().text()));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/database.h"
 
+#include "store/checkpointer.h"
 #include "store/sqlitestatement.h"
 
 #include <QCoreApplication>
@@ -23,6 +24,7 @@ Database::Database(QString path, QString connectionName)
 
 Database::~Database()
 {
+    m_checkpointer.reset();
     {
         QSqlDatabase db = connection();
         if (db.isOpen()) {
@@ -78,6 +80,12 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path)
     const Status migrated = database->applyMigrations();
     if (!migrated)
         return Result<std::unique_ptr<Database>>::failure(migrated.error());
+    // Not for a database SQLite could not put in WAL mode (one in memory): it has no log to copy.
+    QSqlQuery mode(db);
+    if (mode.exec(QStringLiteral("PRAGMA journal_mode")) && mode.next() &&
+        mode.value(0).toString() == QLatin1String("wal"))
+        database->m_checkpointer =
+            std::make_unique<Checkpointer>(sqliteHandle(db), QFile::encodeName(database->m_path));
     return database;
 }
 

@@ -10,6 +10,8 @@
 
 namespace benchside {
 
+class Checkpointer;
+
 // One SQLite connection with Benchside's durability settings and schema. Opening applies any
 // numbered migration (resources/migrations/NNNN_name.sql) the file has not seen yet, each in its
 // own transaction, so an interrupted upgrade leaves the previous schema intact.
@@ -30,6 +32,9 @@ public:
     // SQLite's own page-level check; reads the whole file, so it is run by `verify`, not at open.
     Status checkIntegrity() const;
 
+    // The background checkpoint of the write-ahead log; null for a database without one.
+    const Checkpointer *checkpointer() const { return m_checkpointer.get(); }
+
     // Runs a script of several statements (migrations, tests that tamper with a file on purpose).
     Status executeScript(const QString &sql);
 
@@ -42,6 +47,7 @@ private:
 
     QString m_path;
     QString m_connectionName;
+    std::unique_ptr<Checkpointer> m_checkpointer;
 };
 
 } // namespace benchside

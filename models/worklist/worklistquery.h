@@ -55,8 +55,9 @@ struct WorklistRow
     bool operator==(const WorklistRow &) const = default;
 };
 
-// Reads a bench's worklist a page at a time with a keyset on WorklistKey: every page is an index
-// range (see migration 0004), so the first rows of 50,000 pending orders come as fast as of 50.
+// Reads a bench's worklist a page at a time with a keyset on WorklistKey. In priority order every
+// page is an index range, so the first rows of 50,000 pending orders come as fast as of 50; other
+// orders sort the index's keys for each page (migration 0018).
 class WorklistQuery
 {
     Q_DECLARE_TR_FUNCTIONS(WorklistQuery)

@@ -39,8 +39,6 @@ WorklistKey WorklistSort::keyOf(const WorklistRow &r) const
 
 QStringList WorklistSort::columns() const
 {
-    // The due time is written exactly as in the index test_orders_open_by_due: SQLite uses an index
-    // on an expression only for the same expression.
     switch (by) {
     case Priority:
         return {QStringLiteral("o.priority_rank"), QStringLiteral("o.received_at"),

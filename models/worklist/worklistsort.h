@@ -31,8 +31,8 @@ struct WorklistKey
     bool operator==(const WorklistKey &) const = default;
 };
 
-// The orders a worklist can be shown in. Each has a partial index over the open orders (migrations
-// 0004 and 0005), so a re-sort reads one page of an index like the first display does.
+// The orders a worklist can be shown in. The open-work index is in priority order; every other order
+// sorts the keys that index holds, without reading the table (migration 0018).
 struct WorklistSort
 {
     enum By {

@@ -11,6 +11,8 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
+#include <algorithm>
+#include <tuple>
 
 using namespace benchside;
 
@@ -41,6 +43,7 @@ private slots:
     void sortNames();
     void pagesAreReadWithAnIndex_data();
     void pagesAreReadWithAnIndex();
+    void slowestOpenMergesBenchesAndPriorities();
     void modelFetchesIncrementally();
     void modelInsertsANewlyReceivedTube();
     void modelUpdatesAndRemovesRowsAsResultsArrive();
@@ -323,6 +326,11 @@ void TestWorklist::pagesAreReadWithAnIndex()
     f.status = status;
     f.testCode = test;
     f.sort = WorklistSort::fromName(sort).value();
+    // In priority order (and by test within one test, which is the same) a page is an index range;
+    // any other order sorts the keys of the bench's open work, read from that index alone.
+    const bool indexOrder = f.sort.by == WorklistSort::Priority || !test.isEmpty();
+    const QString index = status == QLatin1String("verified") ? QStringLiteral("test_orders_verified")
+                                                              : QStringLiteral("test_orders_open_worklist");
     for (bool withKey : {false, true}) {
         const QString sql = WorklistQuery::pageSql(f, withKey);
         QSqlQuery q(m_lab->database().connection());
@@ -332,15 +340,73 @@ void TestWorklist::pagesAreReadWithAnIndex()
             q.addBindValue(i == 0 ? QVariant(f.bench) : QVariant(1));
         QVERIFY(q.exec());
         QStringList plan;
-        while (q.next())
+        QStringList inner; // the steps of the subquery that chooses the page's orders
+        while (q.next()) {
             plan << q.value(3).toString();
+            if (q.value(1).toInt() != 0)
+                inner << q.value(3).toString();
+        }
         const QString text = plan.join(QLatin1String(" | "));
-        // Driven by a test_orders index, in its order: no scan of the table, no sort of all rows.
-        QVERIFY2(plan.first().contains(QLatin1String("INDEX test_orders_")), qPrintable(text));
-        QVERIFY2(!text.contains(QLatin1String("TEMP B-TREE")), qPrintable(text));
-        QVERIFY2(!text.contains(QLatin1String("SCAN o")) || text.contains(QLatin1String("SCAN o USING")),
+        QVERIFY2(!inner.isEmpty(), qPrintable(text));
+        // The orders are chosen from the index alone: no table row is read for them.
+        QVERIFY2(inner.first().contains(QLatin1String("USING COVERING INDEX ") + index), qPrintable(text));
+        QCOMPARE(inner.filter(QLatin1String("TEMP B-TREE")).isEmpty(), indexOrder);
+        // The table is read only for the page's rows, by rowid; nothing scans it.
+        QVERIFY2(text.contains(QLatin1String("SEARCH o USING INTEGER PRIMARY KEY (rowid=?)")),
                  qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1String("SCAN o")), qPrintable(text));
     }
+}
+
+void TestWorklist::slowestOpenMergesBenchesAndPriorities()
+{
+    // Interleaved priorities on two benches, one tube with work on both, one order closed.
+    const QString routine1 = receive(QStringLiteral("routine"), {QStringLiteral("NA"), QStringLiteral("K")});
+    AccessionRequest blood = testlab::serumRequest({QStringLiteral("HGB"), QStringLiteral("WBC")});
+    blood.specimenType = QStringLiteral("WB_EDTA");
+    blood.priority = QStringLiteral("stat");
+    const Result<Specimen> heme = m_lab->accessioner().accession(blood, Tech);
+    QVERIFY2(heme.ok(), qPrintable(heme.error()));
+    QCOMPARE(m_lab->scanner().process(heme.value().accession, ScanProcessor::Action::Receive, Tech).type,
+             ScanOutcome::Type::Received);
+    const QString stat = receive(QStringLiteral("stat"));
+    const QString done = receive(QStringLiteral("asap"), {QStringLiteral("NA"), QStringLiteral("GLU")});
+    QVERIFY(m_results->enter(done + QStringLiteral("-NA"), QStringLiteral("140"), {}, Tech).ok());
+    QVERIFY(m_results->verify(done + QStringLiteral("-NA"), QStringLiteral("a.okafor")).ok());
+    receive(QStringLiteral("routine"));
+
+    // The oracle: every open row of both benches, read whole, in receipt order.
+    QList<WorklistRow> all;
+    for (const QString &bench : {QStringLiteral("CHEM"), QStringLiteral("HEME")}) {
+        WorklistFilter f;
+        f.bench = bench;
+        all << page(f);
+    }
+    QCOMPARE(all.size(), 7);
+    std::sort(all.begin(), all.end(), [](const WorklistRow &a, const WorklistRow &b) {
+        return std::tie(a.receivedAtMs, a.orderId) < std::tie(b.receivedAtMs, b.orderId);
+    });
+    const auto ids = [](const QList<WorklistRow> &rows) {
+        QStringList out;
+        for (const WorklistRow &r : rows)
+            out << r.orderId;
+        return out;
+    };
+    const WorklistQuery query(m_lab->database().connection());
+    for (int limit : {1, 3, 5, 7, 20}) {
+        const Result<QList<WorklistRow>> slowest = query.slowestOpen(QString(), limit);
+        QVERIFY2(slowest.ok(), qPrintable(slowest.error()));
+        QCOMPARE(ids(slowest.value()), ids(all.mid(0, limit)));
+    }
+    QCOMPARE(ids(query.slowestOpen(QString(), 2).value()),
+             (QStringList{routine1 + QStringLiteral("-K"), routine1 + QStringLiteral("-NA")}));
+    // One bench: only its own orders, the closed one left out.
+    const QStringList chem = ids(query.slowestOpen(QStringLiteral("CHEM"), 10).value());
+    QCOMPARE(chem.size(), 5);
+    QVERIFY(!chem.join(QLatin1Char(' ')).contains(heme.value().accession));
+    QVERIFY(!chem.contains(done + QStringLiteral("-NA")));
+    QVERIFY(chem.contains(done + QStringLiteral("-GLU")));
+    QVERIFY(chem.contains(stat + QStringLiteral("-NA")));
 }
 
 void TestWorklist::modelFetchesIncrementally()

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/checkpointer.h"
+
+#include <QtGlobal>
+#include <sqlite3.h>
+
+namespace benchside {
+
+Checkpointer::Checkpointer(sqlite3 *writer, const QByteArray &path)
+    : m_writer(writer), m_path(path), m_thread([this] { run(); })
+{
+    sqlite3_wal_hook(m_writer, &Checkpointer::onCommit, this);
+}
+
+Checkpointer::~Checkpointer()
+{
+    // SQLite's own automatic checkpoint takes over again for whatever the writer still commits.
+    sqlite3_wal_autocheckpoint(m_writer, WakeAtFrames);
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+}
+
+int Checkpointer::onCommit(void *self, sqlite3 *db, const char *, int frames)
+{
+    auto *c = static_cast<Checkpointer *>(self);
+    if (frames >= WriterTakesOverAt || (c->m_threadFailed.load() && frames >= WakeAtFrames)) {
+        c->checkpoint(db, c->m_byWriter);
+    } else if (frames >= WakeAtFrames) {
+        {
+            const std::lock_guard lock(c->m_mutex);
+            c->m_pending = true;
+        }
+        c->m_wake.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void Checkpointer::checkpoint(sqlite3 *db, std::atomic<int> &count)
+{
+    // PASSIVE: copies what no reader still needs and never waits for anyone. BUSY means another
+    // connection is checkpointing this file at the moment, which is what was wanted.
+    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc == SQLITE_OK)
+        ++count;
+    else if (rc != SQLITE_BUSY)
+        qWarning("Checkpoint of %s failed: %s. The log keeps growing until a checkpoint succeeds; nothing "
+                 "committed is lost.",
+                 m_path.constData(), sqlite3_errmsg(db));
+}
+
+void Checkpointer::run()
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(m_path.constData(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        qWarning("Cannot open %s for background checkpoints (%s); commits checkpoint the log themselves.",
+                 m_path.constData(), db ? sqlite3_errmsg(db) : "out of memory");
+        m_threadFailed = true;
+        sqlite3_close(db);
+        return;
+    }
+    // This connection only checkpoints; its own commits (none) must not start a second hook.
+    sqlite3_wal_autocheckpoint(db, 0);
+    for (;;) {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [this] { return m_pending || m_stop; });
+        if (m_stop)
+            break;
+        m_pending = false;
+        lock.unlock();
+        checkpoint(db, m_background);
+    }
+    sqlite3_close(db);
+}
+
+} // namespace benchside

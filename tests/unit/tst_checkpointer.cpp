@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The write-ahead log is copied back by a thread of its own, not by the commit that makes it long
+// (issue 22): a scan's commit never waits for a checkpoint unless the thread cannot keep up.
+#include "store/checkpointer.h"
+#include "store/database.h"
+#include "testdatabase.h"
+
+#include <QFile>
+#include <QSqlQuery>
+#include <QTest>
+#include <QtEndian>
+#include <sqlite3.h>
+
+using namespace benchside;
+
+class TestCheckpointer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void theThreadCheckpointsNotTheCommit();
+    void theWriterTakesOverWhenTheLogCannotBeCopied();
+    void closingAndReopeningKeepsEveryCommit();
+
+private:
+    static void commit(Database &db, int times)
+    {
+        for (int i = 0; i < times; ++i)
+            QVERIFY(db.executeScript(QStringLiteral("INSERT INTO scratch VALUES (randomblob(200));")).ok());
+    }
+    // The checkpoint sequence number in the WAL header (bytes 12-15, big-endian).
+    static quint32 logRestarts(const QString &path)
+    {
+        QFile wal(path + QStringLiteral("-wal"));
+        if (!wal.open(QIODevice::ReadOnly))
+            return 0;
+        const QByteArray header = wal.read(16);
+        return header.size() < 16 ? 0 : qFromBigEndian<quint32>(header.constData() + 12);
+    }
+};
+
+void TestCheckpointer::theThreadCheckpointsNotTheCommit()
+{
+    TestDatabase t;
+    auto db = Database::open(t.path());
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    Database &d = *db.value();
+    QVERIFY(d.checkpointer());
+    // Each commit is at least one frame; speed, not durability, is what this test needs.
+    QVERIFY(d.executeScript(QStringLiteral("PRAGMA synchronous=OFF; CREATE TABLE scratch (b BLOB);")).ok());
+    const quint32 restarts = logRestarts(t.path());
+    commit(d, Checkpointer::WakeAtFrames + 200);
+    QTRY_VERIFY_WITH_TIMEOUT(d.checkpointer()->backgroundCheckpoints() >= 1, 20000);
+    QCOMPARE(d.checkpointer()->writerCheckpoints(), 0);
+    // Once all of it is copied, the next commit starts the log again from its beginning (SQLite
+    // counts that in the log's header) instead of letting it grow.
+    QTRY_VERIFY_WITH_TIMEOUT((commit(d, 1), logRestarts(t.path()) > restarts), 20000);
+    QCOMPARE(d.checkpointer()->writerCheckpoints(), 0);
+}
+
+void TestCheckpointer::theWriterTakesOverWhenTheLogCannotBeCopied()
+{
+    TestDatabase t;
+    auto db = Database::open(t.path());
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    Database &d = *db.value();
+    QVERIFY(d.executeScript(QStringLiteral("PRAGMA synchronous=OFF; CREATE TABLE scratch (b BLOB);")).ok());
+    // A reader that keeps its snapshot: no checkpoint may copy past it, so the log only grows.
+    sqlite3 *reader = nullptr;
+    QCOMPARE(sqlite3_open_v2(QFile::encodeName(t.path()).constData(), &reader, SQLITE_OPEN_READONLY, nullptr),
+             SQLITE_OK);
+    QCOMPARE(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM scratch;", nullptr, nullptr, nullptr),
+             SQLITE_OK);
+    commit(d, Checkpointer::WriterTakesOverAt + 100);
+    QVERIFY(d.checkpointer()->writerCheckpoints() >= 1);
+    QCOMPARE(sqlite3_exec(reader, "COMMIT;", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(reader);
+}
+
+void TestCheckpointer::closingAndReopeningKeepsEveryCommit()
+{
+    TestDatabase t;
+    {
+        auto db = Database::open(t.path());
+        QVERIFY2(db.ok(), qPrintable(db.error()));
+        QVERIFY(db.value()
+                    ->executeScript(QStringLiteral("PRAGMA synchronous=OFF; CREATE TABLE scratch (b BLOB);"))
+                    .ok());
+        commit(*db.value(), 2 * Checkpointer::WakeAtFrames + 17);
+    }
+    auto again = Database::open(t.path());
+    QVERIFY2(again.ok(), qPrintable(again.error()));
+    QSqlQuery q(again.value()->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM scratch")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 2 * Checkpointer::WakeAtFrames + 17);
+    QVERIFY(again.value()->checkIntegrity().ok());
+}
+
+QTEST_GUILESS_MAIN(TestCheckpointer)
+#include "tst_checkpointer.moc"
