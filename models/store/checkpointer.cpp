@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/checkpointer.h"
 
+#include <QDateTime>
 #include <QtGlobal>
 #include <sqlite3.h>
 
@@ -27,9 +28,20 @@ Checkpointer::~Checkpointer()
 int Checkpointer::onCommit(void *self, sqlite3 *db, const char *, int frames)
 {
     auto *c = static_cast<Checkpointer *>(self);
+    // Fewer frames than were copied: the log started again from its beginning.
+    if (frames < c->m_copied.load())
+        c->m_copied = 0;
     if (frames >= WriterTakesOverAt || (c->m_threadFailed.load() && frames >= WakeAtFrames)) {
         c->checkpoint(db, c->m_byWriter);
     } else if (frames >= WakeAtFrames) {
+        // While commits keep coming the log cannot start again, and waking the thread at every
+        // commit past 1,000 frames made it checkpoint (two fsyncs each) after every scan. So: when
+        // 1,000 frames more than it last copied have come, or at most every WakeEveryMs otherwise,
+        // which also lets a log left long by a burst start again once scans come one at a time.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (frames - c->m_copied.load() < WakeAtFrames && now - c->m_lastWake.load() < WakeEveryMs)
+            return SQLITE_OK;
+        c->m_lastWake = now;
         {
             const std::lock_guard lock(c->m_mutex);
             c->m_pending = true;
@@ -43,10 +55,13 @@ void Checkpointer::checkpoint(sqlite3 *db, std::atomic<int> &count)
 {
     // PASSIVE: copies what no reader still needs and never waits for anyone. BUSY means another
     // connection is checkpointing this file at the moment, which is what was wanted.
-    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    if (rc == SQLITE_OK)
+    int log = 0;
+    int copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+    if (rc == SQLITE_OK) {
+        m_copied = copied;
         ++count;
-    else if (rc != SQLITE_BUSY)
+    } else if (rc != SQLITE_BUSY)
         qWarning("Checkpoint of %s failed: %s. The log keeps growing until a checkpoint succeeds; nothing "
                  "committed is lost.",
                  m_path.constData(), sqlite3_errmsg(db));

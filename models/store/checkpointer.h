@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QtGlobal>
 #include <atomic>
 #include <condition_variable>
 #include <memory>
@@ -25,6 +26,7 @@ class Checkpointer
 public:
     static constexpr int WakeAtFrames = 1000;       // SQLite's own automatic checkpoint threshold
     static constexpr int WriterTakesOverAt = 16000; // about 64 MB of log
+    static constexpr qint64 WakeEveryMs = 100;
 
     // Takes over `writer`'s WAL hook until destroyed; `path` is the database file.
     Checkpointer(sqlite3 *writer, const QByteArray &path);
@@ -48,6 +50,8 @@ private:
     bool m_pending = false;
     bool m_stop = false;
     std::atomic<bool> m_threadFailed = false;
+    std::atomic<int> m_copied = 0; // frames of the log the last checkpoint copied
+    std::atomic<qint64> m_lastWake = 0;
     std::atomic<int> m_background = 0;
     std::atomic<int> m_byWriter = 0;
     std::thread m_thread;
