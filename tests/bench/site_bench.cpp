@@ -839,6 +839,8 @@ struct ProbeRound
 
 QJsonObject SiteBench::runSite()
 {
+    sql(QStringLiteral(
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()"));
     const qint64 start = nowMs() + 3000;
     const qint64 end = start + qint64(m_o.minutes * 60'000);
     const qint64 weekAt = start + (end - start) / 2;
@@ -989,6 +991,44 @@ QJsonObject SiteBench::runSite()
     stopProbe = true;
     probeThread.join();
     const qint64 runEnd = nowMs();
+    // What the server spent on the stations' statements during the run (and their drain): per
+    // statement, calls and execution times in ms. Station roles only: the bench's own sampling is not
+    // counted.
+    QJsonArray statements;
+    double serverMs = 0;
+    qint64 serverCalls = 0;
+    for (const QString &line :
+         sql(QStringLiteral(
+                 // QPSQL prepares with SQL (PREPARE qpsqlpstmt_N AS …, then EXECUTE): the prepared body is
+                 // what pg_stat_statements times, under a new name each time; grouped here by its text.
+                 "SELECT sum(calls) || '|' || round(sum(total_exec_time)::numeric, 1) || '|' || "
+                 "round((sum(total_exec_time) / sum(calls))::numeric, 3) || '|' || "
+                 "round(max(max_exec_time)::numeric, 1) || '|' || sum(rows) || '|' || bool_or(own) || '|' || "
+                 "left(q, 110) FROM (SELECT s.calls, s.total_exec_time, s.max_exec_time, s.rows, "
+                 "s.toplevel OR s.query LIKE 'PREPARE %' AS own, "
+                 "regexp_replace(regexp_replace(s.query, '^PREPARE \\S+ AS ', ''), '\\s+', ' ', 'g') AS q "
+                 "FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid "
+                 "WHERE NOT r.rolsuper AND pg_has_role(r.oid, 'benchside_station', 'MEMBER') AND r.rolname "
+                 "<> "
+                 "'benchside_station') x "
+                 "GROUP BY q ORDER BY sum(total_exec_time) DESC LIMIT 16"))
+             .split(QLatin1Char('\n'))) {
+        const QStringList f = line.split(QLatin1Char('|'));
+        if (f.size() < 7)
+            continue;
+        if (f.at(5) == QLatin1String("true")) {
+            serverMs += f.at(1).toDouble();
+            serverCalls += f.at(0).toLongLong();
+        }
+        statements.append(
+            QJsonObject{{QStringLiteral("calls"), f.at(0).toLongLong()},
+                        {QStringLiteral("total_ms"), f.at(1).toDouble()},
+                        {QStringLiteral("mean_ms"), f.at(2).toDouble()},
+                        {QStringLiteral("max_ms"), f.at(3).toDouble()},
+                        {QStringLiteral("rows"), f.at(4).toLongLong()},
+                        {QStringLiteral("stations_own"), f.at(5) == QLatin1String("true")},
+                        {QStringLiteral("query"), QStringList(f.mid(6)).join(QLatin1Char('|'))}});
+    }
 
     // The station processes' logs.
     std::vector<double> all, allLive, perStationP99, perStationP50;
@@ -1098,6 +1138,9 @@ QJsonObject SiteBench::runSite()
         {QStringLiteral("stations_cpu_s_total"), benchtiming::round3(double(stationTicks) / double(hz))},
         {QStringLiteral("machine_busy_pct"), benchtiming::stats(machineBusy)},
         {QStringLiteral("lock_waiters_max_at_a_sample"), lockWaitersMax},
+        {QStringLiteral("server_statements"), statements},
+        {QStringLiteral("server_exec_ms_stations_statements"), benchtiming::round3(serverMs)},
+        {QStringLiteral("server_calls_stations_statements"), serverCalls},
         {QStringLiteral("server_pss_mb_max"), qint64(serverPssMax / 1024)},
         {QStringLiteral("server_rss_mb_max_summed"), qint64(serverRssMax / 1024)},
         {QStringLiteral("stations_pss_mb_max"), qint64(stationsPssMax / 1024)},
@@ -1471,7 +1514,11 @@ int SiteBench::run()
                                        "maintenance_work_mem = '512MB'\nlog_autovacuum_min_duration = 0\n"
                                        // Any statement that waits 20 ms or more for a lock is logged:
                                        // whether one station's push holds up another's is counted.
-                                       "log_lock_waits = on\ndeadlock_timeout = '20ms'\n")
+                                       "log_lock_waits = on\ndeadlock_timeout = '20ms'\n"
+                                       // The server's own time per statement, nested ones (the append
+                                       // trigger's, the policies' functions) included.
+                                       "shared_preload_libraries = 'pg_stat_statements'\n"
+                                       "pg_stat_statements.track = 'all'\n")
                             .arg(connections)
                             .toUtf8());
     if (!m_pg.start(&why))
@@ -1495,8 +1542,16 @@ int SiteBench::run()
     note(QStringLiteral("plans"));
     out.insert(QStringLiteral("explain"), explainAll());
     out.insert(QStringLiteral("server_after"), serverSizes());
-    out.insert(QStringLiteral("lock_waits_over_20ms_logged"),
-               int(m_pg.logText().count(QStringLiteral("still waiting for"))));
+    {
+        // Every lock wait of 20 ms or more, with the statement that waited.
+        const QStringList log = m_pg.logText().split(QLatin1Char('\n'));
+        QJsonArray waits;
+        for (int i = 0; i < log.size(); ++i)
+            if (log.at(i).contains(QLatin1String("still waiting for")) ||
+                log.at(i).contains(QLatin1String("acquired ")))
+                waits.append(QStringList(log.mid(i, 3)).join(QStringLiteral(" / ")).left(600));
+        out.insert(QStringLiteral("lock_waits_logged"), waits);
+    }
     out.insert(QStringLiteral("autovacuum_runs_logged"),
                int(m_pg.logText().count(
                    QStringLiteral("automatic vacuum of table \"benchside.benchside.journal\""))));
