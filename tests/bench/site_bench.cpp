@@ -285,6 +285,8 @@ struct Round
     bool ok = false;
     bool reached = false;
     bool reconnected = false;
+    bool rebuilt = false;  // pulled events came out of replay order and every view was rebuilt
+    bool replayed = false; // ...or only the specimens they are about were re-projected
     int waiting = 0;
     QString error;
 };
@@ -336,6 +338,8 @@ int stationMain(const QStringList &args)
             r.ok = o.ok;
             r.reached = o.reached;
             r.reconnected = o.reconnected;
+            r.rebuilt = o.report.rebuilt;
+            r.replayed = o.report.replayed;
             r.waiting = o.status.waiting;
             r.error = o.error;
             std::lock_guard lock(mutex);
@@ -416,6 +420,8 @@ int stationMain(const QStringList &args)
                                     {QStringLiteral("ok"), r.ok},
                                     {QStringLiteral("reached"), r.reached},
                                     {QStringLiteral("reconnected"), r.reconnected},
+                                    {QStringLiteral("rebuilt"), r.rebuilt},
+                                    {QStringLiteral("replayed"), r.replayed},
                                     {QStringLiteral("waiting"), r.waiting},
                                     {QStringLiteral("error"), r.error}});
     }
@@ -1032,6 +1038,9 @@ QJsonObject SiteBench::runSite()
 
     // The station processes' logs.
     std::vector<double> all, allLive, perStationP99, perStationP50;
+    // Rounds by what the pulled events made the station do: rebuild every view, re-project some
+    // specimens, or apply them in order.
+    std::vector<double> byRebuilt, byReplayed, inOrder;
     QJsonObject week;
     qint64 weekStart = 0, weekEnd = 0;
     int roundsFailed = 0, reconnects = 0, workFailures = 0;
@@ -1075,6 +1084,11 @@ QJsonObject SiteBench::runSite()
             const double ms = r.value(QStringLiteral("ms")).toDouble();
             if (id != QLatin1String("WEEK"))
                 mine.push_back(ms);
+            if (id != QLatin1String("WEEK"))
+                (r.value(QStringLiteral("rebuilt")).toBool()    ? byRebuilt
+                 : r.value(QStringLiteral("replayed")).toBool() ? byReplayed
+                                                                : inOrder)
+                    .push_back(ms);
         }
         if (!mine.empty() && id != QLatin1String("WEEK")) {
             all.insert(all.end(), mine.begin(), mine.end());
@@ -1123,6 +1137,10 @@ QJsonObject SiteBench::runSite()
         {QStringLiteral("probe_round_trip_ms"), benchtiming::stats(probeAll)},
         {QStringLiteral("probe_error"), probeError},
         {QStringLiteral("rounds_failed"), roundsFailed},
+        {QStringLiteral("round_trip_by_kind_ms"),
+         QJsonObject{{QStringLiteral("views_rebuilt"), benchtiming::stats(byRebuilt)},
+                     {QStringLiteral("specimens_replayed"), benchtiming::stats(byReplayed)},
+                     {QStringLiteral("in_order"), benchtiming::stats(inOrder)}}},
         {QStringLiteral("reconnects"), reconnects},
         {QStringLiteral("work_failures"), workFailures},
         {QStringLiteral("failures_sample"), QJsonArray::fromStringList(failures.mid(0, 10))},
