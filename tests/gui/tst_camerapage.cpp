@@ -6,14 +6,17 @@
 #include "camera/camerafeed.h"
 #include "lab/lab.h"
 #include "mainwindow/mainwindow.h"
+#include "rack/rackpage.h"
 #include "settings/settings.h"
 #include "testdatabase.h"
+#include "tubevideo.h"
 
 #include <QApplication>
-#include <QLabel>
 #include <QCameraDevice>
+#include <QLabel>
 #include <QMediaDevices>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,6 +33,7 @@ private slots:
     void problemIsSaidOnThePage();
     void rackCaptureWithoutCameraIsSaidOnTheRackPage();
     void receivingCameraButtonShowsTheSameMessage();
+    void captureRackTakesTheStillToTheRackPage();
     void cleanupTestCase();
 
 private:
@@ -158,6 +162,52 @@ void TestCameraPage::receivingCameraButtonShowsTheSameMessage()
     // The scanner's field still has what it had: the camera is an option beside it.
     QTest::mouseClick(button, Qt::LeftButton);
     QVERIFY(!view->isVisible());
+}
+
+// With a video standing in for the camera, Capture rack takes the picture on screen to the Rack page,
+// which reads it, and the camera stops there.
+void TestCameraPage::captureRackTakesTheStillToTheRackPage()
+{
+    synthetic::TubeVideo::Pass pass;
+    pass.accession = QStringLiteral("CAPTURE");
+    pass.label = QImage(400, 200, QImage::Format_RGB32);
+    pass.label.fill(Qt::white);
+    pass.startMs = 0;
+    const QString video = m_dir.filePath(QStringLiteral("still.avi"));
+    const Status written = synthetic::TubeVideo({pass}).write(video);
+    QVERIFY2(written.ok(), qPrintable(written.error()));
+
+    openWith(QString());
+    auto *feed = m_window->findChild<CameraFeed *>();
+    m_window->setCameraVideoFile(video, true);
+    m_window->showPage(MainWindow::Page::Camera);
+    QVERIFY2(feed->isRunning(), qPrintable(feed->problem()));
+    QSignalSpy frames(feed, &CameraFeed::frameArrived);
+    QVERIFY(frames.wait(10'000));
+    QSignalSpy still(feed, &CameraFeed::stillCaptured);
+    auto *rack = m_window->findChild<RackPage *>();
+    QSignalSpy decoded(rack, &RackPage::decodeFinished);
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("captureRackButton")),
+                      Qt::LeftButton);
+    QCOMPARE(still.size(), 1);
+    const QImage picture = still.first().first().value<QImage>();
+    QCOMPARE(picture.size(), QSize(synthetic::TubeVideo::Width, synthetic::TubeVideo::Height));
+    QVERIFY(rack->isVisible());
+    QVERIFY(!feed->isRunning());
+    QVERIFY(decoded.wait(30'000));
+    auto *status = m_window->findChild<QLabel *>(QStringLiteral("rackStatus"));
+    QVERIFY2(status->text().contains(QStringLiteral("camera picture")), qPrintable(status->text()));
+    QVERIFY(!anyDialog());
+
+    // The Rack page's own button starts the camera for one picture, waits for it, and stops it again.
+    QTest::mouseClick(m_window->findChild<QPushButton *>(QStringLiteral("rackCaptureButton")),
+                      Qt::LeftButton);
+    // Not at once: the picture on screen before is not this camera run's, and is never taken.
+    QCOMPARE(still.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(still.size(), 2, 10'000);
+    QVERIFY(rack->isVisible());
+    QVERIFY(!feed->isRunning());
+    QVERIFY(!anyDialog());
 }
 
 QTEST_MAIN(TestCameraPage)

@@ -172,6 +172,11 @@ void CameraFeed::release()
     m_running = false;
     if (m_stillPending)
         failStill(tr("The camera stopped before it took the picture."));
+    // The last picture belongs to the run that ended: a still asked for after the next start must
+    // never be this one.
+    m_latest = QVideoFrame();
+    m_latestImage = QImage();
+    m_latestConverted = true;
     if (m_player) {
         m_player->disconnect(this);
         m_player->stop();
