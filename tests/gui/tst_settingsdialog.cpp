@@ -23,6 +23,7 @@ private slots:
     void oneInvalidValueStoresNothing();
     void validValuesAreStored();
     void languageIsStoredForTheNextStart();
+    void cameraIsChosenAndRemembered();
 
 private:
     QTemporaryDir m_dir;
@@ -132,6 +133,36 @@ void TestSettingsDialog::languageIsStoredForTheNextStart()
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(Settings(m_dir.filePath(QStringLiteral("language.ini"))).value(K::UiLanguage).toString(),
              QStringLiteral("de"));
+}
+
+// The camera over the bench: the system's default, none, or a device; one chosen earlier and not
+// connected now stays chosen, named as such, rather than being replaced without a word.
+void TestSettingsDialog::cameraIsChosenAndRemembered()
+{
+    const QString file = m_dir.filePath(QStringLiteral("camera.ini"));
+    {
+        Settings settings(file);
+        QVERIFY(settings.setValue(K::CameraDevice, QStringLiteral("/dev/video-benchside-unplugged")));
+        SettingsDialog dialog(settings, m_station);
+        auto *combo = dialog.findChild<QComboBox *>(QStringLiteral("field%1").arg(int(K::CameraDevice)));
+        QVERIFY(combo);
+        QCOMPARE(combo->itemData(0).toString(), QString());
+        QCOMPARE(combo->itemData(1).toString(), QStringLiteral("none"));
+        QCOMPARE(dialog.field(K::CameraDevice), QStringLiteral("/dev/video-benchside-unplugged"));
+        QVERIFY2(combo->currentText().contains(QLatin1String("not connected")),
+                 qPrintable(combo->currentText()));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    QCOMPARE(Settings(file).value(K::CameraDevice).toString(),
+             QStringLiteral("/dev/video-benchside-unplugged"));
+    {
+        Settings settings(file);
+        SettingsDialog dialog(settings, m_station);
+        dialog.setField(K::CameraDevice, QStringLiteral("none"));
+        dialog.accept();
+    }
+    QCOMPARE(Settings(file).value(K::CameraDevice).toString(), QStringLiteral("none"));
 }
 
 QTEST_MAIN(TestSettingsDialog)
