@@ -15,6 +15,9 @@
 //    first with a new connection per sync (benchside-cli sync), then with connections kept open
 //    between rounds (the GUI's background worker), then with B recording an accession of its own
 //    before it syncs, so that A's event arrives late and B re-projects that specimen.
+// 5. The same round trip with B's sync as a user meets it: the one-shot `benchside-cli sync` (a
+//    process: start, open the station, sign in, sync; its wall time), and the GUI's SyncWorker with
+//    its kept connection (a round from its started() to its finished()).
 // Prints one JSON object.
 
 #include "benchtiming.h"
@@ -24,6 +27,7 @@
 #include "pgserver.h"
 #include "sync/serveradmin.h"
 #include "sync/syncengine.h"
+#include "sync/syncworker.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -252,6 +256,53 @@ int main(int argc, char **argv)
     const Rounds late =
         roundTrip([&] { return engineA.sync(*connA); }, [&] { return engineB.sync(*connB); }, true);
 
+    // B's sync as the user meets it: the one-shot CLI (a process each time), then the GUI's worker.
+    QTemporaryDir home;
+    const QString cli = QCoreApplication::applicationDirPath() + QStringLiteral("/../../app/benchside-cli");
+    std::vector<double> cliMs, workerMs;
+    for (int i = 0; i < roundTrips; ++i) {
+        const QString tube =
+            check(a->accessioner().accession(request(), QStringLiteral("admin")), "accession").accession;
+        check(engineA.sync(*connA), "push for the CLI");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        p.setProcessEnvironment(env);
+        QElapsedTimer c;
+        c.start();
+        p.start(cli, {QStringLiteral("--db"), pathB, QStringLiteral("sync"), QStringLiteral("--url"),
+                      urlB.toString(true), QStringLiteral("--json")});
+        if (!p.waitForFinished(60'000) || p.exitCode() != 0)
+            die(QStringLiteral("benchside-cli sync failed: %1")
+                    .arg(QString::fromUtf8(p.readAllStandardError())));
+        cliMs.push_back(benchtiming::ms(c));
+        if (!check(b->specimens().find(tube), "find after CLI"))
+            die(QStringLiteral("the CLI's sync did not carry the accession"));
+    }
+    {
+        SyncWorker worker(pathB, urlB, 3600);
+        QElapsedTimer c;
+        std::vector<double> rounds;
+        QObject::connect(&worker, &SyncWorker::started, [&c] { c.start(); });
+        QObject::connect(&worker, &SyncWorker::finished, [&](const SyncOutcome &o) {
+            if (!o.ok)
+                die(QStringLiteral("worker round failed: %1").arg(o.error));
+            rounds.push_back(benchtiming::ms(c));
+        });
+        worker.start(); // signs in: the first round is not counted
+        for (int i = 0; i < roundTrips; ++i) {
+            const QString tube =
+                check(a->accessioner().accession(request(), QStringLiteral("admin")), "accession").accession;
+            check(engineA.sync(*connA), "push for the worker");
+            worker.syncNow();
+            if (!check(b->specimens().find(tube), "find after worker"))
+                die(QStringLiteral("the worker's round did not carry the accession"));
+        }
+        worker.stop();
+        workerMs.assign(rounds.begin() + 1, rounds.end());
+    }
+
     const double pushRate = double(events) / (pushMs / 1000.0);
     const double pullRate = double(events) / (pullMs / 1000.0);
     QJsonObject out{
@@ -282,6 +333,9 @@ int main(int argc, char **argv)
         {QStringLiteral("round_trip_kept_connection_ms"),
          QJsonObject{{QStringLiteral("b_next_sync"), benchtiming::stats(kept.pull)},
                      {QStringLiteral("a_push_plus_b_pull"), benchtiming::stats(kept.total)}}},
+        // B's next sync as the user meets it: one-shot CLI process vs the GUI's background worker.
+        {QStringLiteral("b_sync_one_shot_cli_ms"), benchtiming::stats(cliMs)},
+        {QStringLiteral("b_sync_gui_worker_kept_connection_ms"), benchtiming::stats(workerMs)},
     };
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
     return 0;
