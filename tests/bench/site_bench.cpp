@@ -3,7 +3,8 @@
 //
 //   site_bench [--stations 50] [--minutes 10] [--seed-events 10000000] [--seed-stations 200]
 //              [--seed-sites 10] [--history 1000] [--interval 60] [--burst-every 45]
-//              [--offline-events 20000] [--probe-ms 1000] [--out DIR] [--station-dir DIR]
+//              [--offline-events 20000] [--probe-ms 1000] [--qc-share 0.05] [--week-site MAIN]
+//              [--out DIR] [--station-dir DIR]
 //
 // 1. Starts its own PostgreSQL 15 (tests/util/pgserver.h: initdb in a temporary folder, durable
 //    settings) with room for the stations' connections, and applies the server schema.
@@ -146,20 +147,20 @@ void note(const QString &text)
 class BenchWork
 {
 public:
-    BenchWork(Lab &lab, quint32 seed)
-        : m_lab(lab), m_repo(lab.database().connection()), m_results(lab.store(), m_repo, lab.catalog()),
-          m_qc(lab.store(), lab.catalog()), m_rng(seed)
+    BenchWork(Lab &lab, quint32 seed, double qcShare = 0.05)
+        : m_qcShare(qcShare), m_lab(lab), m_repo(lab.database().connection()),
+          m_results(lab.store(), m_repo, lab.catalog()), m_qc(lab.store(), lab.catalog()), m_rng(seed)
     {}
 
     // One burst; returns the number of actions that failed (each failure's message kept in lastError).
     int burst()
     {
         const double r = m_rng.generateDouble();
-        if (r < 0.55)
+        if (r < m_qcShare)
+            return qcRun();
+        if (r < m_qcShare + (1 - m_qcShare) * 0.58)
             return receipts(1 + int(m_rng.bounded(8)));
-        if (r < 0.95)
-            return results(4 + int(m_rng.bounded(9)));
-        return qcRun();
+        return results(4 + int(m_rng.bounded(9)));
     }
 
     // A rack of tubes: accessioned and received, one committed event (or two) per scan.
@@ -255,6 +256,7 @@ public:
     QString lastError;
 
 private:
+    double m_qcShare; // the share of bursts that are a QC run
     Lab &m_lab;
     ResultRepository m_repo;
     ResultService m_results;
@@ -300,10 +302,11 @@ int stationMain(const QStringList &args)
     const qint64 startAt = arg(args, QStringLiteral("--start-at"), QStringLiteral("0")).toLongLong();
     const qint64 endAt = arg(args, QStringLiteral("--end-at"), QStringLiteral("0")).toLongLong();
     const quint32 seed = arg(args, QStringLiteral("--seed"), QStringLiteral("1")).toUInt();
+    const double qcShare = arg(args, QStringLiteral("--qc-share"), QStringLiteral("0.05")).toDouble();
     const ServerUrl url = check(ServerUrl::parse(qEnvironmentVariable("SITE_BENCH_URL")), "url");
 
     auto lab = check(Lab::open(path), "open station");
-    BenchWork work(*lab, seed);
+    BenchWork work(*lab, seed, qcShare);
     const qint64 ownBefore = ownEvents(*lab);
     QRandomGenerator rng(seed ^ 0x5eed);
 
@@ -549,6 +552,7 @@ struct Options
     double burstEvery = 45;
     int offlineEvents = 20000;
     int probeMs = 1000;
+    double qcShare = 0.05;
     QString weekSite = QStringLiteral("MAIN");
     QString outDir;
     QString stationDir;
@@ -866,7 +870,8 @@ QJsonObject SiteBench::runSite()
                   QStringLiteral("--interval"), QString::number(m_o.interval),
                   QStringLiteral("--burst-every"), QString::number(m_o.burstEvery),
                   QStringLiteral("--start-at"), QString::number(startAt), QStringLiteral("--end-at"),
-                  QString::number(end), QStringLiteral("--seed"), QString::number(seed)});
+                  QString::number(end), QStringLiteral("--seed"), QString::number(seed),
+                  QStringLiteral("--qc-share"), QString::number(m_o.qcShare)});
         if (!p->waitForStarted(30'000))
             die(QStringLiteral("cannot start station %1").arg(id));
         procs << p;
@@ -1131,6 +1136,7 @@ QJsonObject SiteBench::runSite()
         {QStringLiteral("stations"), int(m_live.size())},
         {QStringLiteral("interval_s"), m_o.interval},
         {QStringLiteral("burst_every_s"), m_o.burstEvery},
+        {QStringLiteral("qc_share"), m_o.qcShare},
         {QStringLiteral("round_trip_ms"), benchtiming::stats(all)},
         {QStringLiteral("round_trip_per_station_p50_ms"), benchtiming::stats(perStationP50)},
         {QStringLiteral("round_trip_per_station_p99_ms"), benchtiming::stats(perStationP99)},
@@ -1608,6 +1614,7 @@ int main(int argc, char **argv)
     o.offlineEvents = arg(args, QStringLiteral("--offline-events"), QStringLiteral("20000")).toInt();
     o.probeMs = arg(args, QStringLiteral("--probe-ms"), QStringLiteral("1000")).toInt();
     o.weekSite = arg(args, QStringLiteral("--week-site"), QStringLiteral("MAIN"));
+    o.qcShare = arg(args, QStringLiteral("--qc-share"), QStringLiteral("0.05")).toDouble();
     o.outDir = arg(args, QStringLiteral("--out"), QDir::temp().filePath(QStringLiteral("site_bench")));
     o.stationDir = arg(args, QStringLiteral("--station-dir"), {});
     return SiteBench(o).run();
