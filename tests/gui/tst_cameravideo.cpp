@@ -6,7 +6,6 @@
 
 #include "camera/camerafeed.h"
 #include "camera/cameraview.h"
-#include "demo/demoseeder.h"
 #include "lab/lab.h"
 #include "label/labelrenderer.h"
 #include "labhelpers.h"
@@ -49,16 +48,8 @@ void TestCameraVideo::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     const QString path = m_dir.filePath(QStringLiteral("camera.db"));
-    {
-        Result<std::unique_ptr<Database>> db = Database::open(path);
-        QVERIFY2(db.ok(), qPrintable(db.error()));
-        const Station station{QStringLiteral("CAM"), QStringLiteral("MAIN"),
-                              QStringLiteral("Main Lab / Receiving"), QStringLiteral("admin"), false};
-        const Status created = Station::create(db.value()->connection(), station);
-        QVERIFY2(created.ok(), qPrintable(created.error()));
-        Result<DemoSeeder::Summary> seeded = DemoSeeder(*db.value(), 5).seed(2);
-        QVERIFY2(seeded.ok(), qPrintable(seeded.error()));
-    }
+    const Status created = testlab::createDemoStation(path, 5, 2);
+    QVERIFY2(created.ok(), qPrintable(created.error()));
     Result<std::unique_ptr<Lab>> lab = Lab::open(path);
     QVERIFY2(lab.ok(), qPrintable(lab.error()));
     m_lab = std::move(lab.value());
