@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/checkpointer.h"
 
-#include <QDateTime>
 #include <QtGlobal>
+#include <chrono>
 #include <sqlite3.h>
 
 namespace benchside {
@@ -38,7 +38,10 @@ int Checkpointer::onCommit(void *self, sqlite3 *db, const char *, int frames)
         // commit past 1,000 frames made it checkpoint (two fsyncs each) after every scan. So: when
         // 1,000 frames more than it last copied have come, or at most every WakeEveryMs otherwise,
         // which also lets a log left long by a burst start again once scans come one at a time.
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        // A monotonic clock: a wall clock set back would silence the timed wake until it caught up.
+        const qint64 now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
         if (frames - c->m_copied.load() < WakeAtFrames && now - c->m_lastWake.load() < WakeEveryMs)
             return SQLITE_OK;
         c->m_lastWake = now;
