@@ -6,75 +6,66 @@
 
 namespace benchside {
 
-// The lookups sit on the scan path and are read front to back: forward-only spares Qt building a
-// row cache on every exec.
-SpecimenRepository::SpecimenRepository(QSqlDatabase db) : m_db(db), m_find(db), m_orders(db)
-{
-    m_find.setForwardOnly(true);
-    m_orders.setForwardOnly(true);
-}
+SpecimenRepository::SpecimenRepository(QSqlDatabase db) : m_db(std::move(db)) {}
 
 Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accession, bool withDetails)
 {
     using R = Result<std::optional<Specimen>>;
-    if (!m_findReady)
-        m_findReady = m_find.prepare(QStringLiteral(
-            "SELECT s.accession, s.parent, s.patient_mrn, coalesce(p.name, ''), coalesce(p.birth_date, ''), "
-            "coalesce(p.sex, ''), s.specimen_type, s.container, s.collected_at, s.collector, s.priority, "
-            "s.status, "
-            "s.location, s.accessioned_at, s.accessioned_by, s.received_at, s.received_station, "
-            "s.last_event_at, s.manual_review "
-            "FROM specimens s LEFT JOIN patients p ON p.mrn = s.patient_mrn WHERE s.accession = ?"));
-    m_find.addBindValue(accession);
-    if (!m_find.exec())
-        return R::failure(tr("Cannot look up %1: %2").arg(accession, m_find.lastError().text()));
-    if (!m_find.next())
+    SqliteStatement &find = m_statements.prepared(
+        "SELECT s.accession, s.parent, s.patient_mrn, coalesce(p.name, ''), coalesce(p.birth_date, ''), "
+        "coalesce(p.sex, ''), s.specimen_type, s.container, s.collected_at, s.collector, s.priority, "
+        "s.status, s.location, s.accessioned_at, s.accessioned_by, s.received_at, s.received_station, "
+        "s.last_event_at, s.manual_review "
+        "FROM specimens s LEFT JOIN patients p ON p.mrn = s.patient_mrn WHERE s.accession = ?");
+    find.addBindValue(accession);
+    if (!find.exec())
+        return R::failure(tr("Cannot look up %1: %2").arg(accession, find.errorText()));
+    if (!find.next())
         return R(std::optional<Specimen>());
     Specimen s;
-    s.accession = m_find.value(0).toString();
-    s.parent = m_find.value(1).toString();
-    s.patient = Patient{m_find.value(2).toString(), m_find.value(3).toString(), m_find.value(4).toString(),
-                        m_find.value(5).toString()};
-    s.specimenType = m_find.value(6).toString();
-    s.container = m_find.value(7).toString();
-    s.collectedAtMs = m_find.value(8).toLongLong();
-    s.collector = m_find.value(9).toString();
-    s.priority = m_find.value(10).toString();
-    s.status = m_find.value(11).toString();
-    s.location = m_find.value(12).toString();
-    s.accessionedAtMs = m_find.value(13).toLongLong();
-    s.accessionedBy = m_find.value(14).toString();
-    s.receivedAtMs = m_find.value(15).toLongLong();
-    s.receivedStation = m_find.value(16).toString();
-    s.lastEventAtMs = m_find.value(17).toLongLong();
-    if (!m_find.value(18).isNull())
-        s.manualReview = m_find.value(18).toString();
-    m_find.finish();
+    s.accession = find.value(0).toString();
+    s.parent = find.value(1).toString();
+    s.patient = Patient{find.value(2).toString(), find.value(3).toString(), find.value(4).toString(),
+                        find.value(5).toString()};
+    s.specimenType = find.value(6).toString();
+    s.container = find.value(7).toString();
+    s.collectedAtMs = find.value(8).toLongLong();
+    s.collector = find.value(9).toString();
+    s.priority = find.value(10).toString();
+    s.status = find.value(11).toString();
+    s.location = find.value(12).toString();
+    s.accessionedAtMs = find.value(13).toLongLong();
+    s.accessionedBy = find.value(14).toString();
+    s.receivedAtMs = find.value(15).toLongLong();
+    s.receivedStation = find.value(16).toString();
+    s.lastEventAtMs = find.value(17).toLongLong();
+    if (!find.value(18).isNull())
+        s.manualReview = find.value(18).toString();
+    find.finish();
 
     // Orders are part of the one-line summary every scan confirms, so they are always read.
-    if (!m_ordersReady)
-        m_ordersReady = m_orders.prepare(
-            QStringLiteral("SELECT o.order_id, o.test_code, coalesce(t.name, o.test_code), o.bench, o.status "
-                           "FROM test_orders o LEFT JOIN tests t ON t.code = o.test_code "
-                           "WHERE o.accession = ? ORDER BY o.test_code"));
-    m_orders.addBindValue(accession);
-    if (!m_orders.exec())
-        return R::failure(tr("Cannot read the orders of %1: %2").arg(accession, m_orders.lastError().text()));
-    while (m_orders.next())
-        s.orders.append({m_orders.value(0).toString(), m_orders.value(1).toString(),
-                         m_orders.value(2).toString(), m_orders.value(3).toString(),
-                         m_orders.value(4).toString()});
-    m_orders.finish();
+    SqliteStatement &orders = m_statements.prepared(
+        "SELECT o.order_id, o.test_code, coalesce(t.name, o.test_code), o.bench, o.status "
+        "FROM test_orders o LEFT JOIN tests t ON t.code = o.test_code "
+        "WHERE o.accession = ? ORDER BY o.test_code");
+    orders.addBindValue(accession);
+    if (!orders.exec())
+        return R::failure(tr("Cannot read the orders of %1: %2").arg(accession, orders.errorText()));
+    while (orders.next())
+        s.orders.append({orders.value(0).toString(), orders.value(1).toString(), orders.value(2).toString(),
+                         orders.value(3).toString(), orders.value(4).toString()});
+    if (!orders.errorText().isEmpty())
+        return R::failure(tr("Cannot read the orders of %1: %2").arg(accession, orders.errorText()));
     if (withDetails) {
-        QSqlQuery children(m_db);
-        children.prepare(
-            QStringLiteral("SELECT accession FROM specimens WHERE parent = ? ORDER BY accession"));
+        SqliteStatement &children =
+            m_statements.prepared("SELECT accession FROM specimens WHERE parent = ? ORDER BY accession");
         children.addBindValue(accession);
         if (!children.exec())
-            return R::failure(
-                tr("Cannot read the aliquots of %1: %2").arg(accession, children.lastError().text()));
+            return R::failure(tr("Cannot read the aliquots of %1: %2").arg(accession, children.errorText()));
         while (children.next())
             s.children << children.value(0).toString();
+        if (!children.errorText().isEmpty())
+            return R::failure(tr("Cannot read the aliquots of %1: %2").arg(accession, children.errorText()));
     }
     return R(std::optional<Specimen>(s));
 }

@@ -37,9 +37,9 @@ private:
     // at) that binds the accession number `accessionBinds` times.
     Result<QList<CustodyEntry>> entries(const QString &accession, const char *sql, int accessionBinds);
     QSqlDatabase m_db;
+    // The scan path's lookups go straight to SQLite: through QSqlQuery each cost about 75,000
+    // instructions, most of them Qt describing the result's columns again on every exec.
     StatementCache m_statements{m_db};
-    QSqlQuery m_find, m_orders;
-    bool m_findReady = false, m_ordersReady = false;
 };
 
 } // namespace benchside
