@@ -3,6 +3,7 @@
 
 #include "store/checkpointer.h"
 #include "store/sqlitestatement.h"
+#include "store/walwritebuffer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -48,6 +49,9 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path)
             tr("Cannot create the folder %1 for the database. Check that it is writable.")
                 .arg(info.absolutePath()));
 
+    // Without the layer (a build whose SQLite has no Unix file system) every page is written on its
+    // own, as SQLite does: slower, never less safe.
+    WalWriteBuffer::install();
     const QString name = QStringLiteral("benchside-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     std::unique_ptr<Database> database(new Database(info.absoluteFilePath(), name));
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
