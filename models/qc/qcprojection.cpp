@@ -62,6 +62,10 @@ Status QcProjection::exec(SqliteStatement &q)
 Status QcProjection::apply(const Event &e, const QJsonObject &p)
 {
     const QString &k = e.kind;
+    if (k != QLatin1String("qc.analyzer.mapped")) {
+        if (Status s = checkTest(e, p); !s)
+            return s;
+    }
     if (k == QLatin1String("qc.pattern.defined")) {
         SqliteStatement &q = statement("INSERT OR REPLACE INTO qc_patterns (test_code, lot, level, pattern, "
                                        "defined_by, defined_at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -102,6 +106,26 @@ Status QcProjection::apply(const Event &e, const QJsonObject &p)
     if (k == QLatin1String("qc.lookback.reviewed"))
         return applyReview(e, p);
     return {};
+}
+
+// QcReplay finds a test's events by the test SQLite's JSON reads in the payload (journal_qc_by_test);
+// the projection reads it with Qt's. A payload the two read differently (a key given twice, which no
+// station writes) is left out of the views, here and in every replay, so that replaying one test can
+// neither miss an event of its own nor apply another test's.
+Status QcProjection::checkTest(const Event &e, const QJsonObject &p)
+{
+    const QJsonValue test = p.value(QLatin1String("test"));
+    SqliteStatement &q = statement("SELECT json_extract(?, '$.test') WHERE json_valid(?)");
+    q.addBindValue(e.payload);
+    q.addBindValue(e.payload);
+    if (Status s = exec(q); !s)
+        return s;
+    const QVariant read = q.next() ? q.value(0) : QVariant();
+    q.finish();
+    const QString sqlite = read.typeId() == QMetaType::QString ? read.toString() : QString();
+    if (sqlite == (test.isString() ? test.toString() : QString()))
+        return {};
+    return Status::failure(tr("its payload does not name one test unambiguously"));
 }
 
 Status QcProjection::applyLot(const Event &e, const QJsonObject &p)

@@ -31,6 +31,7 @@ public:
 private:
     SqliteStatement &statement(const char *sql) { return m_statements.prepared(sql); }
     Status exec(SqliteStatement &q);
+    Status checkTest(const Event &e, const QJsonObject &p);
     Status applyLot(const Event &e, const QJsonObject &p);
     Status applyTargets(const Event &e, const QJsonObject &p);
     Status applyRecorded(const Event &e, const QJsonObject &p);

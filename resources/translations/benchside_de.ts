@@ -2157,6 +2157,10 @@
 <context>
     <name>QcProjection</name>
     <message>
+        <source>its payload does not name one test unambiguously</source>
+        <translation>sein Inhalt nennt keinen eindeutigen Test</translation>
+    </message>
+    <message>
         <source>Updating the QC views failed: %1</source>
         <translation>Die Aktualisierung der QK-Ansichten ist fehlgeschlagen: %1</translation>
     </message>
