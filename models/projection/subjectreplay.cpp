@@ -2,6 +2,7 @@
 #include "projection/subjectreplay.h"
 
 #include "projection/projector.h"
+#include "projection/qcreplay.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -51,6 +52,7 @@ Result<bool> SubjectReplay::apply(const QList<Event> &events,
 {
     QSet<QString> accessions, mrns;
     QList<Event> others;
+    QcReplay qc(m_db, m_projector);
     qint64 earliest = std::numeric_limits<qint64>::max();
     for (const Event &e : events) {
         if (isSpecimenEvent(e.kind)) {
@@ -63,12 +65,17 @@ Result<bool> SubjectReplay::apply(const QList<Event> &events,
                 mrns.insert(mrn);
             for (const QJsonValue &c : p.value(QLatin1String("children")).toArray())
                 accessions.insert(c.toObject().value(QLatin1String("accession")).toString());
+        } else if (e.kind.startsWith(QLatin1String("qc.")) && !inOrder(e)) {
+            if (!qc.addLate(e))
+                return false;
         } else if (isOrderFree(e.kind) || (inOrder(e) && !e.kind.startsWith(QLatin1String("catalog.")))) {
             others << e; // QC and the like: their views do not read the specimens' and vice versa
         } else {
             return false;
         }
     }
+    // QC events in order of a test replayed for late ones are applied with it, not twice.
+    others.removeIf([&qc](const Event &e) { return qc.claim(e); });
     // A catalogue change since the earliest late specimen event may have changed how it projects.
     if (!accessions.isEmpty()) {
         QSqlQuery catalog(m_db);
@@ -80,11 +87,15 @@ Result<bool> SubjectReplay::apply(const QList<Event> &events,
         if (catalog.next())
             return false;
     }
+    // First of what changes the views: it is the one step left that may still give up.
+    Result<bool> qcReplayed = qc.apply();
+    if (!qcReplayed || !qcReplayed.value())
+        return qcReplayed;
     for (const Event &e : std::as_const(others)) {
         if (Status s = m_projector.applyOrFlag(e); !s)
             return Result<bool>::failure(s.error());
     }
-    // Late sign-ins and credentials from other stations, the common case: no specimen to replay.
+    // Late sign-ins, credentials and QC from other stations: no specimen to replay.
     if (accessions.isEmpty())
         return true;
     Result<QSet<QString>> scope = widen(accessions, mrns);

@@ -18,8 +18,9 @@ class Projector;
 // journal it re-projects only the specimens those events are about: their rows are removed and all
 // their events replayed in order. A specimen's rows depend only on its own events, its family's
 // (aliquots) and its patient's other specimens (the patient row), which are taken in too, and on the
-// catalogue (turnaround times), which is why a catalogue change since the earliest late event, or a
-// late event of any other kind, is left to a full rebuild (decisions.md 37).
+// catalogue (turnaround times), which is why a catalogue change since the earliest late event is left
+// to a full rebuild (decisions.md 37). Late QC events re-project their tests (QcReplay, decisions.md
+// 62); a late event of any other kind is left to a full rebuild too.
 class SubjectReplay
 {
     Q_DECLARE_TR_FUNCTIONS(SubjectReplay)

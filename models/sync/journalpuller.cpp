@@ -250,8 +250,8 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
     std::sort(events.begin(), events.end(),
               [](const Event &a, const Event &b) { return replayKey(a) < replayKey(b); });
     // Events that all come after everything held are applied as they are. Earlier ones change the
-    // past of the projections: the specimens they are about are re-projected from their events
-    // (SubjectReplay), or, where that cannot be done, everything is rebuilt once the pull is done.
+    // past of the projections: the specimens and QC tests they are about are re-projected from their
+    // events (SubjectReplay), or, where that cannot be done, everything is rebuilt once the pull is done.
     // (A station whose views are stale already is rebuilt after the pull whatever arrives.)
     Result<bool> stale = m_state.projectionsStale();
     if (!stale)

@@ -25,7 +25,7 @@ struct SyncReport
     qint64 cursor = 0;          // the highest server sequence this station has pulled
     int waiting = 0;            // this station's events the server does not hold yet
     bool rebuilt = false;       // pulled events came out of replay order: the views were rebuilt
-    bool replayed = false;      // …or only the specimens they are about were re-projected
+    bool replayed = false;      // …or only the specimens and QC tests they are about were re-projected
     int flagged = 0;            // new conflicts flagged for review
     QList<SyncRefusal> refused; // refusals in this round (dead ones included)
     QString held;               // why the rest of the queue waits ('' when nothing does)

@@ -2166,6 +2166,13 @@
     </message>
 </context>
 <context>
+    <name>QcReplay</name>
+    <message>
+        <source>Cannot update the QC views: %1</source>
+        <translation>Die QK-Ansichten können nicht aktualisiert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>QcRepository</name>
     <message>
         <source>Cannot read the QC records: %1</source>
