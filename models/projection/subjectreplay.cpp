@@ -145,7 +145,9 @@ Status SubjectReplay::remove(const QSet<QString> &accessions, const QSet<QString
         "(SELECT order_id FROM test_orders WHERE accession IN s) OR order_id IN "
         "(SELECT order_id FROM results WHERE accession IN s)",
         "DELETE FROM results WHERE accession IN (SELECT value FROM json_each(?))",
-        "DELETE FROM review_flags WHERE accession IN (SELECT value FROM json_each(?))",
+        // A QC event's flag stays: replay() leaves QC events alone (see there).
+        "WITH s(a) AS (SELECT value FROM json_each(?)) DELETE FROM review_flags WHERE accession IN s AND "
+        "event_id NOT IN (SELECT id FROM journal WHERE subject IN s AND kind GLOB 'qc.*')",
         "DELETE FROM test_orders WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM custody WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM external_orders WHERE accession IN (SELECT value FROM json_each(?))",
@@ -169,8 +171,11 @@ Status SubjectReplay::replay(const QSet<QString> &accessions)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
+    // Not the QC events that share a subject (a look-back review's is the specimen; any run or lot may
+    // be named like one): their rows are the test's, which remove() keeps, and applied again here, out
+    // of the test's order, a run would be judged against runs that came after it (QcReplay, decision 62).
     q.prepare(QStringLiteral("SELECT %1 FROM journal WHERE subject IN (SELECT value FROM json_each(?)) "
-                             "ORDER BY hlc, station_id, station_seq")
+                             "AND kind NOT GLOB 'qc.*' ORDER BY hlc, station_id, station_seq")
                   .arg(QLatin1String(Event::Columns)));
     q.addBindValue(jsonList(accessions));
     if (Status s = exec(q); !s)
