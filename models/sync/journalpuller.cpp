@@ -16,7 +16,7 @@ namespace benchside {
 namespace {
 JournalPuller::ReplayKey replayKey(const Event &e)
 {
-    return {e.hlc, e.stationId, e.stationSeq};
+    return {e.hlc, e.stationId.toUtf8(), e.stationSeq};
 }
 
 struct Head
@@ -181,9 +181,10 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
                                     "LIMIT 1")))
         return fail(tr("Cannot read the journal: %1").arg(newest.lastError().text()));
     const bool empty = !newest.next();
-    const ReplayKey last = empty ? ReplayKey()
-                                 : ReplayKey(newest.value(0).toLongLong(), newest.value(1).toString(),
-                                             newest.value(2).toLongLong());
+    const ReplayKey last = empty
+                               ? ReplayKey()
+                               : ReplayKey(newest.value(0).toLongLong(), newest.value(1).toString().toUtf8(),
+                                           newest.value(2).toLongLong());
     newest.finish();
 
     QList<Event> events;
