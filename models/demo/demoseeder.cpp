@@ -366,7 +366,10 @@ Result<DemoSeeder::Summary> DemoSeeder::seed(qint64 count)
     const qint64 step = std::max<qint64>(1, span / std::max<qint64>(1, count));
     const qint64 pendingFrom = count - std::max<qint64>(1, count / 20);
     for (qint64 i = 0; i < count; ++i) {
-        now += between(step / 2, step * 3 / 2 + 1);
+        // The random steps add up to the span only on average: with few specimens their sum ran
+        // hours past the present, and the station's clock followed it, so that everything done on
+        // the demo afterwards was stamped in the future (a release at 22:45 counted as tomorrow's).
+        now = std::min(end, now + between(step / 2, step * 3 / 2 + 1));
         if (Status s = drain(now); !s)
             return R::failure(s.error());
 
