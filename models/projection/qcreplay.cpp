@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "projection/qcreplay.h"
 
+#include "core/jsonlist.h"
 #include "projection/projector.h"
 #include "qc/qcprojection.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -15,30 +15,11 @@ namespace benchside {
 namespace {
 const QLatin1String AnalyzerMapped("qc.analyzer.mapped");
 
-// The kinds QcProjection::apply() projects; a late one of any other is left to a full rebuild.
-bool projected(const QString &kind)
-{
-    static const QSet<QString> kinds{
-        QStringLiteral("qc.pattern.defined"),   QStringLiteral("qc.lot.defined"),
-        QStringLiteral("qc.targets.set"),       QStringLiteral("qc.recorded"),
-        QStringLiteral("qc.rules.configured"),  QStringLiteral("qc.analyzer.mapped"),
-        QStringLiteral("qc.corrective_action"), QStringLiteral("qc.lockout.overridden"),
-        QStringLiteral("qc.lookback.reviewed"),
-    };
-    return kinds.contains(kind);
-}
-
 // The test whose rows the event writes, as QcProjection reads it from the payload.
 QString testOf(const Event &e)
 {
     const QJsonValue test = e.payloadObject().value(QLatin1String("test"));
     return test.isString() ? test.toString() : QString();
-}
-
-QString jsonList(const QStringList &values)
-{
-    return QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
 }
 } // namespace
 
@@ -58,7 +39,8 @@ Status QcReplay::exec(const QString &sql)
 
 bool QcReplay::addLate(const Event &e)
 {
-    if (!projected(e.kind))
+    // A late one of a kind this version does not project is left to a full rebuild.
+    if (!QcProjection::projects(e.kind))
         return false;
     if (e.kind == AnalyzerMapped) {
         m_analyzers[e.subject].insert(e.id);

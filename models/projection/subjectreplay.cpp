@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "projection/subjectreplay.h"
 
+#include "core/jsonlist.h"
 #include "projection/projector.h"
 #include "projection/qcreplay.h"
 
@@ -12,17 +13,6 @@
 #include <QSqlQuery>
 
 namespace benchside {
-
-namespace {
-// A JSON array of the set, for SQLite's json_each(): one bound value however many there are.
-QString jsonList(const QSet<QString> &values)
-{
-    QJsonArray a;
-    for (const QString &v : values)
-        a.append(v);
-    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
-}
-} // namespace
 
 bool SubjectReplay::isSpecimenEvent(const QString &kind)
 {

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlError>
 #include <QVariant>
 
@@ -52,6 +53,18 @@ const QStringList &QcProjection::tables()
     return names;
 }
 
+bool QcProjection::projects(const QString &kind)
+{
+    static const QSet<QString> kinds{
+        QStringLiteral("qc.pattern.defined"),   QStringLiteral("qc.lot.defined"),
+        QStringLiteral("qc.targets.set"),       QStringLiteral("qc.recorded"),
+        QStringLiteral("qc.rules.configured"),  QStringLiteral("qc.analyzer.mapped"),
+        QStringLiteral("qc.corrective_action"), QStringLiteral("qc.lockout.overridden"),
+        QStringLiteral("qc.lookback.reviewed"),
+    };
+    return kinds.contains(kind);
+}
+
 Status QcProjection::exec(SqliteStatement &q)
 {
     if (!q.exec())
@@ -62,6 +75,8 @@ Status QcProjection::exec(SqliteStatement &q)
 Status QcProjection::apply(const Event &e, const QJsonObject &p)
 {
     const QString &k = e.kind;
+    if (!projects(k))
+        return {};
     if (k != QLatin1String("qc.analyzer.mapped")) {
         if (Status s = checkTest(e, p); !s)
             return s;
@@ -115,8 +130,7 @@ Status QcProjection::apply(const Event &e, const QJsonObject &p)
 Status QcProjection::checkTest(const Event &e, const QJsonObject &p)
 {
     const QJsonValue test = p.value(QLatin1String("test"));
-    SqliteStatement &q = statement("SELECT json_extract(?, '$.test') WHERE json_valid(?)");
-    q.addBindValue(e.payload);
+    SqliteStatement &q = statement("SELECT json_extract(?1, '$.test') WHERE json_valid(?1)");
     q.addBindValue(e.payload);
     if (Status s = exec(q); !s)
         return s;

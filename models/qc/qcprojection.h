@@ -27,6 +27,8 @@ public:
     Status apply(const Event &event, const QJsonObject &payload);
 
     static const QStringList &tables();
+    // The kinds apply() projects; any other qc.* kind changes no view.
+    static bool projects(const QString &kind);
 
 private:
     SqliteStatement &statement(const char *sql) { return m_statements.prepared(sql); }

@@ -62,6 +62,12 @@ int flush(File *f)
     return rc;
 }
 
+// Before the log is read, synced, measured or truncated.
+int flushIfLog(sqlite3_file *file)
+{
+    return self(file)->isLog ? flush(self(file)) : SQLITE_OK;
+}
+
 // Before anything on the database can make the log's frames visible or be answered from them.
 int flushLogOf(sqlite3_file *database)
 {
@@ -72,7 +78,7 @@ int flushLogOf(sqlite3_file *database)
 int xClose(sqlite3_file *file)
 {
     File *f = self(file);
-    int rc = f->isLog ? flush(f) : SQLITE_OK;
+    int rc = flushIfLog(file);
     if (f->isLog && f->database)
         f->database->log = nullptr;
     if (f->log)
@@ -85,7 +91,7 @@ int xClose(sqlite3_file *file)
 
 int xRead(sqlite3_file *file, void *data, int amount, sqlite3_int64 offset)
 {
-    if (int rc = self(file)->isLog ? flush(self(file)) : SQLITE_OK; rc != SQLITE_OK)
+    if (int rc = flushIfLog(file); rc != SQLITE_OK)
         return rc;
     sqlite3_file *r = real(file);
     return r->pMethods->xRead(r, data, amount, offset);
@@ -119,7 +125,7 @@ int xWrite(sqlite3_file *file, const void *data, int amount, sqlite3_int64 offse
 
 int xTruncate(sqlite3_file *file, sqlite3_int64 size)
 {
-    if (int rc = self(file)->isLog ? flush(self(file)) : SQLITE_OK; rc != SQLITE_OK)
+    if (int rc = flushIfLog(file); rc != SQLITE_OK)
         return rc;
     sqlite3_file *r = real(file);
     return r->pMethods->xTruncate(r, size);
@@ -127,7 +133,7 @@ int xTruncate(sqlite3_file *file, sqlite3_int64 size)
 
 int xSync(sqlite3_file *file, int flags)
 {
-    if (int rc = self(file)->isLog ? flush(self(file)) : SQLITE_OK; rc != SQLITE_OK)
+    if (int rc = flushIfLog(file); rc != SQLITE_OK)
         return rc;
     sqlite3_file *r = real(file);
     return r->pMethods->xSync(r, flags);
@@ -135,7 +141,7 @@ int xSync(sqlite3_file *file, int flags)
 
 int xFileSize(sqlite3_file *file, sqlite3_int64 *size)
 {
-    if (int rc = self(file)->isLog ? flush(self(file)) : SQLITE_OK; rc != SQLITE_OK)
+    if (int rc = flushIfLog(file); rc != SQLITE_OK)
         return rc;
     sqlite3_file *r = real(file);
     return r->pMethods->xFileSize(r, size);
@@ -161,7 +167,7 @@ int xCheckReservedLock(sqlite3_file *file, int *out)
 
 int xFileControl(sqlite3_file *file, int op, void *arg)
 {
-    if (int rc = self(file)->isLog ? flush(self(file)) : SQLITE_OK; rc != SQLITE_OK)
+    if (int rc = flushIfLog(file); rc != SQLITE_OK)
         return rc;
     sqlite3_file *r = real(file);
     return r->pMethods->xFileControl(r, op, arg);

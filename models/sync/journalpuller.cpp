@@ -248,8 +248,19 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
             return fail(s.error());
     }
 
-    std::sort(events.begin(), events.end(),
-              [](const Event &a, const Event &b) { return replayKey(a) < replayKey(b); });
+    {
+        // Each key once: a station's UTF-8 bytes per comparison would be 2 n log n conversions.
+        QList<std::pair<ReplayKey, qsizetype>> order;
+        order.reserve(events.size());
+        for (qsizetype i = 0; i < events.size(); ++i)
+            order.append({replayKey(events.at(i)), i});
+        std::sort(order.begin(), order.end());
+        QList<Event> sorted;
+        sorted.reserve(events.size());
+        for (const auto &[key, i] : std::as_const(order))
+            sorted.append(events.at(i));
+        events = std::move(sorted);
+    }
     // Events that all come after everything held are applied as they are. Earlier ones change the
     // past of the projections: the specimens and QC tests they are about are re-projected from their
     // events (SubjectReplay), or, where that cannot be done, everything is rebuilt once the pull is done.
