@@ -29,10 +29,21 @@ int Checkpointer::onCommit(void *self, sqlite3 *db, const char *, int frames)
 {
     auto *c = static_cast<Checkpointer *>(self);
     // Fewer frames than were copied: the log started again from its beginning.
-    if (frames < c->m_copied.load())
+    if (frames < c->m_copied.load()) {
         c->m_copied = 0;
+        c->m_threadCopied = false;
+    }
     if (frames >= WriterTakesOverAt || (c->m_threadFailed.load() && frames >= WakeAtFrames)) {
         c->checkpoint(db, c->m_byWriter);
+    } else if (frames > c->m_copied.load() && c->m_threadCopied.load()) {
+        // Under a flood of commits the thread never copies the whole log, since more frames come
+        // while it copies, so the log never starts again from its beginning: it only grows, and a
+        // commit that extends the file makes its fdatasync write the file's size too (0.2 ms more
+        // per commit on this machine's disk, measured). The thread has just copied most of it; the
+        // writer copies the rest, once per thread checkpoint, so the next commit can start again.
+        // Busy (the thread is copying again) is tried again at the next commit.
+        if (c->checkpoint(db, c->m_caughtUp))
+            c->m_threadCopied = false;
     } else if (frames >= WakeAtFrames) {
         // While commits keep coming the log cannot start again, and waking the thread at every
         // commit past 1,000 frames made it checkpoint (two fsyncs each) after every scan. So: when
@@ -54,7 +65,7 @@ int Checkpointer::onCommit(void *self, sqlite3 *db, const char *, int frames)
     return SQLITE_OK;
 }
 
-void Checkpointer::checkpoint(sqlite3 *db, std::atomic<int> &count)
+bool Checkpointer::checkpoint(sqlite3 *db, std::atomic<int> &count)
 {
     // PASSIVE: copies what no reader still needs and never waits for anyone. BUSY means another
     // connection is checkpointing this file at the moment, which is what was wanted.
@@ -68,6 +79,7 @@ void Checkpointer::checkpoint(sqlite3 *db, std::atomic<int> &count)
         qWarning("Checkpoint of %s failed: %s. The log keeps growing until a checkpoint succeeds; nothing "
                  "committed is lost.",
                  m_path.constData(), sqlite3_errmsg(db));
+    return rc == SQLITE_OK;
 }
 
 void Checkpointer::run()
@@ -90,7 +102,8 @@ void Checkpointer::run()
             break;
         m_pending = false;
         lock.unlock();
-        checkpoint(db, m_background);
+        if (checkpoint(db, m_background))
+            m_threadCopied = true;
     }
     sqlite3_close(db);
 }

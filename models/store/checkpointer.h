@@ -18,9 +18,10 @@ namespace benchside {
 // scan in every few dozen waited for hundreds of page writes and two fsyncs (issue 22: the p99 of a
 // receipt). Installed as the writer's WAL hook, this replaces it: a commit that finds the log long
 // only wakes the thread. Durability is unchanged, since a commit is durable once its log frames are
-// synced; the checkpoint only keeps the log short. If the thread cannot keep up (a reader holding an
-// old snapshot, a failed connection), the writer checkpoints itself past a hard limit, as SQLite
-// would have.
+// synced; the checkpoint only keeps the log short. While commits never pause, the first commit after
+// each of the thread's checkpoints copies what came meanwhile, so that the log can start again
+// instead of growing (decision 63). If the thread cannot keep up (a reader holding an old snapshot, a
+// failed connection), the writer checkpoints itself past a hard limit, as SQLite would have.
 class Checkpointer
 {
 public:
@@ -37,11 +38,13 @@ public:
     // Checkpoints done by the thread, and by the writer itself past WriterTakesOverAt.
     int backgroundCheckpoints() const { return m_background.load(); }
     int writerCheckpoints() const { return m_byWriter.load(); }
+    // Checkpoints by the writer of what came while the thread copied (at most one per thread checkpoint).
+    int catchUps() const { return m_caughtUp.load(); }
 
 private:
     static int onCommit(void *self, sqlite3 *db, const char *schema, int frames);
     void run();
-    void checkpoint(sqlite3 *db, std::atomic<int> &count);
+    bool checkpoint(sqlite3 *db, std::atomic<int> &count);
 
     sqlite3 *m_writer;
     QByteArray m_path;
@@ -54,6 +57,8 @@ private:
     std::atomic<qint64> m_lastWake = 0;
     std::atomic<int> m_background = 0;
     std::atomic<int> m_byWriter = 0;
+    std::atomic<int> m_caughtUp = 0;
+    std::atomic<bool> m_threadCopied = false; // the thread checkpointed since the writer last caught up
     std::thread m_thread;
 };
 

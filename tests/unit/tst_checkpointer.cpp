@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The write-ahead log is copied back by a thread of its own, not by the commit that makes it long
-// (issue 22): a scan's commit never waits for a checkpoint unless the thread cannot keep up.
+// (issue 22): a scan's commit waits for no more than the copy of what came while the thread copied,
+// unless the thread cannot keep up.
 #include "store/checkpointer.h"
 #include "store/database.h"
 #include "testdatabase.h"
@@ -19,6 +20,7 @@ class TestCheckpointer : public QObject
 
 private slots:
     void theThreadCheckpointsNotTheCommit();
+    void aFloodOfCommitsStillStartsTheLogAgain();
     void theWriterTakesOverWhenTheLogCannotBeCopied();
     void closingAndReopeningKeepsEveryCommit();
 
@@ -55,6 +57,33 @@ void TestCheckpointer::theThreadCheckpointsNotTheCommit()
     // Once all of it is copied, the next commit starts the log again from its beginning (SQLite
     // counts that in the log's header) instead of letting it grow.
     QTRY_VERIFY_WITH_TIMEOUT((commit(d, 1), logRestarts(t.path()) > restarts), 20000);
+    QCOMPARE(d.checkpointer()->writerCheckpoints(), 0);
+}
+
+// Commits that never pause (a rack, a replay, an analyzer's run) gave the thread no moment in which
+// the whole log was copied, so the log never started again and every commit extended the file: an
+// fdatasync that also had to write the file's new size, 0.2 ms more per receipt (issue 22). Now the
+// writer copies what came while the thread copied, and the log starts again.
+void TestCheckpointer::aFloodOfCommitsStillStartsTheLogAgain()
+{
+    TestDatabase t;
+    auto db = Database::open(t.path());
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    Database &d = *db.value();
+    QVERIFY(d.executeScript(QStringLiteral("PRAGMA synchronous=OFF; CREATE TABLE scratch (b BLOB);")).ok());
+    const quint32 restarts = logRestarts(t.path());
+    int commits = 0;
+    while (logRestarts(t.path()) == restarts && commits < Checkpointer::WriterTakesOverAt / 2) {
+        commit(d, 1);
+        ++commits;
+    }
+    QVERIFY2(
+        logRestarts(t.path()) > restarts,
+        qPrintable(QStringLiteral("the log grew through %1 commits without starting again (%2 checkpoints "
+                                  "by the thread)")
+                       .arg(commits)
+                       .arg(d.checkpointer()->backgroundCheckpoints())));
+    QVERIFY(d.checkpointer()->catchUps() >= 1);
     QCOMPARE(d.checkpointer()->writerCheckpoints(), 0);
 }
 
