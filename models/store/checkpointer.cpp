@@ -39,30 +39,43 @@ int Checkpointer::onCommit(void *self, sqlite3 *db, const char *, int frames)
         // Under a flood of commits the thread never copies the whole log, since more frames come
         // while it copies, so the log never starts again from its beginning: it only grows, and a
         // commit that extends the file makes its fdatasync write the file's size too (0.2 ms more
-        // per commit on this machine's disk, measured). The thread has just copied most of it; the
-        // writer copies the rest, once per thread checkpoint, so the next commit can start again.
-        // Busy (the thread is copying again) is tried again at the next commit.
-        if (c->checkpoint(db, c->m_caughtUp))
+        // per commit on this machine's disk, measured). So once the thread has copied all but a short
+        // tail, the writer copies the tail and the next commit starts the log again; a longer tail
+        // goes back to the thread first, which keeps what a scan waits for short. Busy (the thread
+        // is copying again) is tried again at the next commit.
+        if (frames - c->m_copied.load() > CatchUpAtMost) {
             c->m_threadCopied = false;
+            c->wake();
+        } else if (c->checkpoint(db, c->m_caughtUp)) {
+            c->m_threadCopied = false;
+        }
     } else if (frames >= WakeAtFrames) {
         // While commits keep coming the log cannot start again, and waking the thread at every
         // commit past 1,000 frames made it checkpoint (two fsyncs each) after every scan. So: when
         // 1,000 frames more than it last copied have come, or at most every WakeEveryMs otherwise,
         // which also lets a log left long by a burst start again once scans come one at a time.
-        // A monotonic clock: a wall clock set back would silence the timed wake until it caught up.
-        const qint64 now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count();
-        if (frames - c->m_copied.load() < WakeAtFrames && now - c->m_lastWake.load() < WakeEveryMs)
-            return SQLITE_OK;
-        c->m_lastWake = now;
-        {
-            const std::lock_guard lock(c->m_mutex);
-            c->m_pending = true;
-        }
-        c->m_wake.notify_one();
+        if (frames - c->m_copied.load() >= WakeAtFrames || now() - c->m_lastWake.load() >= WakeEveryMs)
+            c->wake();
     }
     return SQLITE_OK;
+}
+
+qint64 Checkpointer::now()
+{
+    // A monotonic clock: a wall clock set back would silence the timed wake until it caught up.
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+void Checkpointer::wake()
+{
+    m_lastWake = now();
+    {
+        const std::lock_guard lock(m_mutex);
+        m_pending = true;
+    }
+    m_wake.notify_one();
 }
 
 bool Checkpointer::checkpoint(sqlite3 *db, std::atomic<int> &count)
@@ -102,7 +115,10 @@ void Checkpointer::run()
             break;
         m_pending = false;
         lock.unlock();
-        if (checkpoint(db, m_background))
+        // Only a checkpoint that got further hands the tail to the writer: behind a reader that
+        // holds an old snapshot neither of them can copy more, and waking again would only spin.
+        const int before = m_copied.load();
+        if (checkpoint(db, m_background) && m_copied.load() > before)
             m_threadCopied = true;
     }
     sqlite3_close(db);

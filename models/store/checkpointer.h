@@ -28,6 +28,7 @@ public:
     static constexpr int WakeAtFrames = 1000;       // SQLite's own automatic checkpoint threshold
     static constexpr int WriterTakesOverAt = 16000; // about 64 MB of log
     static constexpr qint64 WakeEveryMs = 100;
+    static constexpr int CatchUpAtMost = 200; // frames the writer copies itself; more go to the thread
 
     // Takes over `writer`'s WAL hook until destroyed; `path` is the database file.
     Checkpointer(sqlite3 *writer, const QByteArray &path);
@@ -43,6 +44,8 @@ public:
 
 private:
     static int onCommit(void *self, sqlite3 *db, const char *schema, int frames);
+    static qint64 now();
+    void wake();
     void run();
     bool checkpoint(sqlite3 *db, std::atomic<int> &count);
 
