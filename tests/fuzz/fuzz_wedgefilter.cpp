@@ -5,8 +5,8 @@
 // at any point, receivers deleted while their keys are held, and giveBack() (Keep, Drop, a wrong code,
 // twice) or setEnabled(false) from the slots of scanned() and incompleteScan(). Time is a fake clock
 // moved by the input, and the filter's QTimer runs on an event dispatcher that fires timers when that
-// clock reaches them (or, in a pause the input marks busy, not until later), so no input waits for real
-// time. Every press carries its own number in its timestamp, which the
+// clock reaches them (after a pause the input marks busy, not before the next step has run), so no
+// input waits for real time. Every press carries its own number in its timestamp, which the
 // filter copies, so every event that reaches a receiver says which key it is. Besides crashes, leaks
 // and undefined behaviour, it aborts when one of these does not hold:
 //  - the filter does what a WedgeDetector fed the same keys (WedgeFilter::keyFor) at the same times
@@ -22,7 +22,7 @@
 //  - no press reaches a receiver twice and presses arrive in the order they were sent; a release
 //    reaches a receiver at most once, and only after its press did unless its press was swallowed more
 //    than ReleaseWaitMs (1 s) earlier or before the filter was disabled (documented: the filter then
-//    lets it pass);
+//    lets it pass) or it is an auto-repeat release of a press that was swallowed or lost;
 //  - at the end of the input, once the gap has passed or the filter is disabled, nothing is held: every
 //    press was delivered, reported or lost with its deleted receiver, and a key pressed then reaches
 //    its receiver at once.
@@ -47,6 +47,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <utility>
 #include <vector>
 
 using namespace benchside;
@@ -269,7 +270,10 @@ public:
         while (m_at + 1 < m_size) {
             const uint8_t op = next(), arg = next();
             const int steps = op >> 4;
-            advance(steps * steps / 2);
+            if (std::exchange(m_busy, false))
+                g_now += steps * steps / 2;
+            else
+                advance(steps * steps / 2);
             switch (op & 0x0F) {
             case 0:
             case 1:
@@ -316,9 +320,10 @@ public:
                     autoRepeat(m_down[arg % m_down.size()]);
                 break;
             case 12: // a pause; with the top bit, one in which the event loop is too busy to run timers
-                if (arg & 0x80)
+                if (arg & 0x80) {
                     g_now += (arg & 0x7F) * 8;
-                else
+                    m_busy = true;
+                } else
                     advance(arg * 8);
                 break;
             case 13:
@@ -498,6 +503,8 @@ private:
     // A held key repeating: the pair a keyboard sends, a release and a press, both marked auto-repeat.
     void autoRepeat(size_t i)
     {
+        if (m_enabled && m_presses[i].fate == Press::Fate::Held)
+            expect(m_model.finish()); // the repeat would end the burst: decided before its release passes
         const Press p = m_presses[i];
         QObject *to = slotObject(p.slot);
         QKeyEvent event(QEvent::KeyRelease, p.key, heldModifiers(), scanCodeOf(p.key), 0, 0, p.text, true);
@@ -505,7 +512,8 @@ private:
         event.setTimestamp(id);
         m_pressOf[id] = p.id;
         m_expected.push_back({Seen::Kind::Release, id, to, {}}); // auto-repeat releases always pass
-        m_passesUnpressed.insert(id);
+        if (p.fate != Press::Fate::Arrived)
+            m_passesUnpressed.insert(id); // but never ahead of a press that arrives
         QCoreApplication::sendEvent(to, &event);
         check();
         press(p.key, p.text, heldModifiers(), p.slot, true);
@@ -751,6 +759,7 @@ private:
     std::unique_ptr<WedgeFilter> m_filter; // deleted first: it may hold pointers to the receivers
     bool m_enabled = true;
     bool m_endDisabled = false;
+    bool m_busy = false; // no timer fires before the next step
     quint64 m_lastId = 0;
     std::vector<Press> m_presses;
     std::deque<size_t> m_outstanding; // fed to the detector, not decided

@@ -124,6 +124,7 @@ private slots:
     void staleReleasePasses();
     void humanTypingPassesInOrder();
     void releaseAfterDeliveryPasses();
+    void autoRepeatReleaseFollowsItsPress();
     void otherKeysPassAtOnce();
     void otherKeyEndsBurst();
     void incompleteScan();
@@ -319,6 +320,18 @@ void TestWedgeFilter::releaseAfterDeliveryPasses()
     QTRY_COMPARE(m_target->log, QStringList{QStringLiteral("+q")});
     send(m_target.get(), QEvent::KeyRelease, Qt::Key_Q, QStringLiteral("q"));
     QCOMPARE(m_target->log, tapped("q"));
+}
+
+// A person holds a key while the event loop is too busy to run the timer: the key starts repeating
+// before the held press is delivered. The repeat's release must not reach the field ahead of that press.
+void TestWedgeFilter::autoRepeatReleaseFollowsItsPress()
+{
+    send(m_target.get(), QEvent::KeyPress, Qt::Key_A, QStringLiteral("a"));
+    advance(500); // no event loop ran meanwhile, so the timer did not fire
+    send(m_target.get(), QEvent::KeyRelease, Qt::Key_A, QStringLiteral("a"), Qt::NoModifier, true);
+    send(m_target.get(), QEvent::KeyPress, Qt::Key_A, QStringLiteral("a"), Qt::NoModifier, true);
+    send(m_target.get(), QEvent::KeyRelease, Qt::Key_A, QStringLiteral("a"));
+    QCOMPARE(m_target->log, clicks(QStringLiteral("aa")));
 }
 
 void TestWedgeFilter::otherKeysPassAtOnce()
