@@ -2,6 +2,7 @@
 #include "sync/journalpuller.h"
 
 #include "projection/subjectreplay.h"
+#include "store/station.h"
 #include "sync/journalpusher.h"
 
 #include <QCoreApplication>
@@ -198,6 +199,19 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
         cursor = std::max(cursor, p.serverSeq);
         if (stopped.contains(e.stationId))
             continue;
+        // The server registers only station names of this form, so anything else was not written by a
+        // station. Refusing it also keeps every replay key ASCII, where the puller's order and SQLite's
+        // cannot differ (a lone UTF-16 surrogate converts differently in each).
+        if (!Station::isValidId(e.stationId)) {
+            stopped.insert(
+                e.stationId,
+                tr("The server sent event %1 from \"%2\", which is not a station name (2 to 8 "
+                   "capital letters and digits, starting and ending with a letter). No station can "
+                   "have written it, so its events were not taken in; the server's copy may have "
+                   "been altered. Tell the administrator of the sync server.")
+                    .arg(e.id, e.stationId));
+            continue;
+        }
         Head &head = chain[e.stationId];
         if (head.hash.isEmpty())
             head.hash = Event::genesisHash();

@@ -1471,6 +1471,10 @@
         <source>Cannot save the pulled events: %1</source>
         <translation>Die abgerufenen Ereignisse können nicht gespeichert werden: %1</translation>
     </message>
+    <message>
+        <source>The server sent event %1 from &quot;%2&quot;, which is not a station name (2 to 8 capital letters and digits, starting and ending with a letter). No station can have written it, so its events were not taken in; the server&apos;s copy may have been altered. Tell the administrator of the sync server.</source>
+        <translation>Der Server hat das Ereignis %1 von „%2“ gesendet, das kein Stationsname ist (2 bis 8 Großbuchstaben und Ziffern, mit einem Buchstaben am Anfang und am Ende). Keine Station kann es geschrieben haben, deshalb wurden seine Ereignisse nicht übernommen; die Kopie auf dem Server wurde möglicherweise verändert. Verständigen Sie den Administrator des Synchronisationsservers.</translation>
+    </message>
 </context>
 <context>
     <name>JournalPusher</name>

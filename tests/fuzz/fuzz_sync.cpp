@@ -9,9 +9,10 @@
 // again whole, as an interrupted and repeated pull would. Besides crashes, leaks and undefined
 // behaviour, it aborts when one of these does not hold:
 //  - a batch fails only when this station's own chain forked, and then changes nothing;
-//  - exactly the events that continue their station's chain are taken in: a broken link or an event
-//    the journal refuses stops that station's chain (and report.warning names the station), never
-//    another station's events nor the events after one that cannot be projected;
+//  - exactly the events that continue their station's chain are taken in: a broken link, an event
+//    the journal refuses or a station id no station can have stops that station's chain (and
+//    report.warning names the station), never another station's events nor the events after one
+//    that cannot be projected;
 //  - the views equal a rebuild from the journal (RebuildCheck, as `rebuild --check`), after the
 //    rebuild a sync does when the pull left them stale;
 //  - an event that could not be projected has a review flag with a reason and no row of its own in
@@ -22,6 +23,7 @@
 #include "fuzzstation.h"
 #include "journal/event.h"
 #include "projection/rebuildcheck.h"
+#include "store/station.h"
 #include "sync/journalpuller.h"
 #include "sync/syncstate.h"
 
@@ -160,7 +162,8 @@ QList<JournalPuller::Pulled> batchOf(const QByteArray &bytes, const Heads &held)
 }
 
 // What apply() must take in of `batch`, worked out independently: per station, the events that
-// continue the chain held, until the first that does not or that the journal refuses (an id it holds).
+// continue the chain held, until the first that does not, that the journal refuses (an id it holds) or
+// whose station id no station can have.
 QSet<QString> expectedTaken(const QList<JournalPuller::Pulled> &batch, const Heads &held, QSet<QString> ids,
                             QSet<QString> &stopped, QList<Event> &takenEvents)
 {
@@ -171,6 +174,10 @@ QSet<QString> expectedTaken(const QList<JournalPuller::Pulled> &batch, const Hea
         const Event &e = p.event;
         if (stopped.contains(e.stationId))
             continue;
+        if (!Station::isValidId(e.stationId)) {
+            stopped.insert(e.stationId);
+            continue;
+        }
         const QString head = hash.value(e.stationId, Event::genesisHash());
         if (e.stationSeq <= seq.value(e.stationId))
             continue;
