@@ -82,11 +82,11 @@ struct WedgeFilter::Pending
         }
 
         // Marked as re-sent, so that no WedgeFilter takes it again.
-        void sendTo(QObject *target) const
+        void sendTo(QObject *to) const
         {
             const std::unique_ptr<QKeyEvent> copy = make();
             inFlight().append(copy.get());
-            QCoreApplication::sendEvent(target, copy.get());
+            QCoreApplication::sendEvent(to, copy.get());
             inFlight().removeOne(copy.get());
         }
 
