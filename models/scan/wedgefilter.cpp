@@ -203,31 +203,29 @@ bool WedgeFilter::eventFilter(QObject *watched, QEvent *event)
     const auto *keyEvent = static_cast<const QKeyEvent *>(event);
     const qint64 now = m_clock();
     std::erase_if(m_swallowed, [now](const Swallowed &s) { return now - s.ms > ReleaseWaitMs; });
-    if (type == QEvent::KeyRelease) {
-        if (!keyEvent->isAutoRepeat())
-            return takeRelease(*keyEvent);
-        // Auto-repeat releases pass at once: they come paired with auto-repeat presses, which are never
-        // held. One whose own key is still held (the event loop was too busy to run the timer) would reach
-        // the receiver before the press it repeats; the auto-repeat press that follows would end the burst
-        // anyway, so the held keys are decided first.
-        const auto sameKey = [keyEvent](const Pending &p) {
-            return p.press.key == keyEvent->key() && p.press.scanCode == keyEvent->nativeScanCode();
-        };
-        if (std::any_of(m_pending.begin(), m_pending.end(), sameKey))
-            apply(m_detector.finish(), now);
-        return false;
-    }
+    if (type == QEvent::KeyRelease)
+        return takeRelease(*keyEvent, now);
 
     m_pending.push_back({watched, receiverOf(watched), Pending::Key::of(*keyEvent), std::nullopt});
     apply(m_detector.feed(keyFor(*keyEvent), now), now);
     return true;
 }
 
-bool WedgeFilter::takeRelease(const QKeyEvent &release)
+bool WedgeFilter::takeRelease(const QKeyEvent &release, qint64 now)
 {
     const auto sameKey = [&release](int key, quint32 scanCode) {
         return key == release.key() && scanCode == release.nativeScanCode();
     };
+    if (release.isAutoRepeat()) {
+        // Auto-repeat releases pass at once: they come paired with auto-repeat presses, which are never
+        // held. One whose own key is still held (the event loop was too busy to run the timer) would
+        // reach the receiver before the press it repeats; the auto-repeat press that follows would end
+        // the burst anyway, so the held keys are decided first.
+        if (std::any_of(m_pending.begin(), m_pending.end(),
+                        [&](const Pending &p) { return sameKey(p.press.key, p.press.scanCode); }))
+            apply(m_detector.finish(), now);
+        return false;
+    }
     // Swallowed presses are older than pending ones, so their releases come first.
     const auto swallowed = std::find_if(m_swallowed.begin(), m_swallowed.end(),
                                         [&](const Swallowed &s) { return sameKey(s.key, s.scanCode); });

@@ -70,7 +70,7 @@ private:
 
     void apply(const QList<WedgeAction> &actions, qint64 now);
     void reschedule(qint64 now);
-    bool takeRelease(const QKeyEvent &release);
+    bool takeRelease(const QKeyEvent &release, qint64 now);
     static QObject *receiverOf(QObject *watched);
     static bool takesText(QObject *receiver);
 

@@ -17,7 +17,7 @@ namespace benchside {
 namespace {
 JournalPuller::ReplayKey replayKey(const Event &e)
 {
-    return {e.hlc, e.stationId.toUtf8(), e.stationSeq};
+    return {e.hlc, e.stationId, e.stationSeq};
 }
 
 struct Head
@@ -182,10 +182,9 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
                                     "LIMIT 1")))
         return fail(tr("Cannot read the journal: %1").arg(newest.lastError().text()));
     const bool empty = !newest.next();
-    const ReplayKey last = empty
-                               ? ReplayKey()
-                               : ReplayKey(newest.value(0).toLongLong(), newest.value(1).toString().toUtf8(),
-                                           newest.value(2).toLongLong());
+    const ReplayKey last = empty ? ReplayKey()
+                                 : ReplayKey(newest.value(0).toLongLong(), newest.value(1).toString(),
+                                             newest.value(2).toLongLong());
     newest.finish();
 
     QList<Event> events;
@@ -200,8 +199,8 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
         if (stopped.contains(e.stationId))
             continue;
         // The server registers only station names of this form, so anything else was not written by a
-        // station. Refusing it also keeps every replay key ASCII, where the puller's order and SQLite's
-        // cannot differ (a lone UTF-16 surrogate converts differently in each).
+        // station. It also keeps every pulled event's replay key ASCII, where comparing QStrings gives
+        // SQLite's ORDER BY order (UTF-8 bytes), against any other key too (see ReplayKey).
         if (!Station::isValidId(e.stationId)) {
             stopped.insert(
                 e.stationId,
@@ -262,19 +261,8 @@ Status JournalPuller::apply(const QList<Pulled> &batch, SyncReport &report)
             return fail(s.error());
     }
 
-    {
-        // Each key once: a station's UTF-8 bytes per comparison would be 2 n log n conversions.
-        QList<std::pair<ReplayKey, qsizetype>> order;
-        order.reserve(events.size());
-        for (qsizetype i = 0; i < events.size(); ++i)
-            order.append({replayKey(events.at(i)), i});
-        std::sort(order.begin(), order.end());
-        QList<Event> sorted;
-        sorted.reserve(events.size());
-        for (const auto &[key, i] : std::as_const(order))
-            sorted.append(events.at(i));
-        events = std::move(sorted);
-    }
+    std::sort(events.begin(), events.end(),
+              [](const Event &a, const Event &b) { return replayKey(a) < replayKey(b); });
     // Events that all come after everything held are applied as they are. Earlier ones change the
     // past of the projections: the specimens and QC tests they are about are re-projected from their
     // events (SubjectReplay), or, where that cannot be done, everything is rebuilt once the pull is done.

@@ -7,7 +7,6 @@
 #include "sync/syncreport.h"
 #include "sync/syncstate.h"
 
-#include <QByteArray>
 #include <QCoreApplication>
 #include <tuple>
 
@@ -28,11 +27,12 @@ public:
     // A pulled batch at least this large, and larger than what the station held, is not projected
     // event by event: the views are rebuilt once when the pull is done.
     static constexpr int BulkPull = 1000;
-    // (hlc, station, seq): the order the projections replay the journal in. The station is its UTF-8
-    // bytes, compared as SQLite's ORDER BY compares the column (the rebuild's order); QString compares
-    // UTF-16 units, which put a character above U+FFFF before U+E000 to U+FFFF, so an event of such a
-    // station could be applied as in order though the rebuild applies it before an event held.
-    using ReplayKey = std::tuple<qint64, QByteArray, qint64>;
+    // (hlc, station, seq): the order the projections replay the journal in. The rebuild's ORDER BY
+    // compares station ids as UTF-8 bytes, QString as UTF-16 units, and the two orders differ only
+    // where both ids have a character outside ASCII at the first place they differ; apply() takes in no event
+    // whose id is not a station name (ASCII), so every comparison here has at least one ASCII side and the
+    // orders agree.
+    using ReplayKey = std::tuple<qint64, QString, qint64>;
 
     JournalPuller(EventStore &store, SyncState &state) : m_store(store), m_state(state) {}
 

@@ -25,6 +25,13 @@ inline void check(const benchside::Status &s, const char *what)
         die(QStringLiteral("%1: %2").arg(QLatin1String(what), s.error()));
 }
 
+template<typename T> T check(benchside::Result<T> r, const char *what)
+{
+    if (!r)
+        die(QStringLiteral("%1: %2").arg(QLatin1String(what), r.error()));
+    return std::move(r.value());
+}
+
 inline QByteArray demoCatalog()
 {
     QFile f(QStringLiteral(":/demo/catalog.json"));

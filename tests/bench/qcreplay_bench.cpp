@@ -12,6 +12,7 @@
 // STB pulls STC's run (late: QcReplay), STB pulls one more run of STA's (in order), and a full rebuild
 // of STB. The late pull's views are compared with the rebuild's (RebuildCheck), so a replay that is fast
 // because it skipped work shows as "views_equal_rebuild": false. Prints one JSON object per N.
+#include "benchsetup.h"
 #include "benchtiming.h"
 #include "labhelpers.h"
 #include "projection/projector.h"
@@ -29,30 +30,13 @@
 #include <cstdio>
 
 using namespace benchside;
+using benchsetup::check;
+using benchsetup::die;
 
 namespace {
 const QString Tech = QStringLiteral("p.nair");
 const QString Supervisor = QStringLiteral("a.okafor");
 const QString Glu = QStringLiteral("GLU");
-
-[[noreturn]] void die(const QString &what)
-{
-    std::fprintf(stderr, "qcreplay_bench: %s\n", qPrintable(what));
-    std::exit(1);
-}
-
-template<typename T> T need(Result<T> r, const char *what)
-{
-    if (!r)
-        die(QStringLiteral("%1: %2").arg(QLatin1String(what), r.error()));
-    return std::move(r.value());
-}
-
-void need(const Status &s, const char *what)
-{
-    if (!s)
-        die(QStringLiteral("%1: %2").arg(QLatin1String(what), s.error()));
-}
 
 struct Station
 {
@@ -105,7 +89,7 @@ SyncReport pull(Station &to, const QList<JournalPuller::Pulled> &batch)
 {
     SyncState state(to.connection());
     SyncReport report;
-    need(JournalPuller(to.lab->store(), state).apply(batch, report), "pull");
+    check(JournalPuller(to.lab->store(), state).apply(batch, report), "pull");
     if (report.pulled != batch.size())
         die(QStringLiteral("pulled %1 of %2: %3").arg(report.pulled).arg(batch.size()).arg(report.warning));
     return report;
@@ -113,7 +97,7 @@ SyncReport pull(Station &to, const QList<JournalPuller::Pulled> &batch)
 
 bool stale(Station &s)
 {
-    return need(SyncState(s.connection()).projectionsStale(), "sync state");
+    return check(SyncState(s.connection()).projectionsStale(), "sync state");
 }
 
 QJsonObject measure(int runs)
@@ -124,8 +108,8 @@ QJsonObject measure(int runs)
     qint64 serverSeq = 0;
     // Setting up is not measured: the history is written without waiting for the disk.
     for (Station *s : {&a, &b, &c})
-        need(s->lab->database().executeScript(QStringLiteral("PRAGMA synchronous=OFF;")), "pragma");
-    need(testlab::importDemoCatalog(*a.lab), "catalogue");
+        check(s->lab->database().executeScript(QStringLiteral("PRAGMA synchronous=OFF;")), "pragma");
+    check(testlab::importDemoCatalog(*a.lab), "catalogue");
     for (const auto &[level, mean, sd] : {std::tuple{1, 5.0, 0.2}, std::tuple{2, 15.0, 0.5}}) {
         QcService::LotDefinition d;
         d.testCode = Glu;
@@ -134,27 +118,27 @@ QJsonObject measure(int runs)
         d.mean = mean;
         d.sd = sd;
         d.expires = QDate::currentDate().addYears(1).toString(Qt::ISODate);
-        need(a.qc.defineLot(d, Supervisor), "lot");
+        check(a.qc.defineLot(d, Supervisor), "lot");
     }
     pull(c, unseen(c, a, serverSeq));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     constexpr qint64 Day = 24 * 3600 * 1000;
-    need(c.qc.record(glucoseRun(0, now - qint64(runs + 1) * Day), Tech), "STC's run");
+    check(c.qc.record(glucoseRun(0, now - qint64(runs + 1) * Day), Tech), "STC's run");
 
     QList<QcRunDraft> history;
     for (int i = 1; i <= runs; ++i)
         history << glucoseRun(i, now - qint64(runs - i + 1) * Day);
     QElapsedTimer t;
     t.start();
-    const QcService::Recording recorded = need(a.qc.recordAll(history, Tech), "history");
+    const QcService::Recording recorded = check(a.qc.recordAll(history, Tech), "history");
     const double recordMs = benchtiming::ms(t);
     pull(b, unseen(b, a, serverSeq));
     if (stale(b)) {
-        need(b.lab->store().projector().rebuild(), "first rebuild");
-        need(SyncState(b.connection()).setStale(false), "sync state");
+        check(b.lab->store().projector().rebuild(), "first rebuild");
+        check(SyncState(b.connection()).setStale(false), "sync state");
     }
     for (Station *s : {&a, &b})
-        need(s->lab->database().executeScript(QStringLiteral("PRAGMA synchronous=FULL;")), "pragma");
+        check(s->lab->database().executeScript(QStringLiteral("PRAGMA synchronous=FULL;")), "pragma");
 
     QSqlQuery flags(b.connection());
     if (!flags.exec(QStringLiteral("SELECT count(*), group_concat(DISTINCT reason) FROM review_flags")) ||
@@ -168,16 +152,16 @@ QJsonObject measure(int runs)
     const SyncReport lateReport = pull(b, late);
     const double lateMs = benchtiming::ms(t);
     const bool lateStale = stale(b);
-    const QStringList differences = need(RebuildCheck::differences(b.lab->database()), "rebuild check");
+    const QStringList differences = check(RebuildCheck::differences(b.lab->database()), "rebuild check");
 
-    need(a.qc.record(glucoseRun(runs + 1, now), Tech), "last run");
+    check(a.qc.record(glucoseRun(runs + 1, now), Tech), "last run");
     const QList<JournalPuller::Pulled> inOrder = unseen(b, a, serverSeq);
     t.restart();
     const SyncReport inOrderReport = pull(b, inOrder);
     const double inOrderMs = benchtiming::ms(t);
 
     t.restart();
-    need(b.lab->store().projector().rebuild(), "rebuild");
+    check(b.lab->store().projector().rebuild(), "rebuild");
     const double rebuildMs = benchtiming::ms(t);
     QSqlQuery events(b.connection());
     if (!events.exec(QStringLiteral("SELECT count(*), sum(kind GLOB 'qc.*') FROM journal")) || !events.next())
