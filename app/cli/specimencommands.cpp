@@ -12,7 +12,6 @@
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace benchside::cli {
@@ -144,11 +143,7 @@ int replay(CommandContext &ctx)
         if (s.outcome.type == ScanOutcome::Type::Failed)
             ++failures;
         if (inv.json) {
-            QJsonObject line{{QStringLiteral("code"), s.outcome.code},
-                             {QStringLiteral("outcome"), s.outcome.name()},
-                             {QStringLiteral("commit_ms"), s.commitMs},
-                             {QStringLiteral("message"), s.outcome.message}};
-            out << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact)) << '\n';
+            out << SpecimenJson::replayLine(s.outcome, s.commitMs) << '\n';
         } else {
             out << s.outcome.code << '\t' << s.outcome.name() << '\t' << QString::number(s.commitMs, 'f', 3)
                 << " ms\t" << s.outcome.message << '\n';

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "specimen/specimenjson.h"
 
+#include "core/jsontext.h"
+
 #include <QDateTime>
 #include <QJsonArray>
+#include <QLocale>
 
 namespace benchside {
 
@@ -45,6 +48,22 @@ QJsonObject SpecimenJson::outcome(const ScanOutcome &o)
     if (o.specimen)
         j.insert(QStringLiteral("specimen"), specimen(*o.specimen));
     return j;
+}
+
+QByteArray SpecimenJson::replayLine(const ScanOutcome &o, double commitMs)
+{
+    QByteArray line;
+    line.reserve(64 + 3 * (o.code.size() + o.message.size()));
+    line += "{\"code\":";
+    appendJsonString(line, o.code);
+    line += ",\"commit_ms\":";
+    line += QByteArray::number(commitMs, 'g', QLocale::FloatingPointShortest);
+    line += ",\"message\":";
+    appendJsonString(line, o.message);
+    line += ",\"outcome\":";
+    appendJsonString(line, o.name());
+    line += '}';
+    return line;
 }
 
 QString SpecimenJson::timestamp(qint64 ms)
