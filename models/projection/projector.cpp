@@ -75,7 +75,6 @@ const QStringList &Projector::tables()
             QStringLiteral("patients"),
             QStringLiteral("specimens"),
             QStringLiteral("test_orders"),
-            QStringLiteral("custody"),
             QStringLiteral("accession_counters"),
             QStringLiteral("results"),
             QStringLiteral("result_history"),
@@ -297,7 +296,7 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
             return s;
     }
     // An order from the hospital's system: its identifiers, and who ordered it through which system
-    // on the tube's timeline.
+    // (the tube's trail words the same from the event itself, CustodyTrail).
     const QJsonObject via = p.value(QLatin1String("ordered_via")).toObject();
     const QString provider = text(p, "ordering_provider");
     for (const QJsonValue &v : p.value(QLatin1String("placer_orders")).toArray()) {
@@ -316,14 +315,6 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
         if (Status s = exec(q); !s)
             return s;
     }
-    QString detail;
-    if (!via.isEmpty())
-        detail = provider.isEmpty() ? tr("ordered via %1").arg(text(via, "app"))
-                                    : tr("ordered by %1 via %2").arg(provider, text(via, "app"));
-    if (const QString reject = text(p, "placer_reject_reason"); !reject.isEmpty())
-        detail += tr("; the ward reports the specimen unfit: %1").arg(reject);
-    if (Status s = insertCustodyRow(e, e.subject, e.kind, location, QString(), detail); !s)
-        return s;
     return bumpCounter(p);
 }
 
@@ -334,10 +325,6 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
         return {};
     const CustodyKindInfo &info = CustodyKinds::info(*kind);
     const QString location = text(p, "location");
-    QString reason = text(p, "reason");
-    const QString reasonCode = text(p, "reason_code");
-    if (!reasonCode.isEmpty())
-        reason = reason.isEmpty() ? reasonCode : reasonCode + QStringLiteral(": ") + reason;
 
     QString status = nonNull(QString::fromLatin1(info.status));
     if (*kind == CustodyKind::Corrected)
@@ -392,13 +379,9 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
         }
     }
 
-    QString detail;
     if (*kind == CustodyKind::Aliquoted) {
-        const QJsonArray children = p.value(QLatin1String("children")).toArray();
-        QStringList numbers;
-        for (const QJsonValue &c : children) {
+        for (const QJsonValue &c : p.value(QLatin1String("children")).toArray()) {
             const QString child = c.toObject().value(QLatin1String("accession")).toString();
-            numbers << child;
             SqliteStatement &q = statement(
                 "INSERT OR REPLACE INTO specimens (accession, parent, patient_mrn, specimen_type, container, "
                 "collected_at, collector, priority, status, location, accessioned_at, accessioned_by, "
@@ -417,18 +400,10 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
             q.addBindValue(e.subject);
             if (Status s = exec(q); !s)
                 return s;
-            if (Status s = insertCustodyRow(e, child, QStringLiteral("specimen.aliquot_created"), location,
-                                            reason, tr("from %1").arg(e.subject));
-                !s)
-                return s;
         }
-        detail = tr("into %1").arg(numbers.join(QStringLiteral(", ")));
-        if (Status s = bumpCounter(p); !s)
-            return s;
-    } else if (*kind == CustodyKind::Corrected && !status.isEmpty()) {
-        detail = tr("status set to %1").arg(CustodyKinds::statusLabel(status));
+        return bumpCounter(p);
     }
-    return insertCustodyRow(e, e.subject, e.kind, location, reason, detail);
+    return {};
 }
 
 Status Projector::applyResult(const Event &e, const QJsonObject &p)
@@ -589,9 +564,7 @@ Status Projector::applyManualReview(const Event &e, const QJsonObject &p)
     q.finish();
     if (!known)
         return Status::failure(tr("no specimen %1 is known here").arg(e.subject));
-    return insertCustodyRow(e, e.subject, e.kind, QString(), text(p, "reason"),
-                            p.value(QLatin1String("marked")).toBool() ? tr("marked for manual review")
-                                                                      : tr("manual review cleared"));
+    return {};
 }
 
 // Resolves the flags the reviewer saw, not one another station raised meanwhile.
@@ -656,7 +629,6 @@ Status Projector::applyOrderChange(const Event &e, const QJsonObject &p)
             return s;
         cancelled << code;
     }
-    QStringList added;
     const QString priority = [&] {
         SqliteStatement &q = statement("SELECT priority FROM specimens WHERE accession = ?");
         q.addBindValue(e.subject);
@@ -668,7 +640,6 @@ Status Projector::applyOrderChange(const Event &e, const QJsonObject &p)
         const QJsonObject test = v.toObject();
         if (Status s = insertTestOrder(e, text(test, "code"), text(test, "bench"), priority); !s)
             return s;
-        added << text(test, "code");
     }
     if (p.contains(QLatin1String("placer_tests"))) {
         QStringList codes;
@@ -682,20 +653,9 @@ Status Projector::applyOrderChange(const Event &e, const QJsonObject &p)
         if (Status s = exec(q); !s)
             return s;
     }
-    QStringList parts;
     if (!cancelled.isEmpty())
-        parts << tr("cancelled %1").arg(cancelled.join(QStringLiteral(", ")));
-    if (!added.isEmpty())
-        parts << tr("added %1").arg(added.join(QStringLiteral(", ")));
-    const QJsonObject via = p.value(QLatin1String("ordered_via")).toObject();
-    if (!via.isEmpty())
-        parts << tr("via %1").arg(text(via, "app"));
-    if (!cancelled.isEmpty()) {
-        if (Status s = queueOutbound(e, QStringLiteral("cancelled"), cancelled); !s)
-            return s;
-    }
-    return insertCustodyRow(e, e.subject, e.kind, QString(), text(p, "reason"),
-                            parts.join(QStringLiteral("; ")));
+        return queueOutbound(e, QStringLiteral("cancelled"), cancelled);
+    return {};
 }
 
 Status Projector::applyAutoverifyRules(const Event &e, const QJsonObject &p)
@@ -818,25 +778,6 @@ Status Projector::applyHl7Outbound(const Event &e, const QJsonObject &p)
         "hl7_outbox.id = ?");
     q.addBindValue(e.subject);
     q.addBindValue(e.subject);
-    return exec(q);
-}
-
-Status Projector::insertCustodyRow(const Event &e, const QString &accession, const QString &kind,
-                                   const QString &location, const QString &reason, const QString &detail)
-{
-    SqliteStatement &q =
-        statement("INSERT OR REPLACE INTO custody (accession, event_id, kind, actor, station, location, "
-                  "reason, detail, at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.addBindValue(accession);
-    q.addBindValue(e.id);
-    q.addBindValue(kind);
-    q.addBindValue(e.actor);
-    q.addBindValue(e.stationId);
-    q.addBindValue(nonNull(location));
-    q.addBindValue(nonNull(reason));
-    q.addBindValue(nonNull(detail));
-    q.addBindValue(e.atMs());
-    q.addBindValue(e.hlc);
     return exec(q);
 }
 

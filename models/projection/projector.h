@@ -61,8 +61,6 @@ private:
     Status insertTestOrder(const Event &e, const QString &code, const QString &bench,
                            const QString &priority);
     Status setOrderStatus(const QString &orderId, const QString &status);
-    Status insertCustodyRow(const Event &e, const QString &accession, const QString &kind,
-                            const QString &location, const QString &reason, const QString &detail);
     Status bumpCounter(const QJsonObject &p);
 
     QSqlDatabase m_db;

@@ -139,7 +139,6 @@ Status SubjectReplay::remove(const QSet<QString> &accessions, const QSet<QString
         "WITH s(a) AS (SELECT value FROM json_each(?)) DELETE FROM review_flags WHERE accession IN s AND "
         "event_id NOT IN (SELECT id FROM journal WHERE subject IN s AND kind GLOB 'qc.*')",
         "DELETE FROM test_orders WHERE accession IN (SELECT value FROM json_each(?))",
-        "DELETE FROM custody WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM external_orders WHERE accession IN (SELECT value FROM json_each(?))",
         "DELETE FROM specimens WHERE accession IN (SELECT value FROM json_each(?))",
     };

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "specimen/specimenrepository.h"
 
+#include "custody/custodytrail.h"
+#include "journal/event.h"
+
 #include <QCoreApplication>
 #include <QSqlError>
+#include <algorithm>
 
 namespace benchside {
 
@@ -72,42 +76,76 @@ Result<std::optional<Specimen>> SpecimenRepository::find(const QString &accessio
 
 Result<QList<CustodyEntry>> SpecimenRepository::custody(const QString &accession)
 {
-    return entries(accession,
-                   "SELECT event_id, kind, actor, station, location, reason, detail, at FROM custody "
-                   "WHERE accession = ? ORDER BY hlc DESC",
-                   1);
+    Result<QList<Step>> trail = steps(accession);
+    if (!trail)
+        return Result<QList<CustodyEntry>>::failure(trail.error());
+    QList<CustodyEntry> out;
+    out.reserve(trail.value().size());
+    for (const Step &step : trail.value())
+        out.append(step.entry);
+    return out;
 }
 
 Result<QList<CustodyEntry>> SpecimenRepository::timeline(const QString &accession)
 {
-    return entries(
-        accession,
-        "SELECT event_id, kind, actor, station, location, reason, detail, at, hlc FROM custody "
-        "WHERE accession = ? "
-        "UNION ALL SELECT h.event_id, CASE h.kind WHEN 'result.verified' THEN 'autoverify.released' "
+    using R = Result<QList<CustodyEntry>>;
+    Result<QList<Step>> trail = steps(accession);
+    if (!trail)
+        return R::failure(trail.error());
+    QList<Step> all = trail.value();
+    SqliteStatement &q = m_statements.prepared(
+        "SELECT h.event_id, CASE h.kind WHEN 'result.verified' THEN 'autoverify.released' "
         "ELSE 'autoverify.held' END, h.actor, j.station_id, '', '', o.test_code || ': ' || h.detail, "
         "h.at, h.hlc FROM test_orders o JOIN result_history h ON h.order_id = o.order_id "
         "JOIN journal j ON j.id = h.event_id WHERE o.accession = ? AND "
         "((h.kind = 'result.verified' AND h.actor = 'autoverify') OR (h.kind = 'result.entered' AND "
-        "h.detail <> '')) ORDER BY 9 DESC",
-        2);
+        "h.detail <> ''))");
+    q.addBindValue(accession);
+    if (!q.exec())
+        return R::failure(tr("Cannot read the custody of %1: %2").arg(accession, q.errorText()));
+    while (q.next())
+        all.append(
+            {q.value(8).toLongLong(),
+             {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+              q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toLongLong()}});
+    if (!q.errorText().isEmpty())
+        return R::failure(tr("Cannot read the custody of %1: %2").arg(accession, q.errorText()));
+    // Newest first; on the same clock tick a custody step before what was decided on its results.
+    std::stable_sort(all.begin(), all.end(), [](const Step &a, const Step &b) { return a.hlc > b.hlc; });
+    QList<CustodyEntry> out;
+    out.reserve(all.size());
+    for (const Step &step : all)
+        out.append(step.entry);
+    return out;
 }
 
-Result<QList<CustodyEntry>> SpecimenRepository::entries(const QString &accession, const char *sql,
-                                                        int accessionBinds)
+Result<QList<SpecimenRepository::Step>> SpecimenRepository::steps(const QString &accession)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QLatin1String(sql));
-    for (int i = 0; i < accessionBinds; ++i)
-        q.addBindValue(accession);
+    using R = Result<QList<Step>>;
+    // The tube's own events, and the aliquoting event of its parent that made it. An event another
+    // station pushed that projection refused (flagged with no other event) is not on the trail, as
+    // it is in no other view.
+    static const QByteArray sql = [] {
+        const QByteArray refused = "NOT EXISTS (SELECT 1 FROM review_flags f WHERE f.event_id = j.id AND "
+                                   "f.other_event = '')";
+        return QByteArray("SELECT ") + Event::Columns + " FROM journal j WHERE j.subject = ?1 AND " +
+               CustodyTrail::KindCondition + " AND " + refused + " UNION ALL SELECT " + Event::Columns +
+               " FROM journal j WHERE j.subject = (SELECT parent FROM specimens WHERE accession = ?1 AND "
+               "parent <> '') AND j.kind = 'custody.aliquoted' AND " +
+               refused + " ORDER BY hlc DESC, station_id DESC, station_seq DESC";
+    }();
+    SqliteStatement &q = m_statements.prepared(sql.constData());
+    q.addBindValue(accession);
     if (!q.exec())
-        return Result<QList<CustodyEntry>>::failure(
-            tr("Cannot read the custody of %1: %2").arg(accession, q.lastError().text()));
-    QList<CustodyEntry> out;
-    while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
-                    q.value(6).toString(), q.value(7).toLongLong()});
+        return R::failure(tr("Cannot read the custody of %1: %2").arg(accession, q.errorText()));
+    QList<Step> out;
+    while (q.next()) {
+        const Event e = Event::fromRow(q);
+        if (std::optional<CustodyEntry> entry = CustodyTrail::entry(e, accession))
+            out.append({e.hlc, *entry});
+    }
+    if (!q.errorText().isEmpty())
+        return R::failure(tr("Cannot read the custody of %1: %2").arg(accession, q.errorText()));
     return out;
 }
 

@@ -12,8 +12,8 @@
 
 namespace benchside {
 
-// Reads specimens and their custody timelines from the projections. Lookups are by primary key
-// with statements prepared once, because they sit on the scan path.
+// Reads specimens from the projections and their custody timelines from the journal. Lookups are by primary
+// key with statements prepared once, because they sit on the scan path.
 class SpecimenRepository
 {
     Q_DECLARE_TR_FUNCTIONS(SpecimenRepository)
@@ -33,9 +33,13 @@ public:
     std::optional<Patient> patient(const QString &mrn);
 
 private:
-    // The rows of a custody-shaped query (event_id, kind, actor, station, location, reason, detail,
-    // at) that binds the accession number `accessionBinds` times.
-    Result<QList<CustodyEntry>> entries(const QString &accession, const char *sql, int accessionBinds);
+    struct Step
+    {
+        qint64 hlc = 0;
+        CustodyEntry entry;
+    };
+    // The tube's custody trail, read from the journal (CustodyTrail), newest first.
+    Result<QList<Step>> steps(const QString &accession);
     QSqlDatabase m_db;
     // The scan path's lookups go straight to SQLite: through QSqlQuery each cost about 75,000
     // instructions, most of them Qt describing the result's columns again on every exec.

@@ -945,6 +945,53 @@
     </message>
 </context>
 <context>
+    <name>CustodyTrail</name>
+    <message>
+        <source>ordered via %1</source>
+        <translation>angefordert über %1</translation>
+    </message>
+    <message>
+        <source>ordered by %1 via %2</source>
+        <translation>angefordert von %1 über %2</translation>
+    </message>
+    <message>
+        <source>; the ward reports the specimen unfit: %1</source>
+        <translation>; die Station meldet die Probe als ungeeignet: %1</translation>
+    </message>
+    <message>
+        <source>cancelled %1</source>
+        <translation>%1 storniert</translation>
+    </message>
+    <message>
+        <source>added %1</source>
+        <translation>%1 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <source>marked for manual review</source>
+        <translation>zur manuellen Prüfung markiert</translation>
+    </message>
+    <message>
+        <source>manual review cleared</source>
+        <translation>manuelle Prüfung aufgehoben</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>aus %1</translation>
+    </message>
+    <message>
+        <source>into %1</source>
+        <translation>in %1</translation>
+    </message>
+    <message>
+        <source>status set to %1</source>
+        <translation>Status auf %1 gesetzt</translation>
+    </message>
+</context>
+<context>
     <name>Database</name>
     <message>
         <source>Cannot create the folder %1 for the database. Check that it is writable.</source>
@@ -1935,18 +1982,6 @@
         <translation>Die Aktualisierung der Ansichten ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>from %1</source>
-        <translation>aus %1</translation>
-    </message>
-    <message>
-        <source>into %1</source>
-        <translation>in %1</translation>
-    </message>
-    <message>
-        <source>status set to %1</source>
-        <translation>Status auf %1 gesetzt</translation>
-    </message>
-    <message>
         <source>%1 %2 by %3 at station %4 was decided without knowing of %5 by %6 at station %7. Both are kept; decide which result stands.</source>
         <translation>%1 %2 von %3 an Station %4 wurde ohne Kenntnis von %5 von %6 an Station %7 entschieden. Beides bleibt erhalten; entscheiden, welches Ergebnis gilt.</translation>
     </message>
@@ -1979,40 +2014,8 @@
         <translation>Ein Index kann nicht neu aufgebaut werden: %1</translation>
     </message>
     <message>
-        <source>ordered via %1</source>
-        <translation>angefordert über %1</translation>
-    </message>
-    <message>
-        <source>ordered by %1 via %2</source>
-        <translation>angefordert von %1 über %2</translation>
-    </message>
-    <message>
-        <source>cancelled %1</source>
-        <translation>%1 storniert</translation>
-    </message>
-    <message>
-        <source>added %1</source>
-        <translation>%1 hinzugefügt</translation>
-    </message>
-    <message>
-        <source>via %1</source>
-        <translation>über %1</translation>
-    </message>
-    <message>
-        <source>; the ward reports the specimen unfit: %1</source>
-        <translation>; die Station meldet die Probe als ungeeignet: %1</translation>
-    </message>
-    <message>
         <source>no specimen %1 is known here</source>
         <translation>hier ist keine Probe %1 bekannt</translation>
-    </message>
-    <message>
-        <source>marked for manual review</source>
-        <translation>zur manuellen Prüfung markiert</translation>
-    </message>
-    <message>
-        <source>manual review cleared</source>
-        <translation>manuelle Prüfung aufgehoben</translation>
     </message>
 </context>
 <context>

@@ -226,13 +226,23 @@ void checkViews(Lab &lab)
     require(count(db, QStringLiteral("SELECT count(*) FROM review_flags WHERE reason = '' OR event_id NOT IN "
                                      "(SELECT id FROM journal)")) == 0,
             "every review flag has a reason and is about an event in the journal");
-    // An event set aside leaves nothing of itself in the views.
+    // An event set aside leaves nothing of itself in the views, nor on its tube's custody trail.
     require(
         count(db, QStringLiteral("SELECT count(*) FROM review_flags f WHERE f.other_event = '' AND "
-                                 "(EXISTS (SELECT 1 FROM custody c WHERE c.event_id = f.event_id) OR EXISTS "
-                                 "(SELECT 1 FROM result_history h WHERE h.event_id = f.event_id) OR EXISTS "
-                                 "(SELECT 1 FROM results r WHERE r.last_event = f.event_id))")) == 0,
+                                 "(EXISTS (SELECT 1 FROM result_history h WHERE h.event_id = f.event_id) OR "
+                                 "EXISTS (SELECT 1 FROM results r WHERE r.last_event = f.event_id))")) == 0,
         "an event that could not be projected is not half applied");
+    QSqlQuery refused(db);
+    require(
+        refused.exec(QStringLiteral("SELECT event_id, accession FROM review_flags WHERE other_event = ''")),
+        "the review flags can be read");
+    while (refused.next()) {
+        const Result<QList<CustodyEntry>> trail = lab.specimens().custody(refused.value(1).toString());
+        require(trail.ok(), "a custody trail can be read", trail.ok() ? QString() : trail.error());
+        for (const CustodyEntry &entry : trail.value())
+            require(entry.eventId != refused.value(0).toString(), "a refused event is not on a custody trail",
+                    entry.eventId);
+    }
 }
 
 void pullInto(Lab &lab, const QList<JournalPuller::Pulled> &batch)

@@ -6,6 +6,7 @@
 #include "testdatabase.h"
 
 #include <QDate>
+#include <QSqlQuery>
 #include <QTest>
 #include <limits>
 
@@ -80,6 +81,7 @@ private slots:
     void rejectedSpecimenCanOnlyBeStoredOrDisposed();
     void aliquotsAreSpecimensOfTheirOwn();
     void timelineIsNewestFirst();
+    void trailLeavesOutWhatProjectionRefused();
     void locationsAreNormalised();
     void unknownSpecimenIsRefused();
     void refusedStepsChangeNothing_data();
@@ -479,6 +481,46 @@ void TestCustody::aliquotsAreSpecimensOfTheirOwn()
     Result<CustodyService::Recorded> twice =
         m_lab->custody().record(children.first(), {K::Received, {}, {}, {}, 0, {}}, Tech);
     QVERIFY(!twice.ok());
+}
+
+// The trail is read from the journal (decision 65), so an event another station pushed that this
+// station's projection set aside (a review flag with no other event) must be left out of it, as it
+// is left out of every view. A flag that only names a conflict leaves the step on the trail.
+void TestCustody::trailLeavesOutWhatProjectionRefused()
+{
+    const QString a = accession();
+    record(a, {K::Received, {}, {}, {}, 0, {}});
+    record(a, {K::Stored, Freezer, {}, {}, 0, {}});
+    const Result<QList<CustodyEntry>> before = m_lab->specimens().custody(a);
+    QVERIFY(before.ok());
+    QCOMPARE(before.value().size(), 3);
+    const CustodyEntry stored = before.value().first();
+    QCOMPARE(stored.kind, QStringLiteral("custody.stored"));
+
+    const auto flag = [&](const QString &otherEvent) {
+        QSqlQuery q(m_lab->database().connection());
+        q.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO review_flags (event_id, other_event, accession, reason, "
+                           "flagged_at, hlc) VALUES (?, ?, ?, 'test', 0, 0)"));
+        q.addBindValue(stored.eventId);
+        q.addBindValue(otherEvent);
+        q.addBindValue(a);
+        return q.exec();
+    };
+    QVERIFY(flag(QStringLiteral("")));
+    const Result<QList<CustodyEntry>> refused = m_lab->specimens().custody(a);
+    QVERIFY(refused.ok());
+    QCOMPARE(refused.value().size(), 2);
+    QCOMPARE(refused.value().first().kind, QStringLiteral("custody.received"));
+    const Result<QList<CustodyEntry>> timeline = m_lab->specimens().timeline(a);
+    QVERIFY(timeline.ok());
+    QCOMPARE(timeline.value().size(), 2);
+
+    QVERIFY(flag(QStringLiteral("another-event")));
+    const Result<QList<CustodyEntry>> conflict = m_lab->specimens().custody(a);
+    QVERIFY(conflict.ok());
+    QCOMPARE(conflict.value().size(), 3);
+    QCOMPARE(conflict.value().first().eventId, stored.eventId);
 }
 
 void TestCustody::timelineIsNewestFirst()

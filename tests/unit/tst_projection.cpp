@@ -370,13 +370,6 @@ void TestProjection::corruptedProjectionIsReported_data()
         << "UPDATE specimens SET status = 'accessioned' WHERE accession = (SELECT "
            "min(accession) FROM specimens WHERE status = 'stored')"
         << "specimens";
-    QTest::newRow("custody step deleted")
-        << "DELETE FROM custody WHERE event_id = (SELECT max(event_id) FROM custody)"
-        << "custody";
-    QTest::newRow("custody step invented")
-        << "INSERT INTO custody (accession, event_id, kind, actor, station, at, hlc) VALUES ('PRJ26999999Z', "
-           "'fake', 'custody.received', 'x', 'PRJ', 0, 0)"
-        << "custody";
     QTest::newRow("order cancelled")
         << "UPDATE test_orders SET status = 'cancelled' WHERE order_id = (SELECT "
            "min(order_id) FROM test_orders WHERE status = 'ordered')"

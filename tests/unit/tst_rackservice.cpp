@@ -185,10 +185,11 @@ void TestRackService::failurePartWayRecordsNothing()
     // The projection of the second tube's receipt fails: the first must not stay recorded.
     QSqlQuery q(m_lab->database().connection());
     QVERIFY2(
-        q.exec(QStringLiteral(
-                   "CREATE TEMP TRIGGER fail_second BEFORE INSERT ON main.custody WHEN NEW.accession = '%1' "
-                   "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
-                   .arg(m_known.at(1))),
+        q.exec(
+            QStringLiteral(
+                "CREATE TEMP TRIGGER fail_second BEFORE UPDATE ON main.specimens WHEN NEW.accession = '%1' "
+                "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+                .arg(m_known.at(1))),
         qPrintable(q.lastError().text()));
     const qint64 before = testlab::journalCount(*m_lab);
     const Result<RackService::Outcome> o = m_lab->racks().receive(reading(), QStringLiteral("tech1"));
