@@ -12,7 +12,8 @@
 
 enum { Capacity = 1 << 20 };
 
-struct Call {
+struct Call
+{
     int fd;
     int tid;
     double us;
@@ -32,7 +33,8 @@ int fdatasync(int fd)
     clock_gettime(CLOCK_MONOTONIC, &b);
     const int i = __atomic_fetch_add(&count, 1, __ATOMIC_RELAXED);
     if (i < Capacity)
-        calls[i] = (struct Call){fd, (int)gettid(), (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3};
+        calls[i] =
+            (struct Call){fd, (int)gettid(), (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3};
     return rc;
 }
 
