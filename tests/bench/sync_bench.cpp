@@ -20,6 +20,7 @@
 //    its kept connection (a round from its started() to its finished()).
 // Prints one JSON object.
 
+#include "benchsetup.h"
 #include "benchtiming.h"
 #include "demo/demoseeder.h"
 #include "lab/lab.h"
@@ -43,20 +44,10 @@
 using namespace benchside;
 using benchside::test::PgServer;
 
+using benchsetup::check;
+using benchsetup::die;
+
 namespace {
-[[noreturn]] void die(const QString &message)
-{
-    std::fprintf(stderr, "sync_bench: %s\n", qPrintable(message));
-    std::exit(1);
-}
-
-template<typename T> T check(Result<T> r, const char *what)
-{
-    if (!r)
-        die(QStringLiteral("%1: %2").arg(QLatin1String(what), r.error()));
-    return std::move(r.value());
-}
-
 // COPY text format: backslash, tab, newline and carriage return escaped.
 QByteArray copyField(const QString &v)
 {
