@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analyzer/analyzerprojection.h"
 
+#include "core/jsonfield.h"
 #include "journal/hybridclock.h"
 
 #include <QJsonArray>
@@ -15,11 +16,6 @@ namespace {
 QString nonNull(const QString &v)
 {
     return v.isNull() ? QStringLiteral("") : v;
-}
-
-QString text(const QJsonObject &o, const char *key)
-{
-    return nonNull(o.value(QLatin1String(key)).toString());
 }
 
 QString joined(const QJsonValue &v)
@@ -61,8 +57,9 @@ Status AnalyzerProjection::apply(const Event &e, const QJsonObject &p)
              {QVariant(e.subject),
               QVariant(QString::fromUtf8(QJsonDocument(p.value(QLatin1String("endpoint")).toObject())
                                              .toJson(QJsonDocument::Compact))),
-              QVariant(text(p, "profile")), QVariant(p.value(QLatin1String("active")).toBool(true) ? 1 : 0),
-              QVariant(e.actor), QVariant(e.atMs())})
+              QVariant(jsonText(p, "profile")),
+              QVariant(p.value(QLatin1String("active")).toBool(true) ? 1 : 0), QVariant(e.actor),
+              QVariant(e.atMs())})
             q.addBindValue(v);
         return exec(q);
     }
@@ -78,8 +75,8 @@ Status AnalyzerProjection::apply(const Event &e, const QJsonObject &p)
             const QJsonObject r = row.toObject();
             const QJsonValue factor = r.value(QLatin1String("factor"));
             for (const QVariant &v :
-                 {QVariant(e.subject), QVariant(text(r, "code")), QVariant(text(r, "test")),
-                  QVariant(text(r, "unit")),
+                 {QVariant(e.subject), QVariant(jsonText(r, "code")), QVariant(jsonText(r, "test")),
+                  QVariant(jsonText(r, "unit")),
                   factor.isDouble() ? QVariant(factor.toDouble()) : QVariant(QMetaType(QMetaType::Double))})
                 insert.addBindValue(v);
             if (Status s = exec(insert); !s)
@@ -108,8 +105,8 @@ Status AnalyzerProjection::noteReading(const Event &e, const QJsonObject &instru
     SqliteStatement &q = statement("INSERT OR IGNORE INTO instrument_readings (analyzer, specimen_id, "
                                    "analyzer_code, measured_at, event_id) VALUES (?, ?, ?, ?, ?)");
     for (const QVariant &v :
-         {QVariant(text(instrument, "analyzer")), QVariant(text(instrument, "specimen_id")),
-          QVariant(text(instrument, "analyzer_code")), QVariant(text(instrument, "measured_at")),
+         {QVariant(jsonText(instrument, "analyzer")), QVariant(jsonText(instrument, "specimen_id")),
+          QVariant(jsonText(instrument, "analyzer_code")), QVariant(jsonText(instrument, "measured_at")),
           QVariant(e.id)})
         q.addBindValue(v);
     return exec(q);
@@ -122,11 +119,11 @@ Status AnalyzerProjection::applyUnmatched(const Event &e, const QJsonObject &p)
                                    "accession, value, unit, flags, status, measured_at, reason, received_at) "
                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const QVariant &v :
-         {QVariant(e.id), QVariant(text(p, "analyzer")), QVariant(text(p, "specimen_id")),
-          QVariant(text(p, "analyzer_code")), QVariant(text(p, "test")), QVariant(text(p, "accession")),
-          QVariant(text(p, "value")), QVariant(text(p, "unit")),
-          QVariant(joined(p.value(QLatin1String("flags")))), QVariant(text(p, "status")),
-          QVariant(text(p, "measured_at")), QVariant(text(p, "reason")), QVariant(e.atMs())})
+         {QVariant(e.id), QVariant(jsonText(p, "analyzer")), QVariant(jsonText(p, "specimen_id")),
+          QVariant(jsonText(p, "analyzer_code")), QVariant(jsonText(p, "test")),
+          QVariant(jsonText(p, "accession")), QVariant(jsonText(p, "value")), QVariant(jsonText(p, "unit")),
+          QVariant(joined(p.value(QLatin1String("flags")))), QVariant(jsonText(p, "status")),
+          QVariant(jsonText(p, "measured_at")), QVariant(jsonText(p, "reason")), QVariant(e.atMs())})
         q.addBindValue(v);
     if (Status s = exec(q); !s)
         return s;
@@ -161,7 +158,8 @@ Status AnalyzerProjection::applyResolution(const QString &unmatchedId, const QSt
                   "resolution = ? WHERE event_id = ?");
     for (const QVariant &v :
          {QVariant(matched ? QStringLiteral("matched") : QStringLiteral("discarded")), QVariant(actor),
-          QVariant(atMs), QVariant(matched ? text(p, "order_id") : text(p, "reason")), QVariant(unmatchedId)})
+          QVariant(atMs), QVariant(matched ? jsonText(p, "order_id") : jsonText(p, "reason")),
+          QVariant(unmatchedId)})
         q.addBindValue(v);
     return exec(q);
 }

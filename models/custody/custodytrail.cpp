@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "custody/custodytrail.h"
 
+#include "core/jsonfield.h"
 #include "custody/custodykind.h"
 
 #include <QJsonArray>
@@ -9,11 +10,6 @@
 namespace benchside {
 
 namespace {
-QString text(const QJsonObject &o, const char *key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
-
 CustodyEntry make(const Event &e, const QString &kind, const QString &location, const QString &reason,
                   const QString &detail)
 {
@@ -23,13 +19,13 @@ CustodyEntry make(const Event &e, const QString &kind, const QString &location, 
 QString accessionedDetail(const QJsonObject &p)
 {
     const QJsonObject via = p.value(QLatin1String("ordered_via")).toObject();
-    const QString provider = text(p, "ordering_provider");
+    const QString provider = jsonText(p, "ordering_provider");
     QString detail;
     if (!via.isEmpty())
         detail = provider.isEmpty()
-                     ? CustodyTrail::tr("ordered via %1").arg(text(via, "app"))
-                     : CustodyTrail::tr("ordered by %1 via %2").arg(provider, text(via, "app"));
-    if (const QString reject = text(p, "placer_reject_reason"); !reject.isEmpty())
+                     ? CustodyTrail::tr("ordered via %1").arg(jsonText(via, "app"))
+                     : CustodyTrail::tr("ordered by %1 via %2").arg(provider, jsonText(via, "app"));
+    if (const QString reject = jsonText(p, "placer_reject_reason"); !reject.isEmpty())
         detail += CustodyTrail::tr("; the ward reports the specimen unfit: %1").arg(reject);
     return detail;
 }
@@ -41,7 +37,7 @@ QString orderChangeDetail(const QJsonObject &p)
         cancelled << v.toString();
     QStringList added;
     for (const QJsonValue &v : p.value(QLatin1String("added")).toArray())
-        added << text(v.toObject(), "code");
+        added << jsonText(v.toObject(), "code");
     QStringList parts;
     if (!cancelled.isEmpty())
         parts << CustodyTrail::tr("cancelled %1").arg(cancelled.join(QStringLiteral(", ")));
@@ -49,7 +45,7 @@ QString orderChangeDetail(const QJsonObject &p)
         parts << CustodyTrail::tr("added %1").arg(added.join(QStringLiteral(", ")));
     const QJsonObject via = p.value(QLatin1String("ordered_via")).toObject();
     if (!via.isEmpty())
-        parts << CustodyTrail::tr("via %1").arg(text(via, "app"));
+        parts << CustodyTrail::tr("via %1").arg(jsonText(via, "app"));
     return parts.join(QStringLiteral("; "));
 }
 } // namespace
@@ -63,29 +59,29 @@ std::optional<CustodyEntry> CustodyTrail::entry(const Event &e, const QString &a
     const QJsonObject p = e.payloadObject();
     const bool own = e.subject == accession;
     if (e.kind == QLatin1String("specimen.accessioned"))
-        return own ? std::optional(make(e, e.kind, text(p, "location"), QString(), accessionedDetail(p)))
+        return own ? std::optional(make(e, e.kind, jsonText(p, "location"), QString(), accessionedDetail(p)))
                    : std::nullopt;
     if (e.kind == QLatin1String("specimen.review_marked"))
-        return own ? std::optional(make(e, e.kind, QString(), text(p, "reason"),
+        return own ? std::optional(make(e, e.kind, QString(), jsonText(p, "reason"),
                                         p.value(QLatin1String("marked")).toBool()
                                             ? tr("marked for manual review")
                                             : tr("manual review cleared")))
                    : std::nullopt;
     if (e.kind.startsWith(QLatin1String("order.")))
-        return own ? std::optional(make(e, e.kind, QString(), text(p, "reason"), orderChangeDetail(p)))
+        return own ? std::optional(make(e, e.kind, QString(), jsonText(p, "reason"), orderChangeDetail(p)))
                    : std::nullopt;
 
     const std::optional<CustodyKind> kind = CustodyKinds::parse(e.kind);
     if (!kind)
         return std::nullopt;
-    const QString location = text(p, "location");
-    QString reason = text(p, "reason");
-    if (const QString code = text(p, "reason_code"); !code.isEmpty())
+    const QString location = jsonText(p, "location");
+    QString reason = jsonText(p, "reason");
+    if (const QString code = jsonText(p, "reason_code"); !code.isEmpty())
         reason = reason.isEmpty() ? code : code + QStringLiteral(": ") + reason;
     if (*kind == CustodyKind::Aliquoted) {
         QStringList children;
         for (const QJsonValue &c : p.value(QLatin1String("children")).toArray())
-            children << text(c.toObject(), "accession");
+            children << jsonText(c.toObject(), "accession");
         if (!own)
             return children.contains(accession)
                        ? std::optional(make(e, QStringLiteral("specimen.aliquot_created"), location, reason,
@@ -97,7 +93,7 @@ std::optional<CustodyEntry> CustodyTrail::entry(const Event &e, const QString &a
         return std::nullopt;
     QString detail;
     if (*kind == CustodyKind::Corrected) {
-        if (const QString status = text(p, "status"); !status.isEmpty())
+        if (const QString status = jsonText(p, "status"); !status.isEmpty())
             detail = tr("status set to %1").arg(CustodyKinds::statusLabel(status));
     }
     return make(e, e.kind, location, reason, detail);

@@ -18,7 +18,8 @@ class CustodyTrail
     Q_DECLARE_TR_FUNCTIONS(CustodyTrail)
 
 public:
-    // Event kinds that can appear on a trail, as a condition on the journal's `kind` column.
+    // Event kinds that can appear on a trail, as a condition on the journal's `kind` column: it keeps
+    // a tube's results out of the read; entry() decides, and says nothing for any other kind.
     static const char *const KindCondition;
     // The entry `e` puts on the trail of `accession`: accessioning, each custody step, a manual
     // review mark, an order change from the hospital's system, and the aliquoting step that made

@@ -2,6 +2,7 @@
 #include "projection/projector.h"
 
 #include "analyzer/analyzerprojection.h"
+#include "core/jsonfield.h"
 #include "core/jsonnumber.h"
 #include "custody/custodykind.h"
 #include "qc/qcprojection.h"
@@ -17,13 +18,6 @@
 namespace benchside {
 
 namespace {
-// Qt binds a null QString as SQL NULL; projections store "no value" as ''.
-QString text(const QJsonObject &o, const char *key)
-{
-    const QString v = o.value(QLatin1String(key)).toString();
-    return v.isNull() ? QStringLiteral("") : v;
-}
-
 QString nonNull(const QString &v)
 {
     return v.isNull() ? QStringLiteral("") : v;
@@ -164,27 +158,27 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
     if (k == QLatin1String("catalog.bench.defined")) {
         SqliteStatement &q = statement("INSERT OR REPLACE INTO benches (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(text(p, "name"));
+        q.addBindValue(jsonText(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.site.defined")) {
         SqliteStatement &q = statement("INSERT OR REPLACE INTO sites (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(text(p, "name"));
+        q.addBindValue(jsonText(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.specimen_type.defined")) {
         SqliteStatement &q = statement("INSERT OR REPLACE INTO specimen_types (code, name) VALUES (?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(text(p, "name"));
+        q.addBindValue(jsonText(p, "name"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.container.defined")) {
         SqliteStatement &q =
             statement("INSERT OR REPLACE INTO containers (code, name, color) VALUES (?, ?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(text(p, "name"));
-        q.addBindValue(text(p, "color"));
+        q.addBindValue(jsonText(p, "name"));
+        q.addBindValue(jsonText(p, "color"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.test.defined")) {
@@ -192,12 +186,12 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
             statement("INSERT OR REPLACE INTO tests (code, name, bench, specimen_type, container, "
                       "tat_minutes, unit, result_type, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(text(p, "name"));
-        q.addBindValue(text(p, "bench"));
-        q.addBindValue(text(p, "specimen_type"));
-        q.addBindValue(text(p, "container"));
+        q.addBindValue(jsonText(p, "name"));
+        q.addBindValue(jsonText(p, "bench"));
+        q.addBindValue(jsonText(p, "specimen_type"));
+        q.addBindValue(jsonText(p, "container"));
         q.addBindValue(p.value(QLatin1String("tat_minutes")).toInt());
-        q.addBindValue(text(p, "unit"));
+        q.addBindValue(jsonText(p, "unit"));
         q.addBindValue(p.value(QLatin1String("result_type")).toString(QStringLiteral("numeric")));
         q.addBindValue(e.payload);
         return exec(q);
@@ -205,15 +199,15 @@ Status Projector::applyCatalog(const Event &e, const QJsonObject &p)
     if (k == QLatin1String("catalog.location.defined")) {
         SqliteStatement &q = statement("INSERT OR REPLACE INTO locations (path, kind) VALUES (?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(text(p, "kind"));
+        q.addBindValue(jsonText(p, "kind"));
         return exec(q);
     }
     if (k == QLatin1String("catalog.user.defined")) {
         SqliteStatement &q =
             statement("INSERT OR REPLACE INTO users (name, display_name, role) VALUES (?, ?, ?)");
         q.addBindValue(e.subject);
-        q.addBindValue(text(p, "display_name"));
-        q.addBindValue(text(p, "role"));
+        q.addBindValue(jsonText(p, "display_name"));
+        q.addBindValue(jsonText(p, "role"));
         return exec(q);
     }
     return {};
@@ -244,7 +238,7 @@ Status Projector::applyCredential(const Event &e, const QJsonObject &p)
     const bool badge = e.kind == QLatin1String("user.badge.set");
     SqliteStatement &q = statement(sql);
     q.addBindValue(e.subject);
-    q.addBindValue(text(p, badge ? "badge" : "hash"));
+    q.addBindValue(jsonText(p, badge ? "badge" : "hash"));
     q.addBindValue(e.hlc);
     q.addBindValue(e.stationId);
     return exec(q);
@@ -253,21 +247,21 @@ Status Projector::applyCredential(const Event &e, const QJsonObject &p)
 Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
 {
     const QJsonObject patient = p.value(QLatin1String("patient")).toObject();
-    const QString mrn = text(patient, "mrn");
+    const QString mrn = jsonText(patient, "mrn");
     if (!mrn.isEmpty()) {
         SqliteStatement &q =
             statement("INSERT INTO patients (mrn, name, birth_date, sex) VALUES (?, ?, ?, ?) "
                       "ON CONFLICT (mrn) DO UPDATE SET name = excluded.name, "
                       "birth_date = excluded.birth_date, sex = excluded.sex");
         q.addBindValue(mrn);
-        q.addBindValue(text(patient, "name"));
-        q.addBindValue(text(patient, "birth_date"));
-        q.addBindValue(text(patient, "sex"));
+        q.addBindValue(jsonText(patient, "name"));
+        q.addBindValue(jsonText(patient, "birth_date"));
+        q.addBindValue(jsonText(patient, "sex"));
         if (Status s = exec(q); !s)
             return s;
     }
     const QString priority = p.value(QLatin1String("priority")).toString(QStringLiteral("routine"));
-    const QString location = text(p, "location");
+    const QString location = jsonText(p, "location");
     {
         SqliteStatement &q = statement(
             "INSERT OR REPLACE INTO specimens (accession, parent, patient_mrn, specimen_type, container, "
@@ -277,10 +271,10 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
             "'', ?)");
         q.addBindValue(e.subject);
         q.addBindValue(mrn);
-        q.addBindValue(text(p, "specimen_type"));
-        q.addBindValue(text(p, "container"));
+        q.addBindValue(jsonText(p, "specimen_type"));
+        q.addBindValue(jsonText(p, "container"));
         q.addBindValue(nullableMs(p.value(QLatin1String("collected_at"))));
-        q.addBindValue(text(p, "collector"));
+        q.addBindValue(jsonText(p, "collector"));
         q.addBindValue(priority);
         q.addBindValue(location);
         q.addBindValue(e.atMs());
@@ -292,13 +286,13 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
     const QJsonArray tests = p.value(QLatin1String("tests")).toArray();
     for (const QJsonValue &t : tests) {
         const QJsonObject test = t.toObject();
-        if (Status s = insertTestOrder(e, text(test, "code"), text(test, "bench"), priority); !s)
+        if (Status s = insertTestOrder(e, jsonText(test, "code"), jsonText(test, "bench"), priority); !s)
             return s;
     }
     // An order from the hospital's system: its identifiers, and who ordered it through which system
     // (the tube's trail words the same from the event itself, CustodyTrail).
     const QJsonObject via = p.value(QLatin1String("ordered_via")).toObject();
-    const QString provider = text(p, "ordering_provider");
+    const QString provider = jsonText(p, "ordering_provider");
     for (const QJsonValue &v : p.value(QLatin1String("placer_orders")).toArray()) {
         const QJsonObject placer = v.toObject();
         SqliteStatement &q =
@@ -308,8 +302,9 @@ Status Projector::applyAccessioned(const Event &e, const QJsonObject &p)
         for (const QJsonValue &c : placer.value(QLatin1String("tests")).toArray())
             codes << c.toString();
         for (const QVariant &value :
-             {QVariant(e.subject), QVariant(text(placer, "placer")), QVariant(text(placer, "namespace")),
-              QVariant(text(p, "placer_specimen")), QVariant(text(via, "app")), QVariant(provider),
+             {QVariant(e.subject), QVariant(jsonText(placer, "placer")),
+              QVariant(jsonText(placer, "namespace")), QVariant(jsonText(p, "placer_specimen")),
+              QVariant(jsonText(via, "app")), QVariant(provider),
               QVariant(nonNull(codes.join(QLatin1Char(','))))})
             q.addBindValue(value);
         if (Status s = exec(q); !s)
@@ -324,11 +319,11 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
     if (!kind)
         return {};
     const CustodyKindInfo &info = CustodyKinds::info(*kind);
-    const QString location = text(p, "location");
+    const QString location = jsonText(p, "location");
 
     QString status = nonNull(QString::fromLatin1(info.status));
     if (*kind == CustodyKind::Corrected)
-        status = text(p, "status");
+        status = jsonText(p, "status");
 
     {
         SqliteStatement &q =
@@ -390,7 +385,7 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
                 "collected_at, "
                 "collector, priority, 'received', ?, ?, ?, ?, ?, ? FROM specimens WHERE accession = ?");
             q.addBindValue(child);
-            q.addBindValue(text(c.toObject(), "container"));
+            q.addBindValue(jsonText(c.toObject(), "container"));
             q.addBindValue(location);
             q.addBindValue(e.atMs());
             q.addBindValue(e.actor);
@@ -408,7 +403,7 @@ Status Projector::applyCustody(const Event &e, const QJsonObject &p)
 
 Status Projector::applyResult(const Event &e, const QJsonObject &p)
 {
-    const QString orderId = text(p, "order_id");
+    const QString orderId = jsonText(p, "order_id");
     const QString &k = e.kind;
     QString detail;
     const bool changesValue = k == QLatin1String("result.entered") || k == QLatin1String("result.amended") ||
@@ -441,14 +436,16 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             instrumentFlags << f.toString();
         const QJsonValue numeric = p.value(QLatin1String("numeric"));
         for (const QVariant &v :
-             {QVariant(orderId), QVariant(e.subject), QVariant(text(p, "test")), QVariant(text(p, "value")),
+             {QVariant(orderId), QVariant(e.subject), QVariant(jsonText(p, "test")),
+              QVariant(jsonText(p, "value")),
               numeric.isDouble() ? QVariant(numeric.toDouble()) : QVariant(QMetaType(QMetaType::Double)),
-              QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(text(p, "range_basis")),
-              QVariant(text(p, "implausible_confirmed")), QVariant(text(p, "delta")),
-              QVariant(text(p, "delta_previous")), QVariant(e.actor), QVariant(e.atMs()),
-              QVariant(amended ? 1 : 0), QVariant(e.id), QVariant(nonNull(text(instrument, "analyzer"))),
+              QVariant(jsonText(p, "unit")), QVariant(jsonText(p, "flag")),
+              QVariant(jsonText(p, "range_basis")), QVariant(jsonText(p, "implausible_confirmed")),
+              QVariant(jsonText(p, "delta")), QVariant(jsonText(p, "delta_previous")), QVariant(e.actor),
+              QVariant(e.atMs()), QVariant(amended ? 1 : 0), QVariant(e.id),
+              QVariant(nonNull(jsonText(instrument, "analyzer"))),
               QVariant(nonNull(instrumentFlags.join(QLatin1Char('~')))),
-              QVariant(nonNull(text(instrument, "measured_at"))),
+              QVariant(nonNull(jsonText(instrument, "measured_at"))),
               QVariant(autoverifyText(p.value(QLatin1String("autoverify")).toObject(), false))})
             q.addBindValue(v);
         if (Status s = exec(q); !s)
@@ -462,19 +459,19 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             !s)
             return s;
         if (amended)
-            detail = text(p, "reason");
+            detail = jsonText(p, "reason");
         else
             detail = autoverifyText(p.value(QLatin1String("autoverify")).toObject(), false);
     } else if (k == QLatin1String("result.notified")) {
         SqliteStatement &q = statement(
             "UPDATE results SET notified_to = ?, notified_by = ?, notified_at = ? WHERE order_id = ?");
-        q.addBindValue(text(p, "to"));
+        q.addBindValue(jsonText(p, "to"));
         q.addBindValue(e.actor);
         q.addBindValue(jsonInteger(p.value(QLatin1String("at"))).value_or(e.atMs()));
         q.addBindValue(orderId);
         if (Status s = exec(q); !s)
             return s;
-        detail = text(p, "to");
+        detail = jsonText(p, "to");
     } else if (k == QLatin1String("result.verified")) {
         SqliteStatement &q =
             statement("UPDATE results SET verified_by = ?, verified_at = ?, released_at = "
@@ -508,9 +505,9 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
     const QString analyzer =
         p.value(QLatin1String("instrument")).toObject().value(QLatin1String("analyzer")).toString();
     for (const QVariant &v :
-         {QVariant(orderId), QVariant(e.id), QVariant(e.kind), QVariant(text(p, "value")),
-          QVariant(text(p, "unit")), QVariant(text(p, "flag")), QVariant(e.actor), QVariant(nonNull(detail)),
-          QVariant(e.atMs()), QVariant(e.hlc), QVariant(nonNull(analyzer))})
+         {QVariant(orderId), QVariant(e.id), QVariant(e.kind), QVariant(jsonText(p, "value")),
+          QVariant(jsonText(p, "unit")), QVariant(jsonText(p, "flag")), QVariant(e.actor),
+          QVariant(nonNull(detail)), QVariant(e.atMs()), QVariant(e.hlc), QVariant(nonNull(analyzer))})
         q.addBindValue(v);
     return exec(q);
 }
@@ -555,7 +552,7 @@ Status Projector::applyManualReview(const Event &e, const QJsonObject &p)
 {
     SqliteStatement &q =
         statement("UPDATE specimens SET manual_review = ? WHERE accession = ? RETURNING accession");
-    q.addBindValue(p.value(QLatin1String("marked")).toBool() ? QVariant(text(p, "reason"))
+    q.addBindValue(p.value(QLatin1String("marked")).toBool() ? QVariant(jsonText(p, "reason"))
                                                              : QVariant(QMetaType(QMetaType::QString)));
     q.addBindValue(e.subject);
     if (Status s = exec(q); !s)
@@ -576,7 +573,7 @@ Status Projector::applyReviewResolved(const Event &e, const QJsonObject &p)
                       "WHERE event_id = ? AND accession = ?");
         q.addBindValue(e.actor);
         q.addBindValue(e.atMs());
-        q.addBindValue(text(p, "resolution"));
+        q.addBindValue(jsonText(p, "resolution"));
         q.addBindValue(flag.toString());
         q.addBindValue(e.subject);
         if (Status s = exec(q); !s)
@@ -638,7 +635,7 @@ Status Projector::applyOrderChange(const Event &e, const QJsonObject &p)
     }();
     for (const QJsonValue &v : p.value(QLatin1String("added")).toArray()) {
         const QJsonObject test = v.toObject();
-        if (Status s = insertTestOrder(e, text(test, "code"), text(test, "bench"), priority); !s)
+        if (Status s = insertTestOrder(e, jsonText(test, "code"), jsonText(test, "bench"), priority); !s)
             return s;
     }
     if (p.contains(QLatin1String("placer_tests"))) {
@@ -649,7 +646,7 @@ Status Projector::applyOrderChange(const Event &e, const QJsonObject &p)
             statement("UPDATE external_orders SET tests = ? WHERE accession = ? AND placer_order = ?");
         q.addBindValue(nonNull(codes.join(QLatin1Char(','))));
         q.addBindValue(e.subject);
-        q.addBindValue(text(p, "placer"));
+        q.addBindValue(jsonText(p, "placer"));
         if (Status s = exec(q); !s)
             return s;
     }
@@ -669,7 +666,8 @@ Status Projector::applyAutoverifyRules(const Event &e, const QJsonObject &p)
          {QVariant(e.subject),
           QVariant(QString::fromUtf8(
               QJsonDocument(p.value(QLatin1String("rules")).toObject()).toJson(QJsonDocument::Compact))),
-          QVariant(e.subject), QVariant(e.actor), QVariant(e.atMs()), QVariant(nonNull(text(p, "reason")))})
+          QVariant(e.subject), QVariant(e.actor), QVariant(e.atMs()),
+          QVariant(nonNull(jsonText(p, "reason")))})
         q.addBindValue(v);
     return exec(q);
 }
@@ -684,10 +682,11 @@ Status Projector::applyHl7Received(const Event &e, const QJsonObject &p)
                   "sending_facility, control_id, message_type, ack_code, error, accessions, ack) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const QVariant &v :
-         {QVariant(e.id), QVariant(e.atMs()), QVariant(e.stationId), QVariant(text(p, "peer")),
-          QVariant(text(p, "sending_app")), QVariant(text(p, "sending_facility")),
-          QVariant(text(p, "control_id")), QVariant(text(p, "message_type")), QVariant(text(p, "ack_code")),
-          QVariant(text(p, "error")), QVariant(accessions.join(QLatin1Char(','))), QVariant(text(p, "ack"))})
+         {QVariant(e.id), QVariant(e.atMs()), QVariant(e.stationId), QVariant(jsonText(p, "peer")),
+          QVariant(jsonText(p, "sending_app")), QVariant(jsonText(p, "sending_facility")),
+          QVariant(jsonText(p, "control_id")), QVariant(jsonText(p, "message_type")),
+          QVariant(jsonText(p, "ack_code")), QVariant(jsonText(p, "error")),
+          QVariant(accessions.join(QLatin1Char(','))), QVariant(jsonText(p, "ack"))})
         q.addBindValue(v);
     return exec(q);
 }
@@ -743,11 +742,12 @@ Status Projector::applyHl7Outbound(const Event &e, const QJsonObject &p)
         SqliteStatement &q =
             statement("INSERT OR REPLACE INTO hl7_destinations (name, host, port, events, receiving_app, "
                       "receiving_facility, active) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        for (const QVariant &v : {QVariant(e.subject), QVariant(text(p, "host")),
-                                  QVariant(p.value(QLatin1String("port")).toInt()),
-                                  QVariant(nonNull(events.join(QLatin1Char(',')))),
-                                  QVariant(text(p, "receiving_app")), QVariant(text(p, "receiving_facility")),
-                                  QVariant(p.value(QLatin1String("active")).toBool(true) ? 1 : 0)})
+        for (const QVariant &v :
+             {QVariant(e.subject), QVariant(jsonText(p, "host")),
+              QVariant(p.value(QLatin1String("port")).toInt()),
+              QVariant(nonNull(events.join(QLatin1Char(',')))), QVariant(jsonText(p, "receiving_app")),
+              QVariant(jsonText(p, "receiving_facility")),
+              QVariant(p.value(QLatin1String("active")).toBool(true) ? 1 : 0)})
             q.addBindValue(v);
         return exec(q);
     }
@@ -760,13 +760,13 @@ Status Projector::applyHl7Outbound(const Event &e, const QJsonObject &p)
     if (state.isEmpty())
         return {};
     const QString error =
-        e.kind == QLatin1String("interface.discarded") ? text(p, "reason") : text(p, "error");
+        e.kind == QLatin1String("interface.discarded") ? jsonText(p, "reason") : jsonText(p, "error");
     {
         SqliteStatement &q = statement(
             "INSERT INTO hl7_outbox_state (id, state, ack_code, error, at, hlc) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET state = excluded.state, ack_code = excluded.ack_code, "
             "error = excluded.error, at = excluded.at, hlc = excluded.hlc WHERE excluded.hlc > hlc");
-        for (const QVariant &v : {QVariant(e.subject), QVariant(state), QVariant(text(p, "ack_code")),
+        for (const QVariant &v : {QVariant(e.subject), QVariant(state), QVariant(jsonText(p, "ack_code")),
                                   QVariant(nonNull(error)), QVariant(e.atMs()), QVariant(e.hlc)})
             q.addBindValue(v);
         if (Status s = exec(q); !s)
@@ -783,7 +783,7 @@ Status Projector::applyHl7Outbound(const Event &e, const QJsonObject &p)
 
 Status Projector::bumpCounter(const QJsonObject &p)
 {
-    const QString counter = text(p, "counter");
+    const QString counter = jsonText(p, "counter");
     if (counter.isEmpty())
         return {};
     const qint64 last = jsonInteger(p.value(QLatin1String("last_seq"))).value_or(0);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "qc/qcprojection.h"
 
+#include "core/jsonfield.h"
 #include "core/jsonnumber.h"
 #include "qc/qcrunjudge.h"
 
@@ -14,12 +15,6 @@
 namespace benchside {
 
 namespace {
-QString text(const QJsonObject &o, const char *key)
-{
-    const QString v = o.value(QLatin1String(key)).toString();
-    return v.isNull() ? QStringLiteral("") : v;
-}
-
 QVariant nullableDouble(const QJsonValue &v)
 {
     return v.isDouble() ? QVariant(v.toDouble()) : QVariant(QMetaType(QMetaType::Double));
@@ -84,9 +79,9 @@ Status QcProjection::apply(const Event &e, const QJsonObject &p)
     if (k == QLatin1String("qc.pattern.defined")) {
         SqliteStatement &q = statement("INSERT OR REPLACE INTO qc_patterns (test_code, lot, level, pattern, "
                                        "defined_by, defined_at) VALUES (?, ?, ?, ?, ?, ?)");
-        for (const QVariant &v : {QVariant(text(p, "test")), QVariant(text(p, "lot")),
+        for (const QVariant &v : {QVariant(jsonText(p, "test")), QVariant(jsonText(p, "lot")),
                                   QVariant(p.value(QLatin1String("level")).toInt()),
-                                  QVariant(text(p, "pattern")), QVariant(e.actor), QVariant(e.atMs())})
+                                  QVariant(jsonText(p, "pattern")), QVariant(e.actor), QVariant(e.atMs())})
             q.addBindValue(v);
         return exec(q);
     }
@@ -99,8 +94,8 @@ Status QcProjection::apply(const Event &e, const QJsonObject &p)
     if (k == QLatin1String("qc.rules.configured")) {
         SqliteStatement &q = statement("INSERT OR REPLACE INTO qc_rules (test_code, rules, configured_by, "
                                        "configured_at) VALUES (?, ?, ?, ?)");
-        q.addBindValue(text(p, "test"));
-        q.addBindValue(text(p, "rules"));
+        q.addBindValue(jsonText(p, "test"));
+        q.addBindValue(jsonText(p, "rules"));
         q.addBindValue(e.actor);
         q.addBindValue(e.atMs());
         return exec(q);
@@ -150,9 +145,9 @@ Status QcProjection::applyLot(const Event &e, const QJsonObject &p)
                   "mean, sd, target_source, target_n, defined_by, defined_at, targets_set_at) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)");
     for (const QVariant &v :
-         {QVariant(text(p, "test")), QVariant(text(p, "lot")),
-          QVariant(p.value(QLatin1String("level")).toInt()), QVariant(text(p, "bench")),
-          QVariant(text(p, "material")), QVariant(text(p, "expires")),
+         {QVariant(jsonText(p, "test")), QVariant(jsonText(p, "lot")),
+          QVariant(p.value(QLatin1String("level")).toInt()), QVariant(jsonText(p, "bench")),
+          QVariant(jsonText(p, "material")), QVariant(jsonText(p, "expires")),
           targets ? nullableDouble(p.value(QLatin1String("mean"))) : QVariant(QMetaType(QMetaType::Double)),
           targets ? nullableDouble(p.value(QLatin1String("sd"))) : QVariant(QMetaType(QMetaType::Double)),
           QVariant(targets ? QStringLiteral("insert") : QStringLiteral("establishing")), QVariant(e.actor),
@@ -165,14 +160,14 @@ Status QcProjection::applyTargets(const Event &e, const QJsonObject &p)
 {
     const double mean = p.value(QLatin1String("mean")).toDouble();
     const double sd = p.value(QLatin1String("sd")).toDouble();
-    const QString test = text(p, "test");
-    const QString lot = text(p, "lot");
+    const QString test = jsonText(p, "test");
+    const QString lot = jsonText(p, "lot");
     const int level = p.value(QLatin1String("level")).toInt();
     {
         SqliteStatement &q =
             statement("UPDATE qc_lots SET mean = ?, sd = ?, target_source = ?, target_n = ?, "
                       "targets_set_at = ? WHERE test_code = ? AND lot = ? AND level = ?");
-        for (const QVariant &v : {QVariant(mean), QVariant(sd), QVariant(text(p, "source")),
+        for (const QVariant &v : {QVariant(mean), QVariant(sd), QVariant(jsonText(p, "source")),
                                   QVariant(p.value(QLatin1String("n")).toInt()), QVariant(e.atMs()),
                                   QVariant(test), QVariant(lot), QVariant(level)})
             q.addBindValue(v);
@@ -193,9 +188,9 @@ Status QcProjection::applyTargets(const Event &e, const QJsonObject &p)
 
 Status QcProjection::applyRecorded(const Event &e, const QJsonObject &p)
 {
-    const QString test = text(p, "test");
-    const QString bench = text(p, "bench");
-    const QString runId = text(p, "run_id");
+    const QString test = jsonText(p, "test");
+    const QString bench = jsonText(p, "bench");
+    const QString runId = jsonText(p, "run_id");
     const qint64 at = jsonInteger(p.value(QLatin1String("at"))).value_or(0);
     const QJsonArray values = p.value(QLatin1String("values")).toArray();
     for (qsizetype i = 0; i < values.size(); ++i) {
@@ -204,10 +199,10 @@ Status QcProjection::applyRecorded(const Event &e, const QJsonObject &p)
             "INSERT OR REPLACE INTO qc_results (test_code, run_id, lot, level, bench, value, measured_at, "
             "analyzer, recorded_by, event_id, hlc, position, z, violations, run_status) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', 'establishing')");
-        for (const QVariant &x : {QVariant(test), QVariant(runId), QVariant(text(v, "lot")),
+        for (const QVariant &x : {QVariant(test), QVariant(runId), QVariant(jsonText(v, "lot")),
                                   QVariant(v.value(QLatin1String("level")).toInt()), QVariant(bench),
                                   QVariant(v.value(QLatin1String("value")).toDouble()), QVariant(at),
-                                  QVariant(text(p, "analyzer")), QVariant(e.actor), QVariant(e.id),
+                                  QVariant(jsonText(p, "analyzer")), QVariant(e.actor), QVariant(e.id),
                                   QVariant(e.hlc), QVariant(static_cast<int>(i))})
             q.addBindValue(x);
         if (Status s = exec(q); !s)
@@ -425,8 +420,8 @@ Status QcProjection::applyCorrective(const Event &e, const QJsonObject &p)
         statement("UPDATE qc_lockouts SET corrective_done = 1, corrective_action = ?, corrective_by = ?, "
                   "corrective_at = ? WHERE test_code = ? AND bench = ? AND state IN ('locked', "
                   "'overridden')");
-    for (const QVariant &v : {QVariant(text(p, "action")), QVariant(e.actor), QVariant(e.atMs()),
-                              QVariant(text(p, "test")), QVariant(text(p, "bench"))})
+    for (const QVariant &v : {QVariant(jsonText(p, "action")), QVariant(e.actor), QVariant(e.atMs()),
+                              QVariant(jsonText(p, "test")), QVariant(jsonText(p, "bench"))})
         q.addBindValue(v);
     return exec(q);
 }
@@ -436,8 +431,8 @@ Status QcProjection::applyOverride(const Event &e, const QJsonObject &p)
     SqliteStatement &q =
         statement("UPDATE qc_lockouts SET state = 'overridden', override_by = ?, override_reason = ?, "
                   "override_at = ? WHERE test_code = ? AND bench = ? AND state = 'locked'");
-    for (const QVariant &v : {QVariant(e.actor), QVariant(text(p, "reason")), QVariant(e.atMs()),
-                              QVariant(text(p, "test")), QVariant(text(p, "bench"))})
+    for (const QVariant &v : {QVariant(e.actor), QVariant(jsonText(p, "reason")), QVariant(e.atMs()),
+                              QVariant(jsonText(p, "test")), QVariant(jsonText(p, "bench"))})
         q.addBindValue(v);
     return exec(q);
 }
@@ -448,8 +443,8 @@ Status QcProjection::applyReview(const Event &e, const QJsonObject &p)
         statement("INSERT OR REPLACE INTO qc_lookback_reviews (test_code, bench, run_id, order_id, "
                   "outcome, note, reviewed_by, reviewed_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const QVariant &v :
-         {QVariant(text(p, "test")), QVariant(text(p, "bench")), QVariant(text(p, "run_id")),
-          QVariant(text(p, "order_id")), QVariant(text(p, "outcome")), QVariant(text(p, "note")),
+         {QVariant(jsonText(p, "test")), QVariant(jsonText(p, "bench")), QVariant(jsonText(p, "run_id")),
+          QVariant(jsonText(p, "order_id")), QVariant(jsonText(p, "outcome")), QVariant(jsonText(p, "note")),
           QVariant(e.actor), QVariant(e.atMs()), QVariant(e.id)})
         q.addBindValue(v);
     return exec(q);

@@ -79,11 +79,7 @@ Result<QList<CustodyEntry>> SpecimenRepository::custody(const QString &accession
     Result<QList<Step>> trail = steps(accession);
     if (!trail)
         return Result<QList<CustodyEntry>>::failure(trail.error());
-    QList<CustodyEntry> out;
-    out.reserve(trail.value().size());
-    for (const Step &step : trail.value())
-        out.append(step.entry);
-    return out;
+    return entries(trail.value());
 }
 
 Result<QList<CustodyEntry>> SpecimenRepository::timeline(const QString &accession)
@@ -112,9 +108,14 @@ Result<QList<CustodyEntry>> SpecimenRepository::timeline(const QString &accessio
         return R::failure(tr("Cannot read the custody of %1: %2").arg(accession, q.errorText()));
     // Newest first; on the same clock tick a custody step before what was decided on its results.
     std::stable_sort(all.begin(), all.end(), [](const Step &a, const Step &b) { return a.hlc > b.hlc; });
+    return entries(all);
+}
+
+QList<CustodyEntry> SpecimenRepository::entries(const QList<Step> &steps)
+{
     QList<CustodyEntry> out;
-    out.reserve(all.size());
-    for (const Step &step : all)
+    out.reserve(steps.size());
+    for (const Step &step : steps)
         out.append(step.entry);
     return out;
 }
@@ -125,15 +126,16 @@ Result<QList<SpecimenRepository::Step>> SpecimenRepository::steps(const QString 
     // The tube's own events, and the aliquoting event of its parent that made it. An event another
     // station pushed that projection refused (flagged with no other event) is not on the trail, as
     // it is in no other view.
-    static const QByteArray sql = [] {
-        const QByteArray refused = "NOT EXISTS (SELECT 1 FROM review_flags f WHERE f.event_id = j.id AND "
-                                   "f.other_event = '')";
-        return QByteArray("SELECT ") + Event::Columns + " FROM journal j WHERE j.subject = ?1 AND " +
-               CustodyTrail::KindCondition + " AND " + refused + " UNION ALL SELECT " + Event::Columns +
-               " FROM journal j WHERE j.subject = (SELECT parent FROM specimens WHERE accession = ?1 AND "
-               "parent <> '') AND j.kind = 'custody.aliquoted' AND " +
-               refused + " ORDER BY hlc DESC, station_id DESC, station_seq DESC";
-    }();
+    static const QByteArray sql =
+        QStringLiteral(
+            "SELECT %1 FROM journal j WHERE j.subject = ?1 AND %2 AND NOT EXISTS (SELECT 1 FROM "
+            "review_flags f WHERE f.event_id = j.id AND f.other_event = '') "
+            "UNION ALL SELECT %1 FROM journal j WHERE j.subject = (SELECT parent FROM specimens "
+            "WHERE accession = ?1 AND parent <> '') AND j.kind = 'custody.aliquoted' AND NOT EXISTS "
+            "(SELECT 1 FROM review_flags f WHERE f.event_id = j.id AND f.other_event = '') "
+            "ORDER BY hlc DESC, station_id DESC, station_seq DESC")
+            .arg(QLatin1String(Event::Columns), QLatin1String(CustodyTrail::KindCondition))
+            .toUtf8();
     SqliteStatement &q = m_statements.prepared(sql.constData());
     q.addBindValue(accession);
     if (!q.exec())

@@ -12,8 +12,8 @@
 
 namespace benchside {
 
-// Reads specimens from the projections and their custody timelines from the journal. Lookups are by primary
-// key with statements prepared once, because they sit on the scan path.
+// Reads specimens from the projections and their custody timelines from the journal. Lookups are by
+// primary key with statements prepared once, because they sit on the scan path.
 class SpecimenRepository
 {
     Q_DECLARE_TR_FUNCTIONS(SpecimenRepository)
@@ -40,6 +40,7 @@ private:
     };
     // The tube's custody trail, read from the journal (CustodyTrail), newest first.
     Result<QList<Step>> steps(const QString &accession);
+    static QList<CustodyEntry> entries(const QList<Step> &steps);
     QSqlDatabase m_db;
     // The scan path's lookups go straight to SQLite: through QSqlQuery each cost about 75,000
     // instructions, most of them Qt describing the result's columns again on every exec.
