@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analyzer/analyzerintake.h"
 
+#include "analyzer/analyzerprojection.h"
 #include "astm/astmencoder.h"
 #include "astm/astmmessage.h"
 #include "autoverify/autoverifyservice.h"
@@ -90,8 +91,8 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
             // E1394: a message counts once its L record is in; the analyzer sends it again.
             notes << tr("The message has no L record: its %n result(s) were not taken.", nullptr, inMessage);
         } else {
-            // Without R-13 or H-14 a reading has no time of its own: the message's text stands in,
-            // so that the same message sent again is still recognised.
+            // Without or H-14 a reading has no time of its own: the message's text stands
+            // in, so that the same message sent again is still recognised.
             QStringList text;
             for (const AstmRecord &r : message.records())
                 text << r.text();
@@ -106,7 +107,13 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
                 for (const AstmOrder &o : p.orders) {
                     const QJsonObject indices = serumIndices(analyzer, o);
                     for (const AstmResult &r : o.results) {
-                        QString measured = r.completedAt.isEmpty() ? message.timestamp() : r.completedAt;
+                        // The analyzer's own time of the test (R-13, else R-12) before the message's
+                        // (H-14): a message resent from the analyzer's memory has a new H-14.
+                        QString measured = r.completedAt;
+                        if (measured.isEmpty())
+                            measured = r.startedAt;
+                        if (measured.isEmpty())
+                            measured = message.timestamp();
                         if (measured.isEmpty())
                             measured = fallbackTime;
                         Result<std::optional<EventDraft>> d = judge(
@@ -204,23 +211,6 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
     const AstmResult &r = *reading.result;
     const QString key =
         QStringList{reading.specimenId, r.testCode, reading.measuredAt}.join(QLatin1Char('|'));
-    if (!r.testCode.isEmpty()) {
-        SqliteStatement &q =
-            m_statements.prepared("SELECT 1 FROM instrument_readings WHERE analyzer = ? AND "
-                                  "specimen_id = ? AND analyzer_code = ? AND measured_at = ?");
-        for (const QString &v : {analyzer.name, reading.specimenId, r.testCode, reading.measuredAt})
-            q.addBindValue(v);
-        if (!q.exec())
-            return R::failure(tr("Cannot read the analyzer readings: %1").arg(q.errorText()));
-        const bool recorded = q.next();
-        q.finish();
-        if (recorded || seen.contains(QStringLiteral("reading:") + key)) {
-            ++out.duplicates;
-            return std::optional<EventDraft>();
-        }
-        seen.insert(QStringLiteral("reading:") + key);
-    }
-
     QJsonObject instrument{{QStringLiteral("analyzer"), analyzer.name},
                            {QStringLiteral("analyzer_code"), r.testCode},
                            {QStringLiteral("specimen_id"), reading.specimenId},
@@ -229,6 +219,23 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
                            {QStringLiteral("unit"), r.units},
                            {QStringLiteral("flags"), array(r.flags)},
                            {QStringLiteral("status"), r.status}};
+    // A repeat is a reading recorded before (in an earlier message: within one message every R
+    // record is a reading of its own) with the same key and the same measurement. The same key with
+    // another value, unit, status or flags is a correction or a different reading, never a repeat.
+    bool differs = false;
+    if (!r.testCode.isEmpty()) {
+        Result<Recorded> recorded =
+            recordedBefore(analyzer, reading.specimenId, r.testCode, reading.measuredAt,
+                           AnalyzerProjection::measuredText(instrument));
+        if (!recorded)
+            return R::failure(recorded.error());
+        if (recorded.value() == Recorded::Same) {
+            ++out.duplicates;
+            return std::optional<EventDraft>();
+        }
+        differs = recorded.value() == Recorded::Differently;
+    }
+
     if (!reading.indices.isEmpty())
         instrument.insert(QStringLiteral("indices"), reading.indices);
     QString accession;
@@ -258,10 +265,12 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
     if (entry->serumIndex())
         return std::optional<EventDraft>(); // on each of the specimen's results instead
     test = entry->test;
-    Result<QString> tube = accessionOf(reading.specimenId);
+    Result<Tube> tube = accessionOf(reading.specimenId);
     if (!tube)
-        return unmatched(tube.error());
-    accession = tube.value();
+        return R::failure(tube.error());
+    if (!tube.value().problem.isEmpty())
+        return unmatched(tube.value().problem);
+    accession = tube.value().accession;
     // What the analyzer ran as a control is never a patient's result, whatever its ID reads.
     if (reading.control) {
         if (!accession.isEmpty())
@@ -305,6 +314,12 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
     Result<std::pair<QString, QString>> ours = entry->toOurs(r.value, r.units);
     if (!ours)
         return unmatched(ours.error());
+    // The same measurement sent before with another result: a correction (R-9 C) is a new value
+    // (judged like any, so a released result is held); anything else a person must look at.
+    if (differs && r.status != QLatin1String("C"))
+        return unmatched(tr("%1 sent %2 for this measurement before (%3, measured %4) with another value, "
+                            "unit, status or flags, and not as a correction: check which is right.")
+                             .arg(analyzer.name, r.testCode, reading.specimenId, reading.measuredAt));
     if (seen.contains(QStringLiteral("order:") + orderId))
         return unmatched(tr("A second value for %1 in the same message.").arg(orderId));
     seen.insert(QStringLiteral("order:") + orderId);
@@ -384,7 +399,11 @@ Result<std::optional<EventDraft>> AnalyzerIntake::takeQc(const AnalyzerDefinitio
     m_qc.keys.append(QJsonObject{{QStringLiteral("analyzer"), analyzer.name},
                                  {QStringLiteral("specimen_id"), reading.specimenId},
                                  {QStringLiteral("analyzer_code"), r.testCode},
-                                 {QStringLiteral("measured_at"), reading.measuredAt}});
+                                 {QStringLiteral("measured_at"), reading.measuredAt},
+                                 {QStringLiteral("value"), r.value},
+                                 {QStringLiteral("unit"), r.units},
+                                 {QStringLiteral("flags"), array(r.flags)},
+                                 {QStringLiteral("status"), r.status}});
     ++out.qcValues;
     return std::optional<EventDraft>();
 }
@@ -425,6 +444,33 @@ Status AnalyzerIntake::recordQc(const AnalyzerDefinition &analyzer, QList<EventD
     return {};
 }
 
+Result<AnalyzerIntake::Recorded>
+AnalyzerIntake::recordedBefore(const AnalyzerDefinition &analyzer, const QString &specimenId,
+                               const QString &code, const QString &measuredAt, const QString &measured)
+{
+    SqliteStatement &q =
+        m_statements.prepared("SELECT measured FROM instrument_readings WHERE analyzer = ? AND "
+                              "specimen_id = ? AND analyzer_code = ? AND measured_at = ?");
+    // Never a null QString (bound as NULL, which equals nothing): a sample whose barcode was not
+    // read has the ID "", as its reading was recorded.
+    for (const QString &v : {analyzer.name, specimenId, code, measuredAt})
+        q.addBindValue(v.isNull() ? QStringLiteral("") : v);
+    if (!q.exec())
+        return Result<Recorded>::failure(tr("Cannot read the analyzer readings: %1").arg(q.errorText()));
+    Recorded found = Recorded::No;
+    while (q.next()) {
+        const QString before = q.value(0).toString();
+        // '' is a control's reading journaled before its measurement was (migration 0022).
+        if (before.isEmpty() || before == measured) {
+            found = Recorded::Same;
+            break;
+        }
+        found = Recorded::Differently;
+    }
+    q.finish();
+    return found;
+}
+
 QJsonObject AnalyzerIntake::serumIndices(const AnalyzerDefinition &analyzer, const AstmOrder &order)
 {
     QJsonObject out;
@@ -440,17 +486,29 @@ QJsonObject AnalyzerIntake::serumIndices(const AnalyzerDefinition &analyzer, con
     return out;
 }
 
-Result<QString> AnalyzerIntake::accessionOf(const QString &specimenId) const
+Result<AnalyzerIntake::Tube> AnalyzerIntake::accessionOf(const QString &specimenId) const
 {
+    using R = Result<Tube>;
     if (specimenId.isEmpty())
-        return QString();
+        return Tube{};
     if (m_lab.specimens().exists(specimenId))
-        return specimenId;
-    Result<std::optional<QString>> label =
-        Hl7OrderRepository(m_lab.database().connection()).accessionForLabel(specimenId);
-    if (!label)
-        return Result<QString>::failure(label.error());
-    return label.value().value_or(QString());
+        return Tube{specimenId, {}};
+    Result<QList<Hl7PlacedTube>> placed =
+        Hl7OrderRepository(m_lab.database().connection()).tubesByLabel(specimenId);
+    if (!placed)
+        return R::failure(placed.error());
+    QStringList accessions;
+    for (const Hl7PlacedTube &t : placed.value()) {
+        if (!accessions.contains(t.accession))
+            accessions << t.accession;
+    }
+    if (accessions.size() > 1)
+        return Tube{{},
+                    tr("%1 is the hospital's label of %n tubes here (%2): the analyzer must read the "
+                       "tube's own label.",
+                       nullptr, int(accessions.size()))
+                        .arg(specimenId, accessions.join(QStringLiteral(", ")))};
+    return Tube{accessions.value(0), {}};
 }
 
 Result<QList<QByteArray>> AnalyzerIntake::answer(const AnalyzerDefinition &analyzer,
@@ -462,21 +520,28 @@ Result<QList<QByteArray>> AnalyzerIntake::answer(const AnalyzerDefinition &analy
         for (const QString &specimenId : q.specimenIds) {
             AstmQueryAnswer a;
             a.specimenId = specimenId;
-            Result<QString> tube = accessionOf(specimenId);
-            if (!tube)
+            Result<Tube> tube = accessionOf(specimenId);
+            if (!tube) // the database, not the query: nothing is answered, the analyzer asks again
                 return R::failure(tube.error());
             QJsonObject row{{QStringLiteral("specimen_id"), specimenId}};
-            if (tube.value().isEmpty()) {
+            if (!tube.value().problem.isEmpty()) {
+                // A label that names several tubes is the data's problem, not the line's: answered
+                // as for a tube not known here, and journaled with the reason.
+                a.known = false;
+                row.insert(QStringLiteral("answer"), QStringLiteral("unknown"));
+                row.insert(QStringLiteral("reason"), tube.value().problem);
+            } else if (tube.value().accession.isEmpty()) {
                 a.known = false;
                 row.insert(QStringLiteral("answer"), QStringLiteral("unknown"));
             } else {
-                row.insert(QStringLiteral("accession"), tube.value());
+                const QString accession = tube.value().accession;
+                row.insert(QStringLiteral("accession"), accession);
                 QSqlQuery t(m_lab.database().connection());
                 t.prepare(
                     QStringLiteral("SELECT o.test_code, o.priority, s.patient_mrn FROM test_orders o JOIN "
                                    "specimens s ON s.accession = o.accession WHERE o.accession = ? AND "
                                    "o.status = 'ordered' ORDER BY o.test_code"));
-                t.addBindValue(tube.value());
+                t.addBindValue(accession);
                 if (!t.exec())
                     return R::failure(tr("Cannot read the orders: %1").arg(t.lastError().text()));
                 QStringList tests;

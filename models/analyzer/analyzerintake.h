@@ -33,7 +33,8 @@ struct AstmResult;
 // unknown tube, a test not ordered or not in the map, a foreign unit, a tube not yet received, a
 // released result, an implausible value, a measurement the analyzer could not make) becomes
 // instrument.unmatched with the reason, for a person to match or discard: nothing is dropped. A
-// reading already recorded (same analyzer, sample, code and measurement time) adds nothing. A host
+// reading already recorded by an earlier message (same analyzer, sample, code and measurement time,
+// and the same value, unit, status and flags) adds nothing; within one message nothing is a repeat. A host
 // query (Q) is answered with the tests ordered on the tube that this analyzer runs, and journaled.
 class AnalyzerIntake
 {
@@ -83,11 +84,22 @@ private:
     // The event for one reading: result.entered, instrument.unmatched, or none for a repeat.
     Result<std::optional<EventDraft>> judge(const AnalyzerDefinition &analyzer, const Reading &r,
                                             ResultService &results, QSet<QString> &seen, Outcome &out);
+    // Whether a reading with this key was recorded before, and with the same measurement.
+    enum class Recorded { No, Same, Differently };
+    Result<Recorded> recordedBefore(const AnalyzerDefinition &analyzer, const QString &specimenId,
+                                    const QString &code, const QString &measuredAt, const QString &measured);
     static QJsonObject serumIndices(const AnalyzerDefinition &analyzer, const AstmOrder &order);
     Result<QList<QByteArray>> answer(const AnalyzerDefinition &analyzer, const AstmMessage &message,
                                      QJsonArray &journaled);
-    // Our accession number for what the analyzer read on the tube: ours, or the ward's label.
-    Result<QString> accessionOf(const QString &specimenId) const;
+    // Our accession number for what the analyzer read on the tube: ours, or the ward's label of one
+    // tube; empty when no tube is known. A label of several tubes is a problem of the data, not a
+    // failure: `problem` says why no tube is taken.
+    struct Tube
+    {
+        QString accession;
+        QString problem;
+    };
+    Result<Tube> accessionOf(const QString &specimenId) const;
     // A control's reading: collected into the message's QC run for its test; nullopt when the
     // specimen ID is no control of that test.
     Result<std::optional<EventDraft>> takeQc(const AnalyzerDefinition &analyzer, const Reading &r,

@@ -100,14 +100,26 @@ Status AnalyzerProjection::apply(const Event &e, const QJsonObject &p)
     return {};
 }
 
+QString AnalyzerProjection::measuredText(const QJsonObject &instrument)
+{
+    if (!instrument.contains(QLatin1String("value")))
+        return QStringLiteral("");
+    // Unit separator between the fields: migration 0022 builds the same text from the journal.
+    const QChar separator(0x1f);
+    return QStringList{jsonText(instrument, "value"), jsonText(instrument, "unit"),
+                       jsonText(instrument, "status"), joined(instrument.value(QLatin1String("flags")))}
+        .join(separator);
+}
+
 Status AnalyzerProjection::noteReading(const Event &e, const QJsonObject &instrument)
 {
-    SqliteStatement &q = statement("INSERT OR IGNORE INTO instrument_readings (analyzer, specimen_id, "
-                                   "analyzer_code, measured_at, event_id) VALUES (?, ?, ?, ?, ?)");
+    SqliteStatement &q =
+        statement("INSERT OR IGNORE INTO instrument_readings (analyzer, specimen_id, analyzer_code, "
+                  "measured_at, measured, event_id) VALUES (?, ?, ?, ?, ?, ?)");
     for (const QVariant &v :
          {QVariant(jsonText(instrument, "analyzer")), QVariant(jsonText(instrument, "specimen_id")),
           QVariant(jsonText(instrument, "analyzer_code")), QVariant(jsonText(instrument, "measured_at")),
-          QVariant(e.id)})
+          QVariant(measuredText(instrument)), QVariant(e.id)})
         q.addBindValue(v);
     return exec(q);
 }

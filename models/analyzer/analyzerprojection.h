@@ -26,6 +26,10 @@ public:
     Status apply(const Event &event, const QJsonObject &payload);
     // The reading an entered result came from: a repeat of it is then known.
     Status noteReading(const Event &event, const QJsonObject &instrument);
+    // What the analyzer measured in a reading (value, unit, status, flags) as one text, compared to
+    // tell a repeat from a correction or a second reading with the same time; empty when the
+    // reading does not say (instrument.qc_taken written before migration 0022).
+    static QString measuredText(const QJsonObject &instrument);
 
     static const QStringList &tables();
 

@@ -180,6 +180,7 @@ void AstmMessage::read(AstmProfile profile)
             }
             res.status = r.field(9).trimmed();
             res.operatorId = r.field(11).trimmed();
+            res.startedAt = r.field(12).trimmed();
             res.completedAt = r.field(13).trimmed();
             res.instrument = r.field(14).trimmed();
             currentOrder(i).results.append(res);

@@ -37,6 +37,7 @@ struct AstmResult
     QStringList flags;      // R-7, one per repeat (L, H, LL, HH, A, N, >, < …)
     QString status;         // F final, C correction, X cannot be done, W questionable …
     QString operatorId;
+    QString startedAt;      // R-12, as written: some analyzers (DCA Vantage) put the test's time here
     QString completedAt;    // R-13, as written (YYYYMMDDHHMMSS)
     QString instrument;
     QList<AstmComment> comments;

@@ -11,6 +11,7 @@
 #include "astm/astmmessage.h"
 #include "autoverify/autoverifyservice.h"
 #include "autoverify/autoverifytrial.h"
+#include "hl7/hl7orderintake.h"
 #include "labhelpers.h"
 #include "qc/qcservice.h"
 #include "review/manualreview.h"
@@ -62,6 +63,12 @@ QByteArray message(const QString &specimen, const QList<QStringList> &results, b
 QString text(const QSqlDatabase &db, const QString &sql)
 {
     return testlab::queryText(db, sql);
+}
+
+// Records as written, one message.
+QByteArray records(const QStringList &lines)
+{
+    return lines.join(QLatin1Char('\r')).toUtf8() + '\r';
 }
 } // namespace
 
@@ -280,6 +287,134 @@ private slots:
             0);
     }
 
+    // A correction (R-9 C) of a recorded measurement (same sample, code and R-13) is a new value,
+    // not a repeat; the same key sent again with another value and not as a correction is held for
+    // a person; only the very same measurement again is a repeat (audit F2).
+    void correctionIsNotARepeat()
+    {
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        const auto sent = [&](const QString &value, const QString &status, const QString &header) {
+            return records(
+                {QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1|") + header, QStringLiteral("P|1"),
+                 QStringLiteral("O|1|%1||^^^717/|R").arg(tube),
+                 QStringLiteral("R|1|^^^717/|%1|mmol/l||N||%2||op||20261206101200|P1").arg(value, status),
+                 QStringLiteral("L|1|N")});
+        };
+        Result<AnalyzerIntake::Outcome> first = m_intake->receive(
+            m_analyzer, sent(QStringLiteral("5.0"), QStringLiteral("F"), QStringLiteral("20261206101500")));
+        QVERIFY2(first && first.value().matched == 1, first ? "" : qPrintable(first.error()));
+        const QByteArray correction =
+            sent(QStringLiteral("7.0"), QStringLiteral("C"), QStringLiteral("20261206113000"));
+        Result<AnalyzerIntake::Outcome> corrected = m_intake->receive(m_analyzer, correction);
+        QVERIFY2(corrected, qPrintable(corrected.error()));
+        QCOMPARE(corrected.value().duplicates, 0);
+        QCOMPARE(corrected.value().matched, 1);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, QStringLiteral("SELECT value FROM result_history ORDER BY hlc")),
+                 QStringLiteral("5.0\n7.0"));
+        QCOMPARE(text(db, QStringLiteral("SELECT value FROM results")), QStringLiteral("7.0"));
+        // The correction sent again is a repeat of the correction.
+        Result<AnalyzerIntake::Outcome> again = m_intake->receive(m_analyzer, correction);
+        QVERIFY(again);
+        QCOMPARE(again.value().duplicates, 1);
+        QCOMPARE(again.value().matched, 0);
+        // Another value under the same time, as a final result: a person decides.
+        Result<AnalyzerIntake::Outcome> other = m_intake->receive(
+            m_analyzer, sent(QStringLiteral("6.0"), QStringLiteral("F"), QStringLiteral("20261206120000")));
+        QVERIFY(other);
+        QCOMPARE(other.value().duplicates, 0);
+        QCOMPARE(other.value().matched, 0);
+        QCOMPARE(other.value().held.size(), 1);
+        QVERIFY2(other.value().held.first().reason.contains(QStringLiteral("not as a correction")),
+                 qPrintable(other.value().held.first().reason));
+        QCOMPARE(text(db, QStringLiteral("SELECT value FROM instrument_unmatched")), QStringLiteral("6.0"));
+        // A flag or unit that differs is not a repeat either.
+        Result<AnalyzerIntake::Outcome> flagged = m_intake->receive(
+            m_analyzer, records({QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1|20261206121000"),
+                                 QStringLiteral("P|1"), QStringLiteral("O|1|%1||^^^717/|R").arg(tube),
+                                 QStringLiteral("R|1|^^^717/|7.0|mmol/l||H||C||op||20261206101200|P1"),
+                                 QStringLiteral("L|1|N")}));
+        QVERIFY(flagged);
+        QCOMPARE(flagged.value().duplicates, 0);
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
+    // Within one message nothing is a repeat: two samples whose barcodes were not read, with the
+    // same code and time, are two unmatched readings; one tube's test in two O records without any
+    // time is a value and a held second value. Each message sent again adds nothing (audit F3).
+    void everyReadingOfAMessageIsKept()
+    {
+        const QByteArray unread = records(
+            {QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1|20261206120000"), QStringLiteral("P|1"),
+             QStringLiteral("O|1|||^^^717/|R"), QStringLiteral("R|1|^^^717/|4.1|mmol/l||N||F||op|||P1"),
+             QStringLiteral("P|2"), QStringLiteral("O|1|||^^^717/|R"),
+             QStringLiteral("R|1|^^^717/|9.9|mmol/l||H||F||op|||P1"), QStringLiteral("L|1|N")});
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(m_analyzer, unread);
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().results, 2);
+        QCOMPARE(o.value().duplicates, 0);
+        QCOMPARE(o.value().unmatched, 2);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, QStringLiteral("SELECT value FROM instrument_unmatched ORDER BY value")),
+                 QStringLiteral("4.1\n9.9"));
+        Result<AnalyzerIntake::Outcome> again = m_intake->receive(m_analyzer, unread);
+        QVERIFY(again);
+        QCOMPARE(again.value().duplicates, 2);
+        QCOMPARE(again.value().unmatched, 0);
+
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        const QByteArray rerun =
+            records({QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1"), QStringLiteral("P|1"),
+                     QStringLiteral("O|1|11625^%1^1^^004|R1|^^^717/|R").arg(tube),
+                     QStringLiteral("R|1|^^^717/|35.2|mmol/l||H||F|||||P1"),
+                     QStringLiteral("O|2|11626^%1^1^^004|R1|^^^717/|R").arg(tube),
+                     QStringLiteral("R|1|^^^717/|3.5|mmol/l||N||F|||||P1"), QStringLiteral("L|1|N")});
+        Result<AnalyzerIntake::Outcome> two = m_intake->receive(m_analyzer, rerun);
+        QVERIFY2(two, qPrintable(two.error()));
+        QCOMPARE(two.value().duplicates, 0);
+        QCOMPARE(two.value().matched, 1);
+        QCOMPARE(two.value().held.size(), 1);
+        QVERIFY2(two.value().held.first().reason.contains(QStringLiteral("second value")),
+                 qPrintable(two.value().held.first().reason));
+        QCOMPARE(
+            text(db,
+                 QStringLiteral("SELECT value FROM instrument_unmatched WHERE accession = '%1'").arg(tube)),
+            QStringLiteral("3.5"));
+        Result<AnalyzerIntake::Outcome> twice = m_intake->receive(m_analyzer, rerun);
+        QVERIFY(twice);
+        QCOMPARE(twice.value().duplicates, 2);
+        QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM result_history")), 1);
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
+    // An analyzer that writes the test's time in R-12 (DCA Vantage) and no R-13: that time, not the
+    // message's H-14, says when it measured, so the same result resent later is a repeat (audit F8).
+    void startedTimeRecognisesAResend()
+    {
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        const auto sent = [&](const QString &header) {
+            return records({QStringLiteral("H|\\^&|||DCA VANTAGE^04.04.00.00^S067337|||||||P||") + header,
+                            QStringLiteral("P|1"), QStringLiteral("O|1||%1").arg(tube),
+                            QStringLiteral("R|1|^^^717/|6.1|mmol/l||||F|||20261206125500"),
+                            QStringLiteral("L|1|N")});
+        };
+        m_analyzer.profile = AstmProfile::Siemens;
+        Result<AnalyzerIntake::Outcome> first =
+            m_intake->receive(m_analyzer, sent(QStringLiteral("20261206130000")));
+        QVERIFY2(first, qPrintable(first.error()));
+        QCOMPARE(first.value().matched, 1);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, QStringLiteral("SELECT measured_at FROM results")),
+                 QStringLiteral("20261206125500"));
+        Result<AnalyzerIntake::Outcome> resent =
+            m_intake->receive(m_analyzer, sent(QStringLiteral("20261206131500")));
+        QVERIFY(resent);
+        QCOMPARE(resent.value().duplicates, 1);
+        QCOMPARE(resent.value().matched, 0);
+        QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM result_history")), 1);
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
     // The shared real captures: every R record is accounted for (here no tube is known, so all are
     // unmatched, each with the sample number trimmed), and a second import adds nothing.
     void realCapturesAreAccountedFor_data()
@@ -372,6 +507,39 @@ private slots:
                      m_lab->database().connection(),
                      QStringLiteral("SELECT count(*) FROM journal WHERE kind = 'instrument.query_answered'")),
                  1);
+    }
+
+    // A host query naming a hospital label of several tubes is a problem of the data, not of the
+    // line: it is answered as for an unknown tube ("no information") and journaled with the reason,
+    // never refused (which the link would turn into a NAK) (audit F1).
+    void ambiguousLabelInAQueryIsAnswered()
+    {
+        QFile oml(QStringLiteral(BENCHSIDE_SHARED_TESTDATA
+                                 "/interfaces/hl7/oml_o21_v251_hl7spec_glucose_tolerance_nw.hl7"));
+        QVERIFY(oml.open(QIODevice::ReadOnly));
+        QVERIFY(Hl7OrderIntake(*m_lab, QStringLiteral("hl7")).handle(oml.readAll()).code ==
+                Hl7Ack::Code::Accept);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(DISTINCT accession) FROM external_orders "
+                                                    "WHERE placer_order = '12345678'")),
+                 3);
+        const qint64 before = testlab::journalCount(*m_lab);
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(
+            m_analyzer, records({QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1|20261206101500"),
+                                 QStringLiteral("Q|1|^12345678||ALL||||||||O"), QStringLiteral("L|1|N")}));
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().answers.size(), 1);
+        QByteArray answer;
+        for (const QByteArray &record : o.value().answers.first())
+            answer += record + '\r';
+        QVERIFY2(answer.contains("\rL|1|I\r"), answer.constData());
+        QCOMPARE(testlab::journalCount(*m_lab), before + 2);
+        const QString journaled =
+            text(db, QStringLiteral("SELECT payload FROM journal WHERE kind = 'instrument.query_answered'"));
+        QVERIFY2(journaled.contains(QStringLiteral("12345678")) &&
+                     journaled.contains(QStringLiteral("3 tubes")),
+                 qPrintable(journaled));
+        testlab::verifyViewsMatchJournal(*m_lab);
     }
 
     // A person matches an unmatched reading to the right tube (entered as the analyzer's result,
