@@ -238,6 +238,18 @@ Result<std::optional<EventDraft>> AnalyzerIntake::judge(const AnalyzerDefinition
 
     if (!reading.indices.isEmpty())
         instrument.insert(QStringLiteral("indices"), reading.indices);
+    // The analyzer's comments on the result (C records after the R: alarms such as "platelet
+    // aggregates") travel with it to the worklist and the unmatched list.
+    QStringList comments;
+    for (const AstmComment &c : r.comments) {
+        QStringList parts = c.text; // trimmed by the parser
+        parts.removeAll(QString());
+        const QString said = parts.join(QLatin1Char(' '));
+        if (!said.isEmpty())
+            comments << said;
+    }
+    if (!comments.isEmpty())
+        instrument.insert(QStringLiteral("comments"), array(comments));
     QString accession;
     QString test;
     bool found = false; // tube and ordered test both known: a refusal from here on is "held"

@@ -419,8 +419,9 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
         SqliteStatement &q = statement(
             "INSERT INTO results (order_id, accession, test_code, value, numeric_value, unit, flag, "
             "range_basis, implausible_reason, delta, delta_previous, entered_by, entered_at, amend_count, "
-            "last_event, analyzer, instrument_flags, measured_at, autoverify) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "last_event, analyzer, instrument_flags, measured_at, autoverify, instrument_status, "
+            "instrument_comments) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (order_id) DO UPDATE SET value = excluded.value, numeric_value = "
             "excluded.numeric_value, unit = excluded.unit, flag = excluded.flag, range_basis = "
             "excluded.range_basis, implausible_reason = excluded.implausible_reason, delta = excluded.delta, "
@@ -429,24 +430,43 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
             "notified_at = NULL, amend_count = amend_count + excluded.amend_count, "
             "last_event = excluded.last_event, analyzer = excluded.analyzer, "
             "instrument_flags = excluded.instrument_flags, measured_at = excluded.measured_at, "
-            "autoverify = excluded.autoverify");
+            "autoverify = excluded.autoverify, instrument_status = excluded.instrument_status, "
+            "instrument_comments = excluded.instrument_comments");
         const QJsonObject instrument = p.value(QLatin1String("instrument")).toObject();
         QStringList instrumentFlags;
         for (const QJsonValue &f : instrument.value(QLatin1String("flags")).toArray())
             instrumentFlags << f.toString();
+        // The analyzer's R-9 when it is not final (W questionable, P preliminary, C correction …),
+        // and its comments on the result: both for the verifier (migration 0023).
+        QString instrumentStatus = jsonText(instrument, "status");
+        if (instrumentStatus == QLatin1String("F"))
+            instrumentStatus = QStringLiteral("");
+        QStringList instrumentComments;
+        for (const QJsonValue &c : instrument.value(QLatin1String("comments")).toArray())
+            instrumentComments << c.toString();
         const QJsonValue numeric = p.value(QLatin1String("numeric"));
         for (const QVariant &v :
-             {QVariant(orderId), QVariant(e.subject), QVariant(jsonText(p, "test")),
+             {QVariant(orderId),
+              QVariant(e.subject),
+              QVariant(jsonText(p, "test")),
               QVariant(jsonText(p, "value")),
               numeric.isDouble() ? QVariant(numeric.toDouble()) : QVariant(QMetaType(QMetaType::Double)),
-              QVariant(jsonText(p, "unit")), QVariant(jsonText(p, "flag")),
-              QVariant(jsonText(p, "range_basis")), QVariant(jsonText(p, "implausible_confirmed")),
-              QVariant(jsonText(p, "delta")), QVariant(jsonText(p, "delta_previous")), QVariant(e.actor),
-              QVariant(e.atMs()), QVariant(amended ? 1 : 0), QVariant(e.id),
+              QVariant(jsonText(p, "unit")),
+              QVariant(jsonText(p, "flag")),
+              QVariant(jsonText(p, "range_basis")),
+              QVariant(jsonText(p, "implausible_confirmed")),
+              QVariant(jsonText(p, "delta")),
+              QVariant(jsonText(p, "delta_previous")),
+              QVariant(e.actor),
+              QVariant(e.atMs()),
+              QVariant(amended ? 1 : 0),
+              QVariant(e.id),
               QVariant(nonNull(jsonText(instrument, "analyzer"))),
               QVariant(nonNull(instrumentFlags.join(QLatin1Char('~')))),
               QVariant(nonNull(jsonText(instrument, "measured_at"))),
-              QVariant(autoverifyText(p.value(QLatin1String("autoverify")).toObject(), false))})
+              QVariant(autoverifyText(p.value(QLatin1String("autoverify")).toObject(), false)),
+              QVariant(instrumentStatus),
+              QVariant(nonNull(instrumentComments.join(QLatin1Char('\n'))))})
             q.addBindValue(v);
         if (Status s = exec(q); !s)
             return s;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace benchside {
@@ -26,6 +27,10 @@ struct ResultRecord
     QString notifiedBy;
     qint64 notifiedAtMs = 0;
     int amendCount = 0;
+    // What the analyzer said about the current value, when it came from one.
+    QStringList instrumentFlags;
+    QString instrumentStatus;       // R-9 when not final ("" for F)
+    QStringList instrumentComments; // the C records after the R record
 };
 
 // One test order with what its rules need: the specimen's patient and collection time, the

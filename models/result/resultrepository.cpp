@@ -14,7 +14,8 @@ const char *const OrderColumns =
     "o.tat_minutes, s.patient_mrn, coalesce(p.name, ''), coalesce(p.sex, ''), coalesce(p.birth_date, ''), "
     "s.collected_at, r.order_id, r.value, r.numeric_value, r.unit, r.flag, r.delta, r.delta_previous, "
     "r.entered_by, r.entered_at, r.verified_by, r.verified_at, r.released_at, r.notified_to, r.notified_by, "
-    "r.notified_at, r.amend_count, r.range_basis, r.implausible_reason "
+    "r.notified_at, r.amend_count, r.range_basis, r.implausible_reason, r.instrument_flags, "
+    "r.instrument_status, r.instrument_comments "
     "FROM test_orders o JOIN specimens s ON s.accession = o.accession "
     "LEFT JOIN patients p ON p.mrn = s.patient_mrn LEFT JOIN results r ON r.order_id = o.order_id ";
 
@@ -54,6 +55,9 @@ OrderResult orderFrom(const QSqlQuery &q)
         r.amendCount = q.value(28).toInt();
         r.rangeBasis = q.value(29).toString();
         r.implausibleReason = q.value(30).toString();
+        r.instrumentFlags = q.value(31).toString().split(QLatin1Char('~'), Qt::SkipEmptyParts);
+        r.instrumentStatus = q.value(32).toString();
+        r.instrumentComments = q.value(33).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         o.result = r;
     }
     return o;

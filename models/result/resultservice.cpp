@@ -106,9 +106,10 @@ Result<ResultService::Recorded> ResultService::enter(const QString &orderId, con
     return Recorded{written.value().first(), evaluation};
 }
 
-Result<ResultService::InstrumentEntry> ResultService::instrumentEntry(const QString &orderId, const QString &value,
-                                                                     const QString &unit,
-                                                                     const QJsonObject &instrument) const
+Result<ResultService::InstrumentEntry> ResultService::instrumentEntry(const QString &orderId,
+                                                                      const QString &value,
+                                                                      const QString &unit,
+                                                                      const QJsonObject &instrument) const
 {
     Result<OrderResult> o = load(orderId);
     if (!o)
@@ -123,8 +124,8 @@ Result<ResultService::InstrumentEntry> ResultService::instrumentEntry(const QStr
     Result<QJsonObject> based = withBase(orderId, payload);
     if (!based)
         return fail<InstrumentEntry>(based.error());
-    return InstrumentEntry{EventDraft{QStringLiteral("result.entered"), o.value().accession, based.value()}, o.value(),
-                           e.value()};
+    return InstrumentEntry{EventDraft{QStringLiteral("result.entered"), o.value().accession, based.value()},
+                           o.value(), e.value()};
 }
 
 Result<ResultService::Recorded> ResultService::amend(const QString &orderId, const QString &value,
@@ -195,6 +196,16 @@ std::optional<QString> ResultService::batchHold(const OrderResult &o, const Resu
         return tr("confirmed beyond the plausible limits: review it on its own");
     if (r.delta == QLatin1String("exceeded"))
         return tr("delta check exceeded: review it on its own");
+    // What the analyzer said about it is for a person to read, not for a batch to pass over.
+    if (!r.instrumentStatus.isEmpty())
+        return tr("the analyzer's status is %1, not final: review it on its own").arg(r.instrumentStatus);
+    QStringList flags = r.instrumentFlags;
+    flags.removeAll(QStringLiteral("N"));
+    if (!flags.isEmpty())
+        return tr("the analyzer flagged it %1: review it on its own").arg(flags.join(QStringLiteral(", ")));
+    if (!r.instrumentComments.isEmpty())
+        return tr("the analyzer commented on it (%1): review it on its own")
+            .arg(r.instrumentComments.join(QStringLiteral("; ")));
     return std::nullopt;
 }
 

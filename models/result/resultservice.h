@@ -66,8 +66,8 @@ public:
                            const QString &reason, const QString &actor, const QString &confirmation = {});
     // Releases the normal results among `orderIds` (flag N or none, delta within or not checked,
     // judged by the patient's own range) in one transaction; abnormal, critical, delta-failed ones,
-    // those judged without a known range and confirmed implausible values are skipped for
-    // individual review.
+    // those judged without a known range, confirmed implausible values and analyzer results with
+    // flags other than N, a status that is not final or comments are skipped for individual review.
     Result<BatchOutcome> verifyNormal(const QStringList &orderIds, const QString &actor);
 
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }

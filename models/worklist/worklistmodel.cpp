@@ -388,8 +388,12 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
             return QDateTime::fromMSecsSinceEpoch(r.dueAtMs).toString(QStringLiteral("HH:mm"));
         case WorkStatus:
             // A value from an analyzer says so where the technician looks before verifying.
-            return r.analyzer.isEmpty() ? WorklistQuery::statusName(r.status)
-                                        : tr("%1 · %2").arg(WorklistQuery::statusName(r.status), r.analyzer);
+            // So does what the analyzer said beyond its flags: a status that is not final, comments.
+            if (r.analyzer.isEmpty())
+                return WorklistQuery::statusName(r.status);
+            if (!r.instrumentStatus.isEmpty() || !r.instrumentComments.isEmpty())
+                return tr("%1 · %2 · see its notes").arg(WorklistQuery::statusName(r.status), r.analyzer);
+            return tr("%1 · %2").arg(WorklistQuery::statusName(r.status), r.analyzer);
         case Flag:
             // Said in the row itself: a flag judged without the patient's own range is less certain.
             return r.rangeBasis.isEmpty() || r.flag.isEmpty()
@@ -401,11 +405,18 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Flag && !r.rangeBasis.isEmpty())
             return ResultJudge::basisText(r.rangeBasis);
-        if (index.column() == WorkStatus && !r.analyzer.isEmpty())
-            return r.instrumentFlags.isEmpty()
-                       ? tr("Measured by %1").arg(r.analyzer)
-                       : tr("Measured by %1; its flags: %2")
-                             .arg(r.analyzer, r.instrumentFlags.join(QStringLiteral(", ")));
+        if (index.column() == WorkStatus && !r.analyzer.isEmpty()) {
+            QString tip = r.instrumentFlags.isEmpty()
+                              ? tr("Measured by %1").arg(r.analyzer)
+                              : tr("Measured by %1; its flags: %2")
+                                    .arg(r.analyzer, r.instrumentFlags.join(QStringLiteral(", ")));
+            if (!r.instrumentStatus.isEmpty())
+                tip += QLatin1Char('\n') + tr("Its status: %1 (not final)").arg(r.instrumentStatus);
+            if (!r.instrumentComments.isEmpty())
+                tip += QLatin1Char('\n') +
+                       tr("Its comments: %1").arg(r.instrumentComments.join(QStringLiteral("; ")));
+            return tip;
+        }
         return {};
     default:
         return {};

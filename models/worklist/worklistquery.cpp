@@ -157,7 +157,8 @@ QString WorklistQuery::pageSql(const WorklistFilter &f, bool withKey, bool forAc
                "SELECT o.order_id, o.accession, s.patient_mrn, coalesce(p.name, ''), o.test_code, "
                "coalesce(t.name, o.test_code), o.priority, o.priority_rank, o.received_at, o.tat_minutes, "
                "o.status, coalesce(r.flag, ''), coalesce(r.range_basis, ''), coalesce(r.analyzer, ''), "
-               "coalesce(r.instrument_flags, '') FROM (") +
+               "coalesce(r.instrument_flags, ''), coalesce(r.instrument_status, ''), "
+               "coalesce(r.instrument_comments, '') FROM (") +
            inner +
            QStringLiteral(") k CROSS JOIN test_orders o ON o.rowid = k.rid CROSS JOIN specimens s ON "
                           "s.accession = o.accession LEFT JOIN patients p ON p.mrn = s.patient_mrn LEFT JOIN "
@@ -184,6 +185,8 @@ WorklistRow WorklistQuery::rowFrom(const QSqlQuery &q)
     r.rangeBasis = q.value(12).toString();
     r.analyzer = q.value(13).toString();
     r.instrumentFlags = q.value(14).toString().split(QLatin1Char('~'), Qt::SkipEmptyParts);
+    r.instrumentStatus = q.value(15).toString();
+    r.instrumentComments = q.value(16).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     return r;
 }
 

@@ -41,11 +41,13 @@ struct WorklistRow
     int priorityRank = 2;
     qint64 receivedAtMs = 0;
     qint64 dueAtMs = 0;
-    QString status;              // pending, entered, amended, verified
-    QString flag;                // the current result's flag, "" without a result
-    QString rangeBasis;          // ResultJudge::basisCode of that flag: "" the patient's own range
-    QString analyzer;            // the analyzer the current value came from, "" when typed
-    QStringList instrumentFlags; // what the analyzer said about it (H, L, A, its own codes)
+    QString status;                 // pending, entered, amended, verified
+    QString flag;                   // the current result's flag, "" without a result
+    QString rangeBasis;             // ResultJudge::basisCode of that flag: "" the patient's own range
+    QString analyzer;               // the analyzer the current value came from, "" when typed
+    QStringList instrumentFlags;    // what the analyzer said about it (H, L, A, its own codes)
+    QString instrumentStatus;       // its R-9 when not final (W, P, C …), "" for F
+    QStringList instrumentComments; // its comments (C records) on the result
 
     qint64 ageMs(qint64 nowMs) const { return nowMs - receivedAtMs; }
     bool released() const { return status == QLatin1String("verified"); }

@@ -14,6 +14,8 @@
 #include "hl7/hl7orderintake.h"
 #include "labhelpers.h"
 #include "qc/qcservice.h"
+#include "result/resultrepository.h"
+#include "result/resultservice.h"
 #include "review/manualreview.h"
 #include "testdatabase.h"
 #include "worklist/worklistquery.h"
@@ -412,6 +414,75 @@ private slots:
         QCOMPARE(resent.value().duplicates, 1);
         QCOMPARE(resent.value().matched, 0);
         QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM result_history")), 1);
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
+    // What the analyzer said beyond the value reaches the verifier: a status that is not final
+    // (R-9 W) and its comments (C records after the R) are in the entry, on the worklist row and in
+    // the tooltip, and batch "verify normal" leaves such a result, or one with an analyzer flag
+    // other than N, for review on its own; a plain final N result is still released (audit F4).
+    void analyzerStatusAndCommentsReachTheVerifier()
+    {
+        const QString tube =
+            testlab::receivedFor(*m_lab, QStringLiteral("adult"),
+                                 {QStringLiteral("GLU"), QStringLiteral("ALT"), QStringLiteral("CREA")});
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(
+            m_analyzer, records({QStringLiteral("H|\\^&|||c311^1|||||host|RSUPL^REAL|P|1|20261206101500"),
+                                 QStringLiteral("P|1"), QStringLiteral("O|1|%1||^^^717/|R").arg(tube),
+                                 QStringLiteral("R|1|^^^717/|4.8|mmol/l||||W||op||20261206101200|P1"),
+                                 QStringLiteral("R|2|^^^685/|30|U/l||N||F||op||20261206101200|P1"),
+                                 QStringLiteral("C|1|I|PLATELET AGGREGATS^^Alarm_WBC|I"),
+                                 QStringLiteral("R|3|^^^690/|0.90|mg/dl||N||F||op||20261206101200|P1"),
+                                 QStringLiteral("L|1|N")}));
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().matched, 3);
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(
+            text(db, QStringLiteral("SELECT test_code, instrument_status, instrument_comments FROM results "
+                                    "ORDER BY test_code")),
+            QStringLiteral("ALT||PLATELET AGGREGATS Alarm_WBC\nCREA||\nGLU|W|"));
+        WorklistFilter chemistry;
+        chemistry.bench = QStringLiteral("CHEM");
+        Result<QList<WorklistRow>> rows = WorklistQuery(db).rowsOfAccession(chemistry, tube);
+        QVERIFY2(rows, qPrintable(rows.error()));
+        QCOMPARE(rows.value().size(), 3);
+        QStringList orders;
+        for (const WorklistRow &row : rows.value()) {
+            orders << row.orderId;
+            if (row.testCode == QLatin1String("GLU"))
+                QCOMPARE(row.instrumentStatus, QStringLiteral("W"));
+            if (row.testCode == QLatin1String("ALT"))
+                QCOMPARE(row.instrumentComments, QStringList{QStringLiteral("PLATELET AGGREGATS Alarm_WBC")});
+        }
+        ResultRepository repository(db);
+        ResultService results(m_lab->store(), repository, m_lab->catalog());
+        Result<ResultService::BatchOutcome> batch = results.verifyNormal(orders, QStringLiteral("a.okafor"));
+        QVERIFY2(batch, qPrintable(batch.error()));
+        QStringList why;
+        for (const auto &[order, reason] : batch.value().skipped)
+            why << order + QStringLiteral(": ") + reason;
+        QVERIFY2(batch.value().verified.size() == 1, qPrintable(why.join(QLatin1Char('\n'))));
+        QVERIFY2(batch.value().verified.first().endsWith(QLatin1String("-CREA")),
+                 qPrintable(batch.value().verified.join(QLatin1Char(' '))));
+        QCOMPARE(why.size(), 2);
+        QVERIFY2(why.join(QLatin1Char('\n')).contains(QStringLiteral("status is W")),
+                 qPrintable(why.join('\n')));
+        QVERIFY2(why.join(QLatin1Char('\n')).contains(QStringLiteral("PLATELET AGGREGATS")),
+                 qPrintable(why.join('\n')));
+
+        // An analyzer flag other than N holds it as well, whatever our own flag says.
+        const QString flagged =
+            testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        QVERIFY(m_intake->receive(m_analyzer,
+                                  message(flagged, {{QStringLiteral("717/"), QStringLiteral("5.0"),
+                                                     QStringLiteral("mmol/l"), QStringLiteral("A")}})));
+        Result<ResultService::BatchOutcome> more =
+            results.verifyNormal({flagged + QStringLiteral("-GLU")}, QStringLiteral("a.okafor"));
+        QVERIFY2(more, qPrintable(more.error()));
+        QVERIFY(more.value().verified.isEmpty());
+        QCOMPARE(more.value().skipped.size(), 1);
+        QVERIFY2(more.value().skipped.first().second.contains(QStringLiteral("flagged it A")),
+                 qPrintable(more.value().skipped.first().second));
         testlab::verifyViewsMatchJournal(*m_lab);
     }
 
