@@ -54,7 +54,13 @@ Result<AnalyzerIntake::Outcome> AnalyzerIntake::receive(const AnalyzerDefinition
     const QList<Result<AstmMessage>> messages = AstmMessage::parseSession(sessionText, analyzer.profile);
     for (const Result<AstmMessage> &m : messages) {
         if (!m) {
-            out.notes << tr("Part of the session from %1 was not read: %2").arg(analyzer.name, m.error());
+            // Records before any H record: the link has ACKed them, so they are journaled as
+            // received and not taken, with the reason, rather than only logged.
+            const QString note =
+                tr("Part of the session from %1 was not read: %2").arg(analyzer.name, m.error());
+            if (Status s = keepUnread(analyzer, AstmMessage::recordsBeforeHeader(sessionText), note); !s)
+                return Result<Outcome>::failure(s.error());
+            out.notes << note;
             continue;
         }
         out.records += int(m.value().records().size());
@@ -200,6 +206,37 @@ Status AnalyzerIntake::takeMessage(const AnalyzerDefinition &analyzer, const Ast
     out.notes << counts.notes;
     if (!reply.isEmpty())
         out.answers << reply;
+    return {};
+}
+
+Status AnalyzerIntake::keepUnread(const AnalyzerDefinition &analyzer, const QStringList &records,
+                                  const QString &note)
+{
+    int results = 0;
+    for (const QString &r : records) {
+        if (r.startsWith(QLatin1Char('R')))
+            ++results;
+    }
+    const QJsonObject received{{QStringLiteral("analyzer"), analyzer.name},
+                               {QStringLiteral("control_id"), QString()},
+                               {QStringLiteral("sender"), QString()},
+                               {QStringLiteral("records"), int(records.size())},
+                               {QStringLiteral("results"), results},
+                               {QStringLiteral("matched"), 0},
+                               {QStringLiteral("unmatched"), 0},
+                               {QStringLiteral("duplicates"), 0},
+                               {QStringLiteral("held"), QJsonArray()},
+                               {QStringLiteral("complete"), false},
+                               {QStringLiteral("taken"), false},
+                               {QStringLiteral("notes"), array({note})},
+                               {QStringLiteral("text"), records.join(QLatin1Char('\r'))}};
+    Result<QList<Event>> written = m_lab.store().write(m_actor, [&]() -> Result<QList<EventDraft>> {
+        return QList<EventDraft>{
+            EventDraft{QStringLiteral("instrument.received"), subjectOf(analyzer.name), received}};
+    });
+    if (!written)
+        return Status::failure(tr("The message from %1 could not be recorded (%2); nothing of it was kept.")
+                                   .arg(analyzer.name, written.error()));
     return {};
 }
 

@@ -81,6 +81,9 @@ private:
         QJsonObject indices;  // the specimen's serum indices ("H", "L", "I") sent in the same order
     };
     Status takeMessage(const AnalyzerDefinition &analyzer, const AstmMessage &message, Outcome &out);
+    // Records that could not be read as a message (none has an H record before it): journaled as
+    // instrument.received, not taken, with the reason.
+    Status keepUnread(const AnalyzerDefinition &analyzer, const QStringList &records, const QString &note);
     // The event for one reading: result.entered, instrument.unmatched, or none for a repeat.
     Result<std::optional<EventDraft>> judge(const AnalyzerDefinition &analyzer, const Reading &r,
                                             ResultService &results, QSet<QString> &seen, Outcome &out);

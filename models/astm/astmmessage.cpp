@@ -85,6 +85,18 @@ AstmComment commentFrom(const AstmRecord &r, int index)
 }
 } // namespace
 
+QStringList AstmMessage::recordsBeforeHeader(QByteArrayView text)
+{
+    QStringList out;
+    AstmDelimiters ignored;
+    for (const QString &line : recordLines(decodeText(text))) {
+        if (AstmDelimiters::fromHeader(line, &ignored))
+            break;
+        out.append(line);
+    }
+    return out;
+}
+
 QList<Result<AstmMessage>> AstmMessage::parseSession(QByteArrayView text, AstmProfile profile)
 {
     QList<Result<AstmMessage>> out;

@@ -88,6 +88,9 @@ public:
     // end at CR (or at LF when there is no CR at all), and every H record starts a message. Text is
     // read as UTF-8 when it is valid UTF-8, else as ISO 8859-1 (E1394 declares no character set). A
     // part that does not start with an H record is refused, with the reason.
+    // The records of a session that come before its first H record (which parseSession() cannot
+    // read as a message), as text.
+    static QStringList recordsBeforeHeader(QByteArrayView text);
     static QList<Result<AstmMessage>> parseSession(QByteArrayView text,
                                                    AstmProfile profile = AstmProfile::Generic);
 

@@ -486,6 +486,32 @@ private slots:
         testlab::verifyViewsMatchJournal(*m_lab);
     }
 
+    // Records that arrive without an H record are not a message and are not taken, but the link
+    // has ACKed them: they are journaled as received, not taken, with the reason (audit F9).
+    void recordsWithoutHeaderAreJournaled()
+    {
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("GLU")});
+        const qint64 before = testlab::journalCount(*m_lab);
+        Result<AnalyzerIntake::Outcome> o = m_intake->receive(
+            m_analyzer, records({QStringLiteral("P|1"), QStringLiteral("O|1|%1||^^^717/|R").arg(tube),
+                                 QStringLiteral("R|1|^^^717/|5.5|mmol/l||N||F||op||20261207051500|P1"),
+                                 QStringLiteral("L|1|N")}));
+        QVERIFY2(o, qPrintable(o.error()));
+        QCOMPARE(o.value().matched, 0);
+        QVERIFY2(o.value().notes.join(QLatin1Char(' ')).contains(QStringLiteral("without an H record")),
+                 qPrintable(o.value().notes.join(QLatin1Char(' '))));
+        QCOMPARE(testlab::journalCount(*m_lab), before + 1);
+        const QSqlDatabase db = m_lab->database().connection();
+        const QString kept =
+            text(db, QStringLiteral("SELECT payload FROM journal WHERE kind = 'instrument.received'"));
+        QVERIFY2(kept.contains(QStringLiteral("R|1|^^^717/|5.5|mmol/l")) &&
+                     kept.contains(QStringLiteral("\"taken\":false")) &&
+                     kept.contains(QStringLiteral("without an H record")),
+                 qPrintable(kept));
+        QCOMPARE(testlab::scalar(db, QStringLiteral("SELECT count(*) FROM results")), 0);
+        testlab::verifyViewsMatchJournal(*m_lab);
+    }
+
     // The shared real captures: every R record is accounted for (here no tube is known, so all are
     // unmatched, each with the sample number trimmed), and a second import adds nothing.
     void realCapturesAreAccountedFor_data()
