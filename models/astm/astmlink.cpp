@@ -209,7 +209,10 @@ void AstmLink::takeByte(char c, qint64 nowMs, QByteArray &out)
         }
         break;
     case State::Receiving:
-        m_lastByteAt = nowMs;
+        // An ENQ is no sign of a session going on: answered by NAK or starting the session again,
+        // it does not put off the 30 s timeout (an instrument retrying every 10 s kept it open).
+        if (c != Enq)
+            m_lastByteAt = nowMs;
         receiveByte(c, out);
         break;
     case State::Establishing:
@@ -257,6 +260,15 @@ void AstmLink::receiveByte(char c, QByteArray &out)
         } else if (c == Eot) {
             flushStray();
             endSession();
+        } else if (c == Enq && m_sessionFrames == 0 && !m_held) {
+            // No frame yet: the instrument starts again. After contention LIS1-A has the instrument
+            // wait at least 1 s and send ENQ again, which the host answers (the instrument may not
+            // have taken the ACK to its first ENQ); a NAK here kept it out for good.
+            flushStray();
+            log(QStringLiteral("ENQ again before any frame: the instrument starts again; ACK."));
+            out.append(Ack);
+            m_expectedFn = 1;
+            m_lastFn = -1;
         } else if (c == Enq) {
             flushStray();
             log(QStringLiteral("ENQ while busy (a session is open): NAK."));
@@ -445,14 +457,20 @@ void AstmLink::replyToOurs(char c, qint64 nowMs, QByteArray &out)
         }
         m_tries = 0;
         sendCurrentFrame(nowMs, out);
-    } else if (c == Nak) {
+    } else if (c == Nak || (c != Enq && nowMs != m_sentAt)) {
+        // E1381/LIS1-A: a reply other than ACK or EOT is a NAK condition: the frame is sent again,
+        // counting toward the six tries. (A byte in the same millisecond as our frame is no reply
+        // to it, only noise.)
         flushStray();
         const int fn = int(m_frameIndex + 1) % 8;
         if (m_tries >= MaxTries) {
             abandonMessage(QStringLiteral("frame %1 refused %2 times").arg(fn).arg(MaxTries), out);
             return;
         }
-        log(QStringLiteral("Frame %1 refused (NAK): sent again.").arg(fn));
+        log(c == Nak ? QStringLiteral("Frame %1 refused (NAK): sent again.").arg(fn)
+                     : QStringLiteral("Frame %1 answered by 0x%2, neither ACK nor NAK: sent again.")
+                           .arg(fn)
+                           .arg(quint8(c), 2, 16, QLatin1Char('0')));
         sendCurrentFrame(nowMs, out);
     } else if (c == Enq) {
         flushStray();

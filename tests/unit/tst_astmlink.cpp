@@ -92,7 +92,9 @@ private slots:
     void senderTimesOutWaitingForAck();
     void senderRetriesEnqWhenBusyOrSilent();
     void contentionTheInstrumentWins();
+    void contentionTheInstrumentEnqsAgain();
     void enqWhileSendingIsNaked();
+    void strayReplyWhileSendingIsANak();
     void twoLinksTalk();
     void ackAfterCommitHoldsTheLastAck();
     void ackAfterCommitRefusedIsNakedAndTheResendDeliveredAgain();
@@ -490,6 +492,57 @@ void TestAstmLink::contentionTheInstrumentWins()
     QCOMPARE(link.tick(20099), QByteArray());
     QCOMPARE(link.tick(20100), Enq);
     QCOMPARE(link.feed(Ack, 20200), AstmLink::frame(1, "H|\\^&\r", true));
+}
+
+// LIS1-A and the Roche host interface manuals: after contention the instrument waits at least 1 s
+// and sends ENQ again; the host answers that ENQ. It is ACKed as a fresh start (it was NAKed, and
+// every later ENQ too), and an ENQ does not keep the session's 30 s timer going (audit F5).
+void TestAstmLink::contentionTheInstrumentEnqsAgain()
+{
+    AstmLink link;
+    link.send({"H|\\^&", "L|1|N"});
+    QCOMPARE(link.tick(0), Enq);
+    QCOMPARE(link.feed(Enq, 100), Ack);
+    link.takeLog();
+    // The instrument did not take that ACK: its next ENQ, 1 s later, is answered with ACK.
+    QCOMPARE(link.feed(Enq, 1100), Ack);
+    QCOMPARE(link.state(), AstmLink::State::Receiving);
+    QVERIFY(logHas(link.takeLog(), QStringLiteral("starts again")));
+    QCOMPARE(link.feed(Enq, 11100), Ack);
+    // ENQs are no frames: the session still times out 30 s after the contention.
+    QCOMPARE(link.tick(30099), QByteArray());
+    QCOMPARE(link.state(), AstmLink::State::Receiving);
+    // Timed out; our own message, waiting since the contention, goes now.
+    QCOMPARE(link.tick(30100), Enq);
+    QVERIFY(logHas(link.takeLog(), QStringLiteral("Timeout waiting for frame")));
+
+    // A session that has begun still refuses an ENQ, and the instrument goes on with its frames.
+    AstmLink again;
+    QCOMPARE(again.feed(Enq, 0), Ack);
+    QCOMPARE(again.feed(AstmLink::frame(1, "H|\\^&\r", false), 10), Ack);
+    QCOMPARE(again.feed(Enq, 20), Nak);
+    QCOMPARE(again.feed(AstmLink::frame(2, "L|1|N\r", true), 30), Ack);
+    QCOMPARE(again.feed(Eot, 40), QByteArray());
+    QCOMPARE(again.takeMessages().size(), 1);
+}
+
+// E1381/LIS1-A: while we send, a reply that is neither ACK nor EOT (nor NAK) is a NAK condition:
+// the frame is sent again at once, counting toward the six tries (audit F6).
+void TestAstmLink::strayReplyWhileSendingIsANak()
+{
+    AstmLink link;
+    link.send({"H|\\^&", "L|1|N"});
+    QCOMPARE(link.tick(0), Enq);
+    const QByteArray first = link.feed(Ack, 10);
+    QCOMPARE(first, AstmLink::frame(1, "H|\\^&\r", true));
+    QCOMPARE(link.feed("?", 600), first);
+    QCOMPARE(link.state(), AstmLink::State::Sending);
+    QCOMPARE(link.feed(Ack, 700), AstmLink::frame(2, "L|1|N\r", true));
+    // Six tries in all, then the message is given up as after six NAKs.
+    for (int i = 1; i < 6; ++i)
+        QCOMPARE(link.feed("?", 700 + i * 100), AstmLink::frame(2, "L|1|N\r", true));
+    QCOMPARE(link.feed("?", 1400), Eot);
+    QCOMPARE(link.queuedMessages(), 0);
 }
 
 void TestAstmLink::enqWhileSendingIsNaked()
