@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QStringList>
 #include <memory>
+#include <optional>
 
 namespace benchside {
 
@@ -47,8 +48,8 @@ public:
     Hl7OrderIntake(Lab &lab, QString actor);
 
     Outcome handle(const QByteArray &frame, const QString &peer = {});
-    // The answer to a frame over the size limit: AR, nothing recorded.
-    Outcome oversize(qsizetype limit);
+    // The answer to a frame over the size limit, from its first bytes (`head`): AR, nothing recorded.
+    Outcome oversize(qsizetype limit, const QByteArray &head = {});
 
     static QString newControlId();
 
@@ -59,6 +60,11 @@ private:
     Outcome record(const Hl7Message &m, const QString &peer, const QByteArray &frame,
                    const Hl7OrderMessage &orders, Hl7Ack::Code onError);
     Status plan(const Hl7Message &m, const Hl7OrderMessage &orders, Plan &out);
+    // Why an NW whose order is already here cannot be answered by what it made then: another
+    // patient's order, a cancelled one, or one that lacks a test or specimen the message asks for.
+    // None when the message asks for nothing new (a resend under a new control ID).
+    Result<std::optional<Hl7Error>> repeatConflict(const Hl7Order &order, const Hl7Patient &patient,
+                                                   const QList<Hl7PlacedTube> &known);
     // The answer the sender asked for (Hl7AckRequest), or empty when it asked for none.
     static QString respond(const Hl7Message &m, Hl7Ack::Code code, const QString &text,
                            const QList<Hl7Error> &errors, const QList<Hl7FilledOrder> &filled,

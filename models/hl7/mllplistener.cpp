@@ -199,7 +199,7 @@ void MllpListener::handleNext(QTcpSocket *socket)
     const MllpFramer::Frame f = c->pending.takeFirst();
     if (f.kind == MllpFramer::Frame::Kind::Oversize) {
         c->pending.clear();
-        const Hl7OrderIntake::Outcome o = m_intake.oversize(m_options.frameLimit);
+        const Hl7OrderIntake::Outcome o = m_intake.oversize(m_options.frameLimit, f.payload);
         log(c->peer, QStringLiteral("error"), o.error);
         socket->write(MllpFramer::frame(o.response));
         socket->flush();
