@@ -10,7 +10,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QSet>
-#include <QStringDecoder>
 #include <QUuid>
 #include <list>
 #include <optional>
@@ -69,49 +68,6 @@ QJsonArray codesOf(const QStringList &codes)
     for (const QString &c : codes)
         out.append(c);
     return out;
-}
-
-// The first field whose bytes are not valid in the declared character set: UTF-8 must decode, ASCII
-// must stay below 0x80. Latin-1 fits every byte; an undeclared set is read leniently (Hl7Message).
-std::optional<Hl7Error> charsetProblem(const QByteArray &bytes, const Hl7Message &m)
-{
-    const int msh = m.find(QStringLiteral("MSH"));
-    const QString declared = m.value(msh, 18, 1).trimmed();
-    const bool utf8 = declared == QLatin1String("UNICODE UTF-8");
-    const bool ascii = declared == QLatin1String("ASCII");
-    if (!utf8 && !ascii)
-        return std::nullopt;
-    const char separator = m.delimiters().field.toLatin1();
-    QHash<QByteArray, int> seen;
-    const QByteArray normalised = QByteArray(bytes).replace('\n', '\r');
-    for (const QByteArray &segment : normalised.split('\r')) {
-        if (segment.isEmpty())
-            continue;
-        const QByteArray name = segment.left(3);
-        const int occurrence = ++seen[name];
-        const QList<QByteArray> fields = segment.split(separator);
-        for (qsizetype i = 1; i < fields.size(); ++i) {
-            const QByteArray &field = fields.at(i);
-            bool bad = false;
-            if (ascii) {
-                bad = std::any_of(field.cbegin(), field.cend(), [](char c) { return (c & 0x80) != 0; });
-            } else {
-                QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-                const QString decoded = decoder(field);
-                bad = decoder.hasError();
-            }
-            if (bad) {
-                const int number = name == "MSH" ? int(i) + 1 : int(i);
-                return Hl7Error{QString::fromLatin1(name), occurrence, number, QStringLiteral("102"),
-                                Hl7OrderIntake::tr("%1-%2 has bytes that are not valid %3, the character set "
-                                                   "MSH-18 declares.")
-                                    .arg(QString::fromLatin1(name))
-                                    .arg(number)
-                                    .arg(declared)};
-            }
-        }
-    }
-    return std::nullopt;
 }
 
 // An order of this placer number that is another patient's: the number names one order, so a
@@ -218,8 +174,6 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::handle(const QByteArray &frame, const QS
         return reject(m, peer, frame,
                       {QStringLiteral("MSH"), 1, 12, QStringLiteral("203"),
                        tr("HL7 version \"%1\" (MSH-12) is not supported: use 2.3 to 2.6.").arg(version)});
-    if (const std::optional<Hl7Error> problem = charsetProblem(frame, m))
-        return reject(m, peer, frame, *problem);
 
     Result<const Hl7TestCodes *> codes = testCodes();
     if (!codes) {
@@ -345,6 +299,7 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
                                   QStringLiteral("hl7:%1|%2|%3").arg(app, facility, controlId), payload};
         o.response = encoded(m, ack);
         o.recorded = true;
+        o.warnings = m.warnings();
         return plan.drafts;
     });
     if (!written) {

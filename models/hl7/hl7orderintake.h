@@ -26,7 +26,8 @@ class Lab;
 // (same MSH-3, MSH-4, MSH-10) gets the same ACK again and records nothing. A content error (unknown
 // test code, a cancellation of an unknown order, …) is AE with an ERR naming the segment, field and
 // code, and records no order, not even part of one; an unsupported message, version or processing
-// ID, no control ID, or bytes not valid in the declared character set are AR.
+// ID, or no control ID is AR. Bytes that do not fit the character set MSH-18 declares are read as
+// what they are (Hl7Message), the message is taken, and the warning and the raw bytes are kept.
 class Hl7OrderIntake
 {
     Q_DECLARE_TR_FUNCTIONS(Hl7OrderIntake)
@@ -42,6 +43,7 @@ public:
         QString error;
         bool duplicate = false;
         bool recorded = false; // an interface.received event was written
+        QStringList warnings;  // how the text was read when MSH-18 did not fit it (kept with the raw bytes)
     };
 
     // `actor` is who the journal names for what the interface records.
