@@ -189,4 +189,14 @@ QString Hl7Message::value(const QString &segmentName, int field, int component, 
     return value(find(segmentName), field, component, subcomponent);
 }
 
+QString Hl7Message::designator(int segment, int field) const
+{
+    QStringList parts;
+    for (int c = 1; c <= 3; ++c)
+        parts << value(segment, field, c).trimmed();
+    while (!parts.isEmpty() && parts.last().isEmpty())
+        parts.removeLast();
+    return parts.join(QLatin1Char('^'));
+}
+
 } // namespace benchside

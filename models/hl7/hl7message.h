@@ -46,6 +46,10 @@ public:
     // 0 for the whole). Absent parts are "". The HL7 null `""` is returned as written.
     QString value(int segment, int field, int component = 0, int subcomponent = 0, int repetition = 0) const;
     QString value(const QString &segmentName, int field, int component = 0, int subcomponent = 0) const;
+    // A hierarchic designator (HD: namespace ID, universal ID, its type) as one identifier, so that
+    // two senders who name themselves by OID alone (`^2.16.840…^ISO`) stay apart: the components,
+    // trimmed, without the empty ones at the end, joined by "^" whatever the message's delimiter.
+    QString designator(int segment, int field) const;
 
     // "UTF-8" or "ISO-8859-1": what the text was decoded as.
     QString charset() const { return m_charset; }

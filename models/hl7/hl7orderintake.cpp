@@ -10,7 +10,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QSet>
-#include <QStringDecoder>
 #include <QUuid>
 #include <list>
 #include <optional>
@@ -57,6 +56,12 @@ QList<Hl7Order> mergedByPlacer(const QList<Hl7Order> &orders)
     return out;
 }
 
+// An answer goes out in the character set its message came in, the same bytes every time it is sent.
+QByteArray encoded(const Hl7Message &m, const QString &text)
+{
+    return m.charset() == QLatin1String("ISO-8859-1") ? text.toLatin1() : text.toUtf8();
+}
+
 QJsonArray codesOf(const QStringList &codes)
 {
     QJsonArray out;
@@ -65,45 +70,17 @@ QJsonArray codesOf(const QStringList &codes)
     return out;
 }
 
-// The first field whose bytes are not valid in the declared character set: UTF-8 must decode, ASCII
-// must stay below 0x80. Latin-1 fits every byte; an undeclared set is read leniently (Hl7Message).
-std::optional<Hl7Error> charsetProblem(const QByteArray &bytes, const Hl7Message &m)
+// An order of this placer number that is another patient's: the number names one order, so a
+// message about it that names someone else is about the wrong order, or has the wrong patient.
+std::optional<Hl7Error> otherPatient(const Hl7Order &order, const Hl7Patient &patient,
+                                     const QList<Hl7PlacedTube> &known, const QString &done)
 {
-    const int msh = m.find(QStringLiteral("MSH"));
-    const QString declared = m.value(msh, 18, 1).trimmed();
-    const bool utf8 = declared == QLatin1String("UNICODE UTF-8");
-    const bool ascii = declared == QLatin1String("ASCII");
-    if (!utf8 && !ascii)
-        return std::nullopt;
-    const char separator = m.delimiters().field.toLatin1();
-    QHash<QByteArray, int> seen;
-    const QByteArray normalised = QByteArray(bytes).replace('\n', '\r');
-    for (const QByteArray &segment : normalised.split('\r')) {
-        if (segment.isEmpty())
-            continue;
-        const QByteArray name = segment.left(3);
-        const int occurrence = ++seen[name];
-        const QList<QByteArray> fields = segment.split(separator);
-        for (qsizetype i = 1; i < fields.size(); ++i) {
-            const QByteArray &field = fields.at(i);
-            bool bad = false;
-            if (ascii) {
-                bad = std::any_of(field.cbegin(), field.cend(), [](char c) { return (c & 0x80) != 0; });
-            } else {
-                QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-                const QString decoded = decoder(field);
-                bad = decoder.hasError();
-            }
-            if (bad) {
-                const int number = name == "MSH" ? int(i) + 1 : int(i);
-                return Hl7Error{QString::fromLatin1(name), occurrence, number, QStringLiteral("102"),
-                                Hl7OrderIntake::tr("%1-%2 has bytes that are not valid %3, the character set "
-                                                   "MSH-18 declares.")
-                                    .arg(QString::fromLatin1(name))
-                                    .arg(number)
-                                    .arg(declared)};
-            }
-        }
+    for (const Hl7PlacedTube &tube : known) {
+        if (!tube.patientId.isEmpty() && tube.patientId != patient.id)
+            return Hl7Error{QStringLiteral("PID"), 1, 3, QStringLiteral("204"),
+                            Hl7OrderIntake::tr("Order %1 here is another patient's (tube %2), not %3's, so "
+                                               "nothing was %4: check the order number and the patient.")
+                                .arg(order.placer, tube.accession, patient.id, done)};
     }
     return std::nullopt;
 }
@@ -129,10 +106,23 @@ QString Hl7OrderIntake::newControlId()
     return QStringLiteral("BS") + QUuid::createUuid().toString(QUuid::Id128).left(18).toUpper();
 }
 
-Hl7OrderIntake::Outcome Hl7OrderIntake::oversize(qsizetype limit)
+Hl7OrderIntake::Outcome Hl7OrderIntake::oversize(qsizetype limit, const QByteArray &head)
 {
     Outcome o;
     o.error = tr("The message is larger than %1 bytes and was not read.").arg(limit);
+    // The AR names the message when its MSH came whole in the first bytes: a sender that matches
+    // MSA-2 with its MSH-10 would drop an AR that names none and wait for its timeout.
+    const qsizetype mshEnd = head.indexOf('\r');
+    Result<Hl7Message> msh =
+        mshEnd > 0 ? Hl7Message::parse(head.left(mshEnd + 1)) : Result<Hl7Message>::failure(QString());
+    if (msh && !msh.value().value(0, 10).trimmed().isEmpty()) {
+        o.controlId = msh.value().value(0, 10);
+        o.response = encoded(msh.value(),
+                             Hl7Ack::build(msh.value(), Hl7Ack::Code::Reject, newControlId(),
+                                           QDateTime::currentDateTime(), o.error.left(80),
+                                           {{QStringLiteral("MSH"), 1, 0, QStringLiteral("207"), o.error}}));
+        return o;
+    }
     o.response = Hl7Ack::rejectUnreadable(o.error, newControlId(), QDateTime::currentDateTime()).toUtf8();
     return o;
 }
@@ -162,6 +152,12 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::handle(const QByteArray &frame, const QS
                       {QStringLiteral("MSH"), 1, 9, QStringLiteral("201"),
                        tr("Trigger event %1 is not taken here: send orders as ORM^O01 or OML^O21.")
                            .arg(m.value(msh, 9))});
+    if (const int second = m.find(QStringLiteral("MSH"), 1); second >= 0)
+        return reject(m, peer, frame,
+                      {QStringLiteral("MSH"), 2, 0, QStringLiteral("100"),
+                       tr("The frame holds more than one message (a second MSH is segment %1), and none "
+                          "of them was taken: send one message per frame.")
+                           .arg(second + 1)});
     if (m.value(msh, 10).trimmed().isEmpty())
         return reject(m, peer, frame,
                       {QStringLiteral("MSH"), 1, 10, QStringLiteral("101"),
@@ -178,17 +174,15 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::handle(const QByteArray &frame, const QS
         return reject(m, peer, frame,
                       {QStringLiteral("MSH"), 1, 12, QStringLiteral("203"),
                        tr("HL7 version \"%1\" (MSH-12) is not supported: use 2.3 to 2.6.").arg(version)});
-    if (const std::optional<Hl7Error> problem = charsetProblem(frame, m))
-        return reject(m, peer, frame, *problem);
 
     Result<const Hl7TestCodes *> codes = testCodes();
     if (!codes) {
         Outcome o;
         o.error = codes.error();
         o.controlId = m.value(msh, 10);
-        o.response = Hl7Ack::build(m, Hl7Ack::Code::Reject, newControlId(), QDateTime::currentDateTime(), {},
-                                   {{QStringLiteral("MSH"), 1, 0, QStringLiteral("207"), codes.error()}})
-                         .toUtf8();
+        o.response = encoded(
+            m, Hl7Ack::build(m, Hl7Ack::Code::Reject, newControlId(), QDateTime::currentDateTime(), {},
+                             {{QStringLiteral("MSH"), 1, 0, QStringLiteral("207"), codes.error()}}));
         return o;
     }
     return record(m, peer, frame, Hl7OrderReader(*codes.value()).read(m), Hl7Ack::Code::Error);
@@ -228,8 +222,8 @@ QJsonObject Hl7OrderIntake::receivedPayload(const Hl7Message &m, const QString &
 {
     const int msh = m.find(QStringLiteral("MSH"));
     QJsonObject p{
-        {QStringLiteral("sending_app"), m.value(msh, 3, 1)},
-        {QStringLiteral("sending_facility"), m.value(msh, 4, 1)},
+        {QStringLiteral("sending_app"), m.designator(msh, 3)},
+        {QStringLiteral("sending_facility"), m.designator(msh, 4)},
         {QStringLiteral("control_id"), m.value(msh, 10)},
         {QStringLiteral("message_type"), m.value(msh, 9, 1) + QLatin1Char('^') + m.value(msh, 9, 2)},
         {QStringLiteral("version"), m.value(msh, 12, 1)},
@@ -253,8 +247,8 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
                                                Hl7Ack::Code onError)
 {
     const int msh = m.find(QStringLiteral("MSH"));
-    const QString app = m.value(msh, 3, 1);
-    const QString facility = m.value(msh, 4, 1);
+    const QString app = m.designator(msh, 3);
+    const QString facility = m.designator(msh, 4);
     const QString controlId = m.value(msh, 10);
     const bool structural = onError == Hl7Ack::Code::Reject;
     Outcome o;
@@ -271,7 +265,7 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
             if (earlier.value()) {
                 o.duplicate = true;
                 o.code = Hl7Ack::Code::Accept;
-                o.response = earlier.value()->toUtf8();
+                o.response = encoded(m, *earlier.value());
                 return QList<EventDraft>{};
             }
         }
@@ -303,8 +297,9 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
             payload.insert(QStringLiteral("raw_base64"), QString::fromLatin1(frame.toBase64()));
         plan.drafts << EventDraft{QStringLiteral("interface.received"),
                                   QStringLiteral("hl7:%1|%2|%3").arg(app, facility, controlId), payload};
-        o.response = m.charset() == QLatin1String("ISO-8859-1") ? ack.toLatin1() : ack.toUtf8();
+        o.response = encoded(m, ack);
         o.recorded = true;
+        o.warnings = m.warnings();
         return plan.drafts;
     });
     if (!written) {
@@ -331,7 +326,7 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
         case Hl7AckRequest::Reply::None:
             break;
         }
-        failed.response = response.toUtf8();
+        failed.response = encoded(m, response);
         return failed;
     }
     return o;
@@ -372,11 +367,63 @@ QList<Hl7FilledOrder> Hl7OrderIntake::refused(const Hl7OrderMessage &orders)
     return out;
 }
 
+Result<std::optional<Hl7Error>> Hl7OrderIntake::repeatConflict(const Hl7Order &order,
+                                                               const Hl7Patient &patient,
+                                                               const QList<Hl7PlacedTube> &known)
+{
+    using R = Result<std::optional<Hl7Error>>;
+    const auto conflict = [&](const QString &text) {
+        return std::optional<Hl7Error>(
+            Hl7Error{QStringLiteral("ORC"), order.occurrence, 2, QStringLiteral("205"), text});
+    };
+    QStringList accessions;
+    for (const Hl7PlacedTube &tube : known)
+        accessions << tube.accession;
+    const QString tubes = accessions.join(QStringLiteral(", "));
+    if (std::optional<Hl7Error> other = otherPatient(order, patient, known, tr("placed")))
+        return other;
+    QSet<QString> active;
+    QSet<QString> specimens;
+    for (const Hl7PlacedTube &tube : known) {
+        Result<QHash<QString, QString>> statuses = m_repository.orderStatuses(tube.accession);
+        if (!statuses)
+            return R::failure(statuses.error());
+        for (const QString &code : tube.tests) {
+            const QString status = statuses.value().value(code);
+            if (!status.isEmpty() && status != QLatin1String("cancelled"))
+                active.insert(code);
+        }
+        if (!tube.placerSpecimen.isEmpty())
+            specimens.insert(tube.placerSpecimen);
+    }
+    if (active.isEmpty())
+        return conflict(tr("Order %1 was cancelled here (%2), so it was not placed again: a new order "
+                           "needs a new placer order number.")
+                            .arg(order.placer, tubes));
+    QStringList missing;
+    for (const TestDefinition &t : order.tests) {
+        if (!active.contains(t.code))
+            missing << t.code;
+    }
+    if (!missing.isEmpty())
+        return conflict(tr("Order %1 is already here (%2) without %3: send the change as XO, or the new "
+                           "tests as a new order.")
+                            .arg(order.placer, tubes, missing.join(QStringLiteral(", "))));
+    for (const Hl7Specimen &spm : order.specimens) {
+        if (!spm.placerId.isEmpty() && !specimens.contains(spm.placerId))
+            return conflict(tr("Order %1 is already here (%2) without specimen %3: send the specimen as a "
+                               "new order.")
+                                .arg(order.placer, tubes, spm.placerId));
+    }
+    return std::optional<Hl7Error>();
+}
+
 Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, Plan &out)
 {
     const int msh = m.find(QStringLiteral("MSH"));
-    const QJsonObject via{{QStringLiteral("app"), m.value(msh, 3, 1)},
-                          {QStringLiteral("facility"), m.value(msh, 4, 1)},
+    const QString source = m.designator(msh, 3);
+    const QJsonObject via{{QStringLiteral("app"), source},
+                          {QStringLiteral("facility"), m.designator(msh, 4)},
                           {QStringLiteral("control_id"), m.value(msh, 10)}};
     const Hl7Patient &patient = orders.patient;
 
@@ -440,10 +487,18 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
     for (const Hl7Order &order : merged) {
         const QString &c = order.control;
         if (c == QLatin1String("NW")) {
-            Result<QList<Hl7PlacedTube>> known = m_repository.tubesOfPlacer(order.placer);
+            Result<QList<Hl7PlacedTube>> known =
+                m_repository.tubesOfOrder(order.placer, order.placerNamespace, source);
             if (!known)
                 return Status::failure(known.error());
             if (!known.value().isEmpty()) {
+                Result<std::optional<Hl7Error>> conflict = repeatConflict(order, patient, known.value());
+                if (!conflict)
+                    return Status::failure(conflict.error());
+                if (conflict.value()) {
+                    out.errors << *conflict.value();
+                    return {};
+                }
                 // The same order again under a new control ID: what it made before is the answer.
                 for (const Hl7PlacedTube &t : known.value()) {
                     if (!out.accessions.contains(t.accession))
@@ -488,16 +543,27 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
                         t.rejectReason = s.rejectReason;
                 }
             }
-        } else if (c == QLatin1String("CA") || c == QLatin1String("XO")) {
-            Result<QList<Hl7PlacedTube>> known = m_repository.tubesOfPlacer(order.placer);
+        } else if (c == QLatin1String("CA") || c == QLatin1String("XO") || c == QLatin1String("SC")) {
+            Result<QList<Hl7PlacedTube>> known =
+                m_repository.tubesOfOrder(order.placer, order.placerNamespace, source);
             if (!known)
                 return Status::failure(known.error());
+            const QString done = c == QLatin1String("CA")   ? tr("cancelled")
+                                 : c == QLatin1String("XO") ? tr("changed")
+                                                            : tr("given a status");
             if (known.value().isEmpty()) {
                 out.errors << Hl7Error{
                     QStringLiteral("ORC"), order.occurrence, 2, QStringLiteral("103"),
-                    tr("Order %1 (ORC-2) is not known here, so it cannot be %2.")
-                        .arg(order.placer, c == QLatin1String("CA") ? tr("cancelled") : tr("changed"))};
+                    tr("Order %1 (ORC-2) is not known here, so it cannot be %2.").arg(order.placer, done)};
                 return {};
+            }
+            if (std::optional<Hl7Error> other = otherPatient(order, patient, known.value(), done)) {
+                out.errors << *other;
+                return {};
+            }
+            if (c == QLatin1String("SC")) {
+                out.notes << tr("status of %1 noted").arg(order.placer);
+                continue;
             }
             QStringList wanted;
             QSet<QString> held; // the new list's tests some tube of the order holds, or will
@@ -583,8 +649,6 @@ Status Hl7OrderIntake::plan(const Hl7Message &m, const Hl7OrderMessage &orders, 
                     }
                 }
             }
-        } else if (c == QLatin1String("SC")) {
-            out.notes << tr("status of %1 noted").arg(order.placer);
         } else {
             out.errors << Hl7Error{
                 QStringLiteral("ORC"), order.occurrence, 1, QStringLiteral("103"),

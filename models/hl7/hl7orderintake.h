@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QStringList>
 #include <memory>
+#include <optional>
 
 namespace benchside {
 
@@ -25,7 +26,8 @@ class Lab;
 // (same MSH-3, MSH-4, MSH-10) gets the same ACK again and records nothing. A content error (unknown
 // test code, a cancellation of an unknown order, …) is AE with an ERR naming the segment, field and
 // code, and records no order, not even part of one; an unsupported message, version or processing
-// ID, no control ID, or bytes not valid in the declared character set are AR.
+// ID, or no control ID is AR. Bytes that do not fit the character set MSH-18 declares are read as
+// what they are (Hl7Message), the message is taken, and the warning and the raw bytes are kept.
 class Hl7OrderIntake
 {
     Q_DECLARE_TR_FUNCTIONS(Hl7OrderIntake)
@@ -41,14 +43,15 @@ public:
         QString error;
         bool duplicate = false;
         bool recorded = false; // an interface.received event was written
+        QStringList warnings;  // how the text was read when MSH-18 did not fit it (kept with the raw bytes)
     };
 
     // `actor` is who the journal names for what the interface records.
     Hl7OrderIntake(Lab &lab, QString actor);
 
     Outcome handle(const QByteArray &frame, const QString &peer = {});
-    // The answer to a frame over the size limit: AR, nothing recorded.
-    Outcome oversize(qsizetype limit);
+    // The answer to a frame over the size limit, from its first bytes (`head`): AR, nothing recorded.
+    Outcome oversize(qsizetype limit, const QByteArray &head = {});
 
     static QString newControlId();
 
@@ -59,6 +62,11 @@ private:
     Outcome record(const Hl7Message &m, const QString &peer, const QByteArray &frame,
                    const Hl7OrderMessage &orders, Hl7Ack::Code onError);
     Status plan(const Hl7Message &m, const Hl7OrderMessage &orders, Plan &out);
+    // Why an NW whose order is already here cannot be answered by what it made then: another
+    // patient's order, a cancelled one, or one that lacks a test or specimen the message asks for.
+    // None when the message asks for nothing new (a resend under a new control ID).
+    Result<std::optional<Hl7Error>> repeatConflict(const Hl7Order &order, const Hl7Patient &patient,
+                                                   const QList<Hl7PlacedTube> &known);
     // The answer the sender asked for (Hl7AckRequest), or empty when it asked for none.
     static QString respond(const Hl7Message &m, Hl7Ack::Code code, const QString &text,
                            const QList<Hl7Error> &errors, const QList<Hl7FilledOrder> &filled,

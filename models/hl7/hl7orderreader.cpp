@@ -82,6 +82,12 @@ Hl7OrderMessage Hl7OrderReader::read(const Hl7Message &m) const
                                tr("The message has no patient (PID segment).")};
     else
         readPatient(m, pid, out);
+    // Every order of the message goes to its one patient: a second patient group would put that
+    // patient's orders on the first one's tubes.
+    if (const int second = m.find(QStringLiteral("PID"), 1); second >= 0)
+        out.errors << Hl7Error{QStringLiteral("PID"), 2, 0, QStringLiteral("100"),
+                               tr("The message holds orders for more than one patient: send one message "
+                                  "per patient.")};
 
     int orcCount = 0;
     int obrCount = 0;

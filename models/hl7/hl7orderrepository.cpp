@@ -44,11 +44,12 @@ Result<std::optional<QString>> Hl7OrderRepository::acceptedAck(const QString &ap
     return ack;
 }
 
-Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubes(const char *sql, const QString &key) const
+Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubes(const char *sql, const QStringList &keys) const
 {
     using R = Result<QList<Hl7PlacedTube>>;
     SqliteStatement &q = m_statements.prepared(sql);
-    q.addBindValue(key);
+    for (const QString &key : keys)
+        q.addBindValue(key);
     if (!q.exec())
         return R::failure(failed(q));
     QList<Hl7PlacedTube> out;
@@ -57,27 +58,41 @@ Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubes(const char *sql, const QS
             q.value(0).toString(), q.value(1).toString(),
             q.value(2).toString(), q.value(3).toString(),
             q.value(4).toString(), q.value(5).toString().split(QLatin1Char(','), Qt::SkipEmptyParts),
-            q.value(6).toString()};
+            q.value(6).toString(), q.value(7).toString(),
+            q.value(8).toString()};
     q.finish();
     return out;
 }
 
 Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesOfPlacer(const QString &placerOrder) const
 {
-    return tubes(
-        "SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, e.tests, "
-        "s.specimen_type FROM external_orders e JOIN specimens s ON s.accession = e.accession "
-        "WHERE e.placer_order = ? ORDER BY e.accession",
-        placerOrder);
+    return tubes("SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, "
+                 "e.tests, s.specimen_type, e.placer_namespace, s.patient_mrn FROM external_orders e "
+                 "JOIN specimens s ON s.accession = e.accession WHERE e.placer_order = ? "
+                 "ORDER BY e.accession",
+                 {placerOrder});
+}
+
+Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesOfOrder(const QString &placerOrder,
+                                                              const QString &placerNamespace,
+                                                              const QString &source) const
+{
+    return tubes("SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, "
+                 "e.tests, s.specimen_type, e.placer_namespace, s.patient_mrn FROM external_orders e "
+                 "JOIN specimens s ON s.accession = e.accession WHERE e.placer_order = ?1 AND "
+                 "CASE WHEN e.placer_namespace <> '' AND ?2 <> '' THEN e.placer_namespace = ?2 "
+                 "ELSE e.source = ?3 END ORDER BY e.accession",
+                 {placerOrder, placerNamespace, source});
 }
 
 Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesByLabel(const QString &code) const
 {
-    Result<QList<Hl7PlacedTube>> bySpecimen = tubes(
-        "SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, e.tests, "
-        "s.specimen_type FROM external_orders e JOIN specimens s ON s.accession = e.accession "
-        "WHERE e.placer_specimen = ? AND e.placer_specimen <> '' ORDER BY e.accession",
-        code);
+    Result<QList<Hl7PlacedTube>> bySpecimen =
+        tubes("SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, "
+              "e.tests, s.specimen_type, e.placer_namespace, s.patient_mrn FROM external_orders e "
+              "JOIN specimens s ON s.accession = e.accession WHERE e.placer_specimen = ? AND "
+              "e.placer_specimen <> '' ORDER BY e.accession",
+              {code});
     if (!bySpecimen || !bySpecimen.value().isEmpty())
         return bySpecimen;
     return tubesOfPlacer(code);

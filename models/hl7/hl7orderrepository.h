@@ -23,6 +23,8 @@ struct Hl7PlacedTube
     QString provider;
     QStringList tests; // the codes this placer order asked for on this tube
     QString specimenType;
+    QString placerNamespace; // ORC-2.2 as the order came, "" when it named none
+    QString patientId;       // the tube's patient (PID-3.1 of the order that made it)
 };
 
 // One row of the inbound message list.
@@ -53,7 +55,13 @@ public:
     // The ACK sent when this (MSH-3, MSH-4, MSH-10) was accepted, if it was.
     Result<std::optional<QString>> acceptedAck(const QString &app, const QString &facility,
                                                const QString &controlId) const;
+    // Every tube a placer order number names, from whichever sender: for a person looking it up.
     Result<QList<Hl7PlacedTube>> tubesOfPlacer(const QString &placerOrder) const;
+    // The tubes of one sender's order. A placer order number is unique only within its placer
+    // (ORC-2.2, else the sending application, MSH-3): when both the stored order and the message
+    // name a namespace those must be equal, otherwise the sending applications must.
+    Result<QList<Hl7PlacedTube>> tubesOfOrder(const QString &placerOrder, const QString &placerNamespace,
+                                              const QString &source) const;
     // Tubes found by a hospital's own label: a placer specimen ID, else a placer order number.
     Result<QList<Hl7PlacedTube>> tubesByLabel(const QString &code) const;
     // Our accession number for the tube a ward's label names, or none; a label shared by several
@@ -66,7 +74,7 @@ public:
     Result<std::pair<QString, QString>> messageText(const QString &eventId) const;
 
 private:
-    Result<QList<Hl7PlacedTube>> tubes(const char *sql, const QString &key) const;
+    Result<QList<Hl7PlacedTube>> tubes(const char *sql, const QStringList &keys) const;
     QSqlDatabase m_db;
     mutable StatementCache m_statements{m_db};
 };

@@ -199,7 +199,7 @@ void MllpListener::handleNext(QTcpSocket *socket)
     const MllpFramer::Frame f = c->pending.takeFirst();
     if (f.kind == MllpFramer::Frame::Kind::Oversize) {
         c->pending.clear();
-        const Hl7OrderIntake::Outcome o = m_intake.oversize(m_options.frameLimit);
+        const Hl7OrderIntake::Outcome o = m_intake.oversize(m_options.frameLimit, f.payload);
         log(c->peer, QStringLiteral("error"), o.error);
         socket->write(MllpFramer::frame(o.response));
         socket->flush();
@@ -221,6 +221,8 @@ void MllpListener::handleNext(QTcpSocket *socket)
     else if (o.duplicate)
         log(c->peer, QStringLiteral("info"),
             tr("Duplicate of %1 answered with its first ACK").arg(o.controlId));
+    for (const QString &warning : o.warnings)
+        log(c->peer, QStringLiteral("warning"), QStringLiteral("%1: %2").arg(o.controlId, warning));
     emit messageHandled(c->peer, o.controlId, Hl7Ack::codeName(o.code), o.accessions, o.error, o.duplicate);
     if (!c->pending.isEmpty()) {
         const QPointer<QTcpSocket> alive(socket);

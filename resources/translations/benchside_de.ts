@@ -1228,10 +1228,6 @@
 <context>
     <name>Hl7OrderIntake</name>
     <message>
-        <source>%1-%2 has bytes that are not valid %3, the character set MSH-18 declares.</source>
-        <translation>%1-%2 enthält Bytes, die in %3, dem in MSH-18 angegebenen Zeichensatz, ungültig sind.</translation>
-    </message>
-    <message>
         <source>The message is larger than %1 bytes and was not read.</source>
         <translation>Die Nachricht ist größer als %1 Bytes und wurde nicht gelesen.</translation>
     </message>
@@ -1315,6 +1311,34 @@
         <source>%1 is %2</source>
         <translation>%1 ist %2</translation>
     </message>
+    <message>
+        <source>Order %1 here is another patient&apos;s (tube %2), not %3&apos;s, so nothing was %4: check the order number and the patient.</source>
+        <translation>Auftrag %1 gehört hier einem anderen Patienten (Röhrchen %2), nicht %3, daher wurde nichts %4: Auftragsnummer und Patient prüfen.</translation>
+    </message>
+    <message>
+        <source>The frame holds more than one message (a second MSH is segment %1), and none of them was taken: send one message per frame.</source>
+        <translation>Der Rahmen enthält mehr als eine Nachricht (ein zweites MSH ist Segment %1), keine davon wurde übernommen: eine Nachricht pro Rahmen senden.</translation>
+    </message>
+    <message>
+        <source>placed</source>
+        <translation>angelegt</translation>
+    </message>
+    <message>
+        <source>Order %1 was cancelled here (%2), so it was not placed again: a new order needs a new placer order number.</source>
+        <translation>Auftrag %1 wurde hier storniert (%2) und daher nicht erneut angelegt: ein neuer Auftrag braucht eine neue Auftragsnummer des Einsenders.</translation>
+    </message>
+    <message>
+        <source>Order %1 is already here (%2) without %3: send the change as XO, or the new tests as a new order.</source>
+        <translation>Auftrag %1 ist schon hier (%2), ohne %3: die Änderung als XO senden oder die neuen Tests als neuen Auftrag.</translation>
+    </message>
+    <message>
+        <source>Order %1 is already here (%2) without specimen %3: send the specimen as a new order.</source>
+        <translation>Auftrag %1 ist schon hier (%2), ohne Probe %3: die Probe als neuen Auftrag senden.</translation>
+    </message>
+    <message>
+        <source>given a status</source>
+        <translation>mit einem Status versehen</translation>
+    </message>
 </context>
 <context>
     <name>Hl7OrderReader</name>
@@ -1361,6 +1385,10 @@
     <message>
         <source>the sender</source>
         <translation>den Absender</translation>
+    </message>
+    <message>
+        <source>The message holds orders for more than one patient: send one message per patient.</source>
+        <translation>Die Nachricht enthält Aufträge für mehr als einen Patienten: eine Nachricht pro Patient senden.</translation>
     </message>
 </context>
 <context>
@@ -5950,6 +5978,21 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
     <message>
         <source>camera picture</source>
         <translation>Kamerabild</translation>
+    </message>
+    <message>
+        <source>HL7 outbox unreadable</source>
+        <translation>HL7-Ausgang nicht lesbar</translation>
+    </message>
+    <message numerus="yes">
+        <source>HL7: %n result(s) refused</source>
+        <translation>
+            <numerusform>HL7: %n Ergebnis abgelehnt</numerusform>
+            <numerusform>HL7: %n Ergebnisse abgelehnt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The receiving system refused these results, and that patient&apos;s later results wait behind them. Open Interfaces to resend or discard them.</source>
+        <translation>Das empfangende System hat diese Ergebnisse abgelehnt, und spätere Ergebnisse dieses Patienten warten dahinter. Unter Schnittstellen erneut senden oder verwerfen.</translation>
     </message>
 </context>
 <context>

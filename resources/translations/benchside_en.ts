@@ -148,6 +148,16 @@
     </message>
 </context>
 <context>
+    <name>benchside::MainWindow</name>
+    <message numerus="yes">
+        <source>HL7: %n result(s) refused</source>
+        <translation>
+            <numerusform>HL7: %n result refused</numerusform>
+            <numerusform>HL7: %n results refused</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>benchside::MllpListener</name>
     <message numerus="yes">
         <source>Ignored %n byte(s) outside an MLLP frame</source>

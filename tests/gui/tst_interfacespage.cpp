@@ -33,6 +33,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpSocket>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace benchside;
@@ -266,6 +267,11 @@ void TestInterfacesPage::resendAndDiscardFollowPermissions()
     auto *outbound = child<QTableView>(QStringLiteral("outboundTable"));
     QTRY_COMPARE_WITH_TIMEOUT(outbound->model()->rowCount(), 2, 3 * InterfacesPage::RefreshMs);
     QVERIFY2(tabs->tabText(1).contains(QStringLiteral("1 dead")), qPrintable(tabs->tabText(1)));
+    // Whatever page is open, the window's status bar says that a result was refused.
+    auto *alert = m_fixture.window().findChild<QToolButton *>(QStringLiteral("deadLettersButton"));
+    QVERIFY(alert);
+    QVERIFY(!alert->isHidden());
+    QVERIFY2(alert->text().contains(QStringLiteral("1 result")), qPrintable(alert->text()));
     QVERIFY(
         child<QLabel>(QStringLiteral("destinations"))->text().contains(QStringLiteral("his → 127.0.0.1:9")));
     const int deadRow = rowOf(outbound, Hl7OutboxModel::ControlId, dead);
@@ -309,6 +315,7 @@ void TestInterfacesPage::resendAndDiscardFollowPermissions()
     });
     QTest::mouseClick(discard, Qt::LeftButton);
     QCOMPARE(outbox.entry(dead).value()->state, QStringLiteral("discarded"));
+    QVERIFY(alert->isHidden());
     QCOMPARE(outbox.entry(dead).value()->error,
              QStringLiteral("Patient merged at the HIS; sent again by hand"));
     QSqlQuery q(m_fixture.lab().database().connection());

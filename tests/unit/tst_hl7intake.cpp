@@ -232,17 +232,6 @@ private slots:
                                        << "202";
         QTest::newRow("version") << with(Nw, "|P|2.4", "|P|2.9") << "MSH^1^12"
                                  << "203";
-        QTest::newRow("not utf-8 as declared")
-            << with(with(Nw, "|P|2.4", "|P|2.4||||||UNICODE UTF-8"), "Elena",
-                    "El\xe9"
-                    "na")
-            << "PID^1^5"
-            << "102";
-        QTest::newRow("not ascii as declared") << with(with(Nw, "|P|2.4", "|P|2.4||||||ASCII"), "Garcia",
-                                                       "Garc\xc3\xad"
-                                                       "a")
-                                               << "PID^1^5"
-                                               << "102";
     }
     void notTakenAtAllIsAr()
     {
@@ -264,6 +253,45 @@ private slots:
         QCOMPARE(
             testlab::scalar(m_lab->database().connection(), QStringLiteral("SELECT count(*) FROM specimens")),
             0);
+    }
+
+    // Bytes that do not fit the character set MSH-18 declares are read as what they are (Latin-1
+    // where they are not UTF-8, UTF-8 where ASCII was declared): the order is taken, and the warning
+    // and the bytes as received are kept with the message (ANCHORS 4). Refusing them would hold up
+    // every order of every patient with an accent in the name from such a sender.
+    void misdeclaredCharacterSetIsReadAndKept_data()
+    {
+        QTest::addColumn<QByteArray>("message");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("not utf-8 as declared")
+            << with(with(Nw, "|P|2.4", "|P|2.4||||||UNICODE UTF-8"), "Elena",
+                    "El\xe9"
+                    "na")
+            << QStringLiteral("Garcia, El\u00e9na") << "not valid UTF-8";
+        QTest::newRow("not ascii as declared") << with(with(Nw, "|P|2.4", "|P|2.4||||||ASCII"), "Garcia",
+                                                       "Garc\xc3\xad"
+                                                       "a")
+                                               << QStringLiteral("Garc\u00eda, Elena") << "declares ASCII";
+    }
+    void misdeclaredCharacterSetIsReadAndKept()
+    {
+        QFETCH(QByteArray, message);
+        QFETCH(QString, name);
+        QFETCH(QString, warning);
+        const Hl7OrderIntake::Outcome o = m_intake->handle(message);
+        QVERIFY2(o.code == Hl7Ack::Code::Accept, qPrintable(o.error));
+        QCOMPARE(o.warnings.size(), 1);
+        QVERIFY2(o.warnings.first().contains(warning), qPrintable(o.warnings.first()));
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, "SELECT name FROM patients WHERE mrn = 'P1001'"), name);
+        const QJsonObject payload =
+            QJsonDocument::fromJson(
+                text(db, "SELECT payload FROM journal WHERE kind = 'interface.received'").toUtf8())
+                .object();
+        QCOMPARE(QByteArray::fromBase64(payload.value(QLatin1String("raw_base64")).toString().toLatin1()),
+                 message);
+        QCOMPARE(payload.value(QLatin1String("warnings")).toArray().size(), 1);
     }
 
     // The real message without a control ID: AR with MSA-2 empty (nothing to tie a repeat to).
@@ -609,6 +637,214 @@ private slots:
         QCOMPARE(orr.value(orc, 3, 1),
                  text(m_lab->database().connection(),
                       "SELECT accession FROM external_orders WHERE placer_order = 'ORD-2'"));
+    }
+
+    // A placer order number is unique only within its placer (ANCHORS 7): the same number from
+    // another hospital system is another order, for its own patient, on its own tube. Found by the
+    // audit of session 15: the second system's order was answered AA with the first one's tube.
+    void samePlacerNumberFromAnotherSenderIsAnotherOrder()
+    {
+        const QByteArray a = "MSH|^~\\&|HIS_A|NORTH|BENCHSIDE|LAB|20261206080000||ORM^O01|A-1|P|2.4\r"
+                             "PID|1||PA001^^^HOSP^MR||Alpha^Anna||19750314|F\r"
+                             "ORC|NW|ORD-77\rOBR|1|ORD-77||14749-6^Glucose^LN\r";
+        const QByteArray b = with(with(with(a, "HIS_A|NORTH", "HIS_B|SOUTH"), "|A-1|", "|B-1|"),
+                                  "PA001^^^HOSP^MR||Alpha^Anna", "PB999^^^HOSP^MR||Beta^Bert");
+        const Hl7OrderIntake::Outcome first = m_intake->handle(a);
+        const Hl7OrderIntake::Outcome second = m_intake->handle(b);
+        QVERIFY2(second.code == Hl7Ack::Code::Accept, qPrintable(second.error));
+        QCOMPARE(second.accessions.size(), 1);
+        QVERIFY(second.accessions.first() != first.accessions.first());
+        const QSqlDatabase db = m_lab->database().connection();
+        QCOMPARE(text(db, "SELECT patient_mrn FROM specimens WHERE accession = ?", second.accessions.first()),
+                 QStringLiteral("PB999"));
+        QCOMPARE(text(db, "SELECT patient_mrn FROM specimens WHERE accession = ?", first.accessions.first()),
+                 QStringLiteral("PA001"));
+
+        // A cancellation from one system reaches its own order only.
+        const QByteArray cancelB = with(with(b, "|B-1|", "|B-2|"), "ORC|NW|ORD-77", "ORC|CA|ORD-77");
+        QVERIFY(m_intake->handle(cancelB).code == Hl7Ack::Code::Accept);
+        QCOMPARE(text(db, "SELECT status FROM test_orders WHERE accession = ?", first.accessions.first()),
+                 QStringLiteral("ordered"));
+        QCOMPARE(text(db, "SELECT status FROM test_orders WHERE accession = ?", second.accessions.first()),
+                 QStringLiteral("cancelled"));
+    }
+
+    // Within one system, an order number names one patient's order: a message that names it for
+    // another patient is refused (AE, nothing recorded but the message) whatever it asks.
+    void samePlacerNumberForAnotherPatientIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("control");
+        QTest::newRow("NW") << QByteArray("NW");
+        QTest::newRow("CA") << QByteArray("CA");
+        QTest::newRow("XO") << QByteArray("XO");
+        QTest::newRow("SC") << QByteArray("SC");
+    }
+    void samePlacerNumberForAnotherPatientIsRefused()
+    {
+        QFETCH(QByteArray, control);
+        const Hl7OrderIntake::Outcome placed = m_intake->handle(Nw);
+        QVERIFY(placed.code == Hl7Ack::Code::Accept);
+        const QSqlDatabase db = m_lab->database().connection();
+        const QString before =
+            text(db, "SELECT accession || test_code || status FROM test_orders ORDER BY 1");
+        const qint64 events = testlab::journalCount(*m_lab);
+        const QByteArray other = "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206090000||ORM^O01|C0090|P|2.4\r"
+                                 "PID|1||P2002^^^HOSP^MR||Other^Olga||19600101|F\r"
+                                 "ORC|" +
+                                 control + "|ORD-2^HIS\rOBR|1|ORD-2^HIS||6690-2^WBC^LN\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(other);
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AE"));
+        const Hl7Message ack = ackOf(o.response);
+        const int err = ack.find(QStringLiteral("ERR"));
+        QCOMPARE(ack.value(err, 1, 1) + ack.value(err, 1, 3), QStringLiteral("PID3"));
+        QCOMPARE(ack.value(err, 1, 4, 1), QStringLiteral("204"));
+        QVERIFY2(o.error.contains(QStringLiteral("another patient")), qPrintable(o.error));
+        QCOMPARE(testlab::journalCount(*m_lab), events + 1);
+        QCOMPARE(text(db, "SELECT accession || test_code || status FROM test_orders ORDER BY 1"), before);
+        QCOMPARE(text(db, "SELECT count(*) FROM patients WHERE mrn = 'P2002'"), QStringLiteral("0"));
+    }
+
+    // A repeated NW is answered by what it made only when it asks for nothing new. New tests, a new
+    // specimen, or an order cancelled since are refused (AE 205), never acknowledged as ordered.
+    void repeatedOrderAskingForMoreIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("repeat");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("new test") << with(with(Nw, "|C0001|", "|C0003|"), "6690-2^WBC^LN", "2951-2^Sodium^LN")
+                                  << "without NA";
+        QTest::newRow("new specimen")
+            << QByteArray("MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206080000||OML^O21|C0004|P|2.5.1\r"
+                          "PID|1||P1001^^^HOSP^MR||Garcia^Elena||19750314|F\r"
+                          "ORC|NW|ORD-2^HIS\rOBR|1|ORD-2^HIS||6690-2^WBC^LN\r"
+                          "SPM|1|S-NEW||BLD\r")
+            << "without specimen S-NEW";
+    }
+    void repeatedOrderAskingForMoreIsRefused()
+    {
+        QFETCH(QByteArray, repeat);
+        QFETCH(QString, says);
+        QVERIFY(m_intake->handle(Nw).code == Hl7Ack::Code::Accept);
+        const QSqlDatabase db = m_lab->database().connection();
+        const QString before =
+            text(db, "SELECT accession || test_code || status FROM test_orders ORDER BY 1");
+        const Hl7OrderIntake::Outcome o = m_intake->handle(repeat);
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AE"));
+        QVERIFY2(o.error.contains(says), qPrintable(o.error));
+        // Up to 2.4 the code is in ERR-1.4, from 2.5 in ERR-3.
+        const Hl7Message ack = ackOf(o.response);
+        const int err = ack.find(QStringLiteral("ERR"));
+        QCOMPARE(ack.value(err, 1, 4, 1) + ack.value(err, 3, 1), QStringLiteral("205"));
+        QCOMPARE(text(db, "SELECT accession || test_code || status FROM test_orders ORDER BY 1"), before);
+        QCOMPARE(text(db, "SELECT count(*) FROM specimens"), QStringLiteral("2"));
+    }
+
+    void orderCancelledThenPlacedAgainIsRefused()
+    {
+        QVERIFY(m_intake->handle(Nw).code == Hl7Ack::Code::Accept);
+        const QByteArray cancel = "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206090000||ORM^O01|C0010|P|2.4\r"
+                                  "PID|1||P1001^^^HOSP^MR||Garcia^Elena||19750314|F\r"
+                                  "ORC|CA|ORD-2^HIS\r";
+        QVERIFY(m_intake->handle(cancel).code == Hl7Ack::Code::Accept);
+        const Hl7OrderIntake::Outcome again = m_intake->handle(with(Nw, "|C0001|", "|C0011|"));
+        QCOMPARE(Hl7Ack::codeName(again.code), QStringLiteral("AE"));
+        QVERIFY2(again.error.contains(QStringLiteral("ORD-2 was cancelled")), qPrintable(again.error));
+        // The repeat of the whole message is refused as a whole: ORD-1 keeps its one tube.
+        QCOMPARE(text(m_lab->database().connection(), "SELECT count(*) FROM specimens"), QStringLiteral("2"));
+    }
+
+    // One frame, one message; one message, one patient. A second MSH or a second PID would put the
+    // second patient's orders on the first one's tube (found by the audit of session 15).
+    void secondMessageInAFrameIsRefused()
+    {
+        const QByteArray second =
+            with(with(with(Nw, "|C0001|", "|C0002|"), "P1001", "P3003"), "Garcia^Elena", "Two^Tina");
+        const Hl7OrderIntake::Outcome o = m_intake->handle(Nw + second);
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AR"));
+        QCOMPARE(ackOf(o.response).value(QStringLiteral("MSA"), 2), QStringLiteral("C0001"));
+        QVERIFY2(o.error.contains(QStringLiteral("one message per frame")), qPrintable(o.error));
+        QCOMPARE(text(m_lab->database().connection(), "SELECT count(*) FROM specimens"), QStringLiteral("0"));
+        // Each sent on its own is taken.
+        QVERIFY(m_intake->handle(Nw).code == Hl7Ack::Code::Accept);
+        QVERIFY(m_intake->handle(with(with(second, "ORD-1", "ORD-5"), "ORD-2", "ORD-6")).code ==
+                Hl7Ack::Code::Accept);
+    }
+
+    void secondPatientInAMessageIsRefused()
+    {
+        const QByteArray two = Nw + "PID|2||P3003^^^HOSP^MR||Two^Tina||19800101|F\r"
+                                    "ORC|NW|ORD-9^HIS\rOBR|4|ORD-9^HIS||2823-3^Potassium^LN\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(two);
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AE"));
+        QVERIFY2(o.error.contains(QStringLiteral("more than one patient")), qPrintable(o.error));
+        QCOMPARE(text(m_lab->database().connection(), "SELECT count(*) FROM specimens"), QStringLiteral("0"));
+    }
+
+    // Systems that name themselves by OID alone (MSH-3 `^OID^ISO`) are told apart by the OID: the
+    // same MSH-10 from two of them is two messages, not a duplicate.
+    void sendersNamedByOidAreApart()
+    {
+        const QByteArray a =
+            "MSH|^~\\&|^2.16.840.1.113883.19.3.1^ISO|^2.16.840.1.113883.19.3.1.1^ISO|BENCHSIDE|"
+            "LAB|20261206080000||ORM^O01|1001|P|2.5.1\r"
+            "PID|1||PC100^^^HOSP^MR||Gamma^Greta||19750314|F\r"
+            "ORC|NW|HX-1\rOBR|1|HX-1||14749-6^Glucose^LN\r";
+        const QByteArray b = with(with(with(a, "19.3.1^ISO|", "19.3.2^ISO|"), "19.3.1.1^ISO", "19.3.2.1^ISO"),
+                                  "PC100^^^HOSP^MR||Gamma^Greta", "PD200^^^HOSP^MR||Delta^Dora");
+        const Hl7OrderIntake::Outcome first = m_intake->handle(a);
+        const Hl7OrderIntake::Outcome second = m_intake->handle(b);
+        QVERIFY(first.code == Hl7Ack::Code::Accept);
+        QVERIFY2(second.code == Hl7Ack::Code::Accept, qPrintable(second.error));
+        QVERIFY(!second.duplicate);
+        QCOMPARE(ackOf(second.response).value(QStringLiteral("MSH"), 5, 2),
+                 QStringLiteral("2.16.840.1.113883.19.3.2"));
+        QCOMPARE(text(m_lab->database().connection(), "SELECT count(*) FROM patients WHERE mrn = 'PD200'"),
+                 QStringLiteral("1"));
+        QVERIFY(m_intake->handle(b).duplicate);
+    }
+
+    // A repeat of a Latin-1 message gets its first ACK byte for byte, in Latin-1.
+    void duplicateAckKeepsTheMessagesCharacterSet()
+    {
+        const QByteArray latin1 = with(with(Nw, "HIS|WARD|",
+                                            "HIS|Klinikum M\xfc"
+                                            "nchen|"),
+                                       "|P|2.4\r", "|P|2.4||||||8859/1\r");
+        const Hl7OrderIntake::Outcome first = m_intake->handle(latin1);
+        QVERIFY(first.code == Hl7Ack::Code::Accept);
+        QVERIFY(first.response.contains("M\xfc"
+                                        "nchen"));
+        const Hl7OrderIntake::Outcome again = m_intake->handle(latin1);
+        QVERIFY(again.duplicate);
+        QCOMPARE(again.response, first.response);
+    }
+
+    // SC names an order too: one not known here is AE, as for CA and XO.
+    void statusOfAnUnknownOrderIsAe()
+    {
+        const QByteArray sc = "MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206090000||ORM^O01|C0030|P|2.4\r"
+                              "PID|1||P1001^^^HOSP^MR||Garcia^Elena||19750314|F\r"
+                              "ORC|SC|NO-SUCH-ORDER||||IP\rOBR|1|NO-SUCH-ORDER||14749-6^Glucose^LN\r";
+        const Hl7OrderIntake::Outcome o = m_intake->handle(sc);
+        QCOMPARE(Hl7Ack::codeName(o.code), QStringLiteral("AE"));
+        QVERIFY2(o.error.contains(QStringLiteral("NO-SUCH-ORDER")), qPrintable(o.error));
+        QVERIFY(m_intake->handle(Nw).code == Hl7Ack::Code::Accept);
+        QVERIFY(m_intake->handle(with(with(sc, "NO-SUCH-ORDER", "ORD-1^HIS"), "C0030", "C0031")).code ==
+                Hl7Ack::Code::Accept);
+    }
+
+    // A frame over the limit is answered AR naming its MSH-10, when its MSH came whole in the
+    // first bytes, so that a sender matching MSA-2 takes it.
+    void oversizeArNamesTheMessage()
+    {
+        const Hl7OrderIntake::Outcome named = m_intake->oversize(1024, Nw.left(200));
+        const Hl7Message ack = ackOf(named.response);
+        QCOMPARE(ack.value(QStringLiteral("MSA"), 1), QStringLiteral("AR"));
+        QCOMPARE(ack.value(QStringLiteral("MSA"), 2), QStringLiteral("C0001"));
+        QCOMPARE(ack.value(QStringLiteral("MSH"), 5), QStringLiteral("HIS"));
+        QCOMPARE(ack.value(QStringLiteral("MSH"), 12), QStringLiteral("2.4"));
+        const Hl7OrderIntake::Outcome unnamed = m_intake->oversize(1024, Nw.left(40));
+        QCOMPARE(ackOf(unnamed.response).value(QStringLiteral("MSA"), 1), QStringLiteral("AR"));
+        QCOMPARE(ackOf(unnamed.response).value(QStringLiteral("MSA"), 2), QString());
     }
 
 private:

@@ -211,8 +211,23 @@ void InterfacesPage::setService(Hl7Service *service)
         connect(service, &Hl7Service::delivered, this, soon);
         connect(service, &Hl7Service::deadLettered, this, soon);
         connect(service, &Hl7Service::attemptFailed, this, soon);
+        connect(service, &Hl7Service::deadLettered, this, &InterfacesPage::countDeadLetters);
+        connect(service, &Hl7Service::delivered, this, &InterfacesPage::countDeadLetters);
     }
     showListenerState();
+    countDeadLetters();
+}
+
+void InterfacesPage::countDeadLetters()
+{
+    Result<QList<Hl7OutboxEntry>> dead = m_outbox->entries(QStringLiteral("dead"), Hl7OutboxModel::Limit);
+    if (!dead) {
+        emit deadLettersChanged(-1, dead.error());
+        return;
+    }
+    const int count = int(dead.value().size());
+    m_tabs->setTabText(OutboundTab, count > 0 ? tr("&Outbound (%n dead)", nullptr, count) : tr("&Outbound"));
+    emit deadLettersChanged(count, {});
 }
 
 void InterfacesPage::showEvent(QShowEvent *event)
@@ -246,12 +261,7 @@ void InterfacesPage::refresh()
             names << QStringLiteral("%1 → %2:%3").arg(d.name, d.host).arg(d.port);
         m_destinations->setText(tr("Sent to %1").arg(names.join(QStringLiteral(", "))));
     }
-    Result<QList<Hl7OutboxEntry>> dead = m_outbox->entries(QStringLiteral("dead"), Hl7OutboxModel::Limit);
-    if (!dead)
-        errors << dead.error();
-    const qsizetype deadCount = dead ? dead.value().size() : 0;
-    m_tabs->setTabText(OutboundTab,
-                       deadCount > 0 ? tr("&Outbound (%n dead)", nullptr, int(deadCount)) : tr("&Outbound"));
+    countDeadLetters();
     if (!errors.isEmpty())
         showMessage(errors.join(QLatin1Char('\n')), true);
 

@@ -42,7 +42,15 @@ public:
     // Reads the lists again.
     void refresh();
 
+    // Counts the dead letters again, whether or not the page is on screen (deadLettersChanged).
+    void countDeadLetters();
+
     static constexpr int RefreshMs = 2'000;
+
+signals:
+    // Results a receiving system refused (AE/AR): they and that patient's later results wait for a
+    // person. `error` says why they could not be counted, with `count` -1.
+    void deadLettersChanged(int count, const QString &error);
 
 protected:
     void showEvent(QShowEvent *event) override;

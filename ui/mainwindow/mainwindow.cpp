@@ -48,6 +48,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace benchside {
@@ -385,6 +386,25 @@ void MainWindow::createStatusBar()
     connect(m_syncStatus, &SyncStatusIndicator::problemCleared, this,
             [this] { statusBar()->showMessage(tr("Sync is working again."), StatusMessageMs); });
     m_analyzerStatus = new AnalyzerStatusIndicator(this);
+    m_deadLetters = new QToolButton(this);
+    m_deadLetters->setObjectName(QStringLiteral("deadLettersButton"));
+    m_deadLetters->setAutoRaise(true);
+    m_deadLetters->setStyleSheet(QStringLiteral("QToolButton { color: #b00020; font-weight: bold; }"));
+    m_deadLetters->hide();
+    connect(m_deadLetters, &QToolButton::clicked, this, [this] { showPage(Page::Interfaces); });
+    connect(m_interfaces, &InterfacesPage::deadLettersChanged, this, [this](int count, const QString &error) {
+        if (count < 0) {
+            m_deadLetters->setText(tr("HL7 outbox unreadable"));
+            m_deadLetters->setToolTip(error);
+        } else {
+            m_deadLetters->setText(tr("HL7: %n result(s) refused", nullptr, count));
+            m_deadLetters->setToolTip(tr("The receiving system refused these results, and that patient's "
+                                         "later results wait behind them. Open Interfaces to resend or "
+                                         "discard them."));
+        }
+        m_deadLetters->setVisible(count != 0);
+    });
+    statusBar()->addPermanentWidget(m_deadLetters);
     statusBar()->addPermanentWidget(m_analyzerStatus);
     statusBar()->addPermanentWidget(m_syncStatus);
     statusBar()->addPermanentWidget(stationLabel);
@@ -424,9 +444,12 @@ void MainWindow::setAnalyzerHost(AnalyzerHost *host)
 void MainWindow::onSyncFinished(const SyncOutcome &outcome)
 {
     m_syncStatus->showOutcome(outcome);
-    // Other stations' work changes what this bench sees: the page on display shows it at once.
-    if (outcome.report.pulled > 0)
+    // Other stations' work changes what this bench sees: the page on display shows it at once, and
+    // the status bar another station's refused results.
+    if (outcome.report.pulled > 0) {
         refreshCurrentPage();
+        m_interfaces->countDeadLetters();
+    }
 }
 
 void MainWindow::setCameraVideoFile(const QString &path, bool loop)

@@ -12,6 +12,7 @@ class QAction;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class QToolButton;
 
 namespace benchside {
 
@@ -132,6 +133,8 @@ private:
     bool m_cameraStoppedByUser = false; // Stop on the Camera page holds until Start
     ImageInput *m_images = nullptr;
     QLabel *m_userLabel = nullptr;
+    // Shown while results wait in the HL7 outbox as refused: whatever page is open, someone must act.
+    QToolButton *m_deadLetters = nullptr;
     User m_user;
     bool m_signedIn = false;
     std::unique_ptr<SignInService> m_signIn;
