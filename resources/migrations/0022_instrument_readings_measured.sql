@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- A reading is known by what was measured as well as by its key (analyzer, sample, code, time):
 -- a correction (R-9 C) or a resend with another value under the same time is not a repeat, and
 -- two readings of one message with the same key are two readings (docs/decisions.md 66).

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- What the analyzer said about a result besides its flags (docs/decisions.md 66): its R-9 status
 -- when not final ('' for F or none), and the comments (C records) that followed the R record, one
 -- per line. The verifier sees them on the worklist, and batch "verify normal" leaves such a result
