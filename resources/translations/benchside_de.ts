@@ -155,6 +155,17 @@
         <source>The analyzer ran %1 as a control of %2 (O-12 action code Q), but no QC pattern matches it: give its lot and level one with &quot;qc lot pattern&quot;.</source>
         <translation>Das Analysegerät hat %1 als Kontrolle von %2 gemessen (O-12, Aktionscode Q), aber kein QK-Muster passt: Charge und Level mit „qc lot pattern“ eines geben.</translation>
     </message>
+    <message>
+        <source>%1 sent %2 for this measurement before (%3, measured %4) with another value, unit, status or flags, and not as a correction: check which is right.</source>
+        <translation>%1 hat für diese Messung (%3, gemessen %4) schon einmal %2 gesendet, mit anderem Wert, anderer Einheit, anderem Status oder anderen Flags und nicht als Korrektur: prüfen, was richtig ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is the hospital&apos;s label of %n tubes here (%2): the analyzer must read the tube&apos;s own label.</source>
+        <translation>
+            <numerusform>%1 ist hier das Etikett des Krankenhauses für %n Röhrchen (%2): Das Gerät muss das eigene Etikett des Röhrchens lesen.</numerusform>
+            <numerusform>%1 ist hier das Etikett des Krankenhauses für %n Röhrchen (%2): Das Gerät muss das eigene Etikett des Röhrchens lesen.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AnalyzerMapCsv</name>
@@ -2703,6 +2714,18 @@
     <message>
         <source>confirmed beyond the plausible limits: review it on its own</source>
         <translation>außerhalb der Plausibilitätsgrenzen bestätigt: einzeln prüfen</translation>
+    </message>
+    <message>
+        <source>the analyzer&apos;s status is %1, not final: review it on its own</source>
+        <translation>der Status des Geräts ist %1, nicht endgültig: einzeln prüfen</translation>
+    </message>
+    <message>
+        <source>the analyzer flagged it %1: review it on its own</source>
+        <translation>das Gerät hat es mit %1 markiert: einzeln prüfen</translation>
+    </message>
+    <message>
+        <source>the analyzer commented on it (%1): review it on its own</source>
+        <translation>das Gerät hat es kommentiert (%1): einzeln prüfen</translation>
     </message>
 </context>
 <context>
@@ -8180,6 +8203,18 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
     <message>
         <source>Measured by %1; its flags: %2</source>
         <translation>Gemessen von %1; seine Kennzeichen: %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · see its notes</source>
+        <translation>%1 · %2 · Hinweise beachten</translation>
+    </message>
+    <message>
+        <source>Its status: %1 (not final)</source>
+        <translation>Sein Status: %1 (nicht endgültig)</translation>
+    </message>
+    <message>
+        <source>Its comments: %1</source>
+        <translation>Seine Kommentare: %1</translation>
     </message>
 </context>
 <context>

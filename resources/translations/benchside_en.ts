@@ -10,6 +10,13 @@
             <numerusform>The message has no L record: its %n results were not taken.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 is the hospital&apos;s label of %n tubes here (%2): the analyzer must read the tube&apos;s own label.</source>
+        <translation>
+            <numerusform>%1 is the hospital&apos;s label of %n tube here (%2): the analyzer must read the tube&apos;s own label.</numerusform>
+            <numerusform>%1 is the hospital&apos;s label of %n tubes here (%2): the analyzer must read the tube&apos;s own label.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AnalyzerMapCsv</name>
