@@ -39,22 +39,28 @@ QString firstNonEmpty(const QStringList &parts)
 }
 
 // Where the sample number sits in an O record: (field, component) pairs tried in turn; component 0
-// is the first non-empty one.
+// is the first non-empty one. A place marked `alone` counts only when the field has no other
+// component: the same component of a longer field is a sequence number, a rack or a position, and a
+// result filed by one of those could land on a tube whose hospital label happens to be that number.
+// Without a sample number the reading goes to the unmatched list.
 struct Place
 {
     int field;
     int component;
+    bool alone = false;
+    int unlessFilled = 0; // a field that, when it holds anything, says this place is not the sample's
 };
 
 QList<Place> specimenPlaces(AstmProfile profile)
 {
     switch (profile) {
     case AstmProfile::Roche:
-        // cobas c311 writes `seq^sample ID^…` in O-3; c111 leaves O-3 empty and uses O-4.
-        return {{3, 2}, {3, 1}, {4, 0}};
+        // cobas c311 writes `seq^sample ID^…` in O-3 (and no sample in O-4); c111 leaves O-3 empty
+        // and writes `sample ID^^position` in O-4.
+        return {{3, 2}, {3, 1, true}, {4, 1, false, 3}};
     case AstmProfile::Sysmex:
         // `rack^position^sample^attribute` in O-4.
-        return {{4, 3}, {4, 0}, {3, 0}};
+        return {{4, 3}, {4, 1, true}, {3, 1, true}};
     default:
         return {{4, 0}, {3, 0}};
     }
@@ -64,6 +70,9 @@ QString specimenFrom(const AstmRecord &r, AstmProfile profile)
 {
     for (const Place &place : specimenPlaces(profile)) {
         const QStringList parts = r.components(place.field);
+        if ((place.alone && parts.size() > 1) ||
+            (place.unlessFilled > 0 && !firstNonEmpty(r.components(place.unlessFilled)).isEmpty()))
+            continue;
         const QString id =
             place.component == 0 ? firstNonEmpty(parts) : parts.value(place.component - 1).trimmed();
         if (!id.isEmpty())

@@ -77,6 +77,8 @@ private slots:
     void severalMessagesInOneSession();
     void queries();
     void testCodePerProfile();
+    void noSampleNumberIsNotGuessed_data();
+    void noSampleNumberIsNotGuessed();
     void encoderWritesRecords();
     void encoderEscapesData();
     void encoderAnswersQueries();
@@ -489,6 +491,41 @@ void TestAstmRecords::queries()
         only("H|\\^&\rQ|1|^^       00012^B||||20240101||||||F\rL|1|N\r", AstmProfile::Sysmex);
     QCOMPARE(sysmex.queries().first().specimenIds, QStringList{QStringLiteral("00012")});
     QCOMPARE(sysmex.queries().first().requestStatus, QStringLiteral("F"));
+}
+
+// An O record without its sample number: the sequence number (Roche O-3.1) or the rack and position
+// (Sysmex O-4.1 and .2) stand in the same field, and a result filed by one of those could land on a
+// tube whose hospital label happens to be that number. No specimen: the reading goes to the unmatched
+// list (found by the audit of session 15). A field that holds the sample number alone is still read.
+void TestAstmRecords::noSampleNumberIsNotGuessed_data()
+{
+    QTest::addColumn<int>("profile");
+    QTest::addColumn<QByteArray>("order");
+    QTest::addColumn<QString>("specimen");
+    QTest::newRow("c311 without sample ID")
+        << int(AstmProfile::Roche) << QByteArray("O|1|11625^^1^^004|R1|") << QString();
+    QTest::newRow("c311 with it") << int(AstmProfile::Roche) << QByteArray("O|1|11625^S-77^1^^004|R1|")
+                                  << QStringLiteral("S-77");
+    QTest::newRow("Roche, O-3 alone")
+        << int(AstmProfile::Roche) << QByteArray("O|1|S-78||") << QStringLiteral("S-78");
+    QTest::newRow("c111 in O-4") << int(AstmProfile::Roche) << QByteArray("O|1||S-79^^6|")
+                                 << QStringLiteral("S-79");
+    QTest::newRow("Sysmex rack and position only")
+        << int(AstmProfile::Sysmex) << QByteArray("O|1||00001^03^^B|") << QString();
+    QTest::newRow("Sysmex with sample")
+        << int(AstmProfile::Sysmex) << QByteArray("O|1||00001^03^ 27^B|") << QStringLiteral("27");
+    QTest::newRow("Sysmex, O-4 alone")
+        << int(AstmProfile::Sysmex) << QByteArray("O|1||S-80|") << QStringLiteral("S-80");
+}
+
+void TestAstmRecords::noSampleNumberIsNotGuessed()
+{
+    QFETCH(int, profile);
+    QFETCH(QByteArray, order);
+    QFETCH(QString, specimen);
+    const AstmMessage m =
+        only("H|\\^&\rP|1\r" + order + "\rR|1|^^^GLU|5.5|mmol/l||N||F\rL|1|N\r", AstmProfile(profile));
+    QCOMPARE(m.patients().first().orders.first().specimenId, specimen);
 }
 
 void TestAstmRecords::testCodePerProfile()
