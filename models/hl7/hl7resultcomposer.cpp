@@ -125,18 +125,29 @@ Result<Hl7ResultReport> Hl7ResultComposer::compose(const Hl7OutboxEntry &entry,
             obx.unit = test && !test->ucum.isEmpty() && unit == test->unit ? test->ucum : unit;
             obx.flag = reported.value(QLatin1String("flag")).toString(rec.flag);
             obx.status = entry.kind == QLatin1String("amended") ? QStringLiteral("C") : QStringLiteral("F");
-            obx.observedAtMs = rec.enteredAtMs;
             obx.verifierId = reportedEvent.actor; // who released what is reported
 
             if (const std::optional<User> u = m_lab.catalog().user(obx.verifierId))
                 obx.verifierName = u->displayName;
-            const QJsonObject entered = payloadOf(
-                db,
-                QStringLiteral(
-                    "SELECT j.payload FROM result_history h JOIN journal j ON j.id = h.event_id WHERE "
-                    "h.order_id = ? AND h.kind IN ('result.entered', 'result.amended') ORDER BY h.hlc "
-                    "DESC LIMIT 1"),
-                s.accession + QLatin1Char('-') + code);
+            // The entry the release released: the last one before it. A message is composed at its
+            // first attempt, which may come after a later entry (an amendment not yet released),
+            // whose range and time are not what this message reports.
+            QSqlQuery enteredQuery(db);
+            enteredQuery.prepare(QStringLiteral(
+                "SELECT j.payload, h.at FROM result_history h JOIN journal j ON j.id = h.event_id WHERE "
+                "h.order_id = ? AND h.kind IN ('result.entered', 'result.amended') AND h.hlc <= ? ORDER BY "
+                "h.hlc DESC LIMIT 1"));
+            enteredQuery.addBindValue(s.accession + QLatin1Char('-') + code);
+            enteredQuery.addBindValue(reportedEvent.hlc);
+            if (!enteredQuery.exec())
+                return R::failure(tr("Cannot read the result history of %1 on %2: %3")
+                                      .arg(code, s.accession, enteredQuery.lastError().text()));
+            QJsonObject entered;
+            obx.observedAtMs = rec.enteredAtMs;
+            if (enteredQuery.next()) {
+                entered = QJsonDocument::fromJson(enteredQuery.value(0).toString().toUtf8()).object();
+                obx.observedAtMs = enteredQuery.value(1).toLongLong();
+            }
             const QJsonObject range = entered.value(QLatin1String("range")).toObject();
             if (range.value(QLatin1String("low")).isDouble() && range.value(QLatin1String("high")).isDouble())
                 obx.referenceRange = number(range.value(QLatin1String("low")).toDouble()) + QLatin1Char('-') +

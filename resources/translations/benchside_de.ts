@@ -1493,6 +1493,10 @@
         <source>Event %1 of message %2 is not in the journal.</source>
         <translation>Ereignis %1 der Nachricht %2 ist nicht im Journal.</translation>
     </message>
+    <message>
+        <source>Cannot read the result history of %1 on %2: %3</source>
+        <translation>Der Ergebnisverlauf von %1 auf %2 kann nicht gelesen werden: %3</translation>
+    </message>
 </context>
 <context>
     <name>ImageDecoder</name>

@@ -10,7 +10,9 @@
 #include "projection/projector.h"
 #include "testdatabase.h"
 
+#include <QSqlQuery>
 #include <QTest>
+#include <QThread>
 
 using namespace benchside;
 
@@ -135,6 +137,43 @@ private slots:
         QVERIFY(report);
         QCOMPARE(report.value().resultStatus, QStringLiteral("C"));
         QCOMPARE(report.value().results.first().value, QStringLiteral("4.4"));
+    }
+
+    // A message is composed at its first attempt, which may come after an amendment not yet
+    // released: it reports the entry that was released, its range and its time, not the newer one's
+    // (found by the audit of session 15).
+    void releaseReportsTheEntryItReleased()
+    {
+        QVERIFY(m_outbox->defineDestination(
+            {QStringLiteral("HIS"), QStringLiteral("127.0.0.1"), 2576, Hl7Outbox::eventKinds(), {}, {}},
+            QStringLiteral("admin")));
+        const QString tube = testlab::receivedFor(*m_lab, QStringLiteral("adult"), {QStringLiteral("K")});
+        release(*m_lab, tube, QStringLiteral("4.2"));
+        QSqlQuery q(m_lab->database().connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT at FROM result_history WHERE kind = 'result.entered'")) &&
+                q.next());
+        const qint64 enteredAt = q.value(0).toLongLong();
+        QThread::msleep(20);
+        QVERIFY(testlab::writeResultEvent(
+            *m_lab, QStringLiteral("p.nair"), QStringLiteral("result.amended"), tube + QStringLiteral("-K"),
+            {{QStringLiteral("test"), QStringLiteral("K")},
+             {QStringLiteral("value"), QStringLiteral("6.0")},
+             {QStringLiteral("numeric"), 6.0},
+             {QStringLiteral("unit"), QStringLiteral("mmol/L")},
+             {QStringLiteral("flag"), QStringLiteral("H")},
+             {QStringLiteral("reason"), QStringLiteral("rerun")},
+             {QStringLiteral("range"),
+              QJsonObject{{QStringLiteral("low"), 3.0}, {QStringLiteral("high"), 4.0}}}}));
+        const Result<QList<Hl7OutboxEntry>> entries = m_outbox->entries();
+        QVERIFY(entries);
+        QCOMPARE(entries.value().size(), 1);
+        const Result<Hl7ResultReport> report = Hl7ResultComposer(*m_lab).compose(
+            entries.value().first(), m_outbox->destinations().value().first(), 0);
+        QVERIFY2(report, qPrintable(report.error()));
+        const Hl7ReportedResult &k = report.value().results.first();
+        QCOMPARE(k.value, QStringLiteral("4.2"));
+        QCOMPARE(k.referenceRange, QStringLiteral("3.5-5.1"));
+        QCOMPARE(k.observedAtMs, enteredAt);
     }
 
     // AE/AR makes a dead letter; the same patient's later messages wait behind it at that
