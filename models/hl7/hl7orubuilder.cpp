@@ -219,9 +219,11 @@ QString Hl7OruBuilder::build(const Hl7ResultReport &r, const QTimeZone &zone)
                       {esc(result.loinc), esc(result.loincName.isEmpty() ? result.name : result.loincName),
                        QStringLiteral("LN"), esc(result.localCode), esc(result.name), QStringLiteral("L")});
         const EncodedValue value = encodeValue(result.value);
-        const QString unit = result.unit.isEmpty()
-                                 ? QString()
-                                 : components({esc(result.unit), esc(result.unit), QStringLiteral("UCUM")});
+        const QString unit =
+            result.unit.isEmpty()
+                ? QString()
+                : components({esc(result.unit), esc(result.unit),
+                              result.unitIsUcum ? QStringLiteral("UCUM") : QStringLiteral("L")});
         out += Segment(QStringLiteral("OBX"))
                    .set(1, QString::number(++setId))
                    .set(2, value.type)

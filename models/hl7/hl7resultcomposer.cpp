@@ -122,7 +122,8 @@ Result<Hl7ResultReport> Hl7ResultComposer::compose(const Hl7OutboxEntry &entry,
             const ResultRecord &rec = *order.value()->result;
             obx.value = reported.value(QLatin1String("value")).toString(rec.value);
             const QString unit = reported.value(QLatin1String("unit")).toString(rec.unit);
-            obx.unit = test && !test->ucum.isEmpty() && unit == test->unit ? test->ucum : unit;
+            obx.unitIsUcum = test && !test->ucum.isEmpty() && unit == test->unit;
+            obx.unit = obx.unitIsUcum ? test->ucum : unit;
             obx.flag = reported.value(QLatin1String("flag")).toString(rec.flag);
             obx.status = entry.kind == QLatin1String("amended") ? QStringLiteral("C") : QStringLiteral("F");
             obx.verifierId = reportedEvent.actor; // who released what is reported

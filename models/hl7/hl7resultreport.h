@@ -21,7 +21,9 @@ struct Hl7ReportedResult
     QString loincName;      // LOINC display name; empty: `name` is sent in its place
     QString value;          // as recorded ("4.2", "<0.5", ">11.0", "1:128", "NEG", free text): OBX-5,
                             // its data type (OBX-2) chosen from its form, never converted to a number
-    QString unit;           // UCUM unit ("mmol/L"): OBX-6 unit^unit^UCUM; empty for none (no OBX-6)
+    QString unit;           // the unit ("mmol/L"): OBX-6 unit^unit^system; empty for none (no OBX-6)
+    bool unitIsUcum = true; // the catalogue's UCUM code (system UCUM); false: the lab's own unit text,
+                            // sent as a local code (L) rather than passed off as UCUM
     QString referenceRange; // as shown to the user ("3.5-5.1", "<5", ">60"): OBX-7; empty for none
     QString flag;           // abnormal flag of HL7 table 0078 (N, L, H, LL, HH, A): OBX-8; empty when
                             // the result has no range to be judged against (OBX-8 left empty)

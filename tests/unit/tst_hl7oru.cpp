@@ -279,6 +279,10 @@ void TestHl7Oru::observations()
     QCOMPARE(m.value(k, 6, 1), QStringLiteral("mmol/L"));
     QCOMPARE(m.value(k, 6, 2), QStringLiteral("mmol/L"));
     QCOMPARE(m.value(k, 6, 3), QStringLiteral("UCUM"));
+    // A unit the catalogue has no UCUM code for is the lab's own text: coding system L, not UCUM.
+    Hl7ResultReport local = sample();
+    local.results.first().unitIsUcum = false;
+    QCOMPARE(parsed(Hl7OruBuilder::build(local, amsterdam())).value(k, 6, 3), QStringLiteral("L"));
     QCOMPARE(m.value(k, 7), QStringLiteral("3.5-5.1"));
     QCOMPARE(m.value(k, 8), QStringLiteral("N"));
     QCOMPARE(m.value(k, 11), QStringLiteral("F"));
