@@ -12,6 +12,7 @@
 #include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
@@ -41,7 +42,8 @@ private slots:
     void slowTypingReachesTextField();
     void secondScanIsDuplicate();
     void badCheckCharacterRecordsNothing();
-    void unknownTubeOpensAccessionForm();
+    void unknownTubeOffersAccession();
+    void scanWhileDialogOpenIsRefused();
     void demoBandIsShown();
     void functionKeysSwitchPages();
     void cleanupTestCase();
@@ -248,33 +250,97 @@ void TestMainWindow::badCheckCharacterRecordsNothing()
     QCOMPARE(edits.count(), 0);
 }
 
-void TestMainWindow::unknownTubeOpensAccessionForm()
+// Decision 66: an unknown tube is offered for accessioning on the panel; no form opens by itself, so
+// the next tubes of a batch are received, not scanned into a form.
+void TestMainWindow::unknownTubeOffersAccession()
 {
     // A valid number no station has used yet: a pre-printed label on a tube nobody accessioned.
     const QString unknown = AccessionNumber::compose(QStringLiteral("ZZZ"), 26, 424242);
     QVERIFY(!m_lab->specimens().exists(unknown));
 
+    QStringList opened;
     QString prefilled;
-    bool opened = false;
-    // The form is modal: a timer watches for it, notes what it shows, and closes it without saving.
+    // Any modal dialog is noted and closed without saving, so the test cannot hang in one.
     QTimer watcher;
     watcher.setInterval(20);
     connect(&watcher, &QTimer::timeout, this, [&] {
         auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
         if (!dialog)
             return;
-        opened = dialog->objectName() == QLatin1String("accessionDialog");
+        opened.append(dialog->objectName());
         if (auto *barcode = dialog->findChild<QLineEdit *>(QStringLiteral("barcodeEdit")))
             prefilled = barcode->text();
         dialog->reject();
     });
     watcher.start();
     type(focused(), unknown, ScannerGapMs, true);
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("unknown"));
+    QTest::qWait(200);
+    QCOMPARE(opened, QStringList());
 
-    QTRY_VERIFY(opened);
+    // The next tube of the batch is received as usual.
+    const QString next = accessionFresh();
+    type(focused(), next, ScannerGapMs, true);
+    QTRY_COMPARE(status(next), QStringLiteral("received"));
+    QCOMPARE(opened, QStringList());
+
+    // The form opens, prefilled, when asked for on the unknown tube's panel.
+    type(focused(), unknown, ScannerGapMs, true);
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("unknown"));
+    auto *button = m_panel->findChild<QPushButton *>(QStringLiteral("feedbackAccessionButton"));
+    QVERIFY(button && button->isVisible());
+    button->click();
+    QCOMPARE(opened, QStringList{QStringLiteral("accessionDialog")});
     QCOMPARE(prefilled, unknown);
-    QCOMPARE(shownOutcome(), QStringLiteral("unknown"));
     QVERIFY(!m_lab->specimens().exists(unknown));
+}
+
+// Decision 66: a tube scanned while the accession form is open is not typed into its MRN field and not
+// lost without a word: the form says it was not used, the receiving log keeps it, nothing is recorded.
+void TestMainWindow::scanWhileDialogOpenIsRefused()
+{
+    const QString tube = accessionFresh();
+    const QString label = AccessionNumber::compose(QStringLiteral("ZZZ"), 26, 515151);
+    QString mrnText = QStringLiteral("<not read>");
+    QString barcodeText;
+    QString notice;
+    bool dialogSeen = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialogSeen = dialog->objectName() == QLatin1String("accessionDialog");
+        QApplication::setActiveWindow(dialog);
+        auto *mrn = dialog->findChild<QLineEdit *>(QStringLiteral("mrnEdit"));
+        auto *barcode = dialog->findChild<QLineEdit *>(QStringLiteral("barcodeEdit"));
+        mrn->setFocus();
+        type(mrn, tube, ScannerGapMs, true);
+        QTest::qWait(3 * MaxGapMs);
+        // A ward's own label is no accession number, and no typing either in a one-line field.
+        type(mrn, QStringLiteral("W-55555"), ScannerGapMs, true);
+        QTest::qWait(3 * MaxGapMs);
+        mrnText = mrn->text();
+        if (auto *refusal = dialog->findChild<QLabel *>(QStringLiteral("scanRefusalText"));
+            refusal && refusal->isVisible())
+            notice = refusal->text();
+        // The pre-printed label field asks for a scan and takes it.
+        barcode->setFocus();
+        type(barcode, label, ScannerGapMs, true);
+        QTest::qWait(3 * MaxGapMs);
+        barcodeText = barcode->text();
+        dialog->reject();
+    });
+    m_window->findChild<QAction *>(QStringLiteral("newAccessionAction"))->trigger();
+
+    QVERIFY(dialogSeen);
+    QCOMPARE(mrnText, QString());
+    QVERIFY2(notice.contains(tube), qPrintable(notice));
+    QVERIFY2(notice.contains(QLatin1String("W-55555")), qPrintable(notice));
+    QCOMPARE(barcodeText, label);
+    QVERIFY(status(tube) != QLatin1String("received"));
+    QCOMPARE(shownOutcome(), QStringLiteral("scan-refused"));
+    QCOMPARE(m_log->model()->index(0, ScanLogModel::Code).data().toString(), QStringLiteral("W-55555"));
+    QCOMPARE(m_log->model()->index(1, ScanLogModel::Code).data().toString(), tube);
 }
 
 void TestMainWindow::demoBandIsShown()

@@ -24,6 +24,7 @@
 #include "rack/rackpage.h"
 #include "receiving/receivingpage.h"
 #include "scan/imageinput.h"
+#include "scan/scanrefusal.h"
 #include "scan/serialscanner.h"
 #include "scan/wedgefilter.h"
 #include "settings/settings.h"
@@ -636,16 +637,16 @@ void MainWindow::onScanned(const QString &code)
         return;
     }
     if (QWidget *modal = QApplication::activeModalWidget()) {
-        // A scan while a dialog is open belongs to that dialog: into the field being edited, as if
-        // typed, or nowhere. It must never act on the page hidden behind the dialog.
+        // A scan never acts on the page hidden behind a dialog. Only a field that asks for a scan (a
+        // badge, a pre-printed label) takes it. Anything else that ended in the scanner's suffix is
+        // refused on the dialog itself, its fields untouched, whatever it reads: a ward's own label
+        // (W-55555) looks like typing (decision 66).
         auto *field = qobject_cast<QLineEdit *>(QApplication::focusWidget());
-        if (field && modal->isAncestorOf(field) && !field->isReadOnly()) {
+        if (field && modal->isAncestorOf(field) && !field->isReadOnly() && ScanRefusal::acceptsScans(field)) {
             field->insert(code);
             return;
         }
-        QApplication::beep();
-        statusBar()->showMessage(tr("Scan of %1 ignored: finish or close the open dialog first.").arg(code),
-                                 StatusMessageMs);
+        refuseScan(modal, code);
         return;
     }
     if (givenBackAsTyping(code))
@@ -656,6 +657,15 @@ void MainWindow::onScanned(const QString &code)
         m_worklist->showScanned(code);
     else
         lookUp(code);
+}
+
+void MainWindow::refuseScan(QWidget *dialog, const QString &code)
+{
+    ScanRefusal::refuse(dialog, code);
+    if (m_pages->currentWidget() == m_receiving)
+        m_receiving->showRefusedScan(code);
+    statusBar()->showMessage(tr("Scan of %1 not used: a dialog was open. Scan it again.").arg(code),
+                             StatusMessageMs);
 }
 
 void MainWindow::onImage(const QImage &image, const QString &source)
@@ -724,6 +734,10 @@ void MainWindow::onIncompleteScan(const QString &code)
 {
     if (givenBackAsTyping(code))
         return;
+    if (QWidget *modal = QApplication::activeModalWidget()) {
+        refuseScan(modal, code);
+        return;
+    }
     if (m_pages->currentWidget() == m_receiving) {
         m_receiving->showIncompleteScan(code);
         return;

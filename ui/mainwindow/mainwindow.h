@@ -90,6 +90,7 @@ private:
     void createActions();
     void createStatusBar();
     void onScanned(const QString &code);
+    void refuseScan(QWidget *dialog, const QString &code);
     void onImage(const QImage &image, const QString &source);
     void onImageProblem(const QString &source, const QString &message);
     void onIncompleteScan(const QString &code);
