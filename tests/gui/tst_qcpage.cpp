@@ -39,6 +39,7 @@ private slots:
     void keyboardRunIsRecordedAndCharted();
     void rejectedRunLocksUntilCorrectedAndAccepted();
     void badValueRecordsNothing();
+    void nextUserDoesNotSeeTheLastRunsMessage();
     void importKeepsGoodRowsAndNamesBadLines();
     void monthlySummaryPdf();
     void cleanupTestCase();
@@ -167,6 +168,19 @@ void TestQcPage::badValueRecordsNothing()
     QCOMPARE(m_page->chart()->shownData().points.size(), before);
     // The field keeps what was typed, to correct it.
     QCOMPARE(m_page->entry()->fields().first()->text(), QStringLiteral("5,5x"));
+    m_page->entry()->fields().first()->clear();
+    m_page->entry()->fields().last()->clear();
+}
+
+// Decision 67: the previous user's run outcome and messages go when someone else signs in.
+void TestQcPage::nextUserDoesNotSeeTheLastRunsMessage()
+{
+    typeRun({QStringLiteral("5,5x"), QStringLiteral("16")});
+    QVERIFY2(outcome().contains(QLatin1String("not a number")), qPrintable(outcome()));
+    m_fixture.setActor(Supervisor);
+    QCOMPARE(outcome(), QString());
+    QCOMPARE(m_page->message(), QString());
+    m_fixture.setActor(Technician);
     m_page->entry()->fields().first()->clear();
     m_page->entry()->fields().last()->clear();
 }

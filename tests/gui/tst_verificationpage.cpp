@@ -36,6 +36,8 @@ private slots:
     void releaseAllNormalLeavesTheOthers();
     void unknownPatientSaysHowItWasJudged();
     void unflaggedCriticalReleasedBeforeIsBannered();
+    // This leaves a result in the queue: after the tests that count it.
+    void refusalGoesWhenAnotherUserSignsIn();
     void cleanupTestCase();
 
 private:
@@ -131,6 +133,22 @@ void TestVerificationPage::ownResultIsRefusedPlainly()
     QCOMPARE(m_fixture.order(order)->status, QStringLiteral("verified"));
     QCOMPARE(m_fixture.order(order)->result->verifiedBy, Supervisor);
     QCOMPARE(m_page->model()->rowOf(order), -1); // out of the queue
+}
+
+// Decision 67: "p.nair entered this result and cannot verify it" is for p.nair, not for the supervisor
+// who takes over the station next.
+void TestVerificationPage::refusalGoesWhenAnotherUserSignsIn()
+{
+    const QString accession = m_fixture.receivedSpecimen({QStringLiteral("GLU")});
+    const QString order = enter(accession, QStringLiteral("GLU"), QStringLiteral("5.1"));
+    m_fixture.setActor(Technician);
+    select(order);
+    QVERIFY(!m_page->verifySelected());
+    QVERIFY2(message().contains(QLatin1String("nobody verifies their own result")), qPrintable(message()));
+    m_fixture.setActor(Technician); // signing in again after a lock: still theirs
+    QVERIFY(!message().isEmpty());
+    m_fixture.setActor(Supervisor);
+    QCOMPARE(message(), QString());
 }
 
 void TestVerificationPage::criticalResultIsHeldUntilTheCall()

@@ -55,6 +55,7 @@ private slots:
     void amendNeedsReasonAndKeepsHistory();
     void csvHasTheWorklist();
     void printHasTheWorklist();
+    void nextUserDoesNotSeeTheLastUsersMessage();
     void cleanupTestCase();
 
 private:
@@ -530,6 +531,28 @@ void TestWorklistPage::printHasTheWorklist()
     for (int row = 0; row < m_page->model()->rowCount(); ++row)
         QVERIFY2(pages.contains(m_page->model()->rowAt(row).accession),
                  qPrintable(m_page->model()->rowAt(row).accession));
+}
+
+// Decision 67: a refusal addressed to the technician goes when the supervisor takes over the station;
+// the value being typed stays, as everything else on screen does (decision 46).
+void TestWorklistPage::nextUserDoesNotSeeTheLastUsersMessage()
+{
+    const QString accession = m_fixture.receivedSpecimen({QStringLiteral("GLU")});
+    m_page->refresh();
+    select(orderOf(accession, QStringLiteral("GLU")));
+    m_fixture.whenDialog(this, QStringLiteral("implausibleReasonDialog"),
+                         [](QDialog *dialog) { QTest::keyClick(dialog, Qt::Key_Escape); });
+    typeValue(QStringLiteral("600"), true);
+    auto *message = m_page->findChild<QLabel *>(QStringLiteral("resultMessage"));
+    QTRY_VERIFY2(message->text().startsWith(QLatin1String("Not recorded")), qPrintable(message->text()));
+
+    m_fixture.setActor(Technician); // the same person again: their message stays
+    QVERIFY(message->text().startsWith(QLatin1String("Not recorded")));
+    m_fixture.setActor(Supervisor);
+    QCOMPARE(message->text(), QString());
+    QCOMPARE(m_page->findChild<QLabel *>(QStringLiteral("worklistMessage"))->text(), QString());
+    QCOMPARE(m_value->text(), QStringLiteral("600"));
+    m_value->clear();
 }
 
 QTEST_MAIN(TestWorklistPage)

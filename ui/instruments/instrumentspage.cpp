@@ -161,6 +161,8 @@ InstrumentsPage::~InstrumentsPage() = default;
 
 void InstrumentsPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        m_message->hide();
     m_actor = actor;
     showHostState();
     updateActions();

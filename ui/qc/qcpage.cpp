@@ -128,6 +128,15 @@ QString QcPage::message() const
     return m_message->text();
 }
 
+void QcPage::setActor(const QString &actor)
+{
+    if (actor != m_actor) {
+        showMessage(QString(), false);
+        m_entry->showOutcome(QString(), false, false);
+    }
+    m_actor = actor;
+}
+
 void QcPage::showMessage(const QString &text, bool problem)
 {
     m_message->setText(text);

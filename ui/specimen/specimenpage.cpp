@@ -388,6 +388,8 @@ QWidget *SpecimenPage::buildActions()
 
 void SpecimenPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        hideMessage();
     m_actor = actor;
     m_review->setActor(actor);
 }

@@ -76,7 +76,6 @@ VerificationPage::VerificationPage(Lab &lab, QWidget *parent)
 
     m_verify = new QPushButton(tr("&Verify and release"), this);
     m_verify->setObjectName(QStringLiteral("verifyButton"));
-    m_verify->setToolTip(tr("Release the selected result (Enter)"));
     m_notify = new QPushButton(tr("Document &call…"), this);
     m_notify->setObjectName(QStringLiteral("verificationNotifyButton"));
     m_releaseNormal = new QPushButton(tr("Release all &normal"), this);
@@ -252,6 +251,7 @@ void VerificationPage::showSelected()
 {
     const QString orderId = selectedOrderId();
     m_verify->setEnabled(!orderId.isEmpty());
+    m_verify->setToolTip(tr("Release the selected result (Enter)"));
     m_notify->setVisible(false);
     m_releaseNormal->setEnabled(m_model->rowCount() > 0);
     if (orderId.isEmpty()) {
@@ -344,6 +344,13 @@ int VerificationPage::releaseAllNormal()
     refresh();
     emit recorded();
     return released;
+}
+
+void VerificationPage::setActor(const QString &actor)
+{
+    if (actor != m_actor)
+        showMessage(QString(), false);
+    m_actor = actor;
 }
 
 void VerificationPage::showMessage(const QString &text, bool problem)

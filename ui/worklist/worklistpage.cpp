@@ -144,6 +144,8 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
 
 void WorklistPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        showMessage(QString(), false);
     m_actor = actor;
     m_entry->setActor(actor);
 }
