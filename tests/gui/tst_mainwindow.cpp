@@ -10,8 +10,10 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDialog>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -44,6 +46,7 @@ private slots:
     void badCheckCharacterRecordsNothing();
     void unknownTubeOffersAccession();
     void scanWhileDialogOpenIsRefused();
+    void fastTypingInMultiLineDialogIsKept();
     void demoBandIsShown();
     void functionKeysSwitchPages();
     void cleanupTestCase();
@@ -341,6 +344,28 @@ void TestMainWindow::scanWhileDialogOpenIsRefused()
     QCOMPARE(shownOutcome(), QStringLiteral("scan-refused"));
     QCOMPARE(m_log->model()->index(0, ScanLogModel::Code).data().toString(), QStringLiteral("W-55555"));
     QCOMPARE(m_log->model()->index(1, ScanLogModel::Code).data().toString(), tube);
+}
+
+// Finding 12: a corrective action typed fast (a text expander, a quick typist) looks like a scan without
+// its suffix. It is no code, so it goes back to the text box, its line breaks with it.
+void TestMainWindow::fastTypingInMultiLineDialogIsKept()
+{
+    QInputDialog dialog(m_window.get());
+    dialog.setOption(QInputDialog::UsePlainTextEditForTextInput);
+    dialog.setLabelText(QStringLiteral("What was done?"));
+    QString typed = QStringLiteral("<not read>");
+    QTimer::singleShot(0, this, [&] {
+        QApplication::setActiveWindow(&dialog);
+        auto *box = dialog.findChild<QPlainTextEdit *>();
+        box->setFocus();
+        type(box, QStringLiteral("Recalibrated glucose, new reagent pack"), ScannerGapMs, true);
+        type(box, QStringLiteral("Control rerun"), ScannerGapMs, false);
+        QTest::qWait(3 * MaxGapMs);
+        typed = box->toPlainText();
+        dialog.reject();
+    });
+    dialog.exec();
+    QCOMPARE(typed, QStringLiteral("Recalibrated glucose, new reagent pack\nControl rerun"));
 }
 
 void TestMainWindow::demoBandIsShown()

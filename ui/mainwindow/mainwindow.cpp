@@ -46,8 +46,10 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTextEdit>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -640,12 +642,15 @@ void MainWindow::onScanned(const QString &code)
         // A scan never acts on the page hidden behind a dialog. Only a field that asks for a scan (a
         // badge, a pre-printed label) takes it. Anything else that ended in the scanner's suffix is
         // refused on the dialog itself, its fields untouched, whatever it reads: a ward's own label
-        // (W-55555) looks like typing (decision 66).
+        // (W-55555) looks like typing (decision 66). Only a multi-line box takes a fast burst back as
+        // typing (decision 68).
         auto *field = qobject_cast<QLineEdit *>(QApplication::focusWidget());
         if (field && modal->isAncestorOf(field) && !field->isReadOnly() && ScanRefusal::acceptsScans(field)) {
             field->insert(code);
             return;
         }
+        if (focusIsMultiLine() && givenBackAsTyping(code))
+            return;
         refuseScan(modal, code);
         return;
     }
@@ -763,7 +768,17 @@ bool MainWindow::givenBackAsTyping(const QString &code)
     const bool scan = problem == AccessionNumber::Problem::None ||
                       problem == AccessionNumber::Problem::BadCheckCharacter ||
                       m_lab.scanner().isHospitalLabel(code);
-    return !scan && m_wedge->giveBack(code, WedgeFilter::Suffix::Drop);
+    // In a multi-line box (a corrective action, a note) Enter is a line break of the text and submits
+    // nothing, so it goes back with the rest.
+    return !scan && m_wedge->giveBack(code, focusIsMultiLine() ? WedgeFilter::Suffix::Keep
+                                                               : WedgeFilter::Suffix::Drop);
+}
+
+// Input-method hints cannot tell a multi-line box: QInputDialog clears them on its QPlainTextEdit.
+bool MainWindow::focusIsMultiLine()
+{
+    QWidget *focus = QApplication::focusWidget();
+    return qobject_cast<QPlainTextEdit *>(focus) || qobject_cast<QTextEdit *>(focus);
 }
 
 void MainWindow::lookUp(const QString &code)

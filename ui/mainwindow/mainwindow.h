@@ -94,6 +94,7 @@ private:
     void onImage(const QImage &image, const QString &source);
     void onImageProblem(const QString &source, const QString &message);
     void onIncompleteScan(const QString &code);
+    static bool focusIsMultiLine();
     bool givenBackAsTyping(const QString &code);
     void startSerialScanner(const Settings &settings);
     void showSerialState(bool connected);
