@@ -36,8 +36,9 @@ private slots:
     void releaseAllNormalLeavesTheOthers();
     void unknownPatientSaysHowItWasJudged();
     void unflaggedCriticalReleasedBeforeIsBannered();
-    // This leaves a result in the queue: after the tests that count it.
+    // These leave results in the queue: after the tests that count it.
     void refusalGoesWhenAnotherUserSignsIn();
+    void buttonsFollowTheRole();
     void cleanupTestCase();
 
 private:
@@ -123,9 +124,15 @@ void TestVerificationPage::ownResultIsRefusedPlainly()
     const QString order = enter(accession, QStringLiteral("GLU"), QStringLiteral("5.0"));
     m_fixture.setActor(Technician);
     select(order);
-    QTest::mouseClick(m_page->findChild<QPushButton *>(QStringLiteral("verifyButton")), Qt::LeftButton);
+    // The button that can only refuse is disabled and says who may; Enter still says why.
+    auto *verify = m_page->findChild<QPushButton *>(QStringLiteral("verifyButton"));
+    QVERIFY(!verify->isEnabled());
+    QVERIFY2(verify->toolTip().contains(QLatin1String("Ask a supervisor.")), qPrintable(verify->toolTip()));
+    QVERIFY(!m_page->verifySelected());
     QCOMPARE(m_fixture.order(order)->status, QStringLiteral("entered"));
     QVERIFY2(message().contains(QLatin1String("nobody verifies their own result")), qPrintable(message()));
+    // GLU is verified by supervisors only: no "another technician" to ask.
+    QVERIFY2(!message().contains(QLatin1String("technician")), qPrintable(message()));
 
     // Someone else may: the same button, as the supervisor.
     m_fixture.setActor(Supervisor);
@@ -149,6 +156,38 @@ void TestVerificationPage::refusalGoesWhenAnotherUserSignsIn()
     QVERIFY(!message().isEmpty());
     m_fixture.setActor(Supervisor);
     QCOMPARE(message(), QString());
+}
+
+// Finding 5: a technician on a bench of supervisor-only tests and an administrator are not offered
+// release buttons that can only refuse; the tooltip and the refusal name who may.
+void TestVerificationPage::buttonsFollowTheRole()
+{
+    const QString accession = m_fixture.receivedSpecimen({QStringLiteral("K")});
+    const QString order = enter(accession, QStringLiteral("K"), QStringLiteral("4.1"));
+    auto *verify = m_page->findChild<QPushButton *>(QStringLiteral("verifyButton"));
+    auto *releaseNormal = m_page->findChild<QPushButton *>(QStringLiteral("releaseNormalButton"));
+
+    m_fixture.setActor(Supervisor);
+    select(order);
+    QVERIFY(verify->isEnabled());
+    QVERIFY(releaseNormal->isEnabled());
+
+    m_fixture.setActor(QStringLiteral("y.tanaka"));
+    select(order);
+    QVERIFY(!verify->isEnabled());
+    QVERIFY2(verify->toolTip().contains(QLatin1String("supervisor only")), qPrintable(verify->toolTip()));
+    QVERIFY(!releaseNormal->isEnabled());
+    QVERIFY2(releaseNormal->toolTip().contains(QLatin1String("supervisor")),
+             qPrintable(releaseNormal->toolTip()));
+
+    m_fixture.setActor(QStringLiteral("admin"));
+    select(order);
+    QVERIFY(!verify->isEnabled());
+    QVERIFY(!releaseNormal->isEnabled());
+    QVERIFY(!m_page->verifySelected());
+    QVERIFY2(message().contains(QLatin1String("K results are verified by a supervisor only")),
+             qPrintable(message()));
+    QVERIFY2(!message().contains(QLatin1String("technician")), qPrintable(message()));
 }
 
 void TestVerificationPage::criticalResultIsHeldUntilTheCall()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/result.h"
 #include "qc/qclockout.h"
 
 #include <QWidget>
@@ -26,6 +27,8 @@ public:
     void setEpisode(const std::optional<QcLockoutEpisode> &episode, const QList<QcLookbackEntry> &lookback);
     QTableWidget *lookbackTable() const { return m_lookback; }
     QString selectedOrderId() const;
+    // What the signed-in user may do here; a refusal disables the button and is its tooltip.
+    void setPermissions(const Status &mayOverride, const Status &mayDocument);
 
 signals:
     void correctiveActionRequested();
@@ -39,6 +42,9 @@ private:
     QPushButton *m_review;
     QTableWidget *m_lookback;
     QList<QcLookbackEntry> m_entries;
+    std::optional<QcLockoutEpisode> m_episode;
+    Status m_mayOverride;
+    Status m_mayDocument;
 };
 
 } // namespace benchside

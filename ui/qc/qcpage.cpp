@@ -135,6 +135,8 @@ void QcPage::setActor(const QString &actor)
         m_entry->showOutcome(QString(), false, false);
     }
     m_actor = actor;
+    m_lockout->setPermissions(m_lab.permissions().check(actor, Permission::OverrideQcLockout),
+                              m_lab.permissions().check(actor, Permission::DocumentQcAction));
 }
 
 void QcPage::showMessage(const QString &text, bool problem)

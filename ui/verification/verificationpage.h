@@ -55,6 +55,7 @@ protected:
 private:
     void applyFilter();
     void showSelected();
+    void updateReleaseNormal();
     QString selectedOrderId() const;
     void showMessage(const QString &text, bool problem);
     void refreshUnjudged();
