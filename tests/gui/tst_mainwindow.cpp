@@ -47,6 +47,7 @@ private slots:
     void unknownTubeOffersAccession();
     void scanWhileDialogOpenIsRefused();
     void fastTypingInMultiLineDialogIsKept();
+    void ctrlCommaOpensSettings();
     void demoBandIsShown();
     void functionKeysSwitchPages();
     void cleanupTestCase();
@@ -366,6 +367,28 @@ void TestMainWindow::fastTypingInMultiLineDialogIsKept()
     });
     dialog.exec();
     QCOMPARE(typed, QStringLiteral("Recalibrated glucose, new reagent pack\nControl rerun"));
+}
+
+// Finding 14: README promises Ctrl+, for Settings; QKeySequence::Preferences is empty on most desktops.
+void TestMainWindow::ctrlCommaOpensSettings()
+{
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("settingsAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    QVERIFY(action->isEnabled());
+    QString opened;
+    QTimer watcher;
+    watcher.setInterval(20);
+    connect(&watcher, &QTimer::timeout, this, [&] {
+        if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget())) {
+            opened = dialog->objectName();
+            dialog->reject();
+        }
+    });
+    watcher.start();
+    QTest::keyClick(m_window.get(), Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(!opened.isEmpty());
+    QCOMPARE(opened, QStringLiteral("settingsDialog"));
 }
 
 void TestMainWindow::demoBandIsShown()

@@ -281,8 +281,9 @@ void MainWindow::createActions()
     });
     m_syncSettings =
         add(tr("Sync &settings…"), "syncSettingsAction", QKeySequence(), [this] { editSyncSettings(); });
-    m_settingsAction =
-        add(tr("Se&ttings…"), "settingsAction", QKeySequence::Preferences, [this] { editSettings(); });
+    // Ctrl+, as README says: QKeySequence::Preferences has no key on Linux desktops but KDE's.
+    m_settingsAction = add(tr("Se&ttings…"), "settingsAction", QKeySequence(Qt::CTRL | Qt::Key_Comma),
+                           [this] { editSettings(); });
     m_analyzersAction =
         add(tr("&Analyzers…"), "analyzersAction", QKeySequence(), [this] { m_instruments->editAnalyzers(); });
     m_autoverifyAction = add(tr("Auto&verification rules…"), "autoverifyAction", QKeySequence(), [this] {
