@@ -37,6 +37,7 @@ class TestQcPage : public QObject
 private slots:
     void initTestCase();
     void keyboardRunIsRecordedAndCharted();
+    void overrideIsOfferedToSupervisorsOnly();
     void rejectedRunLocksUntilCorrectedAndAccepted();
     void badValueRecordsNothing();
     void nextUserDoesNotSeeTheLastRunsMessage();
@@ -239,6 +240,30 @@ void TestQcPage::monthlySummaryPdf()
     QVERIFY2(pages.contains(QLatin1String("5.674")), qPrintable(pages));
     // A month without QC says so instead of printing an empty table.
     QVERIFY(!m_page->saveMonthlySummary(path, QDate::currentDate().addYears(-3)).ok());
+}
+
+// Decision 69: a technician is not offered Override… (which could only refuse); the tooltip says who may.
+void TestQcPage::overrideIsOfferedToSupervisorsOnly()
+{
+    auto *panel = m_page->findChild<QcLockoutPanel *>(QStringLiteral("qcLockoutPanel"));
+    QcLockoutEpisode locked;
+    locked.testCode = QStringLiteral("GLU");
+    locked.bench = QStringLiteral("CHEM");
+    locked.state = QStringLiteral("locked");
+    panel->setEpisode(locked, {});
+    auto *override = m_page->findChild<QPushButton *>(QStringLiteral("qcOverrideButton"));
+    auto *corrective = m_page->findChild<QPushButton *>(QStringLiteral("qcCorrectiveButton"));
+    QVERIFY(!override->isEnabled());
+    QVERIFY2(override->toolTip().contains(QLatin1String("only a supervisor may")),
+             qPrintable(override->toolTip()));
+    QVERIFY(corrective->isEnabled());
+    m_fixture.setActor(Supervisor);
+    QVERIFY(override->isEnabled());
+    m_fixture.setActor(QStringLiteral("admin"));
+    QVERIFY(!override->isEnabled());
+    QVERIFY(!corrective->isEnabled()); // corrective actions are the bench's, not the administrator's
+    m_fixture.setActor(Technician);
+    m_page->reload();
 }
 
 QTEST_MAIN(TestQcPage)
