@@ -6,6 +6,7 @@
 #include "mainwindow/mainwindow.h"
 #include "scan/scanlogmodel.h"
 #include "settings/settings.h"
+#include "specimen/specimenpage.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -21,6 +22,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 using namespace benchside;
 
@@ -48,6 +50,7 @@ private slots:
     void scanWhileDialogOpenIsRefused();
     void fastTypingInMultiLineDialogIsKept();
     void ctrlCommaOpensSettings();
+    void newAccessionNumberIsShownWithItsLabel();
     void demoBandIsShown();
     void functionKeysSwitchPages();
     void cleanupTestCase();
@@ -389,6 +392,42 @@ void TestMainWindow::ctrlCommaOpensSettings()
     QTest::keyClick(m_window.get(), Qt::Key_Comma, Qt::ControlModifier);
     QTRY_VERIFY(!opened.isEmpty());
     QCOMPARE(opened, QStringLiteral("settingsDialog"));
+}
+
+// Finding 3: the new number was only a passing status-bar message, cut off by the permanent widgets,
+// and no label was offered. It is shown on the Specimen page, large, with its label to print.
+void TestMainWindow::newAccessionNumberIsShownWithItsLabel()
+{
+    bool saved = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *tree = dialog->findChild<QTreeWidget *>(QStringLiteral("testsTree"));
+        const QList<QTreeWidgetItem *> glu =
+            tree->findItems(QStringLiteral("GLU — "), Qt::MatchStartsWith | Qt::MatchRecursive);
+        if (!glu.isEmpty())
+            glu.first()->setCheckState(0, Qt::Checked);
+        dialog->findChild<QPushButton *>(QStringLiteral("saveButton"))->click();
+        saved = dialog->result() == QDialog::Accepted;
+        if (!saved)
+            dialog->reject();
+    });
+    m_window->findChild<QAction *>(QStringLiteral("newAccessionAction"))->trigger();
+    QVERIFY(saved);
+
+    auto *pages = m_window->findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("specimenPage"));
+    auto *specimen = qobject_cast<SpecimenPage *>(pages->currentWidget());
+    const QString accession = specimen->currentAccession();
+    QVERIFY(m_lab->specimens().exists(accession));
+    auto *message = specimen->findChild<QLabel *>(QStringLiteral("messageLabel"));
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(accession), qPrintable(message->text()));
+    QVERIFY2(message->text().contains(QLatin1String("print its label")), qPrintable(message->text()));
+    auto *print = specimen->findChild<QPushButton *>(QStringLiteral("aliquotLabelsButton"));
+    QVERIFY(print->isVisible());
+    QCOMPARE(print->text(), QStringLiteral("Print &label…"));
 }
 
 void TestMainWindow::demoBandIsShown()

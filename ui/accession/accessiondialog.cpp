@@ -318,6 +318,11 @@ void AccessionDialog::setTabOrderChain()
         setTabOrder(chain.at(i - 1), chain.at(i));
 }
 
+bool AccessionDialog::numberAssigned() const
+{
+    return m_barcode->text().trimmed().isEmpty();
+}
+
 std::optional<Specimen> AccessionDialog::accessioned() const
 {
     return m_accessioned;

@@ -807,14 +807,10 @@ void MainWindow::newAccession(const QString &barcode)
     AccessionDialog dialog(m_lab, actor(), prefill, this);
     if (dialog.exec() != QDialog::Accepted || !dialog.accessioned())
         return;
-    const QString accession = dialog.accessioned()->accession;
-    if (m_pages->currentWidget() == m_specimen) {
-        m_specimen->showSpecimen(accession);
-        statusBar()->showMessage(tr("%1 accessioned.").arg(accession), StatusMessageMs);
-    } else {
-        statusBar()->showMessage(tr("%1 accessioned. Scan it to receive it.").arg(accession),
-                                 StatusMessageMs);
-    }
+    // Shown where it cannot be missed or cut off: the Specimen page, the number large, what to do next
+    // and, for a new number, its label to print (audit finding 3).
+    showPage(Page::Specimen);
+    m_specimen->showAccessioned(dialog.accessioned()->accession, dialog.numberAssigned());
 }
 
 void MainWindow::openSpecimen(const QString &accession)
