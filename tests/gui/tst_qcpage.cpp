@@ -38,6 +38,7 @@ private slots:
     void initTestCase();
     void keyboardRunIsRecordedAndCharted();
     void overrideIsOfferedToSupervisorsOnly();
+    void overriddenLockoutSaysSo();
     void rejectedRunLocksUntilCorrectedAndAccepted();
     void badValueRecordsNothing();
     void nextUserDoesNotSeeTheLastRunsMessage();
@@ -262,6 +263,32 @@ void TestQcPage::overrideIsOfferedToSupervisorsOnly()
     m_fixture.setActor(QStringLiteral("admin"));
     QVERIFY(!override->isEnabled());
     QVERIFY(!corrective->isEnabled()); // corrective actions are the bench's, not the administrator's
+    m_fixture.setActor(Technician);
+    m_page->reload();
+}
+
+// Finding 4: an overridden lockout said results "cannot be released until … a supervisor overrides".
+void TestQcPage::overriddenLockoutSaysSo()
+{
+    auto *panel = m_page->findChild<QcLockoutPanel *>(QStringLiteral("qcLockoutPanel"));
+    QcLockoutEpisode overridden;
+    overridden.testCode = QStringLiteral("GLU");
+    overridden.bench = QStringLiteral("CHEM");
+    overridden.runId = QStringLiteral("RUN-1");
+    overridden.state = QStringLiteral("overridden");
+    overridden.overrideBy = Supervisor;
+    overridden.overrideReason = QStringLiteral("STAT patients, QC repeat running");
+    panel->setEpisode(overridden, {});
+    QVERIFY2(lockoutText().contains(QLatin1String("a.okafor overrode the lockout")),
+             qPrintable(lockoutText()));
+    QVERIFY2(lockoutText().contains(QLatin1String("STAT patients, QC repeat running")),
+             qPrintable(lockoutText()));
+    QVERIFY2(!lockoutText().contains(QLatin1String("cannot be released")), qPrintable(lockoutText()));
+    m_fixture.setActor(Supervisor);
+    auto *override = m_page->findChild<QPushButton *>(QStringLiteral("qcOverrideButton"));
+    QVERIFY(!override->isEnabled());
+    QVERIFY2(override->toolTip().contains(QLatin1String("already overridden")),
+             qPrintable(override->toolTip()));
     m_fixture.setActor(Technician);
     m_page->reload();
 }

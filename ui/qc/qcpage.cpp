@@ -414,6 +414,9 @@ void QcPage::overrideLockout()
         return;
     Result<Event> done = m_service.overrideLockout(testCode(), reason, m_actor);
     showMessage(done ? tr("Lockout overridden; the reason is in the journal.") : done.error(), !done);
+    // The rejected run's "results are held" is no longer true once overridden.
+    if (done)
+        m_entry->showOutcome(QString(), false, false);
     showLockout();
 }
 
