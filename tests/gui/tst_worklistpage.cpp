@@ -56,6 +56,7 @@ private slots:
     void csvHasTheWorklist();
     void printHasTheWorklist();
     void nextUserDoesNotSeeTheLastUsersMessage();
+    void clickedRowTakesTypedResult();
     void cleanupTestCase();
 
 private:
@@ -552,6 +553,23 @@ void TestWorklistPage::nextUserDoesNotSeeTheLastUsersMessage()
     QCOMPARE(message->text(), QString());
     QCOMPARE(m_page->findChild<QLabel *>(QStringLiteral("worklistMessage"))->text(), QString());
     QCOMPARE(m_value->text(), QStringLiteral("600"));
+    m_value->clear();
+}
+
+// Finding 10: after a click on a row, "450" typed next went to the table, not to the Result field.
+void TestWorklistPage::clickedRowTakesTypedResult()
+{
+    const QString accession = m_fixture.receivedSpecimen({QStringLiteral("GLU")});
+    m_page->refresh();
+    const int row = m_page->model()->rowOf(orderOf(accession, QStringLiteral("GLU")));
+    QVERIFY(row >= 0);
+    m_page->table()->scrollTo(m_page->model()->index(row, WorklistModel::Accession));
+    const QRect cell = m_page->table()->visualRect(m_page->model()->index(row, WorklistModel::Accession));
+    QTest::mouseClick(m_page->table()->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(m_page->currentOrderId(), orderOf(accession, QStringLiteral("GLU")));
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(m_value));
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("4.5"), Qt::NoModifier, HumanGapMs);
+    QCOMPARE(m_value->text(), QStringLiteral("4.5"));
     m_value->clear();
 }
 
