@@ -278,12 +278,24 @@ void TestQcPage::overriddenLockoutSaysSo()
     overridden.state = QStringLiteral("overridden");
     overridden.overrideBy = Supervisor;
     overridden.overrideReason = QStringLiteral("STAT patients, QC repeat running");
+    overridden.correctiveDone = true;
+    overridden.correctiveBy = Technician;
+    overridden.correctiveAction =
+        QStringLiteral("Recalibrated glucose with a new calibrator lot, replaced the reagent "
+                       "pack, cleaned the probe and ran the daily maintenance again");
     panel->setEpisode(overridden, {});
     QVERIFY2(lockoutText().contains(QLatin1String("a.okafor overrode the lockout")),
              qPrintable(lockoutText()));
     QVERIFY2(lockoutText().contains(QLatin1String("STAT patients, QC repeat running")),
              qPrintable(lockoutText()));
     QVERIFY2(!lockoutText().contains(QLatin1String("cannot be released")), qPrintable(lockoutText()));
+    // Every line of it in sight, the look-back line too, at the window's usual height.
+    m_fixture.window().resize(1417, 860);
+    auto *state = m_page->findChild<QLabel *>(QStringLiteral("qcLockoutState"));
+    QTRY_VERIFY2(
+        state->height() >= state->heightForWidth(state->width()),
+        qPrintable(
+            QStringLiteral("%1 < %2").arg(state->height()).arg(state->heightForWidth(state->width()))));
     m_fixture.setActor(Supervisor);
     auto *override = m_page->findChild<QPushButton *>(QStringLiteral("qcOverrideButton"));
     QVERIFY(!override->isEnabled());

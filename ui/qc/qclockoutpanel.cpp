@@ -8,6 +8,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace benchside {
 
@@ -102,6 +103,7 @@ void QcLockoutPanel::setEpisode(const std::optional<QcLockoutEpisode> &episode,
                 : QStringLiteral("QLabel { background: #fff4d6; color: #5d4300; padding: 6px; }"));
     }
     m_episode = episode;
+    fitState();
     m_corrective->setEnabled(open && m_mayDocument.ok());
     m_corrective->setToolTip(m_mayDocument ? QString() : m_mayDocument.error());
     m_override->setEnabled(open && episode->locked() && m_mayOverride.ok());
@@ -130,6 +132,17 @@ void QcLockoutPanel::setEpisode(const std::optional<QcLockoutEpisode> &episode,
         }
     }
     m_review->setEnabled(false);
+}
+
+void QcLockoutPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitState();
+}
+
+void QcLockoutPanel::fitState()
+{
+    m_state->setMinimumHeight(m_state->heightForWidth(std::max(1, m_state->width())));
 }
 
 void QcLockoutPanel::setPermissions(const Status &mayOverride, const Status &mayDocument)

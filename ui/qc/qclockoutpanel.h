@@ -35,7 +35,14 @@ signals:
     void overrideRequested();
     void reviewRequested(const QString &orderId);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    // The state's wrapped lines all shown: the splitter above does not ask the label's height for its
+    // width, and the look-back line was cut off at the bottom (audit finding 4).
+    void fitState();
+
     QLabel *m_state;
     QPushButton *m_corrective;
     QPushButton *m_override;
