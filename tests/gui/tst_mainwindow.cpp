@@ -14,6 +14,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -48,6 +49,7 @@ private slots:
     void badCheckCharacterRecordsNothing();
     void unknownTubeOffersAccession();
     void scanWhileDialogOpenIsRefused();
+    void refusalInAMessageBoxHidesNothing();
     void fastTypingInMultiLineDialogIsKept();
     void ctrlCommaOpensSettings();
     void newAccessionNumberIsShownWithItsLabel();
@@ -348,6 +350,34 @@ void TestMainWindow::scanWhileDialogOpenIsRefused()
     QCOMPARE(shownOutcome(), QStringLiteral("scan-refused"));
     QCOMPARE(m_log->model()->index(0, ScanLogModel::Code).data().toString(), QStringLiteral("W-55555"));
     QCOMPARE(m_log->model()->index(1, ScanLogModel::Code).data().toString(), tube);
+}
+
+// A question box has no box layout: the notice gets a row of its own, and the box grows for it, so
+// neither the question nor the notice is covered or clipped.
+void TestMainWindow::refusalInAMessageBoxHidesNothing()
+{
+    const QString tube = accessionFresh();
+    QMessageBox box(QMessageBox::Question, QStringLiteral("Release"), QStringLiteral("Release them now?"),
+                    QMessageBox::Yes | QMessageBox::No, m_window.get());
+    QRect question, notice, inside;
+    QTimer::singleShot(0, this, [&] {
+        QApplication::setActiveWindow(&box);
+        type(&box, tube, ScannerGapMs, true);
+        QTest::qWait(3 * MaxGapMs);
+        if (auto *label = box.findChild<QLabel *>(QStringLiteral("qt_msgbox_label")))
+            question = QRect(label->mapTo(&box, QPoint()), label->size());
+        if (auto *refusal = box.findChild<QWidget *>(QStringLiteral("scanRefusalNotice"));
+            refusal && refusal->isVisible())
+            notice = QRect(refusal->mapTo(&box, QPoint()), refusal->size());
+        inside = box.rect();
+        box.reject();
+    });
+    box.exec();
+    QVERIFY(!notice.isEmpty());
+    QVERIFY(!question.isEmpty());
+    QVERIFY2(!notice.intersects(question), "the notice covers the question");
+    QVERIFY2(inside.contains(notice), "the notice is clipped");
+    QVERIFY(status(tube) != QLatin1String("received"));
 }
 
 // Finding 12: a corrective action typed fast (a text expander, a quick typist) looks like a scan without

@@ -3,8 +3,11 @@
 
 #include <QApplication>
 #include <QBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
+#include <QLayout>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace benchside {
 
@@ -46,9 +49,12 @@ ScanRefusal::ScanRefusal(QWidget *dialog) : QFrame(dialog)
     layout->setContentsMargins(10, 8, 10, 8);
     layout->addWidget(m_text);
 
-    // Above the dialog's own fields, pushing them down rather than covering one of them.
+    // Above the dialog's own fields, pushing them down rather than covering one of them; in a grid
+    // (QMessageBox, QInputDialog's own) a row of its own below everything, so the question stays readable.
     if (auto *box = qobject_cast<QBoxLayout *>(dialog->layout())) {
         box->insertWidget(0, this);
+    } else if (auto *grid = qobject_cast<QGridLayout *>(dialog->layout())) {
+        grid->addWidget(this, grid->rowCount(), 0, 1, std::max(1, grid->columnCount()));
     } else {
         setGeometry(8, 8, dialog->width() - 16, heightForWidth(dialog->width() - 16));
         raise();
@@ -70,8 +76,18 @@ void ScanRefusal::add(const QString &code)
     m_text->setText(tr("Scan not used: %1. Nothing was recorded for it and no field of this dialog was "
                        "changed. Finish or cancel this dialog, then scan the tube again.")
                         .arg(m_codes.join(QStringLiteral(", "))));
-    if (!parentWidget()->layout() || !qobject_cast<QBoxLayout *>(parentWidget()->layout()))
+    // The dialog grows, never shrinks, to show the notice whole. QMessageBox fixes its own size.
+    QWidget *dialog = parentWidget();
+    if (QLayout *layout = dialog->layout()) {
+        layout->activate();
+        const QSize wanted = dialog->size().expandedTo(layout->totalSizeHint());
+        if (dialog->minimumSize() == dialog->maximumSize())
+            dialog->setFixedSize(wanted);
+        else
+            dialog->resize(wanted);
+    } else {
         adjustSize();
+    }
     m_beeps.stop();
     QApplication::beep();
     m_beepsLeft = WarningBeeps - 1;
