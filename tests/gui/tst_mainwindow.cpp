@@ -259,7 +259,7 @@ void TestMainWindow::badCheckCharacterRecordsNothing()
     QCOMPARE(edits.count(), 0);
 }
 
-// Decision 66: an unknown tube is offered for accessioning on the panel; no form opens by itself, so
+// Decision 68: an unknown tube is offered for accessioning on the panel; no form opens by itself, so
 // the next tubes of a batch are received, not scanned into a form.
 void TestMainWindow::unknownTubeOffersAccession()
 {
@@ -304,7 +304,7 @@ void TestMainWindow::unknownTubeOffersAccession()
     QVERIFY(!m_lab->specimens().exists(unknown));
 }
 
-// Decision 66: a tube scanned while the accession form is open is not typed into its MRN field and not
+// Decision 68: a tube scanned while the accession form is open is not typed into its MRN field and not
 // lost without a word: the form says it was not used, the receiving log keeps it, nothing is recorded.
 void TestMainWindow::scanWhileDialogOpenIsRefused()
 {

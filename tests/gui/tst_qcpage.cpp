@@ -174,7 +174,7 @@ void TestQcPage::badValueRecordsNothing()
     m_page->entry()->fields().last()->clear();
 }
 
-// Decision 67: the previous user's run outcome and messages go when someone else signs in.
+// Decision 69: the previous user's run outcome and messages go when someone else signs in.
 void TestQcPage::nextUserDoesNotSeeTheLastRunsMessage()
 {
     typeRun({QStringLiteral("5,5x"), QStringLiteral("16")});
@@ -243,7 +243,7 @@ void TestQcPage::monthlySummaryPdf()
     QVERIFY(!m_page->saveMonthlySummary(path, QDate::currentDate().addYears(-3)).ok());
 }
 
-// Decision 69: a technician is not offered Override… (which could only refuse); the tooltip says who may.
+// Decision 71: a technician is not offered Override… (which could only refuse); the tooltip says who may.
 void TestQcPage::overrideIsOfferedToSupervisorsOnly()
 {
     auto *panel = m_page->findChild<QcLockoutPanel *>(QStringLiteral("qcLockoutPanel"));

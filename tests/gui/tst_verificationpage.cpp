@@ -142,7 +142,7 @@ void TestVerificationPage::ownResultIsRefusedPlainly()
     QCOMPARE(m_page->model()->rowOf(order), -1); // out of the queue
 }
 
-// Decision 67: "p.nair entered this result and cannot verify it" is for p.nair, not for the supervisor
+// Decision 69: "p.nair entered this result and cannot verify it" is for p.nair, not for the supervisor
 // who takes over the station next.
 void TestVerificationPage::refusalGoesWhenAnotherUserSignsIn()
 {

@@ -534,7 +534,7 @@ void TestWorklistPage::printHasTheWorklist()
                  qPrintable(m_page->model()->rowAt(row).accession));
 }
 
-// Decision 67: a refusal addressed to the technician goes when the supervisor takes over the station;
+// Decision 69: a refusal addressed to the technician goes when the supervisor takes over the station;
 // the value being typed stays, as everything else on screen does (decision 46).
 void TestWorklistPage::nextUserDoesNotSeeTheLastUsersMessage()
 {

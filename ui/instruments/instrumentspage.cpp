@@ -380,7 +380,7 @@ void InstrumentsPage::matchSelected()
            "(type it or scan the tube):")
             .arg(u.analyzer, u.specimenId, u.test.isEmpty() ? u.analyzerCode : u.test, u.value, u.unit));
     dialog.setTextValue(u.accession);
-    // The tube is scanned into this field (decision 66).
+    // The tube is scanned into this field (decision 68).
     if (auto *field = dialog.findChild<QLineEdit *>())
         ScanRefusal::acceptScans(field);
     dialog.setOkButtonText(tr("Match"));

@@ -643,8 +643,8 @@ void MainWindow::onScanned(const QString &code)
         // A scan never acts on the page hidden behind a dialog. Only a field that asks for a scan (a
         // badge, a pre-printed label) takes it. Anything else that ended in the scanner's suffix is
         // refused on the dialog itself, its fields untouched, whatever it reads: a ward's own label
-        // (W-55555) looks like typing (decision 66). Only a multi-line box takes a fast burst back as
-        // typing (decision 68).
+        // (W-55555) looks like typing (decision 68). Only a multi-line box takes a fast burst back as
+        // typing (decision 70).
         auto *field = qobject_cast<QLineEdit *>(QApplication::focusWidget());
         if (field && modal->isAncestorOf(field) && !field->isReadOnly() && ScanRefusal::acceptsScans(field)) {
             field->insert(code);

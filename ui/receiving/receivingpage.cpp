@@ -166,7 +166,7 @@ void ReceivingPage::receive(const QString &code)
 {
     const ScanOutcome outcome = m_lab.scanner().process(code, ScanProcessor::Action::Receive, m_actor);
     // An unknown tube is offered for accessioning by the panel's Accession… button; the form does not
-    // open by itself, or the next tubes of the batch would be scanned into it (decision 66).
+    // open by itself, or the next tubes of the batch would be scanned into it (decision 68).
     show(outcome);
 }
 

@@ -9,7 +9,7 @@ class QLabel;
 
 namespace benchside {
 
-// A scan that came while a dialog not meant for scanning was open (decision 66). Nothing is typed into
+// A scan that came while a dialog not meant for scanning was open (decision 68). Nothing is typed into
 // the dialog's fields and nothing is recorded; the dialog itself says which codes were not used and what
 // to do, above its own fields, and the station beeps its warning, so the technician keeps the tube in
 // hand and scans it again after the dialog.

@@ -29,7 +29,7 @@ public:
     explicit VerificationPage(Lab &lab, QWidget *parent = nullptr);
 
     // Another person's messages are not theirs: a refusal or result addressed to the previous user goes
-    // when someone else signs in (decision 67).
+    // when someone else signs in (decision 69).
     void setActor(const QString &actor);
     void refresh();
     // Verifies the selected result; false (with the reason shown) when the model refuses.
