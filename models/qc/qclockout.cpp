@@ -61,6 +61,11 @@ QString QcLockout::reason(const QcLockoutEpisode &e)
     QString run = tr("run %1, %2").arg(e.runId, timeText(e.rejectedAtMs));
     if (!e.lastRejectedRun.isEmpty() && e.lastRejectedRun != e.runId)
         run += tr("; latest rejected run %1").arg(e.lastRejectedRun);
+    // Overridden, results are released: saying they "cannot be released" would contradict the page.
+    if (e.state == QLatin1String("overridden"))
+        return tr("QC for %1 on %2 was rejected (%3). %4 overrode the lockout on %5, so results are released "
+                  "meanwhile; reason: %6. An accepted QC run after a corrective action ends the episode.")
+            .arg(e.testCode, e.bench, run, e.overrideBy, timeText(e.overrideAtMs), e.overrideReason);
     if (e.correctiveDone)
         return tr("QC for %1 on %2 was rejected (%3); a corrective action is documented, and results "
                   "cannot be released until an accepted QC run follows or a supervisor overrides the "

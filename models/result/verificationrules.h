@@ -21,6 +21,11 @@ class VerificationRules
 public:
     static Status check(const OrderResult &order, const ResultSpec &spec,
                         const std::optional<User> &verifier);
+    // Only who may verify a result of this test entered by `enteredBy`, whatever the result: what the
+    // GUI mirrors to disable its buttons. Its refusals name the role that may (a supervisor alone for a
+    // test the catalogue keeps from technicians).
+    static Status mayVerify(const QString &enteredBy, const ResultSpec &spec,
+                            const std::optional<User> &verifier);
 };
 
 } // namespace benchside

@@ -18,6 +18,7 @@
 #include <QTest>
 #include <QToolTip>
 #include <QValueAxis>
+#include <cmath>
 
 using namespace benchside;
 using RunStatus = WestgardEvaluator::RunStatus;
@@ -124,6 +125,7 @@ class TestLeveyJenningsChart : public QObject
 private slots:
     void evaluationBehindTheChart();
     void zScoreSeries();
+    void largeZKeepsAxisLabelsReadable();
     void statusMarkers();
     void limitLinesOnZScores();
     void unitsScaleOneLevel();
@@ -183,6 +185,36 @@ void TestLeveyJenningsChart::zScoreSeries()
     QVERIFY(chart.timeAxis()->max().toMSecsSinceEpoch() > Start + 7 * Day);
     QCOMPARE(chart.valueAxis()->min(), -4.0);
     QCOMPARE(chart.valueAxis()->max(), 4.0);
+}
+
+// Finding 17: a run at +6.5 SD gave fifteen z labels, which QtCharts shows as "…" at normal height.
+void TestLeveyJenningsChart::largeZKeepsAxisLabelsReadable()
+{
+    QList<QcPoint> points;
+    const double values[] = {100, 113, 99};
+    for (int d = 0; d < 3; ++d) {
+        const QString run = QStringLiteral("R%1").arg(d + 1);
+        points << QcPoint{
+            run + QStringLiteral("-1"), run, 1, values[d], Start + d * Day, QStringLiteral("akim"),
+            QStringLiteral("A")};
+    }
+    const QMap<QString, LeveyJenningsData::LevelTargets> targets{{QStringLiteral("A"), {{1, {100, 2}}}}};
+    Result<LeveyJenningsData> d =
+        LeveyJenningsData::build(QStringLiteral("GLU"), points, targets, QcRuleSet::defaults());
+    QVERIFY2(d.ok(), qPrintable(d.error()));
+    LeveyJenningsChart chart;
+    chart.setData(d.value());
+    const QValueAxis *axis = chart.valueAxis();
+    QVERIFY(axis->max() >= 6.5);
+    QCOMPARE(axis->min(), -axis->max());
+    const int labels = axis->tickType() == QValueAxis::TicksDynamic
+                           ? int(std::lround((axis->max() - axis->min()) / axis->tickInterval())) + 1
+                           : axis->tickCount();
+    QVERIFY2(labels <= 9, qPrintable(QString::number(labels)));
+    // In the usual range, one label per SD as before.
+    chart.setData(knownData());
+    QCOMPARE(chart.valueAxis()->min(), -4.0);
+    QCOMPARE(chart.valueAxis()->tickInterval(), 1.0);
 }
 
 void TestLeveyJenningsChart::statusMarkers()

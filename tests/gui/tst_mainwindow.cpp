@@ -6,18 +6,24 @@
 #include "mainwindow/mainwindow.h"
 #include "scan/scanlogmodel.h"
 #include "settings/settings.h"
+#include "specimen/specimenpage.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDialog>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 using namespace benchside;
 
@@ -41,7 +47,12 @@ private slots:
     void slowTypingReachesTextField();
     void secondScanIsDuplicate();
     void badCheckCharacterRecordsNothing();
-    void unknownTubeOpensAccessionForm();
+    void unknownTubeOffersAccession();
+    void scanWhileDialogOpenIsRefused();
+    void refusalInAMessageBoxHidesNothing();
+    void fastTypingInMultiLineDialogIsKept();
+    void ctrlCommaOpensSettings();
+    void newAccessionNumberIsShownWithItsLabel();
     void demoBandIsShown();
     void functionKeysSwitchPages();
     void cleanupTestCase();
@@ -248,33 +259,205 @@ void TestMainWindow::badCheckCharacterRecordsNothing()
     QCOMPARE(edits.count(), 0);
 }
 
-void TestMainWindow::unknownTubeOpensAccessionForm()
+// Decision 68: an unknown tube is offered for accessioning on the panel; no form opens by itself, so
+// the next tubes of a batch are received, not scanned into a form.
+void TestMainWindow::unknownTubeOffersAccession()
 {
     // A valid number no station has used yet: a pre-printed label on a tube nobody accessioned.
     const QString unknown = AccessionNumber::compose(QStringLiteral("ZZZ"), 26, 424242);
     QVERIFY(!m_lab->specimens().exists(unknown));
 
+    QStringList opened;
     QString prefilled;
-    bool opened = false;
-    // The form is modal: a timer watches for it, notes what it shows, and closes it without saving.
+    // Any modal dialog is noted and closed without saving, so the test cannot hang in one.
     QTimer watcher;
     watcher.setInterval(20);
     connect(&watcher, &QTimer::timeout, this, [&] {
         auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
         if (!dialog)
             return;
-        opened = dialog->objectName() == QLatin1String("accessionDialog");
+        opened.append(dialog->objectName());
         if (auto *barcode = dialog->findChild<QLineEdit *>(QStringLiteral("barcodeEdit")))
             prefilled = barcode->text();
         dialog->reject();
     });
     watcher.start();
     type(focused(), unknown, ScannerGapMs, true);
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("unknown"));
+    QTest::qWait(200);
+    QCOMPARE(opened, QStringList());
 
-    QTRY_VERIFY(opened);
+    // The next tube of the batch is received as usual.
+    const QString next = accessionFresh();
+    type(focused(), next, ScannerGapMs, true);
+    QTRY_COMPARE(status(next), QStringLiteral("received"));
+    QCOMPARE(opened, QStringList());
+
+    // The form opens, prefilled, when asked for on the unknown tube's panel.
+    type(focused(), unknown, ScannerGapMs, true);
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("unknown"));
+    auto *button = m_panel->findChild<QPushButton *>(QStringLiteral("feedbackAccessionButton"));
+    QVERIFY(button && button->isVisible());
+    button->click();
+    QCOMPARE(opened, QStringList{QStringLiteral("accessionDialog")});
     QCOMPARE(prefilled, unknown);
-    QCOMPARE(shownOutcome(), QStringLiteral("unknown"));
     QVERIFY(!m_lab->specimens().exists(unknown));
+}
+
+// Decision 68: a tube scanned while the accession form is open is not typed into its MRN field and not
+// lost without a word: the form says it was not used, the receiving log keeps it, nothing is recorded.
+void TestMainWindow::scanWhileDialogOpenIsRefused()
+{
+    const QString tube = accessionFresh();
+    const QString label = AccessionNumber::compose(QStringLiteral("ZZZ"), 26, 515151);
+    QString mrnText = QStringLiteral("<not read>");
+    QString barcodeText;
+    QString notice;
+    bool dialogSeen = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialogSeen = dialog->objectName() == QLatin1String("accessionDialog");
+        QApplication::setActiveWindow(dialog);
+        auto *mrn = dialog->findChild<QLineEdit *>(QStringLiteral("mrnEdit"));
+        auto *barcode = dialog->findChild<QLineEdit *>(QStringLiteral("barcodeEdit"));
+        mrn->setFocus();
+        type(mrn, tube, ScannerGapMs, true);
+        QTest::qWait(3 * MaxGapMs);
+        // A ward's own label is no accession number, and no typing either in a one-line field.
+        type(mrn, QStringLiteral("W-55555"), ScannerGapMs, true);
+        QTest::qWait(3 * MaxGapMs);
+        mrnText = mrn->text();
+        if (auto *refusal = dialog->findChild<QLabel *>(QStringLiteral("scanRefusalText"));
+            refusal && refusal->isVisible())
+            notice = refusal->text();
+        // The pre-printed label field asks for a scan and takes it.
+        barcode->setFocus();
+        type(barcode, label, ScannerGapMs, true);
+        QTest::qWait(3 * MaxGapMs);
+        barcodeText = barcode->text();
+        dialog->reject();
+    });
+    m_window->findChild<QAction *>(QStringLiteral("newAccessionAction"))->trigger();
+
+    QVERIFY(dialogSeen);
+    QCOMPARE(mrnText, QString());
+    QVERIFY2(notice.contains(tube), qPrintable(notice));
+    QVERIFY2(notice.contains(QLatin1String("W-55555")), qPrintable(notice));
+    QCOMPARE(barcodeText, label);
+    QVERIFY(status(tube) != QLatin1String("received"));
+    QCOMPARE(shownOutcome(), QStringLiteral("scan-refused"));
+    QCOMPARE(m_log->model()->index(0, ScanLogModel::Code).data().toString(), QStringLiteral("W-55555"));
+    QCOMPARE(m_log->model()->index(1, ScanLogModel::Code).data().toString(), tube);
+}
+
+// A question box has no box layout: the notice gets a row of its own, and the box grows for it, so
+// neither the question nor the notice is covered or clipped.
+void TestMainWindow::refusalInAMessageBoxHidesNothing()
+{
+    const QString tube = accessionFresh();
+    QMessageBox box(QMessageBox::Question, QStringLiteral("Release"), QStringLiteral("Release them now?"),
+                    QMessageBox::Yes | QMessageBox::No, m_window.get());
+    QRect question, notice, inside;
+    QTimer::singleShot(0, this, [&] {
+        QApplication::setActiveWindow(&box);
+        type(&box, tube, ScannerGapMs, true);
+        QTest::qWait(3 * MaxGapMs);
+        if (auto *label = box.findChild<QLabel *>(QStringLiteral("qt_msgbox_label")))
+            question = QRect(label->mapTo(&box, QPoint()), label->size());
+        if (auto *refusal = box.findChild<QWidget *>(QStringLiteral("scanRefusalNotice"));
+            refusal && refusal->isVisible())
+            notice = QRect(refusal->mapTo(&box, QPoint()), refusal->size());
+        inside = box.rect();
+        box.reject();
+    });
+    box.exec();
+    QVERIFY(!notice.isEmpty());
+    QVERIFY(!question.isEmpty());
+    QVERIFY2(!notice.intersects(question), "the notice covers the question");
+    QVERIFY2(inside.contains(notice), "the notice is clipped");
+    QVERIFY(status(tube) != QLatin1String("received"));
+}
+
+// Finding 12: a corrective action typed fast (a text expander, a quick typist) looks like a scan without
+// its suffix. It is no code, so it goes back to the text box, its line breaks with it.
+void TestMainWindow::fastTypingInMultiLineDialogIsKept()
+{
+    QInputDialog dialog(m_window.get());
+    dialog.setOption(QInputDialog::UsePlainTextEditForTextInput);
+    dialog.setLabelText(QStringLiteral("What was done?"));
+    QString typed = QStringLiteral("<not read>");
+    QTimer::singleShot(0, this, [&] {
+        QApplication::setActiveWindow(&dialog);
+        auto *box = dialog.findChild<QPlainTextEdit *>();
+        box->setFocus();
+        type(box, QStringLiteral("Recalibrated glucose, new reagent pack"), ScannerGapMs, true);
+        type(box, QStringLiteral("Control rerun"), ScannerGapMs, false);
+        QTest::qWait(3 * MaxGapMs);
+        typed = box->toPlainText();
+        dialog.reject();
+    });
+    dialog.exec();
+    QCOMPARE(typed, QStringLiteral("Recalibrated glucose, new reagent pack\nControl rerun"));
+}
+
+// Finding 14: README promises Ctrl+, for Settings; QKeySequence::Preferences is empty on most desktops.
+void TestMainWindow::ctrlCommaOpensSettings()
+{
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("settingsAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    QVERIFY(action->isEnabled());
+    QString opened;
+    QTimer watcher;
+    watcher.setInterval(20);
+    connect(&watcher, &QTimer::timeout, this, [&] {
+        if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget())) {
+            opened = dialog->objectName();
+            dialog->reject();
+        }
+    });
+    watcher.start();
+    QTest::keyClick(m_window.get(), Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(!opened.isEmpty());
+    QCOMPARE(opened, QStringLiteral("settingsDialog"));
+}
+
+// Finding 3: the new number was only a passing status-bar message, cut off by the permanent widgets,
+// and no label was offered. It is shown on the Specimen page, large, with its label to print.
+void TestMainWindow::newAccessionNumberIsShownWithItsLabel()
+{
+    bool saved = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *tree = dialog->findChild<QTreeWidget *>(QStringLiteral("testsTree"));
+        const QList<QTreeWidgetItem *> glu =
+            tree->findItems(QStringLiteral("GLU — "), Qt::MatchStartsWith | Qt::MatchRecursive);
+        if (!glu.isEmpty())
+            glu.first()->setCheckState(0, Qt::Checked);
+        dialog->findChild<QPushButton *>(QStringLiteral("saveButton"))->click();
+        saved = dialog->result() == QDialog::Accepted;
+        if (!saved)
+            dialog->reject();
+    });
+    m_window->findChild<QAction *>(QStringLiteral("newAccessionAction"))->trigger();
+    QVERIFY(saved);
+
+    auto *pages = m_window->findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("specimenPage"));
+    auto *specimen = qobject_cast<SpecimenPage *>(pages->currentWidget());
+    const QString accession = specimen->currentAccession();
+    QVERIFY(m_lab->specimens().exists(accession));
+    auto *message = specimen->findChild<QLabel *>(QStringLiteral("messageLabel"));
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(accession), qPrintable(message->text()));
+    QVERIFY2(message->text().contains(QLatin1String("print its label")), qPrintable(message->text()));
+    auto *print = specimen->findChild<QPushButton *>(QStringLiteral("aliquotLabelsButton"));
+    QVERIFY(print->isVisible());
+    QCOMPARE(print->text(), QStringLiteral("Print &label…"));
 }
 
 void TestMainWindow::demoBandIsShown()

@@ -11,6 +11,9 @@
 
 #include <QDateEdit>
 #include <QDateTime>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QSplitter>
 
 using namespace benchside;
 
@@ -24,6 +27,7 @@ private slots:
     void countsEachBenchsOpenWork();
     void chartShowsTodaysTurnaround();
     void slowestOrderComesFirst();
+    void waitingLongestShowsEveryColumn();
     void cleanupTestCase();
 
 private:
@@ -166,6 +170,25 @@ void TestOverviewPage::slowestOrderComesFirst()
              QDateTime::fromMSecsSinceEpoch(oldest).toString(QStringLiteral("MM-dd HH:mm")));
     for (int row = 1; row < slowest->rowCount(); ++row)
         QVERIFY(slowest->item(row - 1, 4)->text() <= slowest->item(row, 4)->text());
+}
+
+// Finding 21: "⚠ OVER…" — the Due column of Waiting longest was cut off beside the chart. However the
+// splitter is dragged, the table keeps the width of its columns.
+void TestOverviewPage::waitingLongestShowsEveryColumn()
+{
+    m_fixture.window().showPage(MainWindow::Page::Overview);
+    QVERIFY(m_page->refresh().ok());
+    SlowestOrdersTable *slowest = m_page->slowest();
+    QVERIFY(slowest->rowCount() > 0);
+    auto *splitter = qobject_cast<QSplitter *>(slowest->parentWidget()->parentWidget());
+    QVERIFY(splitter);
+    splitter->setSizes({5000, 100}); // the chart as wide as it can be
+    QTRY_VERIFY2(slowest->horizontalHeader()->length() <= slowest->viewport()->width() &&
+                     slowest->horizontalScrollBar()->maximum() == 0,
+                 qPrintable(QStringLiteral("%1 > %2")
+                                .arg(slowest->horizontalHeader()->length())
+                                .arg(slowest->viewport()->width())));
+    QVERIFY(slowest->isVisible());
 }
 
 QTEST_MAIN(TestOverviewPage)

@@ -37,8 +37,11 @@ class TestQcPage : public QObject
 private slots:
     void initTestCase();
     void keyboardRunIsRecordedAndCharted();
+    void overrideIsOfferedToSupervisorsOnly();
+    void overriddenLockoutSaysSo();
     void rejectedRunLocksUntilCorrectedAndAccepted();
     void badValueRecordsNothing();
+    void nextUserDoesNotSeeTheLastRunsMessage();
     void importKeepsGoodRowsAndNamesBadLines();
     void monthlySummaryPdf();
     void cleanupTestCase();
@@ -171,6 +174,19 @@ void TestQcPage::badValueRecordsNothing()
     m_page->entry()->fields().last()->clear();
 }
 
+// Decision 69: the previous user's run outcome and messages go when someone else signs in.
+void TestQcPage::nextUserDoesNotSeeTheLastRunsMessage()
+{
+    typeRun({QStringLiteral("5,5x"), QStringLiteral("16")});
+    QVERIFY2(outcome().contains(QLatin1String("not a number")), qPrintable(outcome()));
+    m_fixture.setActor(Supervisor);
+    QCOMPARE(outcome(), QString());
+    QCOMPARE(m_page->message(), QString());
+    m_fixture.setActor(Technician);
+    m_page->entry()->fields().first()->clear();
+    m_page->entry()->fields().last()->clear();
+}
+
 void TestQcPage::importKeepsGoodRowsAndNamesBadLines()
 {
     QcAnalyzerMapping mapping;
@@ -225,6 +241,68 @@ void TestQcPage::monthlySummaryPdf()
     QVERIFY2(pages.contains(QLatin1String("5.674")), qPrintable(pages));
     // A month without QC says so instead of printing an empty table.
     QVERIFY(!m_page->saveMonthlySummary(path, QDate::currentDate().addYears(-3)).ok());
+}
+
+// Decision 71: a technician is not offered Override… (which could only refuse); the tooltip says who may.
+void TestQcPage::overrideIsOfferedToSupervisorsOnly()
+{
+    auto *panel = m_page->findChild<QcLockoutPanel *>(QStringLiteral("qcLockoutPanel"));
+    QcLockoutEpisode locked;
+    locked.testCode = QStringLiteral("GLU");
+    locked.bench = QStringLiteral("CHEM");
+    locked.state = QStringLiteral("locked");
+    panel->setEpisode(locked, {});
+    auto *override = m_page->findChild<QPushButton *>(QStringLiteral("qcOverrideButton"));
+    auto *corrective = m_page->findChild<QPushButton *>(QStringLiteral("qcCorrectiveButton"));
+    QVERIFY(!override->isEnabled());
+    QVERIFY2(override->toolTip().contains(QLatin1String("only a supervisor may")),
+             qPrintable(override->toolTip()));
+    QVERIFY(corrective->isEnabled());
+    m_fixture.setActor(Supervisor);
+    QVERIFY(override->isEnabled());
+    m_fixture.setActor(QStringLiteral("admin"));
+    QVERIFY(!override->isEnabled());
+    QVERIFY(!corrective->isEnabled()); // corrective actions are the bench's, not the administrator's
+    m_fixture.setActor(Technician);
+    m_page->reload();
+}
+
+// Finding 4: an overridden lockout said results "cannot be released until … a supervisor overrides".
+void TestQcPage::overriddenLockoutSaysSo()
+{
+    auto *panel = m_page->findChild<QcLockoutPanel *>(QStringLiteral("qcLockoutPanel"));
+    QcLockoutEpisode overridden;
+    overridden.testCode = QStringLiteral("GLU");
+    overridden.bench = QStringLiteral("CHEM");
+    overridden.runId = QStringLiteral("RUN-1");
+    overridden.state = QStringLiteral("overridden");
+    overridden.overrideBy = Supervisor;
+    overridden.overrideReason = QStringLiteral("STAT patients, QC repeat running");
+    overridden.correctiveDone = true;
+    overridden.correctiveBy = Technician;
+    overridden.correctiveAction =
+        QStringLiteral("Recalibrated glucose with a new calibrator lot, replaced the reagent "
+                       "pack, cleaned the probe and ran the daily maintenance again");
+    panel->setEpisode(overridden, {});
+    QVERIFY2(lockoutText().contains(QLatin1String("a.okafor overrode the lockout")),
+             qPrintable(lockoutText()));
+    QVERIFY2(lockoutText().contains(QLatin1String("STAT patients, QC repeat running")),
+             qPrintable(lockoutText()));
+    QVERIFY2(!lockoutText().contains(QLatin1String("cannot be released")), qPrintable(lockoutText()));
+    // Every line of it in sight, the look-back line too, at the window's usual height.
+    m_fixture.window().resize(1417, 860);
+    auto *state = m_page->findChild<QLabel *>(QStringLiteral("qcLockoutState"));
+    QTRY_VERIFY2(
+        state->height() >= state->heightForWidth(state->width()),
+        qPrintable(
+            QStringLiteral("%1 < %2").arg(state->height()).arg(state->heightForWidth(state->width()))));
+    m_fixture.setActor(Supervisor);
+    auto *override = m_page->findChild<QPushButton *>(QStringLiteral("qcOverrideButton"));
+    QVERIFY(!override->isEnabled());
+    QVERIFY2(override->toolTip().contains(QLatin1String("already overridden")),
+             qPrintable(override->toolTip()));
+    m_fixture.setActor(Technician);
+    m_page->reload();
 }
 
 QTEST_MAIN(TestQcPage)

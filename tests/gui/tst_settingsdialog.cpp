@@ -7,6 +7,8 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +21,7 @@ class TestSettingsDialog : public QObject
 
 private slots:
     void showsTheCurrentValuesAndTheStation();
+    void everyTabIsInSight();
     void oneInvalidValueStoresNothing_data();
     void oneInvalidValueStoresNothing();
     void validValuesAreStored();
@@ -45,6 +48,20 @@ void TestSettingsDialog::showsTheCurrentValuesAndTheStation()
     for (const QLabel *l : dialog.findChildren<QLabel *>())
         stationShown = stationShown || l->text() == QStringLiteral("RCV");
     QVERIFY(stationShown);
+}
+
+// Finding 28: seven tabs did not fit; Language was reachable only with the scroll arrows.
+void TestSettingsDialog::everyTabIsInSight()
+{
+    Settings settings(m_dir.filePath(QStringLiteral("tabs.ini")));
+    SettingsDialog dialog(settings, m_station);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *tabs = dialog.findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    QTabBar *bar = tabs->tabBar();
+    for (int i = 0; i < bar->count(); ++i)
+        QVERIFY2(bar->rect().contains(bar->tabRect(i)), qPrintable(bar->tabText(i)));
 }
 
 void TestSettingsDialog::oneInvalidValueStoresNothing_data()

@@ -36,6 +36,9 @@ private slots:
     void releaseAllNormalLeavesTheOthers();
     void unknownPatientSaysHowItWasJudged();
     void unflaggedCriticalReleasedBeforeIsBannered();
+    // These leave results in the queue: after the tests that count it.
+    void refusalGoesWhenAnotherUserSignsIn();
+    void buttonsFollowTheRole();
     void cleanupTestCase();
 
 private:
@@ -121,9 +124,15 @@ void TestVerificationPage::ownResultIsRefusedPlainly()
     const QString order = enter(accession, QStringLiteral("GLU"), QStringLiteral("5.0"));
     m_fixture.setActor(Technician);
     select(order);
-    QTest::mouseClick(m_page->findChild<QPushButton *>(QStringLiteral("verifyButton")), Qt::LeftButton);
+    // The button that can only refuse is disabled and says who may; Enter still says why.
+    auto *verify = m_page->findChild<QPushButton *>(QStringLiteral("verifyButton"));
+    QVERIFY(!verify->isEnabled());
+    QVERIFY2(verify->toolTip().contains(QLatin1String("Ask a supervisor.")), qPrintable(verify->toolTip()));
+    QVERIFY(!m_page->verifySelected());
     QCOMPARE(m_fixture.order(order)->status, QStringLiteral("entered"));
     QVERIFY2(message().contains(QLatin1String("nobody verifies their own result")), qPrintable(message()));
+    // GLU is verified by supervisors only: no "another technician" to ask.
+    QVERIFY2(!message().contains(QLatin1String("technician")), qPrintable(message()));
 
     // Someone else may: the same button, as the supervisor.
     m_fixture.setActor(Supervisor);
@@ -131,6 +140,54 @@ void TestVerificationPage::ownResultIsRefusedPlainly()
     QCOMPARE(m_fixture.order(order)->status, QStringLiteral("verified"));
     QCOMPARE(m_fixture.order(order)->result->verifiedBy, Supervisor);
     QCOMPARE(m_page->model()->rowOf(order), -1); // out of the queue
+}
+
+// Decision 69: "p.nair entered this result and cannot verify it" is for p.nair, not for the supervisor
+// who takes over the station next.
+void TestVerificationPage::refusalGoesWhenAnotherUserSignsIn()
+{
+    const QString accession = m_fixture.receivedSpecimen({QStringLiteral("GLU")});
+    const QString order = enter(accession, QStringLiteral("GLU"), QStringLiteral("5.1"));
+    m_fixture.setActor(Technician);
+    select(order);
+    QVERIFY(!m_page->verifySelected());
+    QVERIFY2(message().contains(QLatin1String("nobody verifies their own result")), qPrintable(message()));
+    m_fixture.setActor(Technician); // signing in again after a lock: still theirs
+    QVERIFY(!message().isEmpty());
+    m_fixture.setActor(Supervisor);
+    QCOMPARE(message(), QString());
+}
+
+// Finding 5: a technician on a bench of supervisor-only tests and an administrator are not offered
+// release buttons that can only refuse; the tooltip and the refusal name who may.
+void TestVerificationPage::buttonsFollowTheRole()
+{
+    const QString accession = m_fixture.receivedSpecimen({QStringLiteral("K")});
+    const QString order = enter(accession, QStringLiteral("K"), QStringLiteral("4.1"));
+    auto *verify = m_page->findChild<QPushButton *>(QStringLiteral("verifyButton"));
+    auto *releaseNormal = m_page->findChild<QPushButton *>(QStringLiteral("releaseNormalButton"));
+
+    m_fixture.setActor(Supervisor);
+    select(order);
+    QVERIFY(verify->isEnabled());
+    QVERIFY(releaseNormal->isEnabled());
+
+    m_fixture.setActor(QStringLiteral("y.tanaka"));
+    select(order);
+    QVERIFY(!verify->isEnabled());
+    QVERIFY2(verify->toolTip().contains(QLatin1String("supervisor only")), qPrintable(verify->toolTip()));
+    QVERIFY(!releaseNormal->isEnabled());
+    QVERIFY2(releaseNormal->toolTip().contains(QLatin1String("supervisor")),
+             qPrintable(releaseNormal->toolTip()));
+
+    m_fixture.setActor(QStringLiteral("admin"));
+    select(order);
+    QVERIFY(!verify->isEnabled());
+    QVERIFY(!releaseNormal->isEnabled());
+    QVERIFY(!m_page->verifySelected());
+    QVERIFY2(message().contains(QLatin1String("K results are verified by a supervisor only")),
+             qPrintable(message()));
+    QVERIFY2(!message().contains(QLatin1String("technician")), qPrintable(message()));
 }
 
 void TestVerificationPage::criticalResultIsHeldUntilTheCall()

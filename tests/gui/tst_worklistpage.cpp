@@ -55,6 +55,8 @@ private slots:
     void amendNeedsReasonAndKeepsHistory();
     void csvHasTheWorklist();
     void printHasTheWorklist();
+    void nextUserDoesNotSeeTheLastUsersMessage();
+    void clickedRowTakesTypedResult();
     void cleanupTestCase();
 
 private:
@@ -530,6 +532,45 @@ void TestWorklistPage::printHasTheWorklist()
     for (int row = 0; row < m_page->model()->rowCount(); ++row)
         QVERIFY2(pages.contains(m_page->model()->rowAt(row).accession),
                  qPrintable(m_page->model()->rowAt(row).accession));
+}
+
+// Decision 69: a refusal addressed to the technician goes when the supervisor takes over the station;
+// the value being typed stays, as everything else on screen does (decision 46).
+void TestWorklistPage::nextUserDoesNotSeeTheLastUsersMessage()
+{
+    const QString accession = m_fixture.receivedSpecimen({QStringLiteral("GLU")});
+    m_page->refresh();
+    select(orderOf(accession, QStringLiteral("GLU")));
+    m_fixture.whenDialog(this, QStringLiteral("implausibleReasonDialog"),
+                         [](QDialog *dialog) { QTest::keyClick(dialog, Qt::Key_Escape); });
+    typeValue(QStringLiteral("600"), true);
+    auto *message = m_page->findChild<QLabel *>(QStringLiteral("resultMessage"));
+    QTRY_VERIFY2(message->text().startsWith(QLatin1String("Not recorded")), qPrintable(message->text()));
+
+    m_fixture.setActor(Technician); // the same person again: their message stays
+    QVERIFY(message->text().startsWith(QLatin1String("Not recorded")));
+    m_fixture.setActor(Supervisor);
+    QCOMPARE(message->text(), QString());
+    QCOMPARE(m_page->findChild<QLabel *>(QStringLiteral("worklistMessage"))->text(), QString());
+    QCOMPARE(m_value->text(), QStringLiteral("600"));
+    m_value->clear();
+}
+
+// Finding 10: after a click on a row, "450" typed next went to the table, not to the Result field.
+void TestWorklistPage::clickedRowTakesTypedResult()
+{
+    const QString accession = m_fixture.receivedSpecimen({QStringLiteral("GLU")});
+    m_page->refresh();
+    const int row = m_page->model()->rowOf(orderOf(accession, QStringLiteral("GLU")));
+    QVERIFY(row >= 0);
+    m_page->table()->scrollTo(m_page->model()->index(row, WorklistModel::Accession));
+    const QRect cell = m_page->table()->visualRect(m_page->model()->index(row, WorklistModel::Accession));
+    QTest::mouseClick(m_page->table()->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(m_page->currentOrderId(), orderOf(accession, QStringLiteral("GLU")));
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(m_value));
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("4.5"), Qt::NoModifier, HumanGapMs);
+    QCOMPARE(m_value->text(), QStringLiteral("4.5"));
+    m_value->clear();
 }
 
 QTEST_MAIN(TestWorklistPage)

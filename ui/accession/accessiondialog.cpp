@@ -5,6 +5,7 @@
 #include "accession/accessionnumber.h"
 #include "accession/accessionrequest.h"
 #include "lab/lab.h"
+#include "scan/scanrefusal.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -96,6 +97,7 @@ QWidget *AccessionDialog::buildTube()
     m_barcode->setObjectName(QStringLiteral("barcodeEdit"));
     m_barcode->setPlaceholderText(tr("empty: assign a new number"));
     m_barcode->setMaxLength(AccessionNumber::MaxLength);
+    ScanRefusal::acceptScans(m_barcode); // the tube's pre-printed label is scanned here
     m_barcode->setToolTip(tr("The accession number of a pre-printed label on the tube. Leave it empty "
                              "and a new number is assigned for a label to be printed."));
     connect(m_barcode, &QLineEdit::textEdited, this, [this](const QString &t) {
@@ -314,6 +316,11 @@ void AccessionDialog::setTabOrderChain()
                                  m_save};
     for (qsizetype i = 1; i < chain.size(); ++i)
         setTabOrder(chain.at(i - 1), chain.at(i));
+}
+
+bool AccessionDialog::numberAssigned() const
+{
+    return m_barcode->text().trimmed().isEmpty();
 }
 
 std::optional<Specimen> AccessionDialog::accessioned() const

@@ -32,6 +32,8 @@ public:
     AccessionDialog(Lab &lab, const QString &actor, const QString &barcode = {}, QWidget *parent = nullptr);
 
     std::optional<Specimen> accessioned() const; // set after a successful save (dialog accepted)
+    // The saved specimen got a new number, not yet on any tube (no pre-printed label was given).
+    bool numberAssigned() const;
 
 public slots:
     void accept() override;

@@ -145,6 +145,8 @@ void AuditPage::showEvent(QShowEvent *event)
 
 void AuditPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        m_message->hide();
     m_actor = actor;
     // Mirrors the rule ChainAudit enforces, so nobody is offered a button that can only refuse.
     m_verify->setEnabled(m_lab.permissions().check(actor, Permission::VerifyChains).ok());

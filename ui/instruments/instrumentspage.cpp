@@ -8,6 +8,7 @@
 #include "analyzer/unmatchedreadings.h"
 #include "instruments/analyzerdialog.h"
 #include "lab/lab.h"
+#include "scan/scanrefusal.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -161,6 +162,8 @@ InstrumentsPage::~InstrumentsPage() = default;
 
 void InstrumentsPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        m_message->hide();
     m_actor = actor;
     showHostState();
     updateActions();
@@ -377,6 +380,9 @@ void InstrumentsPage::matchSelected()
            "(type it or scan the tube):")
             .arg(u.analyzer, u.specimenId, u.test.isEmpty() ? u.analyzerCode : u.test, u.value, u.unit));
     dialog.setTextValue(u.accession);
+    // The tube is scanned into this field (decision 68).
+    if (auto *field = dialog.findChild<QLineEdit *>())
+        ScanRefusal::acceptScans(field);
     dialog.setOkButtonText(tr("Match"));
     if (dialog.exec() != QDialog::Accepted)
         return;

@@ -190,6 +190,8 @@ InterfacesPage::~InterfacesPage() = default;
 
 void InterfacesPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        m_message->hide();
     m_actor = actor;
     showListenerState();
     updateOutboundActions();

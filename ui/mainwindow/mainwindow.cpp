@@ -24,6 +24,7 @@
 #include "rack/rackpage.h"
 #include "receiving/receivingpage.h"
 #include "scan/imageinput.h"
+#include "scan/scanrefusal.h"
 #include "scan/serialscanner.h"
 #include "scan/wedgefilter.h"
 #include "settings/settings.h"
@@ -45,8 +46,10 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTextEdit>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -279,8 +282,9 @@ void MainWindow::createActions()
     });
     m_syncSettings =
         add(tr("Sync &settings…"), "syncSettingsAction", QKeySequence(), [this] { editSyncSettings(); });
-    m_settingsAction =
-        add(tr("Se&ttings…"), "settingsAction", QKeySequence::Preferences, [this] { editSettings(); });
+    // Ctrl+, as README says: QKeySequence::Preferences has no key on Linux desktops but KDE's.
+    m_settingsAction = add(tr("Se&ttings…"), "settingsAction", QKeySequence(Qt::CTRL | Qt::Key_Comma),
+                           [this] { editSettings(); });
     m_analyzersAction =
         add(tr("&Analyzers…"), "analyzersAction", QKeySequence(), [this] { m_instruments->editAnalyzers(); });
     m_autoverifyAction = add(tr("Auto&verification rules…"), "autoverifyAction", QKeySequence(), [this] {
@@ -659,16 +663,19 @@ void MainWindow::onScanned(const QString &code)
         return;
     }
     if (QWidget *modal = QApplication::activeModalWidget()) {
-        // A scan while a dialog is open belongs to that dialog: into the field being edited, as if
-        // typed, or nowhere. It must never act on the page hidden behind the dialog.
+        // A scan never acts on the page hidden behind a dialog. Only a field that asks for a scan (a
+        // badge, a pre-printed label) takes it. Anything else that ended in the scanner's suffix is
+        // refused on the dialog itself, its fields untouched, whatever it reads: a ward's own label
+        // (W-55555) looks like typing (decision 68). Only a multi-line box takes a fast burst back as
+        // typing (decision 70).
         auto *field = qobject_cast<QLineEdit *>(QApplication::focusWidget());
-        if (field && modal->isAncestorOf(field) && !field->isReadOnly()) {
+        if (field && modal->isAncestorOf(field) && !field->isReadOnly() && ScanRefusal::acceptsScans(field)) {
             field->insert(code);
             return;
         }
-        QApplication::beep();
-        statusBar()->showMessage(tr("Scan of %1 ignored: finish or close the open dialog first.").arg(code),
-                                 StatusMessageMs);
+        if (focusIsMultiLine() && givenBackAsTyping(code))
+            return;
+        refuseScan(modal, code);
         return;
     }
     if (givenBackAsTyping(code))
@@ -679,6 +686,15 @@ void MainWindow::onScanned(const QString &code)
         m_worklist->showScanned(code);
     else
         lookUp(code);
+}
+
+void MainWindow::refuseScan(QWidget *dialog, const QString &code)
+{
+    ScanRefusal::refuse(dialog, code);
+    if (m_pages->currentWidget() == m_receiving)
+        m_receiving->showRefusedScan(code);
+    statusBar()->showMessage(tr("Scan of %1 not used: a dialog was open. Scan it again.").arg(code),
+                             StatusMessageMs);
 }
 
 void MainWindow::onImage(const QImage &image, const QString &source)
@@ -747,6 +763,10 @@ void MainWindow::onIncompleteScan(const QString &code)
 {
     if (givenBackAsTyping(code))
         return;
+    if (QWidget *modal = QApplication::activeModalWidget()) {
+        refuseScan(modal, code);
+        return;
+    }
     if (m_pages->currentWidget() == m_receiving) {
         m_receiving->showIncompleteScan(code);
         return;
@@ -772,7 +792,17 @@ bool MainWindow::givenBackAsTyping(const QString &code)
     const bool scan = problem == AccessionNumber::Problem::None ||
                       problem == AccessionNumber::Problem::BadCheckCharacter ||
                       m_lab.scanner().isHospitalLabel(code);
-    return !scan && m_wedge->giveBack(code, WedgeFilter::Suffix::Drop);
+    // In a multi-line box (a corrective action, a note) Enter is a line break of the text and submits
+    // nothing, so it goes back with the rest.
+    return !scan && m_wedge->giveBack(code, focusIsMultiLine() ? WedgeFilter::Suffix::Keep
+                                                               : WedgeFilter::Suffix::Drop);
+}
+
+// Input-method hints cannot tell a multi-line box: QInputDialog clears them on its QPlainTextEdit.
+bool MainWindow::focusIsMultiLine()
+{
+    QWidget *focus = QApplication::focusWidget();
+    return qobject_cast<QPlainTextEdit *>(focus) || qobject_cast<QTextEdit *>(focus);
 }
 
 void MainWindow::lookUp(const QString &code)
@@ -800,14 +830,10 @@ void MainWindow::newAccession(const QString &barcode)
     AccessionDialog dialog(m_lab, actor(), prefill, this);
     if (dialog.exec() != QDialog::Accepted || !dialog.accessioned())
         return;
-    const QString accession = dialog.accessioned()->accession;
-    if (m_pages->currentWidget() == m_specimen) {
-        m_specimen->showSpecimen(accession);
-        statusBar()->showMessage(tr("%1 accessioned.").arg(accession), StatusMessageMs);
-    } else {
-        statusBar()->showMessage(tr("%1 accessioned. Scan it to receive it.").arg(accession),
-                                 StatusMessageMs);
-    }
+    // Shown where it cannot be missed or cut off: the Specimen page, the number large, what to do next
+    // and, for a new number, its label to print (audit finding 3).
+    showPage(Page::Specimen);
+    m_specimen->showAccessioned(dialog.accessioned()->accession, dialog.numberAssigned());
 }
 
 void MainWindow::openSpecimen(const QString &accession)

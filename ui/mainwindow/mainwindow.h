@@ -91,9 +91,11 @@ private:
     void createActions();
     void createStatusBar();
     void onScanned(const QString &code);
+    void refuseScan(QWidget *dialog, const QString &code);
     void onImage(const QImage &image, const QString &source);
     void onImageProblem(const QString &source, const QString &message);
     void onIncompleteScan(const QString &code);
+    static bool focusIsMultiLine();
     bool givenBackAsTyping(const QString &code);
     void startSerialScanner(const Settings &settings);
     void showSerialState(bool connected);

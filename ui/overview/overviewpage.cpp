@@ -110,6 +110,8 @@ OverviewPage::OverviewPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
     lower->addWidget(slowBox);
     lower->setStretchFactor(0, 1);
     lower->setStretchFactor(1, 1);
+    // Neither side collapses: the table keeps the width of its columns (audit finding 21).
+    lower->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);

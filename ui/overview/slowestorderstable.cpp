@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 #include <QHeaderView>
+#include <QScrollBar>
+#include <algorithm>
 
 namespace benchside {
 
@@ -56,6 +58,15 @@ void SlowestOrdersTable::setRows(const QList<WorklistRow> &rows, qint64 nowMs)
             setItem(row, c, item);
         }
     }
+    updateGeometry();
+}
+
+QSize SlowestOrdersTable::minimumSizeHint() const
+{
+    int width = 2 * frameWidth() + verticalScrollBar()->sizeHint().width();
+    for (int c = 0; c < columnCount(); ++c)
+        width += std::max(sizeHintForColumn(c), horizontalHeader()->sectionSizeHint(c));
+    return {width, QTableWidget::minimumSizeHint().height()};
 }
 
 } // namespace benchside

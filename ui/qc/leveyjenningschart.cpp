@@ -279,8 +279,16 @@ void LeveyJenningsChart::rebuild()
     m_valueAxis = new QValueAxis;
     if (z) {
         m_valueAxis->setTitleText(tr("SD from target mean (z)"));
+        // A label every SD up to ±4; beyond that every 2, 3… SD, at most nine labels: fifteen labels
+        // for a run at +6 SD did not fit a window of normal height, and QtCharts then shows every one
+        // of them as "…" (audit finding 17). The ±1, 2, 3 SD lines are drawn whatever the labels.
+        const double step = std::max(1.0, std::ceil((high - low) / 8));
+        high = std::ceil(high / step) * step;
+        low = -high;
         m_valueAxis->setRange(low, high);
-        m_valueAxis->setTickCount(int(high - low) + 1);
+        m_valueAxis->setTickType(QValueAxis::TicksDynamic);
+        m_valueAxis->setTickAnchor(0);
+        m_valueAxis->setTickInterval(step);
         m_valueAxis->setLabelFormat(QStringLiteral("%.0f"));
     } else {
         m_valueAxis->setTitleText(m_data.unit.isEmpty() ? tr("Level %1").arg(m_level)

@@ -8,6 +8,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace benchside {
 
@@ -101,8 +102,16 @@ void QcLockoutPanel::setEpisode(const std::optional<QcLockoutEpisode> &episode,
                 ? QStringLiteral("QLabel { background: #fde0dc; color: #7f0000; padding: 6px; }")
                 : QStringLiteral("QLabel { background: #fff4d6; color: #5d4300; padding: 6px; }"));
     }
-    m_corrective->setEnabled(open);
-    m_override->setEnabled(open && episode->locked());
+    m_episode = episode;
+    fitState();
+    m_corrective->setEnabled(open && m_mayDocument.ok());
+    m_corrective->setToolTip(m_mayDocument ? QString() : m_mayDocument.error());
+    m_override->setEnabled(open && episode->locked() && m_mayOverride.ok());
+    m_override->setToolTip(
+        !m_mayOverride ? m_mayOverride.error()
+        : open && !episode->locked()
+            ? tr("The lockout is already overridden; an accepted run after a corrective action ends it.")
+            : tr("Supervisors only: release patient results despite the rejected run, with a reason."));
     m_lookback->setRowCount(0);
     m_lookback->setRowCount(int(m_entries.size()));
     for (int row = 0; row < m_entries.size(); ++row) {
@@ -123,6 +132,24 @@ void QcLockoutPanel::setEpisode(const std::optional<QcLockoutEpisode> &episode,
         }
     }
     m_review->setEnabled(false);
+}
+
+void QcLockoutPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitState();
+}
+
+void QcLockoutPanel::fitState()
+{
+    m_state->setMinimumHeight(m_state->heightForWidth(std::max(1, m_state->width())));
+}
+
+void QcLockoutPanel::setPermissions(const Status &mayOverride, const Status &mayDocument)
+{
+    m_mayOverride = mayOverride;
+    m_mayDocument = mayDocument;
+    setEpisode(m_episode, m_entries);
 }
 
 QString QcLockoutPanel::selectedOrderId() const

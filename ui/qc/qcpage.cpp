@@ -128,6 +128,17 @@ QString QcPage::message() const
     return m_message->text();
 }
 
+void QcPage::setActor(const QString &actor)
+{
+    if (actor != m_actor) {
+        showMessage(QString(), false);
+        m_entry->showOutcome(QString(), false, false);
+    }
+    m_actor = actor;
+    m_lockout->setPermissions(m_lab.permissions().check(actor, Permission::OverrideQcLockout),
+                              m_lab.permissions().check(actor, Permission::DocumentQcAction));
+}
+
 void QcPage::showMessage(const QString &text, bool problem)
 {
     m_message->setText(text);
@@ -403,6 +414,9 @@ void QcPage::overrideLockout()
         return;
     Result<Event> done = m_service.overrideLockout(testCode(), reason, m_actor);
     showMessage(done ? tr("Lockout overridden; the reason is in the journal.") : done.error(), !done);
+    // The rejected run's "results are held" is no longer true once overridden.
+    if (done)
+        m_entry->showOutcome(QString(), false, false);
     showLockout();
 }
 

@@ -29,7 +29,8 @@ class QcPage : public QWidget
 public:
     explicit QcPage(Lab &lab, QWidget *parent = nullptr);
 
-    void setActor(const QString &actor) { m_actor = actor; }
+    // A new user does not see the previous user's messages or run outcome (decision 69).
+    void setActor(const QString &actor);
     // Re-reads lots, values and the lockout (after a sync pull or work on another page).
     void reload();
     // Records a run as the entry panel does (tests drive this and the panel alike).

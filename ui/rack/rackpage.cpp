@@ -206,6 +206,8 @@ RackPage::RackPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(lab)
 
 void RackPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        m_message->hide();
     m_actor = actor;
 }
 

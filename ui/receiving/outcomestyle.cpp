@@ -105,6 +105,16 @@ OutcomeStyle OutcomeStyle::imageNotRead()
             true};
 }
 
+OutcomeStyle OutcomeStyle::scanRefused()
+{
+    return {QColor(0x4e, 0x34, 0x2e),
+            QColor(Qt::white),
+            QStringLiteral("\u2298"),
+            tr("Scan not used"),
+            tr("A dialog was open. Nothing was recorded: scan the tube again now."),
+            true};
+}
+
 OutcomeStyle OutcomeStyle::idle()
 {
     return {QColor(0xec, 0xef, 0xf1),         QColor(0x37, 0x47, 0x4f),

@@ -28,6 +28,8 @@ public:
     static OutcomeStyle idle();
     // An image that gave no code: nothing reached the scan path.
     static OutcomeStyle imageNotRead();
+    // A scan that came while a dialog was open: not used, nothing recorded (decision 68).
+    static OutcomeStyle scanRefused();
 };
 
 } // namespace benchside

@@ -165,11 +165,20 @@ void ReceivingPage::setActor(const QString &actor)
 void ReceivingPage::receive(const QString &code)
 {
     const ScanOutcome outcome = m_lab.scanner().process(code, ScanProcessor::Action::Receive, m_actor);
+    // An unknown tube is offered for accessioning by the panel's Accession… button; the form does not
+    // open by itself, or the next tubes of the batch would be scanned into it (decision 68).
     show(outcome);
-    // An unknown tube is a new specimen to accession. The form opens once the warning has been
-    // painted and the scan's key events have unwound, so the technician sees why it opened.
-    if (outcome.type == ScanOutcome::Type::Unknown)
-        QTimer::singleShot(0, this, [this, code = outcome.code] { emit accessionRequested(code); });
+}
+
+void ReceivingPage::showRefusedScan(const QString &code)
+{
+    ScanOutcome outcome;
+    outcome.type = ScanOutcome::Type::Failed;
+    outcome.code = code;
+    outcome.message = tr("Not received: scanned while a dialog was open. Scan the tube again.");
+    m_log->add(outcome);
+    m_table->scrollToTop();
+    m_panel->showProblem(OutcomeStyle::scanRefused(), QStringLiteral("scan-refused"), code, outcome.message);
 }
 
 void ReceivingPage::showIncompleteScan(const QString &code)

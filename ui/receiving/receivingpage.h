@@ -35,6 +35,9 @@ public:
     void receive(const QString &code);
     // The scanner sent a burst without its suffix; nothing can be received from half a code.
     void showIncompleteScan(const QString &code);
+    // A scan not used because a dialog was open: in the log and the panel, so that it is still there
+    // to see when the dialog closes. The dialog itself beeps and says so at the time (ScanRefusal).
+    void showRefusedScan(const QString &code);
     // An image gave no code (unreadable file, no code, several codes): said in the feedback panel.
     void showImageProblem(const QString &source, const QString &message);
 

@@ -315,6 +315,13 @@ bool ResultEntryPanel::documentCall()
     return false;
 }
 
+void ResultEntryPanel::setActor(const QString &actor)
+{
+    if (actor != m_actor)
+        m_message->clear();
+    m_actor = actor;
+}
+
 void ResultEntryPanel::showMessage(const QString &text, bool problem)
 {
     if (problem)

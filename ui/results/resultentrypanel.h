@@ -28,7 +28,8 @@ class ResultEntryPanel : public QWidget
 public:
     explicit ResultEntryPanel(Lab &lab, QWidget *parent = nullptr);
 
-    void setActor(const QString &actor) { m_actor = actor; }
+    // The value being typed stays for the next person (decision 46); the previous person's message goes.
+    void setActor(const QString &actor);
     // Empty: nothing selected.
     void showOrder(const QString &orderId);
     const QString &orderId() const { return m_orderId; }

@@ -33,6 +33,10 @@ SettingsDialog::SettingsDialog(Settings &settings, const Station &station, QWidg
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
     auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("settingsTabs"));
+    // Every tab in sight: with seven, scroll arrows hid Language and half of Server (audit finding 28).
+    // Without them the tab bar's width is the dialog's minimum.
+    tabs->setUsesScrollButtons(false);
     auto page = [&](const QString &title) {
         auto *w = new QWidget(tabs);
         w->setLayout(new QFormLayout);

@@ -388,6 +388,8 @@ QWidget *SpecimenPage::buildActions()
 
 void SpecimenPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        hideMessage();
     m_actor = actor;
     m_review->setActor(actor);
 }
@@ -673,6 +675,27 @@ void SpecimenPage::stepRecorded(CustodyKind kind, const QStringList &aliquots)
         m_aliquotLabelsButton->show();
     }
     emit specimenChanged(accession);
+}
+
+void SpecimenPage::showAccessioned(const QString &accession, bool numberAssigned)
+{
+    showSpecimen(accession);
+    const QString number = QStringLiteral("<span style=\"font-size: x-large; font-weight: bold;\">%1</span>")
+                               .arg(accession.toHtmlEscaped());
+    showMessage(Tone::Success,
+                numberAssigned
+                    ? tr("Accessioned as %1. This number is on no tube yet: print its label, put it "
+                         "on the tube, then scan the tube at Receiving.")
+                          .arg(number)
+                    : tr("Accessioned as %1, the tube's pre-printed label. Scan the tube at "
+                         "Receiving to receive it.")
+                          .arg(number),
+                Qt::RichText);
+    if (numberAssigned) {
+        m_newAliquots = {accession}; // the labels the message bar's button prints
+        m_aliquotLabelsButton->setText(tr("Print &label…"));
+        m_aliquotLabelsButton->show();
+    }
 }
 
 void SpecimenPage::askManualReview()

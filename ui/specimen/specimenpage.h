@@ -31,7 +31,10 @@ public:
 
     void setActor(const QString &actor);
     void showSpecimen(const QString &accession); // shows it, or a clear "not found" message
-    void focusFind();                            // ready for a typed or scanned accession number
+    // A specimen just accessioned: shown, its number large, with what to do next; a new number (no
+    // pre-printed label) is offered for printing at once, since it is on no tube yet.
+    void showAccessioned(const QString &accession, bool numberAssigned);
+    void focusFind(); // ready for a typed or scanned accession number
 
     // The specimen on show (empty when none).
     QString currentAccession() const;

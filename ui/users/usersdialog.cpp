@@ -5,6 +5,7 @@
 #include "auth/permissions.h"
 #include "auth/userservice.h"
 #include "lab/lab.h"
+#include "scan/scanrefusal.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -211,12 +212,13 @@ void UsersDialog::setSecret(bool pin)
     report(Status::from(set), pin ? tr("PIN of %1 set.").arg(user) : tr("Password of %1 set.").arg(user));
 }
 
-// The badge is scanned into the field: a scan while a dialog is open goes into its focused field.
+// The badge is scanned into the field, which is marked as one that takes scans.
 void UsersDialog::assignBadge()
 {
     const QString user = selectedUser();
     FieldsDialog form(tr("Badge of %1").arg(user), this);
     QLineEdit *code = form.addLine(tr("Scan the badge:"));
+    ScanRefusal::acceptScans(code);
     if (form.exec() != QDialog::Accepted)
         return;
     report(Status::from(m_users.setBadge(user, code->text(), m_signedIn.name)),

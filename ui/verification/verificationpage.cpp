@@ -5,6 +5,7 @@
 #include "lab/lab.h"
 #include "result/resultflag.h"
 #include "result/unjudgedresults.h"
+#include "result/verificationrules.h"
 #include "results/notificationdialog.h"
 #include "results/resultflagstyle.h"
 #include "results/resulthistorytable.h"
@@ -19,6 +20,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -252,8 +254,9 @@ void VerificationPage::showSelected()
 {
     const QString orderId = selectedOrderId();
     m_verify->setEnabled(!orderId.isEmpty());
+    m_verify->setToolTip(tr("Release the selected result (Enter)"));
     m_notify->setVisible(false);
-    m_releaseNormal->setEnabled(m_model->rowCount() > 0);
+    updateReleaseNormal();
     if (orderId.isEmpty()) {
         m_detail->setText(tr("Nothing to verify here."));
         m_history->setHistory({});
@@ -280,6 +283,14 @@ void VerificationPage::showSelected()
         if (o.result->delta == QLatin1String("exceeded"))
             detail += tr(" · Δ exceeded (previous %1)").arg(o.result->deltaPrevious);
         m_notify->setVisible(critical && o.result->notifiedTo.isEmpty());
+        // A button that can only refuse is disabled, and says who may (Enter still tells why).
+        if (spec) {
+            const Status may = VerificationRules::mayVerify(o.result->enteredBy, spec.value(),
+                                                            m_lab.catalog().user(m_actor));
+            m_verify->setEnabled(may.ok());
+            if (!may)
+                m_verify->setToolTip(may.error());
+        }
     }
     m_detail->setText(detail);
     Result<QList<ResultHistoryEntry>> history = m_repository.history(orderId);
@@ -344,6 +355,43 @@ int VerificationPage::releaseAllNormal()
     refresh();
     emit recorded();
     return released;
+}
+
+void VerificationPage::setActor(const QString &actor)
+{
+    if (actor != m_actor)
+        showMessage(QString(), false);
+    m_actor = actor;
+    showSelected();
+}
+
+// Enabled when the user may release at least one result of the queue: a supervisor always, a technician
+// where the catalogue lets technicians verify the test, an administrator never.
+void VerificationPage::updateReleaseNormal()
+{
+    const std::optional<User> user = m_lab.catalog().user(m_actor);
+    QString refusal;
+    bool any = false;
+    QSet<QString> tests;
+    for (int row = 0; row < m_model->rowCount() && !any; ++row) {
+        const QString test = m_model->rowAt(row).testCode;
+        if (tests.contains(test))
+            continue;
+        tests.insert(test);
+        const Result<ResultSpec> spec = m_repository.spec(test);
+        if (!spec)
+            continue;
+        // Whoever entered it: only the role matters here, each result's own rule is checked on release.
+        const Status may = VerificationRules::mayVerify(QString(), spec.value(), user);
+        any = may.ok();
+        if (!may && refusal.isEmpty())
+            refusal = may.error();
+    }
+    m_releaseNormal->setEnabled(any);
+    m_releaseNormal->setToolTip(any || refusal.isEmpty()
+                                    ? tr("Release every normal result in this queue at once; abnormal, "
+                                         "critical and delta-check failures stay for individual review.")
+                                    : tr("Nothing in this queue can be released by you: %1").arg(refusal));
 }
 
 void VerificationPage::showMessage(const QString &text, bool problem)

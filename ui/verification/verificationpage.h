@@ -28,7 +28,9 @@ class VerificationPage : public QWidget
 public:
     explicit VerificationPage(Lab &lab, QWidget *parent = nullptr);
 
-    void setActor(const QString &actor) { m_actor = actor; }
+    // Another person's messages are not theirs: a refusal or result addressed to the previous user goes
+    // when someone else signs in (decision 69).
+    void setActor(const QString &actor);
     void refresh();
     // Verifies the selected result; false (with the reason shown) when the model refuses.
     bool verifySelected();
@@ -53,6 +55,7 @@ protected:
 private:
     void applyFilter();
     void showSelected();
+    void updateReleaseNormal();
     QString selectedOrderId() const;
     void showMessage(const QString &text, bool problem);
     void refreshUnjudged();

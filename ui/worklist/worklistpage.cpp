@@ -106,6 +106,9 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
         selectRow(std::clamp(current + rows, 0, std::max(0, m_model->rowCount() - 1)));
     });
     connect(m_table, &QTableView::activated, m_entry, &ResultEntryPanel::focusValue);
+    // A row chosen with the mouse is a row to type a result for: the page says "type a result and press
+    // Enter", and typed digits must not go to the table (audit finding 10). ↑/↓ still move from there.
+    connect(m_table, &QTableView::clicked, m_entry, &ResultEntryPanel::focusValue);
     m_refreshTimer.setInterval(LiveRefreshMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &WorklistPage::refresh);
 
@@ -144,6 +147,8 @@ WorklistPage::WorklistPage(Lab &lab, QWidget *parent) : QWidget(parent), m_lab(l
 
 void WorklistPage::setActor(const QString &actor)
 {
+    if (actor != m_actor)
+        showMessage(QString(), false);
     m_actor = actor;
     m_entry->setActor(actor);
 }
