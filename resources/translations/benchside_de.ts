@@ -1911,6 +1911,14 @@
         <source>Scan a tube to receive it.</source>
         <translation>Röhrchen scannen, um den Eingang zu buchen.</translation>
     </message>
+    <message>
+        <source>Scan not used</source>
+        <translation>Scan nicht verwendet</translation>
+    </message>
+    <message>
+        <source>A dialog was open. Nothing was recorded: scan the tube again now.</source>
+        <translation>Ein Dialog war geöffnet. Es wurde nichts erfasst: Scannen Sie das Röhrchen jetzt erneut.</translation>
+    </message>
 </context>
 <context>
     <name>PasswordHasher</name>
@@ -2187,6 +2195,10 @@
     <message>
         <source>Cannot read the look-back: %1</source>
         <translation>Die Rückverfolgung kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>QC for %1 on %2 was rejected (%3). %4 overrode the lockout on %5, so results are released meanwhile; reason: %6. An accepted QC run after a corrective action ends the episode.</source>
+        <translation>Die QK für %1 an %2 wurde verworfen (%3). %4 hat die Sperre am %5 aufgehoben, daher werden Ergebnisse vorerst freigegeben; Grund: %6. Ein angenommener QK-Lauf nach einer Korrekturmaßnahme beendet die Episode.</translation>
     </message>
 </context>
 <context>
@@ -3425,6 +3437,14 @@
     <message>
         <source>%1 is a critical result (%2 %3): document who was told, when, and the read-back before releasing it.</source>
         <translation>%1 ist ein kritischer Wert (%2 %3): Vor der Freigabe dokumentieren, wer wann benachrichtigt wurde, und das Rücklesen.</translation>
+    </message>
+    <message>
+        <source>%1 entered this result and cannot verify it: nobody verifies their own result. Ask a supervisor.</source>
+        <translation>%1 hat dieses Ergebnis erfasst und kann es nicht freigeben: Niemand gibt sein eigenes Ergebnis frei. Fragen Sie einen Supervisor.</translation>
+    </message>
+    <message>
+        <source>%1 (%2) cannot verify results; %3 results are verified by a supervisor only.</source>
+        <translation>%1 (%2) kann keine Ergebnisse freigeben; %3-Ergebnisse gibt nur ein Supervisor frei.</translation>
     </message>
 </context>
 <context>
@@ -5899,10 +5919,6 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
         <translation>Einstellungen gespeichert.</translation>
     </message>
     <message>
-        <source>Scan of %1 ignored: finish or close the open dialog first.</source>
-        <translation>Scan von %1 ignoriert: Zuerst den offenen Dialog abschließen oder schließen.</translation>
-    </message>
-    <message>
         <source>Serial scanner: %1</source>
         <translation>Serieller Scanner: %1</translation>
     </message>
@@ -5917,14 +5933,6 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
     <message>
         <source>The scanner sent &quot;%1&quot; without its Enter/Tab suffix, so it was not used. Check the scanner&apos;s suffix setting and scan again.</source>
         <translation>Der Scanner hat „%1“ ohne sein Enter/Tab-Suffix gesendet, daher wurde es nicht verwendet. Die Suffix-Einstellung des Scanners prüfen und erneut scannen.</translation>
-    </message>
-    <message>
-        <source>%1 accessioned.</source>
-        <translation>%1 erfasst.</translation>
-    </message>
-    <message>
-        <source>%1 accessioned. Scan it to receive it.</source>
-        <translation>%1 erfasst. Zum Buchen des Eingangs scannen.</translation>
     </message>
     <message>
         <source>&amp;Lock</source>
@@ -6020,6 +6028,10 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
     <message>
         <source>The receiving system refused these results, and that patient&apos;s later results wait behind them. Open Interfaces to resend or discard them.</source>
         <translation>Das empfangende System hat diese Ergebnisse abgelehnt, und spätere Ergebnisse dieses Patienten warten dahinter. Unter Schnittstellen erneut senden oder verwerfen.</translation>
+    </message>
+    <message>
+        <source>Scan of %1 not used: a dialog was open. Scan it again.</source>
+        <translation>Scan von %1 nicht verwendet: Ein Dialog war geöffnet. Scannen Sie erneut.</translation>
     </message>
 </context>
 <context>
@@ -6275,6 +6287,10 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
     <message>
         <source>to review</source>
         <translation>zu prüfen</translation>
+    </message>
+    <message>
+        <source>The lockout is already overridden; an accepted run after a corrective action ends it.</source>
+        <translation>Die Sperre ist bereits aufgehoben; ein angenommener Lauf nach einer Korrekturmaßnahme beendet sie.</translation>
     </message>
 </context>
 <context>
@@ -6736,6 +6752,10 @@ Eingangsnummer des Röhrchens, zu dem er gehört (tippen oder Röhrchen scannen)
         <source>Read tubes held under the station&apos;s camera, beside the scanner.</source>
         <translation>Röhrchen lesen, die unter die Kamera der Station gehalten werden, neben dem Scanner.</translation>
     </message>
+    <message>
+        <source>Not received: scanned while a dialog was open. Scan the tube again.</source>
+        <translation>Nicht eingegangen: gescannt, während ein Dialog geöffnet war. Scannen Sie das Röhrchen erneut.</translation>
+    </message>
 </context>
 <context>
     <name>benchside::ResultEntryPanel</name>
@@ -7010,6 +7030,13 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
     <message>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>benchside::ScanRefusal</name>
+    <message>
+        <source>Scan not used: %1. Nothing was recorded for it and no field of this dialog was changed. Finish or cancel this dialog, then scan the tube again.</source>
+        <translation>Scan nicht verwendet: %1. Dafür wurde nichts erfasst, und kein Feld dieses Dialogs wurde geändert. Schließen Sie diesen Dialog ab oder brechen Sie ihn ab, und scannen Sie das Röhrchen dann erneut.</translation>
     </message>
 </context>
 <context>
@@ -7537,6 +7564,14 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
     <message>
         <source>%1 is no longer held for manual review.</source>
         <translation>%1 ist nicht mehr zur manuellen Prüfung zurückgehalten.</translation>
+    </message>
+    <message>
+        <source>Accessioned as %1. This number is on no tube yet: print its label, put it on the tube, then scan the tube at Receiving.</source>
+        <translation>Erfasst als %1. Diese Nummer steht noch auf keinem Röhrchen: Drucken Sie das Etikett, kleben Sie es auf das Röhrchen und scannen Sie das Röhrchen dann im Probeneingang.</translation>
+    </message>
+    <message>
+        <source>Accessioned as %1, the tube&apos;s pre-printed label. Scan the tube at Receiving to receive it.</source>
+        <translation>Erfasst als %1, dem vorgedruckten Etikett des Röhrchens. Scannen Sie das Röhrchen im Probeneingang, um es als eingegangen zu erfassen.</translation>
     </message>
 </context>
 <context>
@@ -8081,6 +8116,10 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
     <message>
         <source>Call documented for %1.</source>
         <translation>Anruf für %1 dokumentiert.</translation>
+    </message>
+    <message>
+        <source>Nothing in this queue can be released by you: %1</source>
+        <translation>Nichts in dieser Liste können Sie freigeben: %1</translation>
     </message>
 </context>
 <context>
