@@ -6968,6 +6968,10 @@ Wenn der Wert richtig ist, begründen Sie es; die Begründung wird mit dem Ergeb
         <source>no tests ordered</source>
         <translation>keine Analysen angefordert</translation>
     </message>
+    <message>
+        <source>Found by the hospital&apos;s label %1: print our label %2 and put it on the tube.</source>
+        <translation>Über das Etikett des Krankenhauses %1 gefunden: unser Etikett %2 drucken und auf das Röhrchen kleben.</translation>
+    </message>
 </context>
 <context>
     <name>benchside::ScanLogModel</name>

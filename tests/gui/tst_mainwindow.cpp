@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accession/accessionnumber.h"
 #include "demo/demoseeder.h"
+#include "hl7/hl7orderintake.h"
+#include "hl7/hl7orderintake.h"
 #include "lab/lab.h"
 #include "labhelpers.h"
 #include "mainwindow/mainwindow.h"
@@ -46,6 +48,7 @@ private slots:
     void burstStaysOutOfTextField();
     void slowTypingReachesTextField();
     void secondScanIsDuplicate();
+    void hospitalLabelAsksForOurLabel();
     void badCheckCharacterRecordsNothing();
     void unknownTubeOffersAccession();
     void scanWhileDialogOpenIsRefused();
@@ -235,6 +238,30 @@ void TestMainWindow::secondScanIsDuplicate()
     QCOMPARE(custodyCount(m_received), before);
     QCOMPARE(m_log->model()->index(0, ScanLogModel::Outcome).data(ScanLogModel::SortRole).toString(),
              QStringLiteral("duplicate"));
+}
+
+// A tube ordered by the hospital's system and scanned by the ward's own label is received, and the
+// panel says what to do next: print our label for it (GUI audit of session 15, finding 11: the
+// instruction was only in the log's row).
+void TestMainWindow::hospitalLabelAsksForOurLabel()
+{
+    Hl7OrderIntake intake(*m_lab, QStringLiteral("hl7"));
+    const Hl7OrderIntake::Outcome placed =
+        intake.handle("MSH|^~\\&|HIS|WARD|BENCHSIDE|LAB|20261206080000||OML^O21|GUI-1|P|2.5.1\r"
+                      "PID|1||P7001^^^HOSP^MR||Ward^Wanda||19750314|F\r"
+                      "ORC|NW|ORD-GUI-1\rOBR|1|ORD-GUI-1||14749-6^Glucose^LN\r"
+                      "SPM|1|W-90210||SER\r");
+    QVERIFY2(placed.code == Hl7Ack::Code::Accept, qPrintable(placed.error));
+    QCOMPARE(placed.accessions.size(), 1);
+    type(focused(), QStringLiteral("W-90210"), ScannerGapMs, true);
+
+    QTRY_COMPARE(shownOutcome(), QStringLiteral("received"));
+    QCOMPARE(shownCode(), placed.accessions.first());
+    const QString headline = m_panel->findChild<QLabel *>(QStringLiteral("feedbackHeadline"))->text();
+    QVERIFY2(headline.contains(QStringLiteral("W-90210")) && headline.contains(placed.accessions.first()) &&
+                 headline.contains(QStringLiteral("print our label")),
+             qPrintable(headline));
+    QCOMPARE(status(placed.accessions.first()), QStringLiteral("received"));
 }
 
 void TestMainWindow::badCheckCharacterRecordsNothing()

@@ -114,7 +114,13 @@ void ScanFeedbackPanel::showOutcome(const ScanOutcome &outcome, const QString &s
 
     m_symbol->setText(style.symbol);
     m_title->setText(style.title);
-    m_headline->setText(style.headline);
+    // A tube found by the ward's own label carries no label of ours: the next step is to print one,
+    // and that must be where the technician looks, not only in the log.
+    m_headline->setText(!outcome.hospitalLabel.isEmpty() && outcome.isConfirmation()
+                            ? tr("Found by the hospital's label %1: print our label %2 and put it on the "
+                                 "tube.")
+                                  .arg(outcome.hospitalLabel, m_shownCode)
+                            : style.headline);
     // An empty scan still gets a visible line, so the panel never looks as if nothing happened.
     m_code->setText(m_shownCode.isEmpty() ? tr("(empty scan)") : m_shownCode);
     m_code->show();
