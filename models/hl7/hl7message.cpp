@@ -85,20 +85,18 @@ Result<Hl7Message> Hl7Message::parse(const QByteArray &bytes)
     // CR ends a segment; only a message without any CR is split on LF (an LF inside a CR-ended
     // segment is content). With CR LF, the LF that follows each CR is part of the terminator.
     const bool crEnds = text.contains(QLatin1Char('\r'));
-    // A field separator that ends segments leaves the MSH segment without any field (found by
-    // fuzzing: such a message encoded to text that no longer parsed).
-    const bool separatorEndsSegments =
-        separator == QLatin1Char('\r') || (separator == QLatin1Char('\n') && !crEnds);
-    // MSH-2 ends at the next field separator, or with the MSH segment when that has no further
-    // field: the characters of the next segment are not delimiters, and neither is the LF of a CR LF
-    // (both found by fuzzing: the delimiters changed, or the text no longer parsed, once the
-    // message was encoded).
     qsizetype encEnd = text.indexOf(separator, 4);
-    const qsizetype mshEnd = text.indexOf(crEnds ? QLatin1Char('\r') : QLatin1Char('\n'), 4);
-    if (mshEnd >= 0)
-        encEnd = encEnd < 0 ? mshEnd : std::min(encEnd, mshEnd);
+    // A field separator that is a line break leaves the MSH segment without any field, or ends
+    // MSH-2 at the LF of a CR LF (both found by fuzzing: such a message encoded to text that no
+    // longer parsed).
+    const bool separatorEndsSegments = separator == QLatin1Char('\r') || separator == QLatin1Char('\n');
     if (encEnd < 0 || separatorEndsSegments)
         return R::failure(tr("The MSH segment has no encoding characters (MSH-2)."));
+    // MSH-2 ends with the MSH segment when that has no further field: the characters of the next
+    // segment are not delimiters (found by fuzzing: they changed once the message was encoded).
+    const qsizetype mshEnd = text.indexOf(crEnds ? QLatin1Char('\r') : QLatin1Char('\n'), 4);
+    if (mshEnd >= 0)
+        encEnd = std::min(encEnd, mshEnd);
     m.m_delimiters = Hl7Delimiters::fromMsh(separator, text.mid(4, encEnd - 4));
 
     QStringList lines;
