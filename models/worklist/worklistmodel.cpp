@@ -4,6 +4,7 @@
 #include "result/resultjudge.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QSet>
 #include <algorithm>
 
@@ -337,6 +338,15 @@ int WorklistModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString WorklistModel::clockText(qint64 ms, qint64 nowMs)
+{
+    // The time alone is today's: work from another day says which, or "07:33" reads as this morning.
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms);
+    if (at.date() == QDateTime::fromMSecsSinceEpoch(nowMs).date())
+        return at.toString(QStringLiteral("HH:mm"));
+    return QLocale().toString(at, QStringLiteral("d MMM HH:mm"));
+}
+
 QVariant WorklistModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -379,13 +389,13 @@ QVariant WorklistModel::data(const QModelIndex &index, int role) const
         case Test:
             return r.testCode;
         case Received:
-            return QDateTime::fromMSecsSinceEpoch(r.receivedAtMs).toString(QStringLiteral("HH:mm"));
+            return clockText(r.receivedAtMs, t);
         case Age: {
             const qint64 minutes = std::max<qint64>(0, r.ageMs(t) / 60'000);
             return tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QLatin1Char('0'));
         }
         case Due:
-            return QDateTime::fromMSecsSinceEpoch(r.dueAtMs).toString(QStringLiteral("HH:mm"));
+            return clockText(r.dueAtMs, t);
         case WorkStatus:
             // A value from an analyzer says so where the technician looks before verifying.
             // So does what the analyzer said beyond its flags: a status that is not final, comments.

@@ -36,6 +36,8 @@ public:
     const WorklistFilter &filter() const { return m_filter; }
     void setPageSize(int rows) { m_pageSize = std::max(1, rows); }
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+    // A time as the Received and Due columns show it: HH:mm today, with its day otherwise.
+    static QString clockText(qint64 ms, qint64 nowMs);
 
     // Patient, status and flag have no index over the open orders, so the model does not sort
     // by them (nullopt); every other column sorts through an index.

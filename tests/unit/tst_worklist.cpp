@@ -53,6 +53,7 @@ private slots:
     void revealJumpsToAWindowFarDown();
     void headerSortReordersThroughTheQuery();
     void newTubeTakesItsPlaceInAnotherOrder();
+    void timesFromAnotherDaySayWhich();
 
 private:
     QString receive(const QString &priority, const QStringList &tests = {QStringLiteral("NA")});
@@ -654,6 +655,35 @@ void TestWorklist::newTubeTakesItsPlaceInAnotherOrder()
     QCOMPARE(inserted.count(), 1);
     QCOMPARE(inserted.first().at(1).toInt(), 0); // a routine tube, at the top of this order
     QCOMPARE(model.rowAt(0).accession, routine);
+}
+
+// "07:33" on work received two days ago reads as this morning (GUI audit of session 15, finding 40):
+// a time from another day than today carries its day, on screen and in the CSV and PDF, which take
+// the column's text.
+void TestWorklist::timesFromAnotherDaySayWhich()
+{
+    const QDateTime now(QDate(2026, 12, 7), QTime(9, 30));
+    const qint64 today = QDateTime(QDate(2026, 12, 7), QTime(7, 33)).toMSecsSinceEpoch();
+    const qint64 earlier = QDateTime(QDate(2026, 12, 5), QTime(7, 33)).toMSecsSinceEpoch();
+    QCOMPARE(WorklistModel::clockText(today, now.toMSecsSinceEpoch()), QStringLiteral("07:33"));
+    const QString old = WorklistModel::clockText(earlier, now.toMSecsSinceEpoch());
+    QVERIFY2(old.startsWith(QStringLiteral("5 ")) && old.endsWith(QStringLiteral(" 07:33")), qPrintable(old));
+
+    // In the model: the received time of a tube, two days on.
+    const QString tube = receive(QStringLiteral("routine"));
+    WorklistModel model(m_lab->database().connection());
+    QVERIFY(model.setFilter(chemistry()).ok());
+    model.setClock([] { return QDateTime::currentMSecsSinceEpoch() + 2 * 24 * 3600 * 1000LL; });
+    const int row = [&] {
+        for (int i = 0; i < model.rowCount(); ++i) {
+            if (model.rowAt(i).accession == tube)
+                return i;
+        }
+        return -1;
+    }();
+    QVERIFY(row >= 0);
+    const QString shown = model.index(row, WorklistModel::Received).data().toString();
+    QVERIFY2(shown.size() > 5 && shown.contains(QLatin1Char(' ')), qPrintable(shown));
 }
 
 QTEST_GUILESS_MAIN(TestWorklist)
