@@ -2,7 +2,6 @@
 #include "accession/accessionnumber.h"
 #include "demo/demoseeder.h"
 #include "hl7/hl7orderintake.h"
-#include "hl7/hl7orderintake.h"
 #include "lab/lab.h"
 #include "labhelpers.h"
 #include "mainwindow/mainwindow.h"
