@@ -542,15 +542,11 @@ Result<AnalyzerIntake::Tube> AnalyzerIntake::accessionOf(const QString &specimen
         return Tube{};
     if (m_lab.specimens().exists(specimenId))
         return Tube{specimenId, {}};
-    Result<QList<Hl7PlacedTube>> placed =
-        Hl7OrderRepository(m_lab.database().connection()).tubesByLabel(specimenId);
-    if (!placed)
-        return R::failure(placed.error());
-    QStringList accessions;
-    for (const Hl7PlacedTube &t : placed.value()) {
-        if (!accessions.contains(t.accession))
-            accessions << t.accession;
-    }
+    Result<QStringList> found =
+        Hl7OrderRepository(m_lab.database().connection()).accessionsByLabel(specimenId);
+    if (!found)
+        return R::failure(found.error());
+    const QStringList &accessions = found.value();
     if (accessions.size() > 1)
         return Tube{{},
                     tr("%1 is the hospital's label of %n tubes here (%2): the analyzer must read the "

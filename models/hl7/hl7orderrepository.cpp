@@ -98,17 +98,26 @@ Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesByLabel(const QString &cod
     return tubesOfPlacer(code);
 }
 
-Result<std::optional<QString>> Hl7OrderRepository::accessionForLabel(const QString &code) const
+Result<QStringList> Hl7OrderRepository::accessionsByLabel(const QString &code) const
 {
-    using R = Result<std::optional<QString>>;
     Result<QList<Hl7PlacedTube>> tubes = tubesByLabel(code);
     if (!tubes)
-        return R::failure(tubes.error());
+        return Result<QStringList>::failure(tubes.error());
     QStringList accessions;
     for (const Hl7PlacedTube &t : tubes.value()) {
         if (!accessions.contains(t.accession))
             accessions << t.accession;
     }
+    return accessions;
+}
+
+Result<std::optional<QString>> Hl7OrderRepository::accessionForLabel(const QString &code) const
+{
+    using R = Result<std::optional<QString>>;
+    Result<QStringList> found = accessionsByLabel(code);
+    if (!found)
+        return R::failure(found.error());
+    const QStringList &accessions = found.value();
     if (accessions.isEmpty())
         return std::optional<QString>();
     if (accessions.size() > 1)

@@ -64,6 +64,9 @@ public:
                                               const QString &source) const;
     // Tubes found by a hospital's own label: a placer specimen ID, else a placer order number.
     Result<QList<Hl7PlacedTube>> tubesByLabel(const QString &code) const;
+    // Our accession numbers of the tubes a ward's label names, each once: none, one, or (an order
+    // number) several.
+    Result<QStringList> accessionsByLabel(const QString &code) const;
     // Our accession number for the tube a ward's label names, or none; a label shared by several
     // tubes (an order number) is refused with the tubes named, as is a failed read.
     Result<std::optional<QString>> accessionForLabel(const QString &code) const;
