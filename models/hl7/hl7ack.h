@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace benchside {
 
@@ -36,9 +37,11 @@ public:
     // The enhanced-mode accept acknowledgement (CA, CE, CR).
     static QString buildCommit(const Hl7Message &in, Code code, const QString &controlId, const QDateTime &at,
                                const QString &text = {}, const QList<Hl7Error> &errors = {});
-    // MSH, MSA and ERR of any response to `in`: `messageType` is MSH-9 as written (components
-    // joined with ^, converted to the message's delimiters); `msaCode` is MSA-1.
-    static QString compose(const Hl7Message &in, const QString &messageType, const QString &msaCode,
+    // MSH-9 of an acknowledgement of `in`: ACK, the inbound trigger event, ACK (its components).
+    static QStringList ackType(const Hl7Message &in);
+    // MSH, MSA and ERR of any response to `in`: `messageType` is MSH-9's components, each escaped
+    // and joined with the message's component separator; `msaCode` is MSA-1.
+    static QString compose(const Hl7Message &in, const QStringList &messageType, const QString &msaCode,
                            const QString &controlId, const QDateTime &at, const QString &text,
                            const QList<Hl7Error> &errors);
     // For bytes that could not be read as a message at all: AR, MSA-2 empty, the reason in MSA-3.

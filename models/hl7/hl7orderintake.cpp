@@ -318,10 +318,8 @@ Hl7OrderIntake::Outcome Hl7OrderIntake::record(const Hl7Message &m, const QStrin
             break;
         case Hl7AckRequest::Reply::CommitAck:
             // Not committed for a reason of ours, not of the message's: CE, which a sender may retry.
-            response =
-                Hl7Ack::compose(m, QStringLiteral("ACK^%1^ACK").arg(m.value(QStringLiteral("MSH"), 9, 2)),
-                                QStringLiteral("CE"), newControlId(), QDateTime::currentDateTime(),
-                                failed.error.left(80), errors);
+            response = Hl7Ack::compose(m, Hl7Ack::ackType(m), QStringLiteral("CE"), newControlId(),
+                                       QDateTime::currentDateTime(), failed.error.left(80), errors);
             break;
         case Hl7AckRequest::Reply::None:
             break;

@@ -5,18 +5,18 @@
 
 namespace benchside {
 
-QString Hl7OrderResponse::messageType(const Hl7Message &in)
+QStringList Hl7OrderResponse::messageType(const Hl7Message &in)
 {
-    return in.value(QStringLiteral("MSH"), 9, 1).trimmed() == QLatin1String("OML")
-               ? QStringLiteral("ORL^O22^ORL_O22")
-               : QStringLiteral("ORR^O02^ORR_O02");
+    if (in.value(QStringLiteral("MSH"), 9, 1).trimmed() == QLatin1String("OML"))
+        return {QStringLiteral("ORL"), QStringLiteral("O22"), QStringLiteral("ORL_O22")};
+    return {QStringLiteral("ORR"), QStringLiteral("O02"), QStringLiteral("ORR_O02")};
 }
 
 QString Hl7OrderResponse::build(const Hl7Message &in, Hl7Ack::Code code, const QString &controlId,
                                 const QDateTime &at, const QString &text, const QList<Hl7Error> &errors,
                                 const QList<Hl7FilledOrder> &orders)
 {
-    const QString type = messageType(in);
+    const QStringList type = messageType(in);
     QString out = Hl7Ack::compose(in, type, Hl7Ack::codeName(code), controlId, at, text, errors);
     if (orders.isEmpty())
         return out;
@@ -35,7 +35,7 @@ QString Hl7OrderResponse::build(const Hl7Message &in, Hl7Ack::Code code, const Q
     const auto filler = [&](const QString &accession) {
         return accession.isEmpty() ? QString() : esc(accession) + c + esc(ours);
     };
-    const bool withSpecimen = type.startsWith(QLatin1String("ORL"));
+    const bool withSpecimen = type.first() == QLatin1String("ORL");
 
     const int pid = in.find(QStringLiteral("PID"));
     if (pid >= 0)

@@ -32,7 +32,7 @@ public:
                          const QDateTime &at, const QString &text, const QList<Hl7Error> &errors,
                          const QList<Hl7FilledOrder> &orders);
     // ORR^O02^ORR_O02 or ORL^O22^ORL_O22 for the message type of `in`.
-    static QString messageType(const Hl7Message &in);
+    static QStringList messageType(const Hl7Message &in);
 };
 
 } // namespace benchside

@@ -365,6 +365,15 @@ void TestHl7::ackMirrorsTheMessage()
     QVERIFY(back.ok());
     QCOMPARE(back.value().value(QStringLiteral("MSA"), 2), QStringLiteral("CNTRL-3456"));
     QCOMPARE(back.value().value(QStringLiteral("MSH"), 9, 3), QStringLiteral("ACK"));
+    // A trigger with an escaped component separator stays one component (fuzz_hl7, session 15: it
+    // was split, and MSH-9.2 of the ACK read "A").
+    Result<Hl7Message> escaped = Hl7Message::parse("MSH|^~\\&|A|B|C|D|||ADT^A\\S\\1|X1|P|2.5\r");
+    QVERIFY(escaped.ok());
+    const Result<Hl7Message> escapedAck = Hl7Message::parse(
+        Hl7Ack::build(escaped.value(), Hl7Ack::Code::Reject, QStringLiteral("BS-3"), at).toUtf8());
+    QVERIFY(escapedAck.ok());
+    QCOMPARE(escapedAck.value().value(QStringLiteral("MSH"), 9, 2), QStringLiteral("A^1"));
+    QCOMPARE(escapedAck.value().value(QStringLiteral("MSH"), 9, 3), QStringLiteral("ACK"));
 
     // No control ID (MSH-10 empty): AR, and MSA-2 stays empty.
     Result<Hl7Message> noId =
