@@ -97,6 +97,10 @@ Result<Hl7Message> Hl7Message::parse(const QByteArray &bytes)
     const qsizetype mshEnd = text.indexOf(crEnds ? QLatin1Char('\r') : QLatin1Char('\n'), 4);
     if (mshEnd >= 0)
         encEnd = std::min(encEnd, mshEnd);
+    // An MSH segment that ends right after MSH-1 declares no delimiters at all (found by fuzzing:
+    // such a message encoded to text too short to be read again).
+    if (encEnd <= 4)
+        return R::failure(tr("The MSH segment has no encoding characters (MSH-2)."));
     m.m_delimiters = Hl7Delimiters::fromMsh(separator, text.mid(4, encEnd - 4));
 
     QStringList lines;

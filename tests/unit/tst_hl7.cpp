@@ -303,7 +303,8 @@ void TestHl7::notHl7IsRefused()
                                     // fuzz_hl7, session 15: a line break as the field separator (its
                                     // LF taken for the end of MSH-2 in a CR LF message), and a
                                     // separator that never comes again
-                                    QByteArray("MSH\nXU\r\nXUN"), QByteArray("MSHMSH\r\r")}) {
+                                    QByteArray("MSH\nXU\r\nXUN"), QByteArray("MSHMSH\r\r"),
+                                    QByteArray("MSH\x1c\r\x1c\r\r"), QByteArray("MSH|\rPID|1\r")}) {
         Result<Hl7Message> m = Hl7Message::parse(bytes);
         QVERIFY2(!m.ok(), bytes.left(20).constData());
         QVERIFY(!m.error().isEmpty());
