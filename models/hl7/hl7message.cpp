@@ -101,7 +101,18 @@ Result<Hl7Message> Hl7Message::parse(const QByteArray &bytes)
     // such a message encoded to text too short to be read again).
     if (encEnd <= 4)
         return R::failure(tr("The MSH segment has no encoding characters (MSH-2)."));
-    m.m_delimiters = Hl7Delimiters::fromMsh(separator, text.mid(4, encEnd - 4));
+    // Each delimiter must be a character of its own: a NUL, a line break, the field separator or a
+    // repeated one cannot be told from the others, and would not survive being written back (found
+    // by fuzzing: 37 NULs before `^~\&` gave an ACK with no MSH-2).
+    const QString encoding = text.mid(4, encEnd - 4);
+    QString seen(separator);
+    for (const QChar c : QStringView(encoding).left(4)) {
+        if (c.isNull() || c == QLatin1Char('\r') || c == QLatin1Char('\n') || seen.contains(c))
+            return R::failure(tr("The encoding characters (MSH-2) must be different characters, none of them "
+                                 "the field separator or a line break."));
+        seen += c;
+    }
+    m.m_delimiters = Hl7Delimiters::fromMsh(separator, encoding);
 
     QStringList lines;
     if (crEnds) {

@@ -1235,6 +1235,10 @@
         <source>The MSH segment has no encoding characters (MSH-2).</source>
         <translation>Das MSH-Segment hat keine Codierungszeichen (MSH-2).</translation>
     </message>
+    <message>
+        <source>The encoding characters (MSH-2) must be different characters, none of them the field separator or a line break.</source>
+        <translation>Die Trennzeichen (MSH-2) müssen verschiedene Zeichen sein, keines davon das Feldtrennzeichen oder ein Zeilenumbruch.</translation>
+    </message>
 </context>
 <context>
     <name>Hl7OrderIntake</name>

@@ -304,7 +304,8 @@ void TestHl7::notHl7IsRefused()
                                     // LF taken for the end of MSH-2 in a CR LF message), and a
                                     // separator that never comes again
                                     QByteArray("MSH\nXU\r\nXUN"), QByteArray("MSHMSH\r\r"),
-                                    QByteArray("MSH\x1c\r\x1c\r\r"), QByteArray("MSH|\rPID|1\r")}) {
+                                    QByteArray("MSH\x1c\r\x1c\r\r"), QByteArray("MSH|\rPID|1\r"),
+                                    QByteArray("MSH|\0\0\0\0^~\\&|A\r", 15), QByteArray("MSH|^^\\&|A\r")}) {
         Result<Hl7Message> m = Hl7Message::parse(bytes);
         QVERIFY2(!m.ok(), bytes.left(20).constData());
         QVERIFY(!m.error().isEmpty());
