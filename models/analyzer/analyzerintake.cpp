@@ -217,15 +217,11 @@ Status AnalyzerIntake::keepUnread(const AnalyzerDefinition &analyzer, const QStr
         if (r.startsWith(QLatin1Char('R')))
             ++results;
     }
+    // What is known of records that were not read: no header, so no sender or control ID, and
+    // nothing matched or held; no projection reads instrument.received (the audit shows it whole).
     const QJsonObject received{{QStringLiteral("analyzer"), analyzer.name},
-                               {QStringLiteral("control_id"), QString()},
-                               {QStringLiteral("sender"), QString()},
                                {QStringLiteral("records"), int(records.size())},
                                {QStringLiteral("results"), results},
-                               {QStringLiteral("matched"), 0},
-                               {QStringLiteral("unmatched"), 0},
-                               {QStringLiteral("duplicates"), 0},
-                               {QStringLiteral("held"), QJsonArray()},
                                {QStringLiteral("complete"), false},
                                {QStringLiteral("taken"), false},
                                {QStringLiteral("notes"), array({note})},

@@ -128,8 +128,7 @@ Result<AstmMessage> AstmMessage::parseRecords(const QStringList &lines, AstmProf
     AstmMessage m;
     if (!AstmDelimiters::fromHeader(lines.first(), &m.m_delimiters)) {
         return Result<AstmMessage>::failure(
-            QStringLiteral("%1 records without an H record before them, the first: \"%2\".")
-                .arg(lines.size())
+            tr("%n record(s) without an H record before them, the first: \"%1\".", nullptr, int(lines.size()))
                 .arg(lines.first().left(60)));
     }
     for (const QString &line : lines)

@@ -5,6 +5,7 @@
 #include "core/result.h"
 
 #include <QByteArrayView>
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -83,6 +84,8 @@ struct AstmQuery
 // the standard does not know are kept with a note, never refused.
 class AstmMessage
 {
+    Q_DECLARE_TR_FUNCTIONS(AstmMessage)
+
 public:
     // The messages in the text of a session (as AstmLink gives it, or records one per line): records
     // end at CR (or at LF when there is no CR at all), and every H record starts a message. Text is

@@ -88,21 +88,16 @@ Result<Hl7Message> Hl7Message::parse(const QByteArray &bytes)
     // CR ends a segment; only a message without any CR is split on LF (an LF inside a CR-ended
     // segment is content). With CR LF, the LF that follows each CR is part of the terminator.
     const bool crEnds = text.contains(QLatin1Char('\r'));
+    // MSH-2 runs to the next field separator or, when the MSH segment has no further field, to the
+    // segment's end: the characters of the next segment are not delimiters. A line break as the field
+    // separator, or an MSH-2 with no character, declares no delimiters at all. (Each found by fuzzing:
+    // the delimiters changed, or the text no longer parsed, once the message was encoded.)
+    const bool separatorIsLineBreak = separator == QLatin1Char('\r') || separator == QLatin1Char('\n');
     qsizetype encEnd = text.indexOf(separator, 4);
-    // A field separator that is a line break leaves the MSH segment without any field, or ends
-    // MSH-2 at the LF of a CR LF (both found by fuzzing: such a message encoded to text that no
-    // longer parsed).
-    const bool separatorEndsSegments = separator == QLatin1Char('\r') || separator == QLatin1Char('\n');
-    if (encEnd < 0 || separatorEndsSegments)
-        return R::failure(tr("The MSH segment has no encoding characters (MSH-2)."));
-    // MSH-2 ends with the MSH segment when that has no further field: the characters of the next
-    // segment are not delimiters (found by fuzzing: they changed once the message was encoded).
     const qsizetype mshEnd = text.indexOf(crEnds ? QLatin1Char('\r') : QLatin1Char('\n'), 4);
-    if (mshEnd >= 0)
+    if (encEnd >= 0 && mshEnd >= 0)
         encEnd = std::min(encEnd, mshEnd);
-    // An MSH segment that ends right after MSH-1 declares no delimiters at all (found by fuzzing:
-    // such a message encoded to text too short to be read again).
-    if (encEnd <= 4)
+    if (encEnd <= 4 || separatorIsLineBreak)
         return R::failure(tr("The MSH segment has no encoding characters (MSH-2)."));
     // Each delimiter must be a character of its own: a NUL, a line break, the field separator or a
     // repeated one cannot be told from the others, and would not survive being written back (found

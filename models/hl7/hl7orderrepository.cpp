@@ -23,6 +23,17 @@ QString failed(const SqliteStatement &q)
 {
     return failed(q.errorText());
 }
+
+// A query for placed tubes, which tubes() reads in this column order, with its condition. Each caller
+// keeps the text in a static: the statement cache knows a statement by the address of its text.
+QByteArray placedTubes(const char *condition)
+{
+    return QByteArrayLiteral("SELECT e.accession, e.placer_order, e.placer_specimen, e.source, "
+                             "e.ordering_provider, e.tests, s.specimen_type, e.placer_namespace, "
+                             "s.patient_mrn FROM external_orders e JOIN specimens s ON s.accession = "
+                             "e.accession ") +
+           condition;
+}
 } // namespace
 
 Result<std::optional<QString>> Hl7OrderRepository::acceptedAck(const QString &app, const QString &facility,
@@ -66,33 +77,25 @@ Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubes(const char *sql, const QS
 
 Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesOfPlacer(const QString &placerOrder) const
 {
-    return tubes("SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, "
-                 "e.tests, s.specimen_type, e.placer_namespace, s.patient_mrn FROM external_orders e "
-                 "JOIN specimens s ON s.accession = e.accession WHERE e.placer_order = ? "
-                 "ORDER BY e.accession",
-                 {placerOrder});
+    static const QByteArray sql = placedTubes("WHERE e.placer_order = ? ORDER BY e.accession");
+    return tubes(sql.constData(), {placerOrder});
 }
 
 Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesOfOrder(const QString &placerOrder,
                                                               const QString &placerNamespace,
                                                               const QString &source) const
 {
-    return tubes("SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, "
-                 "e.tests, s.specimen_type, e.placer_namespace, s.patient_mrn FROM external_orders e "
-                 "JOIN specimens s ON s.accession = e.accession WHERE e.placer_order = ?1 AND "
-                 "CASE WHEN e.placer_namespace <> '' AND ?2 <> '' THEN e.placer_namespace = ?2 "
-                 "ELSE e.source = ?3 END ORDER BY e.accession",
-                 {placerOrder, placerNamespace, source});
+    static const QByteArray sql =
+        placedTubes("WHERE e.placer_order = ?1 AND CASE WHEN e.placer_namespace <> '' AND ?2 <> '' THEN "
+                    "e.placer_namespace = ?2 ELSE e.source = ?3 END ORDER BY e.accession");
+    return tubes(sql.constData(), {placerOrder, placerNamespace, source});
 }
 
 Result<QList<Hl7PlacedTube>> Hl7OrderRepository::tubesByLabel(const QString &code) const
 {
-    Result<QList<Hl7PlacedTube>> bySpecimen =
-        tubes("SELECT e.accession, e.placer_order, e.placer_specimen, e.source, e.ordering_provider, "
-              "e.tests, s.specimen_type, e.placer_namespace, s.patient_mrn FROM external_orders e "
-              "JOIN specimens s ON s.accession = e.accession WHERE e.placer_specimen = ? AND "
-              "e.placer_specimen <> '' ORDER BY e.accession",
-              {code});
+    static const QByteArray sql =
+        placedTubes("WHERE e.placer_specimen = ? AND e.placer_specimen <> '' ORDER BY e.accession");
+    Result<QList<Hl7PlacedTube>> bySpecimen = tubes(sql.constData(), {code});
     if (!bySpecimen || !bySpecimen.value().isEmpty())
         return bySpecimen;
     return tubesOfPlacer(code);

@@ -461,9 +461,9 @@ Status Projector::applyResult(const Event &e, const QJsonObject &p)
               QVariant(e.atMs()),
               QVariant(amended ? 1 : 0),
               QVariant(e.id),
-              QVariant(nonNull(jsonText(instrument, "analyzer"))),
+              QVariant(jsonText(instrument, "analyzer")),
               QVariant(nonNull(instrumentFlags.join(QLatin1Char('~')))),
-              QVariant(nonNull(jsonText(instrument, "measured_at"))),
+              QVariant(jsonText(instrument, "measured_at")),
               QVariant(autoverifyText(p.value(QLatin1String("autoverify")).toObject(), false)),
               QVariant(instrumentStatus),
               QVariant(nonNull(instrumentComments.join(QLatin1Char('\n'))))})
@@ -686,8 +686,7 @@ Status Projector::applyAutoverifyRules(const Event &e, const QJsonObject &p)
          {QVariant(e.subject),
           QVariant(QString::fromUtf8(
               QJsonDocument(p.value(QLatin1String("rules")).toObject()).toJson(QJsonDocument::Compact))),
-          QVariant(e.subject), QVariant(e.actor), QVariant(e.atMs()),
-          QVariant(nonNull(jsonText(p, "reason")))})
+          QVariant(e.subject), QVariant(e.actor), QVariant(e.atMs()), QVariant(jsonText(p, "reason"))})
         q.addBindValue(v);
     return exec(q);
 }

@@ -248,6 +248,16 @@
     </message>
 </context>
 <context>
+    <name>AstmMessage</name>
+    <message numerus="yes">
+        <source>%n record(s) without an H record before them, the first: &quot;%1&quot;.</source>
+        <translation>
+            <numerusform>%n Datensatz ohne vorangehenden H-Datensatz, der erste: &quot;%1&quot;.</numerusform>
+            <numerusform>%n Datensätze ohne vorangehenden H-Datensatz, der erste: &quot;%1&quot;.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AstmTranscript</name>
     <message>
         <source>The transcript %1 cannot be written: %2</source>

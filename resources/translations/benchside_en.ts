@@ -29,6 +29,16 @@
     </message>
 </context>
 <context>
+    <name>AstmMessage</name>
+    <message numerus="yes">
+        <source>%n record(s) without an H record before them, the first: &quot;%1&quot;.</source>
+        <translation>
+            <numerusform>%n record without an H record before it, the first: &quot;%1&quot;.</numerusform>
+            <numerusform>%n records without an H record before them, the first: &quot;%1&quot;.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hl7OrderRepository</name>
     <message numerus="yes">
         <source>%1 is the hospital&apos;s order number of %n tubes (%2): scan the tube&apos;s own specimen label, or print ours for it.</source>

@@ -111,6 +111,11 @@ VerificationPage::VerificationPage(Lab &lab, QWidget *parent)
     connect(m_model, &WorklistModel::loadFailed, this, [this](const QString &m) { showMessage(m, true); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &VerificationPage::showSelected);
+    // Whether the queue holds anything this user may release depends on the queue and the user, not
+    // on the row chosen: read again when either changes, not at every arrow key.
+    connect(m_model, &QAbstractItemModel::modelReset, this, &VerificationPage::updateReleaseNormal);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &VerificationPage::updateReleaseNormal);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &VerificationPage::updateReleaseNormal);
     connect(m_table, &QTableView::activated, this, &VerificationPage::verifySelected);
     connect(m_verify, &QPushButton::clicked, this, &VerificationPage::verifySelected);
     connect(m_notify, &QPushButton::clicked, this, &VerificationPage::documentCall);
@@ -256,7 +261,6 @@ void VerificationPage::showSelected()
     m_verify->setEnabled(!orderId.isEmpty());
     m_verify->setToolTip(tr("Release the selected result (Enter)"));
     m_notify->setVisible(false);
-    updateReleaseNormal();
     if (orderId.isEmpty()) {
         m_detail->setText(tr("Nothing to verify here."));
         m_history->setHistory({});
@@ -362,6 +366,7 @@ void VerificationPage::setActor(const QString &actor)
     if (actor != m_actor)
         showMessage(QString(), false);
     m_actor = actor;
+    updateReleaseNormal();
     showSelected();
 }
 
